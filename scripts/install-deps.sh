@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what Fenghuo needs on Debian 12, only what is missing. Idempotent.
+#   scripts/install-deps.sh            build + test dependencies and npm packages
+#   scripts/install-deps.sh --bench    also the benchmark tools (wrk, nginx)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  # build
+  build-essential cmake ninja-build ccache pkg-config
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsqlite3-dev libpq-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
+  libsodium-dev
+  # tests
+  libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 curl
+  chromium fonts-noto-cjk procps
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(wrk nginx-light)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  # policy-rc.d keeps package scripts from starting system services (nginx, postgresql):
+  # tests and benchmarks start their own instances on their own ports.
+  if [[ ! -e /usr/sbin/policy-rc.d && $(id -u) -eq 0 ]]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Web app packages: npm ci only when the lock file changed since the last install.
+if [[ -f web/package-lock.json ]]; then
+  stamp=web/node_modules/.fenghuo-lock-stamp
+  if [[ ! -f "$stamp" ]] || ! cmp -s web/package-lock.json "$stamp"; then
+    (cd web && npm ci --no-audit --no-fund --loglevel=error)
+    cp web/package-lock.json "$stamp"
+  fi
+fi

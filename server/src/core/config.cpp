@@ -1,0 +1,223 @@
+#include "core/config.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <functional>
+#include <vector>
+
+#include <toml++/toml.h>
+
+extern char** environ;
+
+namespace fenghuo {
+namespace {
+
+// One configurable key: how to read it from TOML and from an environment string.
+struct Key {
+  std::string section;
+  std::string name;
+  std::function<Status(const toml::node&, const std::string& key)> from_toml;
+  std::function<Status(const std::string&, const std::string& key)> from_text;
+};
+
+Error bad_value(const std::string& key, const std::string& why) {
+  return Error::validation(key, "configuration key " + key + ": " + why);
+}
+
+Key int_key(std::string section, std::string name, int* target, std::int64_t min,
+            std::int64_t max) {
+  auto check = [=](std::int64_t v, const std::string& key) -> Status {
+    if (v < min || v > max) {
+      return bad_value(key, "must be between " + std::to_string(min) + " and " +
+                                std::to_string(max) + ", got " + std::to_string(v));
+    }
+    *target = static_cast<int>(v);
+    return {};
+  };
+  return Key{std::move(section), std::move(name),
+             [=](const toml::node& n, const std::string& key) -> Status {
+               auto v = n.value_exact<std::int64_t>();
+               if (!v) return bad_value(key, "must be an integer");
+               return check(*v, key);
+             },
+             [=](const std::string& s, const std::string& key) -> Status {
+               std::int64_t v = 0;
+               auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+               if (ec != std::errc{} || p != s.data() + s.size()) {
+                 return bad_value(key, "must be an integer, got '" + s + "'");
+               }
+               return check(v, key);
+             }};
+}
+
+Key int64_key(std::string section, std::string name, std::int64_t* target, std::int64_t min,
+              std::int64_t max) {
+  auto check = [=](std::int64_t v, const std::string& key) -> Status {
+    if (v < min || v > max) {
+      return bad_value(key, "must be between " + std::to_string(min) + " and " +
+                                std::to_string(max) + ", got " + std::to_string(v));
+    }
+    *target = v;
+    return {};
+  };
+  return Key{std::move(section), std::move(name),
+             [=](const toml::node& n, const std::string& key) -> Status {
+               auto v = n.value_exact<std::int64_t>();
+               if (!v) return bad_value(key, "must be an integer");
+               return check(*v, key);
+             },
+             [=](const std::string& s, const std::string& key) -> Status {
+               std::int64_t v = 0;
+               auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+               if (ec != std::errc{} || p != s.data() + s.size()) {
+                 return bad_value(key, "must be an integer, got '" + s + "'");
+               }
+               return check(v, key);
+             }};
+}
+
+Key string_key(std::string section, std::string name, std::string* target,
+               std::function<Status(const std::string&, const std::string&)> validate = {}) {
+  auto set = [=](const std::string& v, const std::string& key) -> Status {
+    if (validate) FENGHUO_TRY(validate(v, key));
+    *target = v;
+    return {};
+  };
+  return Key{std::move(section), std::move(name),
+             [=](const toml::node& n, const std::string& key) -> Status {
+               auto v = n.value_exact<std::string>();
+               if (!v) return bad_value(key, "must be a string");
+               return set(*v, key);
+             },
+             set};
+}
+
+Key bool_key(std::string section, std::string name, bool* target) {
+  return Key{std::move(section), std::move(name),
+             [=](const toml::node& n, const std::string& key) -> Status {
+               auto v = n.value_exact<bool>();
+               if (!v) return bad_value(key, "must be true or false");
+               *target = *v;
+               return {};
+             },
+             [=](const std::string& s, const std::string& key) -> Status {
+               if (s == "true" || s == "1") {
+                 *target = true;
+               } else if (s == "false" || s == "0") {
+                 *target = false;
+               } else {
+                 return bad_value(key, "must be true or false, got '" + s + "'");
+               }
+               return {};
+             }};
+}
+
+Status non_empty(const std::string& v, const std::string& key) {
+  if (v.empty()) return bad_value(key, "must not be empty");
+  return {};
+}
+
+Status database_url(const std::string& v, const std::string& key) {
+  if (v.starts_with("sqlite:") && v.size() > 7) return {};
+  if (v.starts_with("postgresql://") || v.starts_with("postgres://")) return {};
+  return bad_value(key, "must be sqlite:PATH or postgresql://..., got '" + v + "'");
+}
+
+Status log_level(const std::string& v, const std::string& key) {
+  for (const char* level : {"trace", "debug", "info", "warn", "error", "off"}) {
+    if (v == level) return {};
+  }
+  return bad_value(key, "must be one of trace, debug, info, warn, error, off; got '" + v + "'");
+}
+
+std::vector<Key> keys_of(Config& c) {
+  constexpr std::int64_t kMaxBody = std::int64_t{4} * 1024 * 1024 * 1024;
+  return {
+      string_key("server", "host", &c.server.host, non_empty),
+      int_key("server", "port", &c.server.port, 0, 65535),
+      int_key("server", "threads", &c.server.threads, 0, 256),
+      int_key("server", "workers", &c.server.workers, 0, 1024),
+      int_key("server", "max_connections", &c.server.max_connections, 1, 1000000),
+      int64_key("server", "max_body_bytes", &c.server.max_body_bytes, 1024, kMaxBody),
+      int_key("server", "max_header_bytes", &c.server.max_header_bytes, 1024, 1024 * 1024),
+      int_key("server", "read_timeout_s", &c.server.read_timeout_s, 1, 3600),
+      int_key("server", "shutdown_timeout_s", &c.server.shutdown_timeout_s, 0, 3600),
+      string_key("database", "url", &c.database.url, database_url),
+      int_key("database", "pool_size", &c.database.pool_size, 1, 256),
+      int_key("database", "busy_timeout_ms", &c.database.busy_timeout_ms, 0, 600000),
+      string_key("storage", "path", &c.storage.path, non_empty),
+      string_key("web", "root", &c.web.root, non_empty),
+      string_key("log", "level", &c.log.level, log_level),
+      bool_key("log", "access", &c.log.access),
+      int_key("realtime", "ws_queue_limit", &c.realtime.ws_queue_limit, 1, 1000000),
+      int_key("realtime", "ws_idle_timeout_s", &c.realtime.ws_idle_timeout_s, 2, 3600),
+  };
+}
+
+std::string env_name(const Key& k) {
+  std::string name = "FENGHUO_" + k.section + "_" + k.name;
+  for (auto& ch : name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return name;
+}
+
+}  // namespace
+
+Result<Config> load_config(const std::optional<std::string>& file_path,
+                           const std::map<std::string, std::string>& environment) {
+  Config config;
+  std::vector<Key> keys = keys_of(config);
+
+  if (file_path) {
+    toml::table root;
+    try {
+      root = toml::parse_file(*file_path);
+    } catch (const toml::parse_error& e) {
+      const auto& at = e.source().begin;
+      return Error::validation("config", "cannot read " + *file_path + " at line " +
+                                             std::to_string(at.line) + ": " +
+                                             std::string(e.description()));
+    }
+    for (const auto& [section_name, section_node] : root) {
+      std::string section(section_name.str());
+      const toml::table* section_table = section_node.as_table();
+      if (section_table == nullptr) {
+        return bad_value(section, "unknown key (expected a [section] table)");
+      }
+      for (const auto& [key_name, value] : *section_table) {
+        std::string full = section + "." + std::string(key_name.str());
+        auto it = std::find_if(keys.begin(), keys.end(), [&](const Key& k) {
+          return k.section == section && k.name == key_name.str();
+        });
+        if (it == keys.end()) return bad_value(full, "unknown key");
+        FENGHUO_TRY(it->from_toml(value, full));
+      }
+    }
+  }
+
+  for (const Key& k : keys) {
+    auto it = environment.find(env_name(k));
+    if (it != environment.end()) {
+      if (auto st = k.from_text(it->second, k.section + "." + k.name); !st.ok()) {
+        Error e = std::move(st).error();
+        e.message += " (from " + it->first + ")";
+        return e;
+      }
+    }
+  }
+  return config;
+}
+
+std::map<std::string, std::string> fenghuo_environment() {
+  std::map<std::string, std::string> out;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string_view entry(*e);
+    if (!entry.starts_with("FENGHUO_")) continue;
+    auto eq = entry.find('=');
+    if (eq == std::string_view::npos) continue;
+    out.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
+  }
+  return out;
+}
+
+}  // namespace fenghuo

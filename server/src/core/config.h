@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+
+namespace fenghuo {
+
+// Everything `fenghuo` can be configured with. Defaults suit `make run` on a laptop.
+// Every key is `section.key` in fenghuo.toml and FENGHUO_SECTION_KEY in the environment.
+struct Config {
+  struct Server {
+    std::string host = "127.0.0.1";
+    int port = 8080;
+    int threads = 0;                 // I/O threads; 0 = number of cores
+    int workers = 0;                 // blocking-work threads (database); 0 = 2 x cores
+    int max_connections = 10000;
+    std::int64_t max_body_bytes = 8 * 1024 * 1024;
+    int max_header_bytes = 16 * 1024;
+    int read_timeout_s = 30;         // a request must arrive within this time
+    int shutdown_timeout_s = 10;     // in-flight requests get this long on SIGTERM
+  } server;
+  struct Database {
+    std::string url = "sqlite:var/fenghuo.db";
+    int pool_size = 8;
+    int busy_timeout_ms = 5000;
+  } database;
+  struct Storage {
+    std::string path = "var/data";
+  } storage;
+  struct Web {
+    std::string root = "web/dist";
+  } web;
+  struct Log {
+    std::string level = "info";      // trace, debug, info, warn, error, off
+    bool access = true;              // one line per request
+  } log;
+  struct Realtime {
+    int ws_queue_limit = 256;        // queued messages before a slow client is dropped
+    int ws_idle_timeout_s = 60;      // a ping goes out after half of this
+  } realtime;
+};
+
+// Where the values come from, in rising priority: defaults, the TOML file, the environment.
+// `environment` maps variable names to values (tests pass their own; main passes environ).
+// Unknown keys and bad values are errors whose field names the key ("server.port").
+Result<Config> load_config(const std::optional<std::string>& file_path,
+                           const std::map<std::string, std::string>& environment);
+
+// The process environment as a map (FENGHUO_* variables only).
+std::map<std::string, std::string> fenghuo_environment();
+
+}  // namespace fenghuo

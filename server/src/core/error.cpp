@@ -1,0 +1,39 @@
+#include "core/error.h"
+
+namespace fenghuo {
+
+std::string_view error_code_name(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kBadRequest: return "bad_request";
+    case ErrorCode::kValidationFailed: return "validation_failed";
+    case ErrorCode::kUnauthenticated: return "unauthenticated";
+    case ErrorCode::kForbidden: return "forbidden";
+    case ErrorCode::kNotFound: return "not_found";
+    case ErrorCode::kMethodNotAllowed: return "method_not_allowed";
+    case ErrorCode::kConflict: return "conflict";
+    case ErrorCode::kPayloadTooLarge: return "payload_too_large";
+    case ErrorCode::kUnsupportedMediaType: return "unsupported_media_type";
+    case ErrorCode::kUnprocessable: return "unprocessable";
+    case ErrorCode::kRateLimited: return "rate_limited";
+    case ErrorCode::kUnavailable: return "unavailable";
+    case ErrorCode::kInternal: return "internal";
+  }
+  return "internal";
+}
+
+Error Error::bad_request(std::string message, std::string field) {
+  return {ErrorCode::kBadRequest, std::move(message), std::move(field)};
+}
+Error Error::validation(std::string field, std::string message) {
+  return {ErrorCode::kValidationFailed, std::move(message), std::move(field)};
+}
+Error Error::not_found(std::string message) { return {ErrorCode::kNotFound, std::move(message), {}}; }
+Error Error::conflict(std::string message, std::string field) {
+  return {ErrorCode::kConflict, std::move(message), std::move(field)};
+}
+Error Error::unavailable(std::string message) {
+  return {ErrorCode::kUnavailable, std::move(message), {}};
+}
+Error Error::internal(std::string message) { return {ErrorCode::kInternal, std::move(message), {}}; }
+
+}  // namespace fenghuo

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace fenghuo {
+
+// The kinds of expected failure. Each maps to one HTTP status in http/error_response.cpp;
+// the string form (`error_code_name`) is the `code` clients see.
+enum class ErrorCode {
+  kBadRequest,          // 400 malformed input (bad JSON, bad query string)
+  kValidationFailed,    // 400 well-formed input that breaks a rule
+  kUnauthenticated,     // 401
+  kForbidden,           // 403
+  kNotFound,            // 404
+  kMethodNotAllowed,    // 405
+  kConflict,            // 409 (stale version, duplicate)
+  kPayloadTooLarge,     // 413
+  kUnsupportedMediaType,// 415
+  kUnprocessable,       // 422
+  kRateLimited,         // 429
+  kUnavailable,         // 503 (database down, shutting down, pool exhausted)
+  kInternal,            // 500 (a bug; never for bad input)
+};
+
+std::string_view error_code_name(ErrorCode code);
+
+// An expected failure: what went wrong, for whom it is readable, and which input field
+// it concerns (empty when none).
+struct Error {
+  ErrorCode code = ErrorCode::kInternal;
+  std::string message;
+  std::string field;
+
+  static Error bad_request(std::string message, std::string field = {});
+  static Error validation(std::string field, std::string message);
+  static Error not_found(std::string message);
+  static Error conflict(std::string message, std::string field = {});
+  static Error unavailable(std::string message);
+  static Error internal(std::string message);
+};
+
+}  // namespace fenghuo

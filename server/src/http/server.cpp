@@ -1,0 +1,433 @@
+#include "http/server.h"
+
+#include <atomic>
+#include <csignal>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <spdlog/spdlog.h>
+
+#include "core/random.h"
+#include "http/json.h"
+#include "http/router.h"
+#include "http/static_files.h"
+#include "http/websocket.h"
+
+namespace fenghuo::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using asio::use_awaitable;
+constexpr auto kTuple = asio::as_tuple(use_awaitable);
+
+namespace {
+
+constexpr std::string_view kRealtimePath = "/api/v1/ws";
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; "
+    "frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+
+// One HTTP connection. `busy` is true from a request's header to the end of its response,
+// and is read and written only on the connection's strand.
+struct HttpConnection {
+  explicit HttpConnection(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  bool busy = false;
+  bool handed_over = false;  // upgraded to a WebSocket
+};
+
+void add_common_headers(Response& r, const std::string& request_id) {
+  r.set_header("X-Request-Id", request_id);
+  r.set_header("X-Content-Type-Options", "nosniff");
+  r.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
+  r.set_header("X-Frame-Options", "DENY");
+  r.set_header("Content-Security-Policy", std::string(kContentSecurityPolicy));
+  if (r.header("Cache-Control").empty()) r.set_header("Cache-Control", "no-store");
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerOptions o, const Router& r, const StaticFiles* s, realtime::Bus& bus)
+      : options(std::move(o)),
+        router(r),
+        static_files(s),
+        io(std::max(1, options.threads)),
+        workers(static_cast<std::size_t>(std::max(1, options.workers))),
+        acceptor(io),
+        signals(io),
+        hub(bus, options.ws_queue_limit, options.ws_idle_timeout),
+        id_prefix(random_hex(3)) {}
+
+  ServerOptions options;
+  const Router& router;
+  const StaticFiles* static_files;
+  asio::io_context io;
+  asio::thread_pool workers;
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+  detail::WsHub hub;
+  std::string id_prefix;
+  std::atomic<std::uint64_t> next_request{0};
+  std::atomic<int> connections{0};
+  std::atomic<bool> stopping{false};
+  std::mutex registry_mutex;
+  std::unordered_map<HttpConnection*, std::weak_ptr<HttpConnection>> registry;
+
+  std::string next_request_id() {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%s-%06llx", id_prefix.c_str(),
+                  static_cast<unsigned long long>(next_request.fetch_add(1) + 1));
+    return buf;
+  }
+
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), kTuple);
+      if (stopping) co_return;
+      if (ec) {
+        if (ec == asio::error::operation_aborted) co_return;
+        // Out of file descriptors and the like: wait a little rather than spin.
+        spdlog::warn("http: accept failed: {}", ec.message());
+        asio::steady_timer pause(io, std::chrono::milliseconds(50));
+        co_await pause.async_wait(kTuple);
+        continue;
+      }
+      if (connections.load() >= options.max_connections) {
+        spdlog::warn("http: refusing a connection: {} open (server.max_connections)",
+                     connections.load());
+        beast::error_code ignored;
+        socket.close(ignored);
+        continue;
+      }
+      ++connections;
+      auto executor = socket.get_executor();
+      asio::co_spawn(executor, session(std::move(socket)), [this](std::exception_ptr e) {
+        --connections;
+        if (e) {
+          try {
+            std::rethrow_exception(e);
+          } catch (const std::exception& ex) {
+            spdlog::error("http: session failed: {}", ex.what());
+          }
+        }
+      });
+    }
+  }
+
+  asio::awaitable<void> session(tcp::socket socket) {
+    auto conn = std::make_shared<HttpConnection>(std::move(socket));
+    {
+      std::lock_guard lock(registry_mutex);
+      registry.emplace(conn.get(), conn);
+    }
+    struct Unregister {
+      Impl& impl;
+      HttpConnection* key;
+      ~Unregister() {
+        std::lock_guard lock(impl.registry_mutex);
+        impl.registry.erase(key);
+      }
+    } unregister{*this, conn.get()};
+
+    beast::error_code ec;
+    auto remote = conn->stream.socket().remote_endpoint(ec);
+    std::string remote_address = ec ? std::string("?") : remote.address().to_string();
+    beast::flat_buffer buffer;
+
+    for (;;) {
+      conn->busy = false;
+      if (stopping) break;
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(options.max_header_bytes);
+      parser.body_limit(options.max_body_bytes);
+      conn->stream.expires_after(options.read_timeout);
+      auto [read_ec, n] = co_await bhttp::async_read_header(conn->stream, buffer, parser, kTuple);
+      if (read_ec) {
+        co_await refuse_unreadable(*conn, read_ec);
+        break;
+      }
+      conn->busy = true;
+      auto started = std::chrono::steady_clock::now();
+
+      if (beast::websocket::is_upgrade(parser.get())) {
+        auto target = parse_target(parser.get().target());
+        if (target && target->path == kRealtimePath && !stopping) {
+          conn->handed_over = true;
+          co_await hub.run(std::move(conn->stream), parser.release());
+          co_return;
+        }
+      }
+      if (parser.get()[bhttp::field::expect] == "100-continue" && !parser.is_done()) {
+        bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, 11};
+        co_await bhttp::async_write(conn->stream, go_on, kTuple);
+      }
+      if (!parser.is_done()) {
+        conn->stream.expires_after(options.read_timeout);
+        auto [body_ec, m] = co_await bhttp::async_read(conn->stream, buffer, parser, kTuple);
+        if (body_ec) {
+          co_await refuse_unreadable(*conn, body_ec);
+          break;
+        }
+      }
+
+      bhttp::request<bhttp::string_body> beast_request = parser.release();
+      Request request;
+      request.method = parse_method(beast_request.method_string());
+      request.remote_address = remote_address;
+      request.request_id = next_request_id();
+      for (const auto& field : beast_request) {
+        std::string name(field.name_string());
+        for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        request.headers.emplace_back(std::move(name), std::string(field.value()));
+      }
+      request.body = std::move(beast_request.body());
+      std::string raw_target(beast_request.target());
+      Response response = co_await respond(request, raw_target);
+      add_common_headers(response, request.request_id);
+
+      bool keep_alive = beast_request.keep_alive() && !stopping;
+      std::uint64_t bytes = 0;
+      auto message = to_message(request, response, keep_alive, bytes);
+      conn->stream.expires_after(options.read_timeout);
+      auto [write_ec, written] = co_await beast::async_write(conn->stream, std::move(message),
+                                                            kTuple);
+      if (options.access_log) {
+        auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - started)
+                          .count();
+        spdlog::info("http id={} method={} path={} status={} duration_ms={:.3f} bytes={} "
+                     "user={} remote={}",
+                     request.request_id, beast_request.method_string(),
+                     request.path.empty() ? raw_target : request.path, response.status,
+                     micros / 1000.0, bytes, request.user_id.empty() ? "-" : request.user_id,
+                     remote_address);
+      }
+      if (write_ec || !keep_alive) break;
+    }
+    beast::error_code ignored;
+    conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  // Answers what can be answered about a request that could not be read, then the
+  // connection closes: 413 for oversized headers or bodies, 400 for malformed ones.
+  asio::awaitable<void> refuse_unreadable(HttpConnection& conn, beast::error_code ec) {
+    std::optional<Error> error;
+    if (ec == bhttp::error::header_limit) {
+      error = Error{ErrorCode::kPayloadTooLarge,
+                    "the request headers are larger than " +
+                        std::to_string(options.max_header_bytes) + " bytes",
+                    {}};
+    } else if (ec == bhttp::error::body_limit) {
+      error = Error{ErrorCode::kPayloadTooLarge,
+                    "the request body is larger than " + std::to_string(options.max_body_bytes) +
+                        " bytes",
+                    {}};
+    } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+               ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message &&
+               ec != bhttp::error::need_more) {
+      error = Error::bad_request("malformed HTTP request: " + ec.message());
+    }
+    if (!error) co_return;  // closed, timed out or reset: nobody to answer
+    conn.busy = true;
+    Response response = error_response(*error);
+    std::string id = next_request_id();
+    add_common_headers(response, id);
+    Request none;
+    none.method = Method::kPost;
+    std::uint64_t bytes = 0;
+    conn.stream.expires_after(options.read_timeout);
+    co_await beast::async_write(conn.stream, to_message(none, response, false, bytes), kTuple);
+    spdlog::info("http id={} status={} refused: {}", id, response.status, ec.message());
+  }
+
+  asio::awaitable<Response> respond(Request& request, const std::string& raw_target) {
+    auto target = parse_target(raw_target);
+    if (!target) {
+      co_return error_response(Error::bad_request("malformed request target"));
+    }
+    request.path = std::move(target->path);
+    request.query_string = std::move(target->query);
+    if (!request.path.starts_with("/api/")) {
+      if (static_files == nullptr) co_return error_response(Error::not_found("no such page"));
+      co_return static_files->serve(request);
+    }
+    if (request.path == kRealtimePath) {
+      co_return error_response(
+          Error{ErrorCode::kBadRequest, "this endpoint takes WebSocket connections only", {}});
+    }
+    Router::Match match = router.match(request.method, request.path, request.path_params);
+    if (match.route == nullptr) co_return Router::no_route(match, request);
+    if (!match.route->options.blocking) co_return Router::run(*match.route, request);
+    const Route& route = *match.route;
+    co_return co_await asio::co_spawn(
+        workers,
+        [&route, &request]() -> asio::awaitable<Response> { co_return Router::run(route, request); },
+        use_awaitable);
+  }
+
+  static bhttp::message_generator to_message(const Request& request, Response& response,
+                                             bool keep_alive, std::uint64_t& bytes) {
+    auto fill = [&](auto& message) {
+      message.result(static_cast<unsigned>(response.status));
+      message.version(11);
+      message.keep_alive(keep_alive);
+      message.set(bhttp::field::server, "fenghuo");
+      for (auto& [name, value] : response.headers) message.set(name, value);
+    };
+    bool head = request.method == Method::kHead;
+    if (!response.file_path.empty()) {
+      beast::error_code ec;
+      bhttp::file_body::value_type file;
+      file.open(response.file_path.c_str(), beast::file_mode::scan, ec);
+      if (ec) {
+        response = error_response(Error::not_found("file not found"));
+      } else if (head) {
+        bhttp::response<bhttp::empty_body> message;
+        fill(message);
+        message.content_length(file.size());
+        return bhttp::message_generator(std::move(message));
+      } else {
+        bytes = file.size();
+        bhttp::response<bhttp::file_body> message;
+        fill(message);
+        message.body() = std::move(file);
+        message.prepare_payload();
+        return bhttp::message_generator(std::move(message));
+      }
+    }
+    bhttp::response<bhttp::string_body> message;
+    fill(message);
+    if (response.status == 304 || response.status == 204) {
+      return bhttp::message_generator(std::move(message));
+    }
+    if (head) {
+      message.content_length(response.body.size());
+      bhttp::response<bhttp::empty_body> empty{std::move(message.base())};
+      return bhttp::message_generator(std::move(empty));
+    }
+    bytes = response.body.size();
+    message.body() = std::move(response.body);
+    message.prepare_payload();
+    return bhttp::message_generator(std::move(message));
+  }
+
+  void begin_stop() {
+    if (stopping.exchange(true)) return;
+    spdlog::info("http: stopping: finishing in-flight requests (at most {} ms)",
+                 options.shutdown_timeout.count());
+    asio::post(io, [this] {
+      beast::error_code ignored;
+      acceptor.close(ignored);
+      signals.cancel(ignored);
+    });
+    std::vector<std::shared_ptr<HttpConnection>> open;
+    {
+      std::lock_guard lock(registry_mutex);
+      for (auto& [ptr, weak] : registry) {
+        if (auto c = weak.lock()) open.push_back(std::move(c));
+      }
+    }
+    for (auto& c : open) {
+      asio::post(c->stream.get_executor(), [c] {
+        if (c->busy || c->handed_over) return;  // it closes after its response
+        beast::error_code ignored;
+        c->stream.socket().cancel(ignored);
+      });
+    }
+    hub.close_all();
+    asio::co_spawn(io, wait_then_halt(), asio::detached);
+  }
+
+  asio::awaitable<void> wait_then_halt() {
+    auto deadline = std::chrono::steady_clock::now() + options.shutdown_timeout;
+    asio::steady_timer timer(io);
+    while (connections.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+      timer.expires_after(std::chrono::milliseconds(20));
+      co_await timer.async_wait(kTuple);
+    }
+    if (connections.load() > 0) {
+      spdlog::warn("http: {} connections still open after the shutdown timeout; closing them",
+                   connections.load());
+    }
+    io.stop();
+  }
+};
+
+Server::Server(ServerOptions options, const Router& router, const StaticFiles* static_files,
+               realtime::Bus& bus)
+    : impl_(std::make_unique<Impl>(std::move(options), router, static_files, bus)) {}
+
+Server::~Server() {
+  impl_->io.stop();
+  impl_->workers.join();
+}
+
+Status Server::start() {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(impl_->options.host, ec);
+  if (ec) {
+    return Error::validation("server.host", "server.host is not an IP address: " +
+                                                impl_->options.host);
+  }
+  tcp::endpoint endpoint(address, impl_->options.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Error::unavailable("cannot listen on " + impl_->options.host + ":" +
+                              std::to_string(impl_->options.port) + ": " + ec.message());
+  }
+  asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
+  return {};
+}
+
+std::uint16_t Server::port() const {
+  beast::error_code ec;
+  auto endpoint = impl_->acceptor.local_endpoint(ec);
+  return ec ? 0 : endpoint.port();
+}
+
+void Server::run(bool stop_on_signals) {
+  if (stop_on_signals) {
+    impl_->signals.add(SIGINT);
+    impl_->signals.add(SIGTERM);
+    impl_->signals.async_wait([this](const beast::error_code& ec, int signal) {
+      if (ec) return;
+      spdlog::info("http: received signal {}", signal);
+      impl_->begin_stop();
+    });
+  }
+  std::vector<std::thread> threads;
+  for (int i = 1; i < impl_->options.threads; ++i) {
+    threads.emplace_back([this] { impl_->io.run(); });
+  }
+  impl_->io.run();
+  for (auto& t : threads) t.join();
+  impl_->workers.join();
+}
+
+void Server::stop() { impl_->begin_stop(); }
+
+int Server::connection_count() const { return impl_->connections.load(); }
+
+}  // namespace fenghuo::http

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+
+namespace fenghuo::realtime {
+class Bus;
+}
+
+namespace fenghuo::http {
+
+class Router;
+class StaticFiles;
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0 picks a free port; read it back with port()
+  int threads = 1;            // I/O threads
+  int workers = 2;            // threads for blocking handlers
+  int max_connections = 10000;
+  std::uint64_t max_body_bytes = 8 * 1024 * 1024;
+  std::uint32_t max_header_bytes = 16 * 1024;
+  std::chrono::milliseconds read_timeout{30000};
+  std::chrono::milliseconds shutdown_timeout{10000};
+  bool access_log = true;
+  std::size_t ws_queue_limit = 256;
+  std::chrono::seconds ws_idle_timeout{60};
+};
+
+// The HTTP and WebSocket server: API routes under /api/, the realtime socket at
+// /api/v1/ws (events from `bus`), static files for everything else.
+// Lifecycle: start() binds, run() serves until stop() (or SIGINT/SIGTERM when
+// run(true)), then returns once in-flight requests finished or the shutdown timeout passed.
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router, const StaticFiles* static_files,
+         realtime::Bus& bus);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  Status start();
+  std::uint16_t port() const;
+
+  // Serves on the I/O threads plus the calling thread; returns after a graceful stop.
+  void run(bool stop_on_signals);
+  // Starts a graceful stop: no new connections, idle ones closed, busy ones finish, WebSockets
+  // get a close frame. Thread-safe; returns at once.
+  void stop();
+
+  // Open connections (HTTP and WebSocket), for tests and metrics.
+  int connection_count() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fenghuo::http

@@ -1,0 +1,186 @@
+#include "http/websocket.h"
+
+#include <deque>
+#include <mutex>
+#include <unordered_map>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
+#include <spdlog/spdlog.h>
+
+#include "http/ws_protocol.h"
+#include "realtime/bus.h"
+
+namespace fenghuo::http::detail {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using asio::use_awaitable;
+constexpr auto kTuple = asio::as_tuple(use_awaitable);
+
+namespace {
+
+using Message = std::shared_ptr<const std::string>;
+
+// One WebSocket connection. Everything but `deliver`/`close` runs on the stream's strand.
+class WsSession : public std::enable_shared_from_this<WsSession> {
+ public:
+  WsSession(beast::tcp_stream stream, std::size_t queue_limit)
+      : ws_(std::move(stream)), queue_limit_(queue_limit) {}
+
+  asio::awaitable<void> run(beast::http::request<beast::http::string_body> upgrade,
+                            std::chrono::seconds idle_timeout) {
+    beast::get_lowest_layer(ws_).expires_never();
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = std::chrono::seconds(30);
+    timeouts.idle_timeout = idle_timeout;  // a ping goes out after half of it
+    timeouts.keep_alive_pings = true;
+    ws_.set_option(timeouts);
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(beast::http::field::server, "fenghuo"); }));
+    ws_.read_message_max(64 * 1024);
+    auto [ec] = co_await ws_.async_accept(upgrade, kTuple);
+    if (ec) co_return;
+    beast::flat_buffer buffer;
+    for (;;) {
+      auto [read_ec, n] = co_await ws_.async_read(buffer, kTuple);
+      if (read_ec) break;
+      std::string text = beast::buffers_to_string(buffer.data());
+      buffer.consume(n);
+      enqueue(std::make_shared<const std::string>(protocol_.handle(text)));
+    }
+    closing_ = true;
+  }
+
+  // Thread-safe: queues `message` if the session subscribed to `topic`.
+  void deliver(std::string topic, Message message) {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), topic = std::move(topic),
+                                    message = std::move(message)] {
+      if (self->protocol_.subscribed(topic)) self->enqueue(message);
+    });
+  }
+
+  // Thread-safe: sends a close frame after what is queued.
+  void close() {
+    asio::post(ws_.get_executor(), [self = shared_from_this()] {
+      if (self->closing_) return;
+      self->close_requested_ = true;
+      if (!self->writing_) {
+        self->writing_ = true;
+        asio::co_spawn(self->ws_.get_executor(), self->write_loop(self), asio::detached);
+      }
+    });
+  }
+
+ private:
+  void enqueue(Message message) {
+    if (closing_) return;
+    if (queue_.size() >= queue_limit_) {
+      // A client this far behind would only grow our memory: drop it.
+      spdlog::warn("websocket: dropping a slow client ({} messages queued)", queue_.size());
+      closing_ = true;
+      queue_.clear();
+      beast::error_code ignored;
+      beast::get_lowest_layer(ws_).socket().shutdown(asio::ip::tcp::socket::shutdown_both,
+                                                     ignored);
+      beast::get_lowest_layer(ws_).close();
+      return;
+    }
+    queue_.push_back(std::move(message));
+    if (!writing_) {
+      writing_ = true;
+      asio::co_spawn(ws_.get_executor(), write_loop(shared_from_this()), asio::detached);
+    }
+  }
+
+  asio::awaitable<void> write_loop(std::shared_ptr<WsSession> self) {
+    while (!queue_.empty() && !closing_) {
+      Message message = queue_.front();
+      ws_.text(true);
+      auto [ec, n] = co_await ws_.async_write(asio::buffer(*message), kTuple);
+      if (ec) {
+        queue_.clear();
+        break;
+      }
+      queue_.pop_front();
+    }
+    if (close_requested_ && !closing_) {
+      closing_ = true;
+      co_await ws_.async_close(websocket::close_code::going_away, kTuple);
+    }
+    writing_ = false;
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  WsProtocol protocol_;
+  std::deque<Message> queue_;
+  std::size_t queue_limit_;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool close_requested_ = false;
+};
+
+}  // namespace
+
+struct WsHub::State {
+  realtime::Bus& bus;
+  std::size_t queue_limit;
+  std::chrono::seconds idle_timeout;
+  std::uint64_t subscription = 0;
+  mutable std::mutex mutex;
+  std::unordered_map<WsSession*, std::weak_ptr<WsSession>> sessions;
+
+  std::vector<std::shared_ptr<WsSession>> live() const {
+    std::vector<std::shared_ptr<WsSession>> out;
+    std::lock_guard lock(mutex);
+    out.reserve(sessions.size());
+    for (const auto& [ptr, weak] : sessions) {
+      if (auto s = weak.lock()) out.push_back(std::move(s));
+    }
+    return out;
+  }
+};
+
+WsHub::WsHub(realtime::Bus& bus, std::size_t queue_limit, std::chrono::seconds idle_timeout)
+    : state_(std::make_shared<State>(bus, queue_limit, idle_timeout)) {
+  std::weak_ptr<State> weak = state_;
+  state_->subscription = bus.subscribe([weak](const realtime::Event& event) {
+    auto state = weak.lock();
+    if (!state) return;
+    auto sessions = state->live();
+    if (sessions.empty()) return;
+    auto message = std::make_shared<const std::string>(realtime::event_message(event));
+    for (auto& s : sessions) s->deliver(event.topic, message);
+  });
+}
+
+WsHub::~WsHub() { state_->bus.unsubscribe(state_->subscription); }
+
+asio::awaitable<void> WsHub::run(beast::tcp_stream stream,
+                                 beast::http::request<beast::http::string_body> upgrade) {
+  auto session = std::make_shared<WsSession>(std::move(stream), state_->queue_limit);
+  {
+    std::lock_guard lock(state_->mutex);
+    state_->sessions.emplace(session.get(), session);
+  }
+  co_await session->run(std::move(upgrade), state_->idle_timeout);
+  std::lock_guard lock(state_->mutex);
+  state_->sessions.erase(session.get());
+}
+
+void WsHub::close_all() {
+  for (auto& s : state_->live()) s->close();
+}
+
+std::size_t WsHub::session_count() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->sessions.size();
+}
+
+}  // namespace fenghuo::http::detail

@@ -1,0 +1,43 @@
+#pragma once
+// Internal to http/: the WebSocket side of the server. Includes Beast; only server.cpp and
+// websocket.cpp may include this header.
+
+#include <chrono>
+#include <memory>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+namespace fenghuo::realtime {
+class Bus;
+}
+
+namespace fenghuo::http::detail {
+
+// Fans bus events out to the WebSocket sessions subscribed to their topic: each event is
+// serialised once, and each session has its own bounded send queue (a client that falls
+// further behind than the bound is disconnected). Thread-safe.
+class WsHub {
+ public:
+  WsHub(realtime::Bus& bus, std::size_t queue_limit, std::chrono::seconds idle_timeout);
+  ~WsHub();
+  WsHub(const WsHub&) = delete;
+  WsHub& operator=(const WsHub&) = delete;
+
+  // Runs a session on an upgraded connection until it closes.
+  boost::asio::awaitable<void> run(
+      boost::beast::tcp_stream stream,
+      boost::beast::http::request<boost::beast::http::string_body> upgrade);
+
+  // Sends every session a close frame (going away).
+  void close_all();
+  std::size_t session_count() const;
+
+ private:
+  struct State;
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace fenghuo::http::detail
