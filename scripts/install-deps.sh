@@ -43,6 +43,15 @@ fi
 
 # Web app packages: npm ci only when the lock file changed since the last install.
 if [[ -f web/package-lock.json ]]; then
+  # Node.js is not installed here: it comes with the machine (Debian 12's own nodejs is 18,
+  # too old for the web toolchain). Say so plainly instead of failing inside npm.
+  if ! command -v npm >/dev/null 2>&1 ||
+    ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+               process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' 2>/dev/null; then
+    echo "install-deps: the web app needs Node.js >= 20.19 with npm; found" \
+      "$(node --version 2>/dev/null || echo 'no node'), $(npm --version 2>/dev/null || echo 'no npm')" >&2
+    exit 1
+  fi
   stamp=web/node_modules/.fenghuo-lock-stamp
   if [[ ! -f "$stamp" ]] || ! cmp -s web/package-lock.json "$stamp"; then
     (cd web && npm ci --no-audit --no-fund --loglevel=error)

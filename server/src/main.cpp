@@ -78,6 +78,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   CLI::App cli{"fenghuo: emergency command and rescue information system (烽火)"};
   cli.require_subcommand(1);
+  cli.fallthrough();  // `fenghuo serve --config F` works as well as `fenghuo --config F serve`
   std::string config_path;
   cli.add_option("-c,--config", config_path,
                  "config file (default: ./fenghuo.toml when present); every key can be "

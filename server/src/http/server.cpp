@@ -47,10 +47,12 @@ constexpr std::string_view kContentSecurityPolicy =
 // One HTTP connection. `busy` is true from a request's header to the end of its response,
 // and is read and written only on the connection's strand.
 struct HttpConnection {
-  explicit HttpConnection(tcp::socket socket) : stream(std::move(socket)) {}
+  explicit HttpConnection(tcp::socket socket)
+      : executor(socket.get_executor()), stream(std::move(socket)) {}
+  asio::any_io_executor executor;  // the connection's strand; outlives a move of `stream`
   beast::tcp_stream stream;
   bool busy = false;
-  bool handed_over = false;  // upgraded to a WebSocket
+  bool handed_over = false;  // upgraded to a WebSocket: `stream` was moved away
 };
 
 void add_common_headers(Response& r, const std::string& request_id) {
@@ -118,6 +120,10 @@ struct Server::Impl {
         continue;
       }
       ++connections;
+      beast::error_code ignored;
+      // Responses go out as a header and a body write; without this, Nagle holds the
+      // second one back for the peer's delayed ACK (about 40 ms a response).
+      socket.set_option(tcp::no_delay(true), ignored);
       auto executor = socket.get_executor();
       asio::co_spawn(executor, session(std::move(socket)), [this](std::exception_ptr e) {
         --connections;
@@ -171,6 +177,10 @@ struct Server::Impl {
         auto target = parse_target(parser.get().target());
         if (target && target->path == kRealtimePath && !stopping) {
           conn->handed_over = true;
+          {
+            std::lock_guard lock(registry_mutex);
+            registry.erase(conn.get());
+          }
           co_await hub.run(std::move(conn->stream), parser.release());
           co_return;
         }
@@ -205,10 +215,23 @@ struct Server::Impl {
 
       bool keep_alive = beast_request.keep_alive() && !stopping;
       std::uint64_t bytes = 0;
-      auto message = to_message(request, response, keep_alive, bytes);
       conn->stream.expires_after(options.read_timeout);
-      auto [write_ec, written] = co_await beast::async_write(conn->stream, std::move(message),
-                                                            kTuple);
+      beast::error_code write_ec;
+      if (response.file_path.empty()) {
+        // One buffer, one write: the common case of a JSON answer.
+        std::string wire = serialize(request, response, keep_alive, bytes);
+        auto [ec, written] = co_await asio::async_write(conn->stream, asio::buffer(wire), kTuple);
+        write_ec = ec;
+      } else if (auto file = file_message(request, response, keep_alive, bytes)) {
+        auto [ec, written] = co_await beast::async_write(conn->stream, std::move(*file), kTuple);
+        write_ec = ec;
+      } else {
+        response = error_response(Error::not_found("file not found"));
+        add_common_headers(response, request.request_id);
+        std::string wire = serialize(request, response, keep_alive, bytes);
+        auto [ec, written] = co_await asio::async_write(conn->stream, asio::buffer(wire), kTuple);
+        write_ec = ec;
+      }
       if (options.access_log) {
         auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::steady_clock::now() - started)
@@ -254,7 +277,8 @@ struct Server::Impl {
     none.method = Method::kPost;
     std::uint64_t bytes = 0;
     conn.stream.expires_after(options.read_timeout);
-    co_await beast::async_write(conn.stream, to_message(none, response, false, bytes), kTuple);
+    std::string wire = serialize(none, response, false, bytes);
+    co_await asio::async_write(conn.stream, asio::buffer(wire), kTuple);
     spdlog::info("http id={} status={} refused: {}", id, response.status, ec.message());
   }
 
@@ -283,48 +307,59 @@ struct Server::Impl {
         use_awaitable);
   }
 
-  static bhttp::message_generator to_message(const Request& request, Response& response,
-                                             bool keep_alive, std::uint64_t& bytes) {
+  // The response as bytes on the wire, for responses with an in-memory body.
+  static std::string serialize(const Request& request, const Response& response,
+                               bool keep_alive, std::uint64_t& bytes) {
+    auto status = bhttp::int_to_status(static_cast<unsigned>(response.status));
+    std::string_view reason = bhttp::obsolete_reason(status);
+    bool head = request.method == Method::kHead;
+    bool bodiless = response.status == 304 || response.status == 204;
+    std::string out;
+    out.reserve(512 + response.body.size());
+    out.append("HTTP/1.1 ").append(std::to_string(response.status)).append(" ");
+    out.append(reason).append("\r\nServer: fenghuo\r\n");
+    for (const auto& [name, value] : response.headers) {
+      out.append(name).append(": ").append(value).append("\r\n");
+    }
+    if (!bodiless) {
+      out.append("Content-Length: ").append(std::to_string(response.body.size())).append("\r\n");
+    }
+    if (!keep_alive) out.append("Connection: close\r\n");
+    out.append("\r\n");
+    if (!head && !bodiless) {
+      out.append(response.body);
+      bytes = response.body.size();
+    }
+    return out;
+  }
+
+  // A file response (static files, downloads) streamed from disk; nullopt when the file
+  // vanished since it was chosen.
+  static std::optional<bhttp::message_generator> file_message(const Request& request,
+                                                              const Response& response,
+                                                              bool keep_alive,
+                                                              std::uint64_t& bytes) {
+    beast::error_code ec;
+    bhttp::file_body::value_type file;
+    file.open(response.file_path.c_str(), beast::file_mode::scan, ec);
+    if (ec) return std::nullopt;
     auto fill = [&](auto& message) {
       message.result(static_cast<unsigned>(response.status));
       message.version(11);
       message.keep_alive(keep_alive);
       message.set(bhttp::field::server, "fenghuo");
-      for (auto& [name, value] : response.headers) message.set(name, value);
+      for (const auto& [name, value] : response.headers) message.set(name, value);
     };
-    bool head = request.method == Method::kHead;
-    if (!response.file_path.empty()) {
-      beast::error_code ec;
-      bhttp::file_body::value_type file;
-      file.open(response.file_path.c_str(), beast::file_mode::scan, ec);
-      if (ec) {
-        response = error_response(Error::not_found("file not found"));
-      } else if (head) {
-        bhttp::response<bhttp::empty_body> message;
-        fill(message);
-        message.content_length(file.size());
-        return bhttp::message_generator(std::move(message));
-      } else {
-        bytes = file.size();
-        bhttp::response<bhttp::file_body> message;
-        fill(message);
-        message.body() = std::move(file);
-        message.prepare_payload();
-        return bhttp::message_generator(std::move(message));
-      }
-    }
-    bhttp::response<bhttp::string_body> message;
-    fill(message);
-    if (response.status == 304 || response.status == 204) {
+    if (request.method == Method::kHead) {
+      bhttp::response<bhttp::empty_body> message;
+      fill(message);
+      message.content_length(file.size());
       return bhttp::message_generator(std::move(message));
     }
-    if (head) {
-      message.content_length(response.body.size());
-      bhttp::response<bhttp::empty_body> empty{std::move(message.base())};
-      return bhttp::message_generator(std::move(empty));
-    }
-    bytes = response.body.size();
-    message.body() = std::move(response.body);
+    bytes = file.size();
+    bhttp::response<bhttp::file_body> message;
+    fill(message);
+    message.body() = std::move(file);
     message.prepare_payload();
     return bhttp::message_generator(std::move(message));
   }
@@ -346,7 +381,7 @@ struct Server::Impl {
       }
     }
     for (auto& c : open) {
-      asio::post(c->stream.get_executor(), [c] {
+      asio::post(c->executor, [c] {
         if (c->busy || c->handed_over) return;  // it closes after its response
         beast::error_code ignored;
         c->stream.socket().cancel(ignored);

@@ -38,7 +38,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
                             std::chrono::seconds idle_timeout) {
     beast::get_lowest_layer(ws_).expires_never();
     websocket::stream_base::timeout timeouts{};
-    timeouts.handshake_timeout = std::chrono::seconds(30);
+    timeouts.handshake_timeout = std::chrono::seconds(5);  // also bounds the close handshake
     timeouts.idle_timeout = idle_timeout;  // a ping goes out after half of it
     timeouts.keep_alive_pings = true;
     ws_.set_option(timeouts);

@@ -148,6 +148,7 @@ Result<std::unique_ptr<SqliteConnection>> connect(const std::string& path, bool 
     return Error::unavailable("cannot open SQLite database " + path + ": " + why);
   }
   auto connection = std::make_unique<SqliteConnection>(db);
+  sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, busy_timeout_ms);
   std::string pragmas = writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                                  "PRAGMA foreign_keys=ON;"

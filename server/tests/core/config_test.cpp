@@ -1,0 +1,93 @@
+#include "core/config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "support/temp_dir.h"
+
+namespace fenghuo {
+namespace {
+
+std::string write_file(const test::TempDir& dir, const std::string& text) {
+  auto path = (dir / "fenghuo.toml").string();
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(Config, DefaultsServeOnLocalhost8080WithSqlite) {
+  auto c = load_config(std::nullopt, {});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->server.host, "127.0.0.1");
+  EXPECT_EQ(c->server.port, 8080);
+  EXPECT_EQ(c->database.url, "sqlite:var/fenghuo.db");
+  EXPECT_EQ(c->web.root, "web/dist");
+}
+
+TEST(Config, FileValuesAreRead) {
+  test::TempDir dir;
+  auto path = write_file(dir,
+                         "[server]\nport = 9000\nthreads = 3\n[database]\n"
+                         "url = \"postgresql://u@h/db\"\n[log]\naccess = false\n");
+  auto c = load_config(path, {});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->server.port, 9000);
+  EXPECT_EQ(c->server.threads, 3);
+  EXPECT_EQ(c->database.url, "postgresql://u@h/db");
+  EXPECT_FALSE(c->log.access);
+}
+
+TEST(Config, EnvironmentOverridesTheFile) {
+  test::TempDir dir;
+  auto path = write_file(dir, "[server]\nport = 9000\n");
+  auto c = load_config(path, {{"FENGHUO_SERVER_PORT", "8081"},
+                              {"FENGHUO_DATABASE_URL", "sqlite:var/test.db"},
+                              {"FENGHUO_STORAGE_PATH", "/srv/data"}});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->server.port, 8081);
+  EXPECT_EQ(c->database.url, "sqlite:var/test.db");
+  EXPECT_EQ(c->storage.path, "/srv/data");
+}
+
+struct BadConfig {
+  std::string toml;
+  std::string field;
+};
+
+class ConfigRefuses : public ::testing::TestWithParam<BadConfig> {};
+
+TEST_P(ConfigRefuses, NamingTheKey) {
+  test::TempDir dir;
+  auto c = load_config(write_file(dir, GetParam().toml), {});
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().field, GetParam().field);
+  EXPECT_NE(c.error().message.find(GetParam().field), std::string::npos) << c.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, ConfigRefuses,
+    ::testing::Values(BadConfig{"[server]\nprot = 1\n", "server.prot"},
+                      BadConfig{"[servr]\nport = 1\n", "servr.port"},
+                      BadConfig{"[server]\nport = 70000\n", "server.port"},
+                      BadConfig{"[server]\nport = \"80\"\n", "server.port"},
+                      BadConfig{"[database]\nurl = \"mysql://x\"\n", "database.url"},
+                      BadConfig{"[log]\nlevel = \"loud\"\n", "log.level"},
+                      BadConfig{"[log]\naccess = 1\n", "log.access"},
+                      BadConfig{"port = 1\n", "port"}));
+
+TEST(Config, BadEnvironmentValueNamesKeyAndVariable) {
+  auto c = load_config(std::nullopt, {{"FENGHUO_SERVER_PORT", "eighty"}});
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().field, "server.port");
+  EXPECT_NE(c.error().message.find("FENGHUO_SERVER_PORT"), std::string::npos);
+}
+
+TEST(Config, SyntaxErrorSaysWhere) {
+  test::TempDir dir;
+  auto c = load_config(write_file(dir, "[server]\nport = = 3\n"), {});
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("line 2"), std::string::npos) << c.error().message;
+}
+
+}  // namespace
+}  // namespace fenghuo

@@ -1,0 +1,50 @@
+#include "support/test_app.h"
+
+#include <stdexcept>
+
+#include "core/log.h"
+
+namespace fenghuo::test {
+
+std::string backend_name(Backend backend) {
+  return backend == Backend::kSqlite ? "sqlite" : "postgresql";
+}
+
+Config test_config(const TempDir& dir, const std::string& database_url) {
+  static const bool logging = [] { return init_logging("warn").ok(); }();
+  (void)logging;
+  Config c;
+  c.server.host = "127.0.0.1";
+  c.server.port = 0;
+  c.server.threads = 2;
+  c.server.workers = 2;
+  c.database.url = database_url.empty() ? "sqlite:" + (dir / "test.db").string() : database_url;
+  c.storage.path = (dir / "data").string();
+  c.web.root = (dir / "web").string();
+  c.log.access = false;
+  return c;
+}
+
+TestApp::TestApp(Backend backend, const std::function<void(Config&)>& customize) {
+  std::string url;
+  if (backend == Backend::kPostgresql) {
+    auto admin = pg_admin_url();
+    if (!admin) throw std::runtime_error("no PostgreSQL: FENGHUO_TEST_PG_URL is unset");
+    pg_.emplace(*admin);
+    url = pg_->url();
+  }
+  Config config = test_config(dir_, url);
+  if (customize) customize(config);
+  auto app = App::open(config);
+  if (!app.ok()) throw std::runtime_error("App::open failed: " + app.error().message);
+  app_ = std::move(app).value();
+  thread_ = std::thread([this] { app_->run(false); });
+}
+
+TestApp::~TestApp() {
+  app_->stop();
+  thread_.join();
+  app_.reset();
+}
+
+}  // namespace fenghuo::test

@@ -1,0 +1,127 @@
+/**
+ * Starts the real `fenghuo serve` for a test file: a free loopback port, a temporary
+ * SQLite database and data folder, the built web app from web/dist. `stop()` sends SIGTERM,
+ * waits for the exit and removes the temporary folder.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+export const DIST_DIR = join(WEB_DIR, 'dist')
+
+export interface ExitStatus {
+  code: number | null
+  signal: NodeJS.Signals | null
+}
+
+export interface RunningServer {
+  baseUrl: string
+  port: number
+  /** stdout and stderr so far (for failure messages). */
+  output(): string
+  /** SIGTERM, wait (bounded), clean up; answers how the process ended. */
+  stop(): Promise<ExitStatus>
+}
+
+/** A port nobody listens on right now: bind port 0 on loopback, read it, close. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      probe.close(() => (port ? resolvePort(port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+function binary(): string {
+  const bin = resolve(WEB_DIR, process.env.FENGHUO_BIN ?? '../build/release/fenghuo')
+  if (!existsSync(bin)) throw new Error(`fenghuo binary not found at ${bin} (set FENGHUO_BIN or build the server)`)
+  return bin
+}
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<ExitStatus | null> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode })
+  }
+  return new Promise((done) => {
+    const timer = setTimeout(() => done(null), timeoutMs)
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      done({ code, signal })
+    })
+  })
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+export async function startServer(): Promise<RunningServer> {
+  if (!existsSync(join(DIST_DIR, 'index.html'))) throw new Error(`${DIST_DIR} has no index.html: run npm run build first`)
+  const bin = binary()
+  const dir = await mkdtemp(join(tmpdir(), 'fenghuo-e2e-'))
+  const port = await freePort()
+  const baseUrl = `http://127.0.0.1:${port}`
+  let output = ''
+
+  const child = spawn(bin, ['serve'], {
+    cwd: dir, // no stray ./fenghuo.toml
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: dir,
+      FENGHUO_SERVER_HOST: '127.0.0.1',
+      FENGHUO_SERVER_PORT: String(port),
+      FENGHUO_DATABASE_URL: `sqlite:${join(dir, 'e2e.db')}`,
+      FENGHUO_STORAGE_PATH: join(dir, 'data'),
+      FENGHUO_WEB_ROOT: DIST_DIR,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+
+  let stopped: Promise<ExitStatus> | null = null
+  const server: RunningServer = {
+    baseUrl,
+    port,
+    output: () => output,
+    stop() {
+      stopped ??= (async () => {
+        try {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+          const status = await waitForExit(child, 20_000)
+          if (status) return status
+          child.kill('SIGKILL')
+          await waitForExit(child, 5_000)
+          throw new Error(`fenghuo did not stop within 20 s of SIGTERM\n${output}`)
+        } finally {
+          await rm(dir, { recursive: true, force: true })
+        }
+      })()
+      return stopped
+    },
+  }
+
+  const deadline = Date.now() + 20_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      await server.stop().catch(() => undefined)
+      throw new Error(`fenghuo exited before answering (code ${child.exitCode}, signal ${child.signalCode})\n${output}`)
+    }
+    try {
+      const res = await fetch(`${baseUrl}/api/v1/health`, { signal: AbortSignal.timeout(1000) })
+      if (res.status === 200) return server
+    } catch {
+      // not listening yet
+    }
+    await sleep(100)
+  }
+  await server.stop().catch(() => undefined)
+  throw new Error(`fenghuo did not answer /api/v1/health with 200 within 20 s\n${output}`)
+}

@@ -1,0 +1,41 @@
+import type { Component } from 'vue'
+import { Aim, Box, DataAnalysis, Finished, Headset, HomeFilled, Reading, Setting, Warning } from '@element-plus/icons-vue'
+
+export type ModuleKey =
+  | 'home'
+  | 'duty'
+  | 'resources'
+  | 'monitoring'
+  | 'analysis'
+  | 'command'
+  | 'review'
+  | 'knowledge'
+  | 'admin'
+
+export interface NavItem {
+  key: ModuleKey
+  path: string
+  /** i18n key of the label. */
+  titleKey: `nav.${ModuleKey}`
+  icon: Component
+}
+
+/** The product's main navigation, in menu order (UI.md). */
+export const NAV_ITEMS: readonly NavItem[] = [
+  { key: 'home', path: '/', titleKey: 'nav.home', icon: HomeFilled },
+  { key: 'duty', path: '/duty', titleKey: 'nav.duty', icon: Headset },
+  { key: 'resources', path: '/resources', titleKey: 'nav.resources', icon: Box },
+  { key: 'monitoring', path: '/monitoring', titleKey: 'nav.monitoring', icon: Warning },
+  { key: 'analysis', path: '/analysis', titleKey: 'nav.analysis', icon: DataAnalysis },
+  { key: 'command', path: '/command', titleKey: 'nav.command', icon: Aim },
+  { key: 'review', path: '/review', titleKey: 'nav.review', icon: Finished },
+  { key: 'knowledge', path: '/knowledge', titleKey: 'nav.knowledge', icon: Reading },
+  { key: 'admin', path: '/admin', titleKey: 'nav.admin', icon: Setting },
+]
+
+/** The menu entry a path belongs to: `/resources/teams/3` → `/resources`. */
+export function activeNavPath(path: string): string {
+  const match = NAV_ITEMS.filter((item) => item.path !== '/')
+    .find((item) => path === item.path || path.startsWith(`${item.path}/`))
+  return match?.path ?? '/'
+}

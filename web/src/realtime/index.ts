@@ -1,0 +1,43 @@
+/**
+ * The app-wide realtime connection and the composables components use. Components never
+ * create sockets: they call `useRealtimeTopic('alerts', handler)` and read
+ * `useRealtimeState()`.
+ */
+import { onScopeDispose, type Ref } from 'vue'
+import { defaultRealtimeUrl, RealtimeClient, type ConnectionState, type EventHandler } from './client'
+
+export type { ConnectionState, RealtimeEvent, EventHandler } from './client'
+
+let client: RealtimeClient | null = null
+let listening = false
+
+/** The shared client, created on first use. */
+export function getRealtime(): RealtimeClient {
+  client ??= new RealtimeClient({ url: () => defaultRealtimeUrl(window.location) })
+  return client
+}
+
+/**
+ * Starts the shared connection (idempotent) and reconnects at once when the browser
+ * reports it is back online, instead of waiting out the backoff.
+ */
+export function startRealtime(): RealtimeClient {
+  const rt = getRealtime()
+  rt.start()
+  if (!listening && typeof window !== 'undefined') {
+    listening = true
+    window.addEventListener('online', () => rt.reconnectNow())
+  }
+  return rt
+}
+
+/** Connection state of the shared client (connecting / open / closed). */
+export function useRealtimeState(): Readonly<Ref<ConnectionState>> {
+  return getRealtime().state
+}
+
+/** Calls `handler` for events on `topic` while the calling component is alive. */
+export function useRealtimeTopic(topic: string, handler: EventHandler): void {
+  const off = startRealtime().subscribe(topic, handler)
+  onScopeDispose(off)
+}

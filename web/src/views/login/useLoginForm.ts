@@ -1,0 +1,150 @@
+import { computed, reactive, ref, shallowRef, useTemplateRef, watch } from 'vue'
+import { useI18n } from 'vue-i18n'
+import { useRoute, useRouter } from 'vue-router'
+import { ElMessage, type FormInstance, type FormItemRule } from 'element-plus'
+import 'element-plus/es/components/message/style/css'
+import * as authApi from '@/api/auth'
+import { ApiError, isApiError } from '@/api/http'
+import { useCountdown } from '@/composables/useCountdown'
+import { safeRedirect } from '@/router/guard'
+import { useSessionStore } from '@/stores/session'
+import { checkPhone, checkSmsCode } from '@/utils/validate'
+
+export const SMS_RESEND_SECONDS = 60
+/** The `ref` name of the el-form in the login view. */
+export const LOGIN_FORM_REF = 'loginForm'
+
+type Field = 'phone' | 'code'
+
+function asApiError(error: unknown): ApiError {
+  return isApiError(error) ? error : new ApiError({ status: 0, code: 'unknown', message: String(error) })
+}
+
+/**
+ * The login form: phone and SMS code validated as you type, "get code" with a 60 s
+ * countdown, and login. A refusal from the server is shown on the field it names, or
+ * above the form, and what was typed stays.
+ */
+export function useLoginForm() {
+  const { t } = useI18n()
+  const router = useRouter()
+  const route = useRoute()
+  const session = useSessionStore()
+
+  const formRef = useTemplateRef<FormInstance>(LOGIN_FORM_REF)
+  const form = reactive({ phone: '', code: '' })
+  const sending = ref(false)
+  const submitting = ref(false)
+  const countdown = useCountdown(SMS_RESEND_SECONDS)
+
+  /** The last refusal, with what was being done when it happened. */
+  const failure = shallowRef<{ action: 'send' | 'login'; error: ApiError } | null>(null)
+  /** Server messages for a named field (shown under that field until it is edited). */
+  const fieldErrors = reactive<Record<Field, string>>({ phone: '', code: '' })
+
+  watch(
+    () => form.phone,
+    () => (fieldErrors.phone = ''),
+  )
+  watch(
+    () => form.code,
+    () => (fieldErrors.code = ''),
+  )
+
+  const rules = computed<Record<Field, FormItemRule[]>>(() => ({
+    phone: [
+      {
+        trigger: ['change', 'blur'],
+        validator: (_rule, value: string, callback) => {
+          const problem = checkPhone(value ?? '')
+          callback(problem ? new Error(t(problem === 'required' ? 'login.phoneRequired' : 'login.phoneFormat')) : undefined)
+        },
+      },
+    ],
+    code: [
+      {
+        trigger: ['change', 'blur'],
+        validator: (_rule, value: string, callback) => {
+          const problem = checkSmsCode(value ?? '')
+          callback(problem ? new Error(t(problem === 'required' ? 'login.codeRequired' : 'login.codeFormat')) : undefined)
+        },
+      },
+    ],
+  }))
+
+  const canRequestCode = computed(() => !sending.value && !countdown.running.value)
+  const codeButtonText = computed(() =>
+    countdown.running.value ? t('login.resend', { s: countdown.remaining.value }) : t('login.getCode'),
+  )
+  const failureTitle = computed(() =>
+    failure.value?.action === 'send' ? t('login.sendFailed') : t('login.loginFailed'),
+  )
+
+  function showFailure(action: 'send' | 'login', error: unknown) {
+    const apiError = asApiError(error)
+    if (apiError.field === 'phone' || apiError.field === 'code') {
+      fieldErrors[apiError.field] = apiError.message
+      failure.value = null
+    } else {
+      failure.value = { action, error: apiError }
+    }
+  }
+
+  async function valid(fields: Field[]): Promise<boolean> {
+    const instance = formRef.value
+    if (!instance) return false
+    try {
+      await instance.validateField(fields)
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  async function sendCode() {
+    if (!canRequestCode.value || !(await valid(['phone']))) return
+    sending.value = true
+    failure.value = null
+    const phone = form.phone.trim()
+    try {
+      await authApi.requestSmsCode(phone)
+      countdown.start()
+      ElMessage.success(t('login.codeSent', { phone }))
+    } catch (error) {
+      showFailure('send', error)
+    } finally {
+      sending.value = false
+    }
+  }
+
+  async function submit() {
+    if (submitting.value || !(await valid(['phone', 'code']))) return
+    submitting.value = true
+    failure.value = null
+    try {
+      const result = await authApi.login(form.phone.trim(), form.code.trim())
+      session.setUser(result.user)
+      const redirect = typeof route.query.redirect === 'string' ? safeRedirect(route.query.redirect) : null
+      await router.replace(redirect ?? '/')
+    } catch (error) {
+      showFailure('login', error)
+    } finally {
+      submitting.value = false
+    }
+  }
+
+  return {
+    form,
+    rules,
+    sending,
+    submitting,
+    canRequestCode,
+    codeButtonText,
+    failure,
+    failureTitle,
+    fieldErrors,
+    sendCode,
+    submit,
+    dismissFailure: () => (failure.value = null),
+  }
+}
