@@ -108,7 +108,8 @@ Response StaticFiles::serve(const Request& request) const {
   bool is_app_page = false;
   if (!fs::is_regular_file(file, ec)) {
     // A missing asset is a 404; any other path is a page of the single-page app.
-    std::string_view last = request.path.substr(request.path.rfind('/') + 1);
+    std::string_view path = request.path;
+    std::string_view last = path.substr(path.rfind('/') + 1);
     if (last.find('.') != std::string_view::npos) return not_found_text("not found");
     bool mobile = request.path == "/m" || request.path.starts_with("/m/");
     file = root_ / (mobile ? "m/index.html" : "index.html");
