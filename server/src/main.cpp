@@ -2,7 +2,9 @@
 // command line to the library; everything else lives in fenghuo_core.
 #include <csignal>
 #include <cstdio>
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 
@@ -10,6 +12,9 @@
 #include <spdlog/spdlog.h>
 
 #include "app/app.h"
+#include "app/services.h"
+#include "audit/audit.h"
+#include "identity/store.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -69,7 +74,93 @@ int migrate(const Config& config) {
                 static_cast<long long>(report->from_version),
                 static_cast<long long>(report->to_version));
   }
+  // Reference data (regions and their bureaus) comes with the schema.
+  auto services = fenghuo::Services::open(config);
+  if (!services.ok()) return fail(services.error());
   return 0;
+}
+
+// fenghuo user add: the way in for the first administrator.
+int user_add(const Config& config, const std::string& phone, const std::string& name,
+             const std::string& org, const std::vector<std::string>& roles) {
+  auto services = fenghuo::Services::open(config);
+  if (!services.ok()) return fail(services.error());
+  auto& s = **services;
+  fenghuo::Principal system = fenghuo::Principal::system("fenghuo user add");
+  std::optional<fenghuo::identity::User> created;
+  auto st = s.db->transact([&](fenghuo::db::Transaction& tx) -> fenghuo::Status {
+    fenghuo::identity::User u;
+    u.phone = phone;
+    u.name = name;
+    u.roles = roles;
+    // ORG is an organisation id, or a region code meaning that region's bureau.
+    if (org.size() == 6 && org.find_first_not_of("0123456789") == std::string::npos) {
+      auto bureau = fenghuo::identity::store::find_bureau(tx.connection(), org);
+      if (!bureau.ok()) return std::move(bureau).error();
+      if (*bureau) u.org_id = (*bureau)->id;
+    }
+    if (u.org_id == 0) {
+      char* end = nullptr;
+      long long id = std::strtoll(org.c_str(), &end, 10);
+      if (end == org.c_str() || *end != '\0' || id <= 0) {
+        return fenghuo::Error::validation("org", "--org must be an organisation id or a region "
+                                                 "code with a bureau, got " + org);
+      }
+      u.org_id = id;
+    }
+    std::sort(u.roles.begin(), u.roles.end());
+    auto r = s.directory->create_user_in(tx, system, std::move(u));
+    if (!r.ok()) return std::move(r).error();
+    created = std::move(r).value();
+    return {};
+  });
+  if (!st.ok()) return fail(st.error());
+  std::printf("user %lld: %s %s, %s (%s), roles:", static_cast<long long>(created->id),
+              created->name.c_str(), created->phone.c_str(), created->org_name.c_str(),
+              created->region.c_str());
+  for (const auto& r : created->roles) std::printf(" %s", r.c_str());
+  std::printf("\n");
+  return 0;
+}
+
+int audit_verify(const Config& config) {
+  auto db = fenghuo::db::open_database({config.database.url, 1, config.database.busy_timeout_ms});
+  if (!db.ok()) return fail(db.error());
+  auto v = fenghuo::audit::Log::verify(**db);
+  if (!v.ok()) return fail(v.error());
+  if (!v->ok) {
+    std::fprintf(stderr, "audit log BROKEN at entry %lld: %s (%lld entries verified before it)\n",
+                 static_cast<long long>(v->first_bad_seq), v->problem.c_str(),
+                 static_cast<long long>(v->entries));
+    return 2;
+  }
+  std::printf("audit log intact: %lld entries verified\n", static_cast<long long>(v->entries));
+  return 0;
+}
+
+int import_identity(const Config& config, const std::string& file, bool partial, bool full_sync,
+                    bool dry_run) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return fail(fenghuo::Error::validation("FILE", "cannot read " + file));
+  std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto services = fenghuo::Services::open(config);
+  if (!services.ok()) return fail(services.error());
+  std::string type = file.ends_with(".csv") ? "text/csv" : "application/json";
+  auto report = (*services)->importer->run(fenghuo::Principal::system("fenghuo import"), type,
+                                           body, {partial, full_sync, dry_run});
+  if (!report.ok()) return fail(report.error());
+  std::printf("%s: organisations created %d, updated %d; users created %d, updated %d, "
+              "disabled %d; rejected %zu\n",
+              report->applied ? "applied" : (dry_run ? "dry run, nothing changed"
+                                                     : "NOT applied, nothing changed"),
+              report->created.organisations, report->updated.organisations,
+              report->created.users, report->updated.users, report->disabled.users,
+              report->rejected.size());
+  for (const auto& r : report->rejected) {
+    std::printf("  row %d (%s) %s: %s\n", r.row, r.kind.c_str(), r.field.c_str(),
+                r.reason.c_str());
+  }
+  return report->applied || dry_run ? (report->rejected.empty() ? 0 : 3) : 3;
 }
 
 }  // namespace
@@ -87,6 +178,35 @@ int main(int argc, char** argv) {
   auto* serve_cmd = cli.add_subcommand("serve", "serve the API, the realtime socket and the web app");
   auto* migrate_cmd = cli.add_subcommand("migrate", "apply pending database migrations");
   auto* version_cmd = cli.add_subcommand("version", "print the version");
+
+  auto* user_cmd = cli.add_subcommand("user", "manage users from the command line");
+  user_cmd->require_subcommand(1);
+  auto* user_add_cmd = user_cmd->add_subcommand("add", "add a user (the first administrator)");
+  std::string phone, name, org;
+  std::vector<std::string> roles;
+  user_add_cmd->add_option("--phone", phone, "mainland mobile number (the login)")->required();
+  user_add_cmd->add_option("--name", name, "full name")->required();
+  user_add_cmd->add_option("--org", org, "organisation id, or a region code for its bureau")
+      ->required();
+  user_add_cmd->add_option("--role", roles, "role (repeat for several), e.g. system_admin")
+      ->required();
+
+  auto* audit_cmd = cli.add_subcommand("audit", "the audit log");
+  audit_cmd->require_subcommand(1);
+  auto* audit_verify_cmd = audit_cmd->add_subcommand(
+      "verify", "recompute the hash chain; exit non-zero naming the first bad entry");
+
+  auto* import_cmd = cli.add_subcommand("import", "import data");
+  import_cmd->require_subcommand(1);
+  auto* import_identity_cmd = import_cmd->add_subcommand(
+      "identity", "organisations and people from the unified identity system (CSV or JSON)");
+  std::string import_file;
+  bool partial = false, full_sync = false, dry_run = false;
+  import_identity_cmd->add_option("FILE", import_file, "a .csv or .json file")->required();
+  import_identity_cmd->add_flag("--partial", partial, "apply the valid rows even if some are bad");
+  import_identity_cmd->add_flag("--full-sync", full_sync,
+                                "disable people with an external id missing from the file");
+  import_identity_cmd->add_flag("--dry-run", dry_run, "report what would change; change nothing");
   CLI11_PARSE(cli, argc, argv);
 
   if (version_cmd->parsed()) {
@@ -98,5 +218,10 @@ int main(int argc, char** argv) {
   if (auto st = fenghuo::init_logging((*config)->log.level); !st.ok()) return fail(st.error());
   if (serve_cmd->parsed()) return serve(**config);
   if (migrate_cmd->parsed()) return migrate(**config);
+  if (user_add_cmd->parsed()) return user_add(**config, phone, name, org, roles);
+  if (audit_verify_cmd->parsed()) return audit_verify(**config);
+  if (import_identity_cmd->parsed()) {
+    return import_identity(**config, import_file, partial, full_sync, dry_run);
+  }
   return 0;
 }

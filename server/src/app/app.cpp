@@ -4,21 +4,20 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/services.h"
+#include "audit/routes.h"
 #include "db/database.h"
-#include "db/migrate.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static_files.h"
+#include "identity/routes.h"
 #include "realtime/bus.h"
 #include "system/health.h"
 
 namespace fenghuo {
 
 struct App::Parts {
-  Config config;
-  std::shared_ptr<const Clock> clock;
-  std::unique_ptr<db::Database> db;
-  std::unique_ptr<realtime::Bus> bus;
+  std::unique_ptr<Services> services;
   std::unique_ptr<system::HealthProbe> health;
   http::Router router;
   std::unique_ptr<http::StaticFiles> static_files;
@@ -30,27 +29,23 @@ App::~App() {
   // The server goes first: no request may outlive the services it calls.
   parts_->server.reset();
   parts_->health.reset();
-  parts_->bus.reset();
+  parts_->services.reset();
 }
 
 Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<const Clock> clock) {
   std::unique_ptr<App> app(new App());
   Parts& p = *app->parts_;
-  p.config = config;
-  p.clock = clock ? std::move(clock) : std::make_shared<SystemClock>();
-
-  auto db = db::open_database({config.database.url, config.database.pool_size,
-                               config.database.busy_timeout_ms});
-  if (!db.ok()) return std::move(db).error();
-  p.db = std::move(db).value();
-  auto migrated = db::migrate(*p.db, db::builtin_migrations(), *p.clock);
-  if (!migrated.ok()) return std::move(migrated).error();
-
-  p.bus = std::make_unique<realtime::Bus>(p.db.get(), *p.clock);
-  FENGHUO_TRY(p.bus->start_relay());
-  p.health = std::make_unique<system::HealthProbe>(*p.db, *p.clock);
+  auto services = Services::open(config, std::move(clock));
+  if (!services.ok()) return std::move(services).error();
+  p.services = std::move(services).value();
+  Services& s = *p.services;
+  FENGHUO_TRY(s.bus->start_relay());
+  p.health = std::make_unique<system::HealthProbe>(*s.db, *s.clock);
 
   system::add_routes(p.router, *p.health);
+  identity::add_routes(p.router, *s.auth, *s.directory, *s.importer,
+                       {config.session.cookie_secure});
+  audit::add_routes(p.router, *s.db, *s.audit);
 
   p.static_files = std::make_unique<http::StaticFiles>(config.web.root);
 
@@ -69,7 +64,9 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
   options.access_log = config.log.access;
   options.ws_queue_limit = static_cast<std::size_t>(config.realtime.ws_queue_limit);
   options.ws_idle_timeout = std::chrono::seconds(config.realtime.ws_idle_timeout_s);
-  p.server = std::make_unique<http::Server>(options, p.router, p.static_files.get(), *p.bus);
+  http::ServerHooks hooks{identity::make_guard(*s.auth), identity::make_socket_guard(*s.auth)};
+  p.server = std::make_unique<http::Server>(options, p.router, p.static_files.get(), *s.bus,
+                                            std::move(hooks));
   FENGHUO_TRY(p.server->start());
   return app;
 }
@@ -77,9 +74,10 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
 void App::run(bool stop_on_signals) { parts_->server->run(stop_on_signals); }
 void App::stop() { parts_->server->stop(); }
 std::uint16_t App::port() const { return parts_->server->port(); }
-db::Database& App::database() { return *parts_->db; }
-realtime::Bus& App::bus() { return *parts_->bus; }
+db::Database& App::database() { return *parts_->services->db; }
+realtime::Bus& App::bus() { return *parts_->services->bus; }
+Services& App::services() { return *parts_->services; }
 const http::Router& App::router() const { return parts_->router; }
-const Config& App::config() const { return parts_->config; }
+const Config& App::config() const { return parts_->services->config; }
 
 }  // namespace fenghuo

@@ -37,6 +37,7 @@ class App {
   std::uint16_t port() const;
   db::Database& database();
   realtime::Bus& bus();
+  struct Services& services();
   const http::Router& router() const;
   const Config& config() const;
 

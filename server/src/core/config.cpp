@@ -131,6 +131,23 @@ Status log_level(const std::string& v, const std::string& key) {
   return bad_value(key, "must be one of trace, debug, info, warn, error, off; got '" + v + "'");
 }
 
+std::function<Status(const std::string&, const std::string&)> one_of(
+    std::vector<std::string> allowed) {
+  return [allowed](const std::string& v, const std::string& key) -> Status {
+    for (const auto& a : allowed) {
+      if (v == a) return {};
+    }
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    return bad_value(key, "must be one of " + list + "; got '" + v + "'");
+  };
+}
+
+Status province_code(const std::string& v, const std::string& key) {
+  if (v.size() == 2 && v.find_first_not_of("0123456789") == std::string::npos) return {};
+  return bad_value(key, "must be a 2-digit province code such as \"14\"; got '" + v + "'");
+}
+
 std::vector<Key> keys_of(Config& c) {
   constexpr std::int64_t kMaxBody = std::int64_t{4} * 1024 * 1024 * 1024;
   return {
@@ -150,6 +167,20 @@ std::vector<Key> keys_of(Config& c) {
       string_key("web", "root", &c.web.root, non_empty),
       string_key("log", "level", &c.log.level, log_level),
       bool_key("log", "access", &c.log.access),
+      string_key("region", "province", &c.region.province, province_code),
+      string_key("region", "data_file", &c.region.data_file),
+      string_key("sms", "gateway", &c.sms.gateway, one_of({"outbox", "http"})),
+      string_key("sms", "outbox_path", &c.sms.outbox_path, non_empty),
+      string_key("sms", "http_url", &c.sms.http_url),
+      string_key("sms", "http_secret", &c.sms.http_secret),
+      string_key("sms", "http_template", &c.sms.http_template, non_empty),
+      int_key("sms", "timeout_ms", &c.sms.timeout_ms, 100, 120000),
+      int_key("sms", "attempts", &c.sms.attempts, 1, 10),
+      int_key("session", "idle_timeout_min", &c.session.idle_timeout_min, 1, 24 * 60),
+      int_key("session", "lifetime_h", &c.session.lifetime_h, 1, 24 * 30),
+      string_key("session", "cookie_secure", &c.session.cookie_secure,
+                 one_of({"auto", "always", "never"})),
+      string_key("audit", "hash", &c.audit.hash, one_of({"sha256", "sm3"})),
       int_key("realtime", "ws_queue_limit", &c.realtime.ws_queue_limit, 1, 1000000),
       int_key("realtime", "ws_idle_timeout_s", &c.realtime.ws_idle_timeout_s, 2, 3600),
   };

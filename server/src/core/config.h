@@ -38,6 +38,27 @@ struct Config {
     std::string level = "info";      // trace, debug, info, warn, error, off
     bool access = true;              // one line per request
   } log;
+  struct Region {
+    std::string province = "14";    // GB/T 2260 province prefix (14 = Shanxi)
+    std::string data_file;           // regions JSON; empty = the data built into fenghuo
+  } region;
+  struct Sms {
+    std::string gateway = "outbox";  // outbox | http
+    std::string outbox_path = "var/sms-outbox.jsonl";
+    std::string http_url;
+    std::string http_secret;
+    std::string http_template = R"({"to":"{{to}}","text":"{{text}}"})";
+    int timeout_ms = 5000;
+    int attempts = 3;
+  } sms;
+  struct Session {
+    int idle_timeout_min = 30;
+    int lifetime_h = 12;
+    std::string cookie_secure = "auto";  // auto (when X-Forwarded-Proto is https), always, never
+  } session;
+  struct Audit {
+    std::string hash = "sha256";     // sha256 | sm3
+  } audit;
   struct Realtime {
     int ws_queue_limit = 256;        // queued messages before a slow client is dropped
     int ws_idle_timeout_s = 60;      // a ping goes out after half of this

@@ -8,6 +8,7 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::kValidationFailed: return "validation_failed";
     case ErrorCode::kUnauthenticated: return "unauthenticated";
     case ErrorCode::kForbidden: return "forbidden";
+    case ErrorCode::kCsrfFailed: return "csrf_failed";
     case ErrorCode::kNotFound: return "not_found";
     case ErrorCode::kMethodNotAllowed: return "method_not_allowed";
     case ErrorCode::kConflict: return "conflict";
@@ -33,6 +34,17 @@ Error Error::conflict(std::string message, std::string field) {
 }
 Error Error::unavailable(std::string message) {
   return {ErrorCode::kUnavailable, std::move(message), {}};
+}
+Error Error::unauthenticated(std::string message) {
+  return {ErrorCode::kUnauthenticated, std::move(message), {}};
+}
+Error Error::forbidden(std::string message) {
+  return {ErrorCode::kForbidden, std::move(message), {}};
+}
+Error Error::rate_limited(std::string message, std::int64_t retry_after_s) {
+  Error e{ErrorCode::kRateLimited, std::move(message), {}};
+  e.retry_after_s = retry_after_s;
+  return e;
 }
 Error Error::internal(std::string message) { return {ErrorCode::kInternal, std::move(message), {}}; }
 

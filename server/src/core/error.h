@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,7 @@ enum class ErrorCode {
   kValidationFailed,    // 400 well-formed input that breaks a rule
   kUnauthenticated,     // 401
   kForbidden,           // 403
+  kCsrfFailed,          // 403 a cookie-authenticated write without the CSRF token
   kNotFound,            // 404
   kMethodNotAllowed,    // 405
   kConflict,            // 409 (stale version, duplicate)
@@ -31,12 +33,16 @@ struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
   std::string field;
+  std::int64_t retry_after_s = 0;  // for kRateLimited: when to try again (Retry-After)
 
   static Error bad_request(std::string message, std::string field = {});
   static Error validation(std::string field, std::string message);
   static Error not_found(std::string message);
   static Error conflict(std::string message, std::string field = {});
   static Error unavailable(std::string message);
+  static Error unauthenticated(std::string message);
+  static Error forbidden(std::string message);
+  static Error rate_limited(std::string message, std::int64_t retry_after_s);
   static Error internal(std::string message);
 };
 

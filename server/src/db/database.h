@@ -57,6 +57,13 @@ class Connection {
   // Runs several statements without parameters (migrations).
   virtual Status execute_script(std::string_view sql) = 0;
   virtual Dialect dialect() const = 0;
+  // Inside a transaction: waits for, then holds until the end of the transaction, the lock
+  // named `key`, serialising writers across processes (PostgreSQL). On SQLite, write
+  // transactions are serialised already and this does nothing.
+  virtual Status advisory_lock(std::int64_t key) {
+    (void)key;
+    return {};
+  }
 
   Result<Rows> query(std::string_view sql, std::initializer_list<Param> params) {
     return query(sql, std::span<const Param>(params.begin(), params.size()));

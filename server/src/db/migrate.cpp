@@ -14,7 +14,7 @@ constexpr std::string_view kMaxVersion = "SELECT COALESCE(MAX(version), 0) FROM 
 constexpr std::string_view kRecord =
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)";
 // Any constant works: it only has to be the same in every fenghuo process.
-constexpr std::string_view kLock = "SELECT pg_advisory_xact_lock(7415926535)";
+constexpr std::int64_t kLockKey = 7415926535;
 
 std::string label(const Migration& m) {
   char number[16];
@@ -22,12 +22,7 @@ std::string label(const Migration& m) {
   return std::string(number) + "_" + m.name;
 }
 
-Status lock_if_postgres(Transaction& tx) {
-  if (tx->dialect() != Dialect::kPostgresql) return {};
-  auto r = tx->query(kLock);
-  if (!r.ok()) return std::move(r).error();
-  return {};
-}
+Status lock_if_postgres(Transaction& tx) { return tx->advisory_lock(kLockKey); }
 
 Result<std::int64_t> current_version(Connection& c) {
   auto rows = c.query(kMaxVersion);

@@ -10,6 +10,7 @@ int http_status(ErrorCode code) {
     case ErrorCode::kValidationFailed: return 400;
     case ErrorCode::kUnauthenticated: return 401;
     case ErrorCode::kForbidden: return 403;
+    case ErrorCode::kCsrfFailed: return 403;
     case ErrorCode::kNotFound: return 404;
     case ErrorCode::kMethodNotAllowed: return 405;
     case ErrorCode::kConflict: return 409;
@@ -35,7 +36,11 @@ Response error_response(const Error& error, std::string_view request_id) {
   if (!request_id.empty() && error.code == ErrorCode::kInternal) e["request_id"] = request_id;
   boost::json::object root;
   root["error"] = std::move(e);
-  return json_response(http_status(error.code), root);
+  Response r = json_response(http_status(error.code), root);
+  if (error.code == ErrorCode::kRateLimited && error.retry_after_s > 0) {
+    r.set_header("Retry-After", std::to_string(error.retry_after_s));
+  }
+  return r;
 }
 
 Result<boost::json::object> parse_json_object(const Request& request) {

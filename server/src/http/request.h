@@ -2,11 +2,16 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+namespace fenghuo {
+struct Principal;
+}
 
 namespace fenghuo::http {
 
@@ -24,6 +29,8 @@ struct Request {
   std::string remote_address;
   std::string request_id;
   std::map<std::string, std::string, std::less<>> path_params;  // filled by the router
+  // Who is calling, once authenticated (null for public routes without credentials).
+  std::shared_ptr<const Principal> principal;
   std::string user_id;  // set once the caller is known, for the access log
 
   // The first value of a header, or "" when absent. `name` must be lowercase.
@@ -33,6 +40,8 @@ struct Request {
   // Every decoded value of a repeated query parameter.
   std::vector<std::string> query_all(std::string_view name) const;
   const std::string& param(std::string_view name) const;  // a path parameter ("" if none)
+  // The value of a cookie, if the request carries it.
+  std::optional<std::string> cookie(std::string_view name) const;
 };
 
 // A response. Either `body` is sent, or the file at `file_path` (static files, downloads).
@@ -43,6 +52,7 @@ struct Response {
   std::string file_path;
 
   void set_header(std::string name, std::string value);
+  void add_header(std::string name, std::string value);  // may repeat (Set-Cookie)
   std::string_view header(std::string_view name) const;  // case-insensitive
 
   static Response json(int status, std::string body);

@@ -44,7 +44,7 @@ bool matches(const Route& route, const std::vector<std::string>& parts,
 
 }  // namespace
 
-void Router::add(Method method, std::string pattern, Handler handler, RouteOptions options) {
+void Router::add(Method method, std::string pattern, RouteOptions options, Handler handler) {
   Route route{method, pattern, std::move(handler), options, split_path(pattern)};
   routes_.push_back(std::move(route));
 }
@@ -77,8 +77,13 @@ Router::Match Router::match(Method method, std::string_view path,
   return result;
 }
 
-Response Router::run(const Route& route, Request& request) {
+Response Router::run(const Route& route, Request& request, const Guard& guard) {
   try {
+    if (guard) {
+      if (Status allowed = guard(route, request); !allowed.ok()) {
+        return error_response(allowed.error(), request.request_id);
+      }
+    }
     Result<Response> result = route.handler(request);
     if (result.ok()) return std::move(result).value();
     return error_response(result.error(), request.request_id);

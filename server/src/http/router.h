@@ -11,10 +11,36 @@ namespace fenghuo::http {
 
 using Handler = std::function<Result<Response>(Request&)>;
 
+// How a route's data is bounded: this is what the authorisation test enumerates.
+enum class Scope {
+  kPublic,        // anyone, without credentials (health, login)
+  kSelf,          // any signed-in caller, about themselves (me, my sessions)
+  kJurisdiction,  // needs the permission; data filtered and checked by the caller's region
+  kGlobal,        // needs the permission; data not bound to a region (roles, regions)
+};
+
+struct Access {
+  Scope scope = Scope::kJurisdiction;
+  std::string permission;  // required unless the scope is kPublic or kSelf
+
+  static Access open() { return {Scope::kPublic, {}}; }
+  static Access self() { return {Scope::kSelf, {}}; }
+  static Access jurisdiction(std::string permission) {
+    return {Scope::kJurisdiction, std::move(permission)};
+  }
+  static Access global(std::string permission) { return {Scope::kGlobal, std::move(permission)}; }
+};
+
 struct RouteOptions {
+  Access access;  // no default that lets anyone in: every route says who may call it
   // Blocking handlers (database, files) run on the worker pool, never on an I/O thread.
   bool blocking = true;
 };
+
+struct Route;
+// Authenticates the caller and checks the route's access before the handler runs; sets
+// request.principal. Installed by the application (identity module).
+using Guard = std::function<Status(const Route& route, Request& request)>;
 
 struct Route {
   Method method;
@@ -28,7 +54,7 @@ struct Route {
 // after that it is read-only and safe to use from many threads.
 class Router {
  public:
-  void add(Method method, std::string pattern, Handler handler, RouteOptions options = {});
+  void add(Method method, std::string pattern, RouteOptions options, Handler handler);
 
   struct Match {
     const Route* route = nullptr;
@@ -38,8 +64,9 @@ class Router {
   Match match(Method method, std::string_view path,
               std::map<std::string, std::string, std::less<>>& params) const;
 
-  // Runs a route: errors become the one error shape, exceptions a logged 500.
-  static Response run(const Route& route, Request& request);
+  // Runs a route behind `guard` (if any): errors become the one error shape, exceptions a
+  // logged 500.
+  static Response run(const Route& route, Request& request, const Guard& guard = {});
 
   // 404 or 405 (with Allow) for a request that matched no route.
   static Response no_route(const Match& match, const Request& request);

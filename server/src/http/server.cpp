@@ -67,8 +67,9 @@ void add_common_headers(Response& r, const std::string& request_id) {
 }  // namespace
 
 struct Server::Impl {
-  Impl(ServerOptions o, const Router& r, const StaticFiles* s, realtime::Bus& bus)
+  Impl(ServerOptions o, const Router& r, const StaticFiles* s, realtime::Bus& bus, ServerHooks h)
       : options(std::move(o)),
+        hooks(std::move(h)),
         router(r),
         static_files(s),
         io(std::max(1, options.threads)),
@@ -79,6 +80,7 @@ struct Server::Impl {
         id_prefix(random_hex(3)) {}
 
   ServerOptions options;
+  ServerHooks hooks;
   const Router& router;
   const StaticFiles* static_files;
   asio::io_context io;
@@ -176,13 +178,23 @@ struct Server::Impl {
       if (beast::websocket::is_upgrade(parser.get())) {
         auto target = parse_target(parser.get().target());
         if (target && target->path == kRealtimePath && !stopping) {
-          conn->handed_over = true;
-          {
-            std::lock_guard lock(registry_mutex);
-            registry.erase(conn.get());
+          Request request = to_request(parser.get(), remote_address);
+          Status allowed = co_await authorize_socket(request);
+          if (allowed.ok()) {
+            conn->handed_over = true;
+            {
+              std::lock_guard lock(registry_mutex);
+              registry.erase(conn.get());
+            }
+            co_await hub.run(std::move(conn->stream), parser.release(), request.principal);
+            co_return;
           }
-          co_await hub.run(std::move(conn->stream), parser.release());
-          co_return;
+          Response refused = error_response(allowed.error(), request.request_id);
+          add_common_headers(refused, request.request_id);
+          std::uint64_t bytes = 0;
+          std::string wire = serialize(request, refused, false, bytes);
+          co_await asio::async_write(conn->stream, asio::buffer(wire), kTuple);
+          break;
         }
       }
       if (parser.get()[bhttp::field::expect] == "100-continue" && !parser.is_done()) {
@@ -199,15 +211,7 @@ struct Server::Impl {
       }
 
       bhttp::request<bhttp::string_body> beast_request = parser.release();
-      Request request;
-      request.method = parse_method(beast_request.method_string());
-      request.remote_address = remote_address;
-      request.request_id = next_request_id();
-      for (const auto& field : beast_request) {
-        std::string name(field.name_string());
-        for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        request.headers.emplace_back(std::move(name), std::string(field.value()));
-      }
+      Request request = to_request(beast_request, remote_address);
       request.body = std::move(beast_request.body());
       std::string raw_target(beast_request.target());
       Response response = co_await respond(request, raw_target);
@@ -247,6 +251,37 @@ struct Server::Impl {
     }
     beast::error_code ignored;
     conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  Request to_request(const bhttp::request<bhttp::string_body>& beast_request,
+                     const std::string& remote_address) {
+    Request request;
+    request.method = parse_method(beast_request.method_string());
+    request.remote_address = remote_address;
+    request.request_id = next_request_id();
+    request.headers.reserve(16);
+    for (const auto& field : beast_request) {
+      std::string name(field.name_string());
+      for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      request.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    return request;
+  }
+
+  // Runs the socket guard (which may query the database) on the worker pool.
+  asio::awaitable<Status> authorize_socket(Request& request) {
+    if (!hooks.socket_guard) co_return Status{};
+    co_return co_await asio::co_spawn(
+        workers,
+        [this, &request]() -> asio::awaitable<Status> {
+          try {
+            co_return hooks.socket_guard(request);
+          } catch (const std::exception& e) {
+            spdlog::error("websocket: authorising {} failed: {}", request.request_id, e.what());
+            co_return Error::internal("internal error");
+          }
+        },
+        use_awaitable);
   }
 
   // Answers what can be answered about a request that could not be read, then the
@@ -299,11 +334,13 @@ struct Server::Impl {
     }
     Router::Match match = router.match(request.method, request.path, request.path_params);
     if (match.route == nullptr) co_return Router::no_route(match, request);
-    if (!match.route->options.blocking) co_return Router::run(*match.route, request);
+    if (!match.route->options.blocking) co_return Router::run(*match.route, request, hooks.guard);
     const Route& route = *match.route;
     co_return co_await asio::co_spawn(
         workers,
-        [&route, &request]() -> asio::awaitable<Response> { co_return Router::run(route, request); },
+        [this, &route, &request]() -> asio::awaitable<Response> {
+          co_return Router::run(route, request, hooks.guard);
+        },
         use_awaitable);
   }
 
@@ -407,8 +444,9 @@ struct Server::Impl {
 };
 
 Server::Server(ServerOptions options, const Router& router, const StaticFiles* static_files,
-               realtime::Bus& bus)
-    : impl_(std::make_unique<Impl>(std::move(options), router, static_files, bus)) {}
+               realtime::Bus& bus, ServerHooks hooks)
+    : impl_(std::make_unique<Impl>(std::move(options), router, static_files, bus,
+                                   std::move(hooks))) {}
 
 Server::~Server() {
   impl_->io.stop();

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "http/router.h"
 
 namespace fenghuo::realtime {
 class Bus;
@@ -13,8 +14,15 @@ class Bus;
 
 namespace fenghuo::http {
 
-class Router;
 class StaticFiles;
+
+// What the application checks before it serves a request.
+struct ServerHooks {
+  Guard guard;  // before every API route (authentication and access)
+  // Authenticates a WebSocket upgrade and sets request.principal; events then reach the
+  // socket only when the principal's jurisdiction covers their region. Null: no check.
+  std::function<Status(Request&)> socket_guard;
+};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -38,7 +46,7 @@ struct ServerOptions {
 class Server {
  public:
   Server(ServerOptions options, const Router& router, const StaticFiles* static_files,
-         realtime::Bus& bus);
+         realtime::Bus& bus, ServerHooks hooks = {});
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

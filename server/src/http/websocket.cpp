@@ -14,6 +14,7 @@
 #include <boost/beast/websocket.hpp>
 #include <spdlog/spdlog.h>
 
+#include "core/principal.h"
 #include "http/ws_protocol.h"
 #include "realtime/bus.h"
 
@@ -31,8 +32,15 @@ using Message = std::shared_ptr<const std::string>;
 // One WebSocket connection. Everything but `deliver`/`close` runs on the stream's strand.
 class WsSession : public std::enable_shared_from_this<WsSession> {
  public:
-  WsSession(beast::tcp_stream stream, std::size_t queue_limit)
-      : ws_(std::move(stream)), queue_limit_(queue_limit) {}
+  WsSession(beast::tcp_stream stream, std::size_t queue_limit,
+            std::shared_ptr<const Principal> principal)
+      : ws_(std::move(stream)), queue_limit_(queue_limit), principal_(std::move(principal)) {}
+
+  // The jurisdiction check: region-less events reach everyone.
+  bool may_receive(const realtime::Event& event) const {
+    if (event.region.empty()) return true;
+    return principal_ != nullptr && principal_->covers(event.region);
+  }
 
   asio::awaitable<void> run(beast::http::request<beast::http::string_body> upgrade,
                             std::chrono::seconds idle_timeout) {
@@ -124,6 +132,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   bool writing_ = false;
   bool closing_ = false;
   bool close_requested_ = false;
+  std::shared_ptr<const Principal> principal_;
 };
 
 }  // namespace
@@ -156,15 +165,19 @@ WsHub::WsHub(realtime::Bus& bus, std::size_t queue_limit, std::chrono::seconds i
     auto sessions = state->live();
     if (sessions.empty()) return;
     auto message = std::make_shared<const std::string>(realtime::event_message(event));
-    for (auto& s : sessions) s->deliver(event.topic, message);
+    for (auto& s : sessions) {
+      if (s->may_receive(event)) s->deliver(event.topic, message);
+    }
   });
 }
 
 WsHub::~WsHub() { state_->bus.unsubscribe(state_->subscription); }
 
 asio::awaitable<void> WsHub::run(beast::tcp_stream stream,
-                                 beast::http::request<beast::http::string_body> upgrade) {
-  auto session = std::make_shared<WsSession>(std::move(stream), state_->queue_limit);
+                                 beast::http::request<beast::http::string_body> upgrade,
+                                 std::shared_ptr<const Principal> principal) {
+  auto session =
+      std::make_shared<WsSession>(std::move(stream), state_->queue_limit, std::move(principal));
   {
     std::lock_guard lock(state_->mutex);
     state_->sessions.emplace(session.get(), session);

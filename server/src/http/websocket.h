@@ -10,6 +10,9 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+namespace fenghuo {
+struct Principal;
+}
 namespace fenghuo::realtime {
 class Bus;
 }
@@ -26,10 +29,12 @@ class WsHub {
   WsHub(const WsHub&) = delete;
   WsHub& operator=(const WsHub&) = delete;
 
-  // Runs a session on an upgraded connection until it closes.
+  // Runs a session on an upgraded connection until it closes. Events with a region reach
+  // it only when `principal` covers that region (none reach a null principal).
   boost::asio::awaitable<void> run(
       boost::beast::tcp_stream stream,
-      boost::beast::http::request<boost::beast::http::string_body> upgrade);
+      boost::beast::http::request<boost::beast::http::string_body> upgrade,
+      std::shared_ptr<const Principal> principal);
 
   // Sends every session a close frame (going away).
   void close_all();

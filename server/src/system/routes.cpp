@@ -9,7 +9,7 @@ namespace fenghuo::system {
 void add_routes(http::Router& router, const HealthProbe& probe) {
   router.add(
       http::Method::kGet, "/api/v1/health",
-      [&probe](http::Request&) -> Result<http::Response> {
+      http::RouteOptions{.access = http::Access::open(), .blocking = false}, [&probe](http::Request&) -> Result<http::Response> {
         HealthProbe::Status s = probe.status();
         boost::json::object body;
         body["status"] = s.database_ok ? "ok" : "degraded";
@@ -18,8 +18,7 @@ void add_routes(http::Router& router, const HealthProbe& probe) {
         body["database_ok"] = s.database_ok;
         body["uptime_s"] = s.uptime_s;
         return http::json_response(s.database_ok ? 200 : 503, body);
-      },
-      http::RouteOptions{.blocking = false});
+      });
 }
 
 }  // namespace fenghuo::system

@@ -32,12 +32,12 @@ boost::json::object error_of(const Response& r) {
 class RouterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    router_.add(Method::kGet, "/api/v1/incidents", answer("list"));
-    router_.add(Method::kPost, "/api/v1/incidents", answer("create"));
-    router_.add(Method::kGet, "/api/v1/incidents/{id}", answer("one"));
-    router_.add(Method::kGet, "/api/v1/incidents/types", answer("types"));
-    router_.add(Method::kDelete, "/api/v1/incidents/{id}", answer("delete"));
-    router_.add(Method::kGet, "/api/v1/incidents/{id}/reports/{report}", answer("report"));
+    router_.add(Method::kGet, "/api/v1/incidents", {}, answer("list"));
+    router_.add(Method::kPost, "/api/v1/incidents", {}, answer("create"));
+    router_.add(Method::kGet, "/api/v1/incidents/{id}", {}, answer("one"));
+    router_.add(Method::kGet, "/api/v1/incidents/types", {}, answer("types"));
+    router_.add(Method::kDelete, "/api/v1/incidents/{id}", {}, answer("delete"));
+    router_.add(Method::kGet, "/api/v1/incidents/{id}/reports/{report}", {}, answer("report"));
   }
   Router router_;
 };
@@ -81,7 +81,7 @@ TEST_F(RouterTest, UnknownPathIs404InTheErrorShape) {
 
 TEST(Router, ErrorValuesMapToStatusAndField) {
   Router router;
-  router.add(Method::kPost, "/x", [](Request&) -> Result<Response> {
+  router.add(Method::kPost, "/x", {}, [](Request&) -> Result<Response> {
     return Error::validation("phone", "phone must be a mainland mobile number");
   });
   Response r = call(router, Method::kPost, "/x");
@@ -94,7 +94,7 @@ TEST(Router, ErrorValuesMapToStatusAndField) {
 
 TEST(Router, ExceptionBecomes500WithRequestId) {
   Router router;
-  router.add(Method::kGet, "/boom",
+  router.add(Method::kGet, "/boom", {},
              [](Request&) -> Result<Response> { throw std::logic_error("bug"); });
   Response r = call(router, Method::kGet, "/boom");
   EXPECT_EQ(r.status, 500);

@@ -28,14 +28,14 @@ using test::WsClient;
 class ServerTest : public ::testing::Test {
  protected:
   void start(ServerOptions options = {}) {
-    router_.add(Method::kPost, "/api/v1/echo", [](Request& r) -> Result<Response> {
+    router_.add(Method::kPost, "/api/v1/echo", {}, [](Request& r) -> Result<Response> {
       auto body = parse_json_object(r);
       if (!body.ok()) return std::move(body).error();
       return json_response(200, *body);
     });
-    router_.add(Method::kGet, "/api/v1/boom",
+    router_.add(Method::kGet, "/api/v1/boom", {},
                 [](Request&) -> Result<Response> { throw std::runtime_error("bug"); });
-    router_.add(Method::kGet, "/api/v1/slow", [](Request& r) -> Result<Response> {
+    router_.add(Method::kGet, "/api/v1/slow", {}, [](Request& r) -> Result<Response> {
       std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(r.query("ms").value_or("0"))));
       return Response::json(200, R"({"slept":true})");
     });

@@ -44,6 +44,8 @@ using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 
 class PgConnection final : public Connection {
  public:
+  using Connection::execute;
+  using Connection::query;
   explicit PgConnection(PGconn* conn) : conn_(conn) {}
   ~PgConnection() override { PQfinish(conn_); }
 
@@ -81,6 +83,12 @@ class PgConnection final : public Connection {
     std::int64_t n = 0;
     std::from_chars(tuples, tuples + std::strlen(tuples), n);
     return n;
+  }
+
+  Status advisory_lock(std::int64_t key) override {
+    auto r = query("SELECT pg_advisory_xact_lock($1)", {key});
+    if (!r.ok()) return std::move(r).error();
+    return {};
   }
 
   Status execute_script(std::string_view sql) override {

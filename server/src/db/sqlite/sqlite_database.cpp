@@ -31,6 +31,8 @@ Error sqlite_error(sqlite3* db, int rc, std::string_view sql) {
 
 class SqliteConnection final : public Connection {
  public:
+  using Connection::execute;
+  using Connection::query;
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
   ~SqliteConnection() override {
     for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);

@@ -1,0 +1,63 @@
+#include "app/services.h"
+
+#include <spdlog/spdlog.h>
+
+#include "db/migrate.h"
+#include "identity/reference.h"
+
+namespace fenghuo {
+
+Services::~Services() = default;
+
+Result<std::unique_ptr<Services>> Services::open(const Config& config,
+                                                 std::shared_ptr<const Clock> clock) {
+  auto s = std::make_unique<Services>();
+  s->config = config;
+  s->clock = clock ? std::move(clock) : std::make_shared<SystemClock>();
+  if (!audit::algorithm_supported(config.audit.hash)) {
+    return Error::validation("audit.hash", "audit.hash " + config.audit.hash +
+                                               " is not available in this OpenSSL");
+  }
+  if (config.sms.gateway == "http" && config.sms.http_url.empty()) {
+    return Error::validation("sms.http_url", "sms.gateway = \"http\" needs sms.http_url");
+  }
+
+  auto db = db::open_database({config.database.url, config.database.pool_size,
+                               config.database.busy_timeout_ms});
+  if (!db.ok()) return std::move(db).error();
+  s->db = std::move(db).value();
+  auto migrated = db::migrate(*s->db, db::builtin_migrations(), *s->clock);
+  if (!migrated.ok()) return std::move(migrated).error();
+
+  s->audit = std::make_unique<audit::Log>(*s->clock, config.audit.hash);
+  auto reference = identity::sync_reference_data(*s->db, config.region.province,
+                                                 config.region.data_file, *s->clock, *s->audit);
+  if (!reference.ok()) return std::move(reference).error();
+  if (reference->bureaus_created > 0) {
+    spdlog::info("reference data: {} regions, {} emergency management bureaus created",
+                 reference->regions, reference->bureaus_created);
+  }
+
+  s->bus = std::make_unique<realtime::Bus>(s->db.get(), *s->clock);
+  if (config.sms.gateway == "http") {
+    identity::HttpGatewayOptions o;
+    o.url = config.sms.http_url;
+    o.secret = config.sms.http_secret;
+    o.body_template = config.sms.http_template;
+    o.timeout = std::chrono::milliseconds(config.sms.timeout_ms);
+    o.attempts = config.sms.attempts;
+    s->sms = identity::make_http_gateway(std::move(o));
+  } else {
+    s->sms = std::make_unique<identity::OutboxGateway>(config.sms.outbox_path, *s->clock);
+  }
+  identity::AuthSettings auth;
+  auth.session_idle_ms = std::int64_t{config.session.idle_timeout_min} * 60 * 1000;
+  auth.session_lifetime_ms = std::int64_t{config.session.lifetime_h} * 3600 * 1000;
+  s->auth = std::make_unique<identity::AuthService>(*s->db, *s->clock, *s->audit, *s->sms, auth);
+  s->directory =
+      std::make_unique<identity::DirectoryService>(*s->db, *s->clock, *s->audit, *s->bus);
+  s->importer = std::make_unique<identity::Importer>(*s->db, *s->directory);
+  return s;
+}
+
+}  // namespace fenghuo

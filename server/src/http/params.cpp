@@ -1,0 +1,52 @@
+#include "http/params.h"
+
+#include <charconv>
+
+#include "core/time.h"
+
+namespace fenghuo::http {
+
+Result<std::int64_t> path_id(const Request& request, std::string_view name) {
+  const std::string& text = request.param(name);
+  std::int64_t id = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc{} || p != text.data() + text.size() || id <= 0) {
+    return Error::not_found("no record with id " + text);
+  }
+  return id;
+}
+
+Result<std::int64_t> query_int(const Request& request, std::string_view name,
+                               std::int64_t fallback, std::int64_t min, std::int64_t max) {
+  auto text = request.query(name);
+  if (!text || text->empty()) return fallback;
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (ec != std::errc{} || p != text->data() + text->size() || v < min || v > max) {
+    return Error::validation(std::string(name), std::string(name) + " must be a whole number from " +
+                                                    std::to_string(min) + " to " +
+                                                    std::to_string(max));
+  }
+  return v;
+}
+
+Result<bool> query_bool(const Request& request, std::string_view name, bool fallback) {
+  auto text = request.query(name);
+  if (!text || text->empty()) return fallback;
+  if (*text == "true" || *text == "1") return true;
+  if (*text == "false" || *text == "0") return false;
+  return Error::validation(std::string(name), std::string(name) + " must be true or false");
+}
+
+Result<std::optional<std::int64_t>> query_time(const Request& request, std::string_view name) {
+  auto text = request.query(name);
+  if (!text || text->empty()) return std::optional<std::int64_t>();
+  auto ms = parse_rfc3339(*text);
+  if (!ms) {
+    return Error::validation(std::string(name),
+                             std::string(name) + " must be an RFC 3339 time such as 2026-11-29T08:00:00+08:00");
+  }
+  return ms;
+}
+
+}  // namespace fenghuo::http

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/result.h"
+#include "http/request.h"
+
+namespace fenghuo::http {
+
+// A record id from a path parameter; a malformed id is "not found", as no record has it.
+Result<std::int64_t> path_id(const Request& request, std::string_view name = "id");
+
+// An integer query parameter within [min, max], or `fallback` when absent (400 naming it).
+Result<std::int64_t> query_int(const Request& request, std::string_view name,
+                               std::int64_t fallback, std::int64_t min, std::int64_t max);
+
+// A boolean query parameter: true/false/1/0 (400 naming it otherwise).
+Result<bool> query_bool(const Request& request, std::string_view name, bool fallback);
+
+// An RFC 3339 time query parameter in milliseconds, if present (400 naming it if bad).
+Result<std::optional<std::int64_t>> query_time(const Request& request, std::string_view name);
+
+}  // namespace fenghuo::http

@@ -1,0 +1,327 @@
+#include "identity/auth.h"
+
+#include <boost/json.hpp>
+
+#include "core/crypto.h"
+#include "core/random.h"
+#include "identity/roles.h"
+#include "identity/store.h"
+
+namespace fenghuo::identity {
+namespace {
+
+constexpr std::string_view kTokenPrefix = "fht_";
+// Touch last-seen times at most this often: the idle timeout has minute precision, and a
+// write per request would cost more than it tells.
+constexpr std::int64_t kTouchEveryMs = 60 * 1000;
+
+std::string code_hash(const std::string& salt, const std::string& phone, const std::string& code) {
+  return sha256_hex(salt + ":" + phone + ":" + code);
+}
+
+std::int64_t seconds_until(std::int64_t from_ms, std::int64_t to_ms) {
+  return std::max<std::int64_t>(1, (to_ms - from_ms + 999) / 1000);
+}
+
+Error wrong_code() {
+  return Error::unauthenticated("the code is wrong or has expired; request a new one");
+}
+
+}  // namespace
+
+AuthService::AuthService(db::Database& db, const Clock& clock, const audit::Log& audit,
+                         SmsGateway& sms, AuthSettings settings)
+    : db_(db), clock_(clock), audit_(audit), sms_(sms), settings_(settings) {}
+
+Result<AuthService::CodeIssued> AuthService::request_code(const std::string& phone,
+                                                          const std::string& client_address) {
+  if (!is_mobile_phone(phone)) {
+    return Error::validation("phone", "phone must be an 11-digit mainland mobile number");
+  }
+  std::int64_t now = clock_.now_ms();
+  std::string code = random_digits(6);
+  bool send = false;
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    db::Connection& c = tx.connection();
+    auto last = store::last_code_at(c, phone);
+    if (!last.ok()) return std::move(last).error();
+    if (*last && now - **last < settings_.phone_min_interval_ms) {
+      return Error::rate_limited("a code was sent to this phone less than a minute ago",
+                                 seconds_until(now, **last + settings_.phone_min_interval_ms));
+    }
+    auto per_phone = store::codes_for_phone_since(c, phone, now - 3600 * 1000);
+    if (!per_phone.ok()) return std::move(per_phone).error();
+    if (*per_phone >= settings_.phone_codes_per_hour) {
+      return Error::rate_limited("too many codes for this phone in the last hour", 3600);
+    }
+    auto per_client = store::codes_for_client_since(c, client_address, now - 3600 * 1000);
+    if (!per_client.ok()) return std::move(per_client).error();
+    if (*per_client >= settings_.client_codes_per_hour) {
+      return Error::rate_limited("too many codes requested from this address", 3600);
+    }
+    auto user = store::find_user_by_phone(c, phone);
+    if (!user.ok()) return std::move(user).error();
+    send = *user && (*user)->status == "active";
+    FENGHUO_TRY(store::retire_codes(c, phone, now));
+    std::string salt = random_hex(16);
+    return store::insert_code(c, phone, client_address, salt, code_hash(salt, phone, code), now,
+                              now + settings_.code_ttl_ms);
+  }));
+  if (send) {
+    FENGHUO_TRY(sms_.send(phone, "【烽火】您的登录验证码为 " + code + "，5分钟内有效。如非本人操作，请忽略。"));
+  }
+  return CodeIssued{settings_.code_ttl_ms / 1000, settings_.phone_min_interval_ms / 1000};
+}
+
+Result<AuthService::Login> AuthService::login(const std::string& phone, const std::string& code,
+                                              const std::string& client_address,
+                                              const std::string& user_agent) {
+  if (!is_mobile_phone(phone)) {
+    return Error::validation("phone", "phone must be an 11-digit mainland mobile number");
+  }
+  if (code.size() != 6 || code.find_first_not_of("0123456789") != std::string::npos) {
+    return Error::validation("code", "the code has 6 digits");
+  }
+  std::int64_t now = clock_.now_ms();
+  // A wrong code must be counted even though the login fails, so the transaction commits
+  // and the refusal travels beside it.
+  std::optional<Error> refusal;
+  Login result;
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    db::Connection& c = tx.connection();
+    auto live = store::live_code(c, phone, now);
+    if (!live.ok()) return std::move(live).error();
+    if (!*live) {
+      refusal = wrong_code();
+      return {};
+    }
+    const store::SmsCode& sms_code = **live;
+    if (sms_code.attempts >= settings_.max_wrong_codes) {
+      refusal = Error::rate_limited("too many wrong codes; request a new code",
+                                    seconds_until(now, sms_code.expires_at));
+      return {};
+    }
+    if (!secrets_equal(code_hash(sms_code.salt, phone, code), sms_code.code_hash)) {
+      FENGHUO_TRY(store::count_attempt(c, sms_code.id));
+      int left = settings_.max_wrong_codes - static_cast<int>(sms_code.attempts) - 1;
+      refusal = left > 0 ? Error::unauthenticated("wrong code; " + std::to_string(left) +
+                                                  " tries left")
+                         : Error::rate_limited("too many wrong codes; request a new code",
+                                               seconds_until(now, sms_code.expires_at));
+      return {};
+    }
+    FENGHUO_TRY(store::use_code(c, sms_code.id, now));
+    auto user = store::find_user_by_phone(c, phone);
+    if (!user.ok()) return std::move(user).error();
+    if (!*user || (*user)->status != "active") {
+      refusal = wrong_code();
+      return {};
+    }
+    result.user = std::move(**user);
+    result.token = random_hex(32);
+    result.csrf_token = random_hex(16);
+    result.expires_at = now + settings_.session_lifetime_ms;
+    auto session = store::insert_session(c, result.user.id, sha256_hex(result.token),
+                                         sha256_hex(result.csrf_token), now, result.expires_at,
+                                         client_address, user_agent.substr(0, 300));
+    if (!session.ok()) return std::move(session).error();
+    FENGHUO_TRY(store::record_login(c, result.user.id, now));
+    result.user.last_login_at = now;
+    Principal actor;
+    actor.id = result.user.id;
+    actor.name = result.user.name;
+    actor.client_address = client_address;
+    boost::json::object after;
+    after["session_id"] = std::to_string(*session);
+    return audit_.append(tx, actor,
+                         {"auth.login", "user", std::to_string(result.user.id), result.user.region,
+                          "", boost::json::serialize(after)});
+  }));
+  if (refusal) return std::move(*refusal);
+  result.permissions = permissions_of(result.user.roles);
+  return result;
+}
+
+Result<std::shared_ptr<const Principal>> AuthService::authenticate(const Credentials& cred) {
+  if (!cred.bearer.empty()) {
+    if (cred.bearer.starts_with(kTokenPrefix)) return token_principal(cred.bearer, cred);
+    return session_principal(cred.bearer, cred, false);
+  }
+  if (!cred.cookie_token.empty()) return session_principal(cred.cookie_token, cred, true);
+  return Error::unauthenticated("sign in first");
+}
+
+Result<std::shared_ptr<const Principal>> AuthService::session_principal(const std::string& token,
+                                                                        const Credentials& cred,
+                                                                        bool check_csrf) {
+  std::int64_t now = clock_.now_ms();
+  std::optional<store::SessionRow> session;
+  std::optional<User> user;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    auto s = store::find_session(c, sha256_hex(token));
+    if (!s.ok()) return std::move(s).error();
+    session = std::move(s).value();
+    if (!session) return {};
+    auto u = store::find_user(c, session->user_id);
+    if (!u.ok()) return std::move(u).error();
+    user = std::move(u).value();
+    return {};
+  }));
+  if (!session) return Error::unauthenticated("your session is not valid; sign in again");
+  if (session->revoked_at) return Error::unauthenticated("your session was ended; sign in again");
+  if (now >= session->expires_at) {
+    return Error::unauthenticated("your session reached its maximum length; sign in again");
+  }
+  if (now - session->last_seen_at >= settings_.session_idle_ms) {
+    return Error::unauthenticated("your session expired after inactivity; sign in again");
+  }
+  if (user->status != "active") return Error::unauthenticated("your account is disabled");
+  if (check_csrf && cred.unsafe_method) {
+    if (cred.csrf_header.empty() || !secrets_equal(sha256_hex(cred.csrf_header), session->csrf_hash)) {
+      return Error{ErrorCode::kCsrfFailed,
+                   "the request lacks the X-CSRF-Token of your session; reload the page", {}};
+    }
+  }
+  if (now - session->last_seen_at >= kTouchEveryMs) {
+    FENGHUO_TRY(db_.transact([&](db::Transaction& tx) {
+      return store::touch_session(tx.connection(), session->id, now);
+    }));
+  }
+  auto p = std::make_shared<Principal>();
+  p->kind = Principal::Kind::kUser;
+  p->id = user->id;
+  p->name = user->name;
+  p->region = user->region;
+  p->org_id = user->org_id;
+  p->roles = user->roles;
+  p->permissions = permissions_of(user->roles);
+  p->session_id = session->id;
+  p->client_address = cred.client_address;
+  return std::shared_ptr<const Principal>(std::move(p));
+}
+
+Result<std::shared_ptr<const Principal>> AuthService::token_principal(const std::string& token,
+                                                                      const Credentials& cred) {
+  std::int64_t now = clock_.now_ms();
+  std::optional<ApiToken> found;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    auto t = store::find_token_by_hash(c, sha256_hex(token));
+    if (!t.ok()) return std::move(t).error();
+    found = std::move(t).value();
+    return {};
+  }));
+  if (!found || found->revoked_at) return Error::unauthenticated("the API token is not valid");
+  if (found->expires_at && now >= *found->expires_at) {
+    return Error::unauthenticated("the API token has expired");
+  }
+  if (!found->last_used_at || now - *found->last_used_at >= kTouchEveryMs) {
+    FENGHUO_TRY(db_.transact([&](db::Transaction& tx) {
+      return store::touch_token(tx.connection(), found->id, now);
+    }));
+  }
+  auto p = std::make_shared<Principal>();
+  p->kind = Principal::Kind::kToken;
+  p->id = found->id;
+  p->name = found->name;
+  p->region = found->region;
+  for (const auto& s : found->scopes) p->permissions.insert(s);
+  p->client_address = cred.client_address;
+  return std::shared_ptr<const Principal>(std::move(p));
+}
+
+Status AuthService::logout(const Principal& principal) {
+  if (principal.session_id == 0) return Error::forbidden("only a signed-in session can sign out");
+  return db_.transact([&](db::Transaction& tx) -> Status {
+    auto n = store::revoke_session(tx.connection(), principal.session_id, principal.id,
+                                   clock_.now_ms());
+    if (!n.ok()) return std::move(n).error();
+    return audit_.append(tx, principal,
+                         {"auth.logout", "user", std::to_string(principal.id), principal.region,
+                          "", ""});
+  });
+}
+
+Result<std::vector<SessionInfo>> AuthService::sessions(const Principal& principal) {
+  std::vector<SessionInfo> out;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    auto s = store::live_sessions(c, principal.id, clock_.now_ms(), settings_.session_idle_ms);
+    if (!s.ok()) return std::move(s).error();
+    out = std::move(s).value();
+    return {};
+  }));
+  return out;
+}
+
+Status AuthService::revoke_session(const Principal& principal, std::int64_t session_id) {
+  return db_.transact([&](db::Transaction& tx) -> Status {
+    auto n = store::revoke_session(tx.connection(), session_id, principal.id, clock_.now_ms());
+    if (!n.ok()) return std::move(n).error();
+    if (*n == 0) return Error::not_found("session not found");
+    return audit_.append(tx, principal,
+                         {"auth.session_revoke", "session", std::to_string(session_id),
+                          principal.region, "", ""});
+  });
+}
+
+Result<AuthService::NewToken> AuthService::create_token(const Principal& by,
+                                                        const std::string& name,
+                                                        const std::vector<std::string>& scopes,
+                                                        std::optional<std::int64_t> expires_at) {
+  if (name.empty() || name.size() > 100) {
+    return Error::validation("name", "name is required (at most 100 characters)");
+  }
+  if (scopes.empty()) return Error::validation("scopes", "choose at least one scope");
+  for (const auto& s : scopes) {
+    if (!is_token_scope(s)) return Error::validation("scopes", "unknown scope " + s);
+  }
+  std::int64_t now = clock_.now_ms();
+  if (expires_at && *expires_at <= now) {
+    return Error::validation("expires_at", "expires_at must be in the future");
+  }
+  NewToken created;
+  created.secret = std::string(kTokenPrefix) + random_hex(32);
+  created.token.name = name;
+  created.token.scopes = scopes;
+  created.token.region = by.region;
+  created.token.created_by = by.id;
+  created.token.created_by_name = by.name;
+  created.token.created_at = now;
+  created.token.expires_at = expires_at;
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    auto id = store::insert_token(tx.connection(), created.token, sha256_hex(created.secret));
+    if (!id.ok()) return std::move(id).error();
+    created.token.id = *id;
+    return audit_.append(tx, by,
+                         {"api_token.create", "api_token", std::to_string(*id), by.region, "",
+                          boost::json::serialize(to_json(created.token))});
+  }));
+  return created;
+}
+
+Result<std::vector<ApiToken>> AuthService::tokens(const Principal& by) {
+  auto pattern = region_pattern(by);
+  if (!pattern.ok()) return std::move(pattern).error();
+  std::vector<ApiToken> out;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    auto t = store::list_tokens(c, *pattern);
+    if (!t.ok()) return std::move(t).error();
+    out = std::move(t).value();
+    return {};
+  }));
+  return out;
+}
+
+Status AuthService::revoke_token(const Principal& by, std::int64_t id) {
+  return db_.transact([&](db::Transaction& tx) -> Status {
+    auto token = store::find_token(tx.connection(), id);
+    if (!token.ok()) return std::move(token).error();
+    FENGHUO_TRY(check_covers(by, token->region, "API token"));
+    if (token->revoked_at) return {};
+    FENGHUO_TRY(store::revoke_token(tx.connection(), id, clock_.now_ms()));
+    return audit_.append(tx, by,
+                         {"api_token.revoke", "api_token", std::to_string(id), token->region,
+                          boost::json::serialize(to_json(*token)), ""});
+  });
+}
+
+}  // namespace fenghuo::identity

@@ -1,0 +1,100 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "audit/audit.h"
+#include "core/clock.h"
+#include "core/principal.h"
+#include "db/database.h"
+#include "identity/model.h"
+#include "identity/sms.h"
+
+namespace fenghuo::identity {
+
+struct AuthSettings {
+  std::int64_t code_ttl_ms = 5 * 60 * 1000;
+  int max_wrong_codes = 5;
+  std::int64_t phone_min_interval_ms = 60 * 1000;  // one code a minute per phone
+  int phone_codes_per_hour = 10;
+  int client_codes_per_hour = 30;                    // per client address
+  std::int64_t session_idle_ms = 30 * 60 * 1000;
+  std::int64_t session_lifetime_ms = 12 * 3600 * 1000;
+};
+
+// What a request presents to prove who it is.
+struct Credentials {
+  std::string bearer;        // Authorization: Bearer ... (session or API token)
+  std::string cookie_token;  // the session cookie
+  std::string csrf_header;   // X-CSRF-Token
+  bool unsafe_method = false;  // POST, PUT, PATCH, DELETE
+  std::string client_address;
+};
+
+// SMS-code login, sessions and API tokens. Thread-safe.
+class AuthService {
+ public:
+  AuthService(db::Database& db, const Clock& clock, const audit::Log& audit, SmsGateway& sms,
+              AuthSettings settings);
+
+  // Issues a 6-digit code valid for five minutes. The answer is the same whether or not the
+  // phone belongs to an active user (only users get the SMS). Errors: 400 bad phone,
+  // 429 with retry_after_s when the phone or the client asked too often, 503 gateway down.
+  struct CodeIssued {
+    std::int64_t expires_in_s;
+    std::int64_t retry_after_s;
+  };
+  Result<CodeIssued> request_code(const std::string& phone, const std::string& client_address);
+
+  // Exchanges a code for a session. The sixth wrong code (and any after it) fails even if
+  // right: the code is dead, ask for a new one. Errors: 400, 401, 429.
+  struct Login {
+    std::string token;       // 256-bit, hex; also valid as Authorization: Bearer
+    std::string csrf_token;  // for X-CSRF-Token on cookie-authenticated writes
+    User user;
+    std::set<std::string, std::less<>> permissions;
+    std::int64_t expires_at = 0;
+  };
+  Result<Login> login(const std::string& phone, const std::string& code,
+                      const std::string& client_address, const std::string& user_agent);
+
+  // Who is calling. Errors: 401 (no, unknown, expired or revoked credentials; disabled
+  // user), 403 csrf_failed (cookie-authenticated write without the right CSRF token).
+  Result<std::shared_ptr<const Principal>> authenticate(const Credentials& credentials);
+
+  Status logout(const Principal& principal);
+  Result<std::vector<SessionInfo>> sessions(const Principal& principal);
+  Status revoke_session(const Principal& principal, std::int64_t session_id);
+
+  // API tokens for machine clients: the secret is answered once, stored only hashed.
+  struct NewToken {
+    ApiToken token;
+    std::string secret;  // "fht_" + 64 hex
+  };
+  Result<NewToken> create_token(const Principal& by, const std::string& name,
+                                const std::vector<std::string>& scopes,
+                                std::optional<std::int64_t> expires_at);
+  Result<std::vector<ApiToken>> tokens(const Principal& by);
+  Status revoke_token(const Principal& by, std::int64_t id);
+
+  const AuthSettings& settings() const { return settings_; }
+
+ private:
+  Result<std::shared_ptr<const Principal>> session_principal(const std::string& token,
+                                                             const Credentials& credentials,
+                                                             bool check_csrf);
+  Result<std::shared_ptr<const Principal>> token_principal(const std::string& token,
+                                                           const Credentials& credentials);
+
+  db::Database& db_;
+  const Clock& clock_;
+  const audit::Log& audit_;
+  SmsGateway& sms_;
+  AuthSettings settings_;
+};
+
+}  // namespace fenghuo::identity

@@ -1,0 +1,97 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "audit/audit.h"
+#include "core/clock.h"
+#include "core/principal.h"
+#include "db/database.h"
+#include "identity/model.h"
+#include "identity/store.h"
+#include "realtime/bus.h"
+
+namespace fenghuo::identity {
+
+// Regions, organisations, users and the administrator registry, always within the caller's
+// jurisdiction: a record outside it is "not found", a region outside it "forbidden".
+// Every change is audited in its own transaction and announced on the bus ("identity").
+class DirectoryService {
+ public:
+  DirectoryService(db::Database& db, const Clock& clock, const audit::Log& audit,
+                   realtime::Bus& bus);
+
+  Result<std::vector<Region>> regions();
+
+  template <typename T>
+  struct Page {
+    std::vector<T> items;
+    std::int64_t total = 0;
+  };
+
+  struct OrgQuery {
+    std::string region;  // 6-digit code; empty = the whole jurisdiction
+    std::string type;
+    std::string text;
+    std::int64_t limit = 50;
+    std::int64_t offset = 0;
+  };
+  Result<Page<Organisation>> organisations(const Principal& by, const OrgQuery& q);
+  Result<Organisation> organisation(const Principal& by, std::int64_t id);
+  // Fields: parent_id, region, type, name, contact_phone, duty_phone.
+  Result<Organisation> create_organisation(const Principal& by, const boost::json::object& in);
+  // Fields as create, plus status; `version` is required.
+  Result<Organisation> update_organisation(const Principal& by, std::int64_t id,
+                                           const boost::json::object& in);
+
+  struct UserQuery {
+    std::string region;
+    std::optional<std::int64_t> org_id;
+    std::string role;
+    std::string status;
+    std::string text;
+    std::int64_t limit = 50;
+    std::int64_t offset = 0;
+  };
+  Result<Page<User>> users(const Principal& by, const UserQuery& q);
+  Result<User> user(const Principal& by, std::int64_t id);
+  // Fields: name, phone, org_id, roles.
+  Result<User> create_user(const Principal& by, const boost::json::object& in);
+  // Fields as create, plus status; `version` is required. Disabling ends the sessions.
+  Result<User> update_user(const Principal& by, std::int64_t id, const boost::json::object& in);
+
+  Result<std::vector<OrgAdmin>> admins(const Principal& by, const std::string& region);
+  Result<OrgAdmin> create_admin(const Principal& by, const boost::json::object& in);
+  Result<OrgAdmin> update_admin(const Principal& by, std::int64_t id,
+                                const boost::json::object& in);
+  Status delete_admin(const Principal& by, std::int64_t id);
+  Result<std::vector<store::Coverage>> admin_coverage(const Principal& by);
+
+  // For the command line and import: writes within an open transaction.
+  Result<User> create_user_in(db::Transaction& tx, const Principal& by, User user);
+  Result<Organisation> create_org_in(db::Transaction& tx, const Principal& by, Organisation org);
+  Result<User> update_user_in(db::Transaction& tx, const Principal& by, const User& before,
+                              User after);
+  Result<Organisation> update_org_in(db::Transaction& tx, const Principal& by,
+                                     const Organisation& before, Organisation after);
+
+ private:
+  Status announce(db::Transaction& tx, std::string event, std::string entity, std::int64_t id,
+                  std::string region);
+
+  db::Database& db_;
+  const Clock& clock_;
+  const audit::Log& audit_;
+  realtime::Bus& bus_;
+};
+
+// Checks a user record (name, phone, roles) before it is stored.
+Status validate_user(const User& u);
+// Checks an organisation record (name, type, phones) before it is stored.
+Status validate_org(const Organisation& o);
+
+}  // namespace fenghuo::identity

@@ -1,0 +1,66 @@
+#include "core/principal.h"
+#include "identity/routes.h"
+
+namespace fenghuo::identity {
+namespace {
+
+constexpr std::string_view kSessionCookie = "fenghuo_session";
+
+Credentials credentials_of(const http::Request& request) {
+  Credentials c;
+  std::string_view authorization = request.header("authorization");
+  if (authorization.starts_with("Bearer ")) c.bearer = std::string(authorization.substr(7));
+  if (auto cookie = request.cookie(kSessionCookie)) c.cookie_token = *cookie;
+  c.csrf_header = std::string(request.header("x-csrf-token"));
+  c.unsafe_method = request.method != http::Method::kGet &&
+                    request.method != http::Method::kHead &&
+                    request.method != http::Method::kOptions;
+  c.client_address = request.remote_address;
+  return c;
+}
+
+}  // namespace
+
+http::Guard make_guard(AuthService& auth) {
+  return [&auth](const http::Route& route, http::Request& request) -> Status {
+    const http::Access& access = route.options.access;
+    if (access.scope == http::Scope::kPublic) return {};
+    auto principal = auth.authenticate(credentials_of(request));
+    if (!principal.ok()) return std::move(principal).error();
+    request.principal = *principal;
+    request.user_id = std::string((*principal)->kind_name()) + ":" + std::to_string((*principal)->id);
+    if (access.scope == http::Scope::kSelf) {
+      if ((*principal)->kind != Principal::Kind::kUser) {
+        return Error::forbidden("this endpoint is for signed-in users, not API tokens");
+      }
+      return {};
+    }
+    if (!(*principal)->has(access.permission)) {
+      return Error::forbidden("you need the permission " + access.permission + " for this");
+    }
+    return {};
+  };
+}
+
+std::function<Status(http::Request&)> make_socket_guard(AuthService& auth) {
+  return [&auth](http::Request& request) -> Status {
+    // Cross-site WebSocket hijacking: a browser always sends Origin; it must be this host.
+    std::string_view origin = request.header("origin");
+    if (!origin.empty()) {
+      auto scheme_end = origin.find("://");
+      std::string_view origin_host =
+          scheme_end == std::string_view::npos ? origin : origin.substr(scheme_end + 3);
+      if (origin_host != request.header("host")) {
+        return Error::forbidden("the realtime socket accepts pages of this site only");
+      }
+    }
+    Credentials c = credentials_of(request);
+    c.unsafe_method = false;
+    auto principal = auth.authenticate(c);
+    if (!principal.ok()) return std::move(principal).error();
+    request.principal = *principal;
+    return {};
+  };
+}
+
+}  // namespace fenghuo::identity

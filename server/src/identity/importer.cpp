@@ -1,0 +1,374 @@
+#include "identity/importer.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "identity/roles.h"
+#include "identity/store.h"
+
+namespace fenghuo::identity {
+namespace {
+
+struct OrgRow {
+  int row = 0;
+  std::string external_id, name, type, region, parent_external_id, contact_phone, duty_phone;
+};
+struct UserRow {
+  int row = 0;
+  std::string external_id, name, phone, org_external_id, status;
+  std::vector<std::string> roles;
+  std::string bad_kind;  // a CSV row whose kind is neither organisation nor user
+};
+struct Rows {
+  std::vector<OrgRow> orgs;
+  std::vector<UserRow> users;
+};
+
+std::vector<std::string> split_roles(const std::string& text) {
+  std::vector<std::string> out;
+  std::string current;
+  for (char ch : text + ";") {
+    if (ch == ';' || ch == '|' || ch == ',') {
+      auto start = current.find_first_not_of(' ');
+      auto end = current.find_last_not_of(' ');
+      if (start != std::string::npos) out.push_back(current.substr(start, end - start + 1));
+      current.clear();
+    } else {
+      current.push_back(ch);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. Each record
+// keeps the line number it started on.
+Result<std::vector<std::pair<int, std::vector<std::string>>>> parse_csv(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // Excel's UTF-8 BOM
+  std::vector<std::pair<int, std::vector<std::string>>> records;
+  std::vector<std::string> fields;
+  std::string field;
+  bool quoted = false;
+  bool any = false;
+  int line = 1;
+  int record_line = 1;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char ch = text[i];
+    if (quoted) {
+      if (ch == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          field.push_back('"');
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        if (ch == '\n') ++line;
+        field.push_back(ch);
+      }
+      continue;
+    }
+    if (ch == '"' && field.empty()) {
+      quoted = true;
+      any = true;
+    } else if (ch == ',') {
+      fields.push_back(std::move(field));
+      field.clear();
+      any = true;
+    } else if (ch == '\n' || ch == '\r') {
+      if (ch == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      if (any || !field.empty()) {
+        fields.push_back(std::move(field));
+        records.emplace_back(record_line, std::move(fields));
+      }
+      fields.clear();
+      field.clear();
+      any = false;
+      ++line;
+      record_line = line;
+    } else {
+      field.push_back(ch);
+      any = true;
+    }
+  }
+  if (quoted) return Error::bad_request("the CSV ends inside a quoted field");
+  if (any || !field.empty()) {
+    fields.push_back(std::move(field));
+    records.emplace_back(record_line, std::move(fields));
+  }
+  return records;
+}
+
+Result<Rows> rows_from_csv(std::string_view text) {
+  auto records = parse_csv(text);
+  if (!records.ok()) return std::move(records).error();
+  if (records->empty()) return Error::bad_request("the CSV is empty");
+  const auto& header = records->front().second;
+  auto column = [&](std::string_view name) -> int {
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      if (header[i] == name) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  int kind = column("kind");
+  if (kind < 0 || column("external_id") < 0) {
+    return Error::bad_request(
+        "the CSV header must name the columns kind, external_id, name, ... (see the docs)");
+  }
+  Rows rows;
+  for (std::size_t r = 1; r < records->size(); ++r) {
+    const auto& [line, f] = (*records)[r];
+    auto get = [&](std::string_view name) -> std::string {
+      int c = column(name);
+      return c >= 0 && static_cast<std::size_t>(c) < f.size() ? f[c] : std::string();
+    };
+    std::string k = get("kind");
+    if (k == "organisation" || k == "org") {
+      rows.orgs.push_back({line, get("external_id"), get("name"), get("type"), get("region"),
+                           get("parent_external_id"), get("contact_phone"), get("duty_phone")});
+    } else {
+      UserRow u{line, get("external_id"), get("name"), get("phone"), get("org_external_id"),
+                get("status"), split_roles(get("roles")), k == "user" ? "" : k.empty() ? "(empty)" : k};
+      rows.users.push_back(std::move(u));
+    }
+  }
+  return rows;
+}
+
+Result<Rows> rows_from_json(std::string_view text) {
+  boost::system::error_code ec;
+  auto doc = boost::json::parse(text, ec);
+  if (ec || !doc.is_object()) {
+    return Error::bad_request("the JSON must be an object with \"organisations\" and \"users\"");
+  }
+  auto str = [](const boost::json::object& o, std::string_view key) -> std::string {
+    const auto* v = o.if_contains(key);
+    if (v == nullptr) return {};
+    if (v->is_string()) return std::string(v->as_string());
+    if (v->is_int64()) return std::to_string(v->as_int64());
+    return {};
+  };
+  Rows rows;
+  int index = 0;
+  if (const auto* orgs = doc.as_object().if_contains("organisations"); orgs && orgs->is_array()) {
+    for (const auto& item : orgs->as_array()) {
+      ++index;
+      if (!item.is_object()) {
+        rows.orgs.push_back({index, "", "", "", "", "", "", ""});
+        continue;
+      }
+      const auto& o = item.as_object();
+      rows.orgs.push_back({index, str(o, "external_id"), str(o, "name"), str(o, "type"),
+                           str(o, "region"), str(o, "parent_external_id"),
+                           str(o, "contact_phone"), str(o, "duty_phone")});
+    }
+  }
+  index = 0;
+  if (const auto* users = doc.as_object().if_contains("users"); users && users->is_array()) {
+    for (const auto& item : users->as_array()) {
+      ++index;
+      UserRow u{index, "", "", "", "", "", {}, ""};
+      if (item.is_object()) {
+        const auto& o = item.as_object();
+        u = {index, str(o, "external_id"), str(o, "name"), str(o, "phone"),
+             str(o, "org_external_id"), str(o, "status"), {}, ""};
+        if (const auto* roles = o.if_contains("roles"); roles && roles->is_array()) {
+          for (const auto& r : roles->as_array()) {
+            if (r.is_string()) u.roles.emplace_back(r.as_string());
+          }
+        } else if (roles && roles->is_string()) {
+          u.roles = split_roles(std::string(roles->as_string()));
+        }
+      }
+      rows.users.push_back(std::move(u));
+    }
+  }
+  return rows;
+}
+
+}  // namespace
+
+Importer::Importer(db::Database& db, DirectoryService& directory)
+    : db_(db), directory_(directory) {}
+
+Result<Importer::Report> Importer::run(const Principal& by, const std::string& content_type,
+                                       const std::string& body, Options options) {
+  Result<Rows> parsed = content_type.starts_with("text/csv") ? rows_from_csv(body)
+                        : content_type.starts_with("application/json")
+                            ? rows_from_json(body)
+                            : Result<Rows>(Error{ErrorCode::kUnsupportedMediaType,
+                                                 "send text/csv or application/json", {}});
+  if (!parsed.ok()) return std::move(parsed).error();
+  Rows& rows = *parsed;
+  Report report;
+  bool rolled_back_on_purpose = false;
+
+  Status outcome = db_.transact([&](db::Transaction& tx) -> Status {
+    db::Connection& c = tx.connection();
+    // Each row in a savepoint: a bad row is undone alone, and the rest goes on.
+    auto row = [&](int number, std::string kind, const std::function<Status()>& apply) -> Status {
+      FENGHUO_TRY(c.execute_script("SAVEPOINT import_row"));
+      Status st = apply();
+      if (!st.ok()) {
+        FENGHUO_TRY(c.execute_script("ROLLBACK TO SAVEPOINT import_row"));
+        report.rejected.push_back({number, std::move(kind), st.error().field, st.error().message});
+      }
+      return c.execute_script("RELEASE SAVEPOINT import_row");
+    };
+
+    std::set<std::string> seen_orgs;
+    for (const OrgRow& r : rows.orgs) {
+      FENGHUO_TRY(row(r.row, "organisation", [&]() -> Status {
+        if (r.external_id.empty()) return Error::validation("external_id", "external_id is required");
+        if (!seen_orgs.insert(r.external_id).second) {
+          return Error::validation("external_id", "external_id " + r.external_id +
+                                                      " appears twice in the file");
+        }
+        Organisation o;
+        o.external_id = r.external_id;
+        o.name = r.name;
+        o.type = r.type.empty() ? "member_unit" : r.type;
+        o.region = r.region;
+        o.contact_phone = r.contact_phone;
+        o.duty_phone = r.duty_phone;
+        if (!r.parent_external_id.empty()) {
+          auto parent = store::find_org_by_external_id(c, r.parent_external_id);
+          if (!parent.ok()) return std::move(parent).error();
+          if (!*parent) {
+            return Error::validation("parent_external_id",
+                                     "no organisation with external_id " + r.parent_external_id);
+          }
+          o.parent_id = (*parent)->id;
+        }
+        auto existing = store::find_org_by_external_id(c, r.external_id);
+        if (!existing.ok()) return std::move(existing).error();
+        if (*existing) {
+          FENGHUO_TRY(check_covers(by, (*existing)->region, "organisation"));
+          const Organisation& before = **existing;
+          o.id = before.id;
+          o.version = before.version;
+          o.status = before.status;
+          if (o.name == before.name && o.type == before.type && o.region == before.region &&
+              o.parent_id == before.parent_id && o.contact_phone == before.contact_phone &&
+              o.duty_phone == before.duty_phone) {
+            return {};
+          }
+          auto updated = directory_.update_org_in(tx, by, before, std::move(o));
+          if (!updated.ok()) return std::move(updated).error();
+          ++report.updated.organisations;
+          return {};
+        }
+        auto created = directory_.create_org_in(tx, by, std::move(o));
+        if (!created.ok()) return std::move(created).error();
+        ++report.created.organisations;
+        return {};
+      }));
+    }
+
+    std::set<std::string> seen_users;
+    for (const UserRow& r : rows.users) {
+      FENGHUO_TRY(row(r.row, "user", [&]() -> Status {
+        if (!r.bad_kind.empty()) {
+          return Error::validation("kind", "kind must be organisation or user, not " + r.bad_kind);
+        }
+        if (r.external_id.empty()) return Error::validation("external_id", "external_id is required");
+        if (!seen_users.insert(r.external_id).second) {
+          return Error::validation("external_id", "external_id " + r.external_id +
+                                                      " appears twice in the file");
+        }
+        for (const auto& role : r.roles) {
+          if (find_role(role) == nullptr) return Error::validation("roles", "unknown role " + role);
+        }
+        auto org = store::find_org_by_external_id(c, r.org_external_id);
+        if (!org.ok()) return std::move(org).error();
+        if (!*org || !by.covers((*org)->region)) {
+          return Error::validation("org_external_id",
+                                   "no organisation with external_id " + r.org_external_id);
+        }
+        User u;
+        u.external_id = r.external_id;
+        u.name = r.name;
+        u.phone = r.phone;
+        u.org_id = (*org)->id;
+        u.roles = r.roles;
+        u.status = r.status.empty() ? "active" : r.status;
+        auto existing = store::find_user_by_external_id(c, r.external_id);
+        if (!existing.ok()) return std::move(existing).error();
+        if (*existing) {
+          const User& before = **existing;
+          FENGHUO_TRY(check_covers(by, before.region, "user"));
+          u.id = before.id;
+          u.version = before.version;
+          if (u.name == before.name && u.phone == before.phone && u.org_id == before.org_id &&
+              u.roles == before.roles && u.status == before.status) {
+            return {};
+          }
+          auto updated = directory_.update_user_in(tx, by, before, std::move(u));
+          if (!updated.ok()) return std::move(updated).error();
+          ++report.updated.users;
+          return {};
+        }
+        auto created = directory_.create_user_in(tx, by, std::move(u));
+        if (!created.ok()) return std::move(created).error();
+        ++report.created.users;
+        return {};
+      }));
+    }
+
+    if (options.full_sync) {
+      auto pattern = region_pattern(by);
+      if (!pattern.ok()) return std::move(pattern).error();
+      auto synced = store::list_synced_users(c, *pattern);
+      if (!synced.ok()) return std::move(synced).error();
+      for (const User& before : *synced) {
+        if (seen_users.contains(*before.external_id)) continue;
+        if (by.kind == Principal::Kind::kUser && before.id == by.id) continue;
+        User after = before;
+        after.status = "disabled";
+        auto disabled = directory_.update_user_in(tx, by, before, std::move(after));
+        if (!disabled.ok()) return std::move(disabled).error();
+        ++report.disabled.users;
+      }
+    }
+
+    bool keep = !options.dry_run && (report.rejected.empty() || options.partial);
+    if (!keep) {
+      rolled_back_on_purpose = true;
+      return Error::conflict("import rolled back");
+    }
+    return {};
+  });
+  if (!outcome.ok() && !rolled_back_on_purpose) return outcome.error();
+  report.applied = outcome.ok();
+  return report;
+}
+
+boost::json::object to_json(const Importer::Report& report) {
+  auto counts = [](const Importer::Counts& c) {
+    boost::json::object o;
+    o["organisations"] = c.organisations;
+    o["users"] = c.users;
+    return o;
+  };
+  boost::json::object o;
+  o["applied"] = report.applied;
+  o["created"] = counts(report.created);
+  o["updated"] = counts(report.updated);
+  o["disabled"] = counts(report.disabled);
+  boost::json::array rejected;
+  for (const auto& r : report.rejected) {
+    boost::json::object x;
+    x["row"] = r.row;
+    x["kind"] = r.kind;
+    x["field"] = r.field;
+    x["reason"] = r.reason;
+    rejected.push_back(std::move(x));
+  }
+  o["rejected"] = std::move(rejected);
+  return o;
+}
+
+}  // namespace fenghuo::identity

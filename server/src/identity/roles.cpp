@@ -1,0 +1,85 @@
+#include "identity/roles.h"
+
+#include <array>
+
+namespace fenghuo::identity {
+namespace {
+
+constexpr std::array kPermissions = {
+    PermissionInfo{"regions.read", "查看行政区划", "Read regions", false},
+    PermissionInfo{"orgs.read", "查看组织机构", "Read organisations", false},
+    PermissionInfo{"orgs.write", "维护组织机构", "Manage organisations", false},
+    PermissionInfo{"users.read", "查看用户", "Read users", false},
+    PermissionInfo{"users.write", "维护用户与角色", "Manage users and roles", false},
+    PermissionInfo{"tokens.manage", "管理接口令牌", "Manage API tokens", false},
+    PermissionInfo{"audit.read", "查看审计日志", "Read the audit log", false},
+    PermissionInfo{"admins.read", "查看管理员名录", "Read the administrator registry", false},
+    PermissionInfo{"admins.write", "维护管理员名录", "Manage the administrator registry", false},
+    PermissionInfo{"identity.import", "导入组织与人员", "Import organisations and people", false},
+    PermissionInfo{"alerts.write", "接入预警信息", "Submit warnings (CAP)", true},
+    PermissionInfo{"readings.write", "接入监测数据", "Submit monitoring readings", true},
+    PermissionInfo{"resources.read", "读取应急资源", "Read emergency resources", true},
+};
+
+constexpr std::array<std::string_view, 13> kAll = {
+    "regions.read",  "orgs.read",      "orgs.write",   "users.read",      "users.write",
+    "tokens.manage", "audit.read",     "admins.read",  "admins.write",    "identity.import",
+    "alerts.write",  "readings.write", "resources.read"};
+constexpr std::array<std::string_view, 9> kOrgAdmin = {
+    "regions.read", "orgs.read",   "orgs.write",   "users.read",     "users.write",
+    "audit.read",   "admins.read", "admins.write", "resources.read"};
+constexpr std::array<std::string_view, 4> kLeader = {"regions.read", "orgs.read", "users.read",
+                                                     "resources.read"};
+constexpr std::array<std::string_view, 3> kStaff = {"regions.read", "orgs.read",
+                                                    "resources.read"};
+constexpr std::array<std::string_view, 1> kViewer = {"regions.read"};
+
+constexpr std::array kRoles = {
+    RoleInfo{"system_admin", "系统管理员", "System administrator", kAll},
+    RoleInfo{"org_admin", "单位管理员", "Organisation administrator", kOrgAdmin},
+    RoleInfo{"duty_leader", "带班领导", "Duty leader", kLeader},
+    RoleInfo{"duty_officer", "值班员", "Duty officer", kStaff},
+    RoleInfo{"commander", "指挥人员", "Commander", kLeader},
+    RoleInfo{"analyst", "研判人员", "Analyst", kStaff},
+    RoleInfo{"data_operator", "数据维护员", "Data operator", kStaff},
+    RoleInfo{"field_responder", "现场人员", "Field responder", kViewer},
+    RoleInfo{"viewer", "只读用户", "Viewer", kViewer},
+};
+
+}  // namespace
+
+std::span<const PermissionInfo> permissions() { return kPermissions; }
+std::span<const RoleInfo> roles() { return kRoles; }
+
+const RoleInfo* find_role(std::string_view code) {
+  for (const auto& r : kRoles) {
+    if (r.code == code) return &r;
+  }
+  return nullptr;
+}
+
+bool is_permission(std::string_view code) {
+  for (const auto& p : kPermissions) {
+    if (p.code == code) return true;
+  }
+  return false;
+}
+
+bool is_token_scope(std::string_view code) {
+  for (const auto& p : kPermissions) {
+    if (p.code == code) return p.token_scope;
+  }
+  return false;
+}
+
+std::set<std::string, std::less<>> permissions_of(std::span<const std::string> role_codes) {
+  std::set<std::string, std::less<>> out;
+  for (const auto& code : role_codes) {
+    if (const RoleInfo* r = find_role(code)) {
+      for (auto p : r->permissions) out.emplace(p);
+    }
+  }
+  return out;
+}
+
+}  // namespace fenghuo::identity

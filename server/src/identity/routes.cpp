@@ -1,0 +1,381 @@
+#include "identity/routes.h"
+
+#include <boost/json.hpp>
+
+#include "core/time.h"
+#include "http/json.h"
+#include "http/params.h"
+#include "identity/importer.h"
+#include "identity/roles.h"
+
+namespace fenghuo::identity {
+namespace {
+
+using http::Access;
+using http::Method;
+using http::Request;
+using http::Response;
+using http::RouteOptions;
+
+#define FENGHUO_GET(var, expr)                                     \
+  auto var##_result = (expr);                                      \
+  if (!var##_result.ok()) return std::move(var##_result).error(); \
+  auto var = std::move(var##_result).value()
+
+template <typename T>
+boost::json::object page_json(const std::vector<T>& items, std::int64_t total) {
+  boost::json::array array;
+  for (const auto& item : items) array.push_back(to_json(item));
+  boost::json::object o;
+  o["items"] = std::move(array);
+  o["total"] = total;
+  return o;
+}
+
+boost::json::object user_with_permissions(const User& user) {
+  boost::json::object o = to_json(user);
+  boost::json::array perms;
+  for (const auto& p : permissions_of(user.roles)) perms.emplace_back(p);
+  o["permissions"] = std::move(perms);
+  return o;
+}
+
+std::string cookie(std::string_view name, std::string_view value, bool http_only, bool secure,
+                   std::int64_t max_age_s) {
+  std::string c = std::string(name) + "=" + std::string(value) +
+                  "; Path=/; SameSite=Strict; Max-Age=" + std::to_string(max_age_s);
+  if (http_only) c += "; HttpOnly";
+  if (secure) c += "; Secure";
+  return c;
+}
+
+bool secure_cookies(const CookiePolicy& policy, const Request& request) {
+  if (policy.secure == "always") return true;
+  if (policy.secure == "never") return false;
+  return request.header("x-forwarded-proto") == "https";
+}
+
+}  // namespace
+
+void add_routes(http::Router& router, AuthService& auth, DirectoryService& directory,
+                Importer& importer, CookiePolicy cookies) {
+  // ---- sign-in ----------------------------------------------------------------------
+  router.add(Method::kPost, "/api/v1/auth/sms-code", {.access = Access::open()},
+             [&auth](Request& r) -> Result<Response> {
+               FENGHUO_GET(body, http::parse_json_object(r));
+               const auto* phone = body.if_contains("phone");
+               if (phone == nullptr || !phone->is_string()) {
+                 return Error::validation("phone", "phone is required");
+               }
+               FENGHUO_GET(issued, auth.request_code(std::string(phone->as_string()),
+                                                     r.remote_address));
+               boost::json::object o;
+               o["sent"] = true;
+               o["expires_in_s"] = issued.expires_in_s;
+               o["retry_after_s"] = issued.retry_after_s;
+               return http::json_response(202, o);
+             });
+
+  router.add(Method::kPost, "/api/v1/auth/login", {.access = Access::open()},
+             [&auth, cookies](Request& r) -> Result<Response> {
+               FENGHUO_GET(body, http::parse_json_object(r));
+               const auto* phone = body.if_contains("phone");
+               const auto* code = body.if_contains("code");
+               if (phone == nullptr || !phone->is_string()) {
+                 return Error::validation("phone", "phone is required");
+               }
+               if (code == nullptr || !code->is_string()) {
+                 return Error::validation("code", "code is required");
+               }
+               FENGHUO_GET(login, auth.login(std::string(phone->as_string()),
+                                             std::string(code->as_string()), r.remote_address,
+                                             std::string(r.header("user-agent"))));
+               boost::json::object o;
+               o["token"] = login.token;
+               o["csrf_token"] = login.csrf_token;
+               o["expires_at"] = format_rfc3339(login.expires_at);
+               o["user"] = user_with_permissions(login.user);
+               Response res = http::json_response(200, o);
+               bool secure = secure_cookies(cookies, r);
+               std::int64_t max_age = auth.settings().session_lifetime_ms / 1000;
+               res.add_header("Set-Cookie",
+                              cookie("fenghuo_session", login.token, true, secure, max_age));
+               res.add_header("Set-Cookie",
+                              cookie("fenghuo_csrf", login.csrf_token, false, secure, max_age));
+               return res;
+             });
+
+  router.add(Method::kPost, "/api/v1/auth/logout", {.access = Access::self()},
+             [&auth, cookies](Request& r) -> Result<Response> {
+               FENGHUO_TRY(auth.logout(*r.principal));
+               Response res;
+               res.status = 204;
+               bool secure = secure_cookies(cookies, r);
+               res.add_header("Set-Cookie", cookie("fenghuo_session", "", true, secure, 0));
+               res.add_header("Set-Cookie", cookie("fenghuo_csrf", "", false, secure, 0));
+               return res;
+             });
+
+  router.add(Method::kGet, "/api/v1/me", {.access = Access::self()},
+             [&directory](Request& r) -> Result<Response> {
+               FENGHUO_GET(user, directory.user(*r.principal, r.principal->id));
+               return http::json_response(200, user_with_permissions(user));
+             });
+
+  router.add(Method::kGet, "/api/v1/me/sessions", {.access = Access::self()},
+             [&auth](Request& r) -> Result<Response> {
+               FENGHUO_GET(sessions, auth.sessions(*r.principal));
+               boost::json::array items;
+               for (const auto& s : sessions) {
+                 boost::json::object o;
+                 o["id"] = std::to_string(s.id);
+                 o["created_at"] = format_rfc3339(s.created_at);
+                 o["last_seen_at"] = format_rfc3339(s.last_seen_at);
+                 o["expires_at"] = format_rfc3339(s.expires_at);
+                 o["client_address"] = s.client_address;
+                 o["user_agent"] = s.user_agent;
+                 o["current"] = s.id == r.principal->session_id;
+                 items.push_back(std::move(o));
+               }
+               boost::json::object o;
+               o["items"] = std::move(items);
+               return http::json_response(200, o);
+             });
+
+  router.add(Method::kDelete, "/api/v1/me/sessions/{id}", {.access = Access::self()},
+             [&auth](Request& r) -> Result<Response> {
+               FENGHUO_GET(id, http::path_id(r));
+               FENGHUO_TRY(auth.revoke_session(*r.principal, id));
+               Response res;
+               res.status = 204;
+               return res;
+             });
+
+  // ---- reference ----------------------------------------------------------------------
+  router.add(Method::kGet, "/api/v1/regions", {.access = Access::global("regions.read")},
+             [&directory](Request&) -> Result<Response> {
+               FENGHUO_GET(regions, directory.regions());
+               return http::json_response(200, page_json(regions, regions.size()));
+             });
+
+  router.add(Method::kGet, "/api/v1/roles", {.access = Access::global("users.read")},
+             [](Request&) -> Result<Response> {
+               boost::json::array items;
+               for (const auto& role : roles()) {
+                 boost::json::object o;
+                 o["code"] = role.code;
+                 o["name"] = role.name;
+                 o["name_en"] = role.name_en;
+                 boost::json::array perms;
+                 for (auto p : role.permissions) perms.emplace_back(p);
+                 o["permissions"] = std::move(perms);
+                 items.push_back(std::move(o));
+               }
+               boost::json::array all;
+               for (const auto& p : permissions()) {
+                 boost::json::object o;
+                 o["code"] = p.code;
+                 o["name"] = p.name;
+                 o["name_en"] = p.name_en;
+                 all.push_back(std::move(o));
+               }
+               boost::json::object o;
+               o["items"] = std::move(items);
+               o["permissions"] = std::move(all);
+               return http::json_response(200, o);
+             });
+
+  // ---- organisations ------------------------------------------------------------------
+  router.add(Method::kGet, "/api/v1/organisations", {.access = Access::jurisdiction("orgs.read")},
+             [&directory](Request& r) -> Result<Response> {
+               FENGHUO_GET(limit, http::query_int(r, "limit", 50, 1, 1000));
+               FENGHUO_GET(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
+               FENGHUO_GET(page, directory.organisations(
+                                     *r.principal, {r.query("region").value_or(""),
+                                                    r.query("type").value_or(""),
+                                                    r.query("q").value_or(""), limit, offset}));
+               return http::json_response(200, page_json(page.items, page.total));
+             });
+  router.add(Method::kPost, "/api/v1/organisations",
+             {.access = Access::jurisdiction("orgs.write")},
+             [&directory](Request& r) -> Result<Response> {
+               FENGHUO_GET(body, http::parse_json_object(r));
+               FENGHUO_GET(org, directory.create_organisation(*r.principal, body));
+               return http::json_response(201, to_json(org));
+             });
+  router.add(Method::kGet, "/api/v1/organisations/{id}",
+             {.access = Access::jurisdiction("orgs.read")},
+             [&directory](Request& r) -> Result<Response> {
+               FENGHUO_GET(id, http::path_id(r));
+               FENGHUO_GET(org, directory.organisation(*r.principal, id));
+               return http::json_response(200, to_json(org));
+             });
+  router.add(Method::kPatch, "/api/v1/organisations/{id}",
+             {.access = Access::jurisdiction("orgs.write")},
+             [&directory](Request& r) -> Result<Response> {
+               FENGHUO_GET(id, http::path_id(r));
+               FENGHUO_GET(body, http::parse_json_object(r));
+               FENGHUO_GET(org, directory.update_organisation(*r.principal, id, body));
+               return http::json_response(200, to_json(org));
+             });
+
+  // ---- users --------------------------------------------------------------------------
+  router.add(Method::kGet, "/api/v1/users", {.access = Access::jurisdiction("users.read")},
+             [&directory](Request& r) -> Result<Response> {
+               FENGHUO_GET(limit, http::query_int(r, "limit", 50, 1, 1000));
+               FENGHUO_GET(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
+               FENGHUO_GET(org, http::query_int(r, "org", 0, 0, INT64_MAX));
+               DirectoryService::UserQuery q{r.query("region").value_or(""),
+                                             org > 0 ? std::optional(org) : std::nullopt,
+                                             r.query("role").value_or(""),
+                                             r.query("status").value_or(""),
+                                             r.query("q").value_or(""), limit, offset};
+               FENGHUO_GET(page, directory.users(*r.principal, q));
+               return http::json_response(200, page_json(page.items, page.total));
+             });
+  router.add(Method::kPost, "/api/v1/users", {.access = Access::jurisdiction("users.write")},
+             [&directory](Request& r) -> Result<Response> {
+               FENGHUO_GET(body, http::parse_json_object(r));
+               FENGHUO_GET(user, directory.create_user(*r.principal, body));
+               return http::json_response(201, to_json(user));
+             });
+  router.add(Method::kGet, "/api/v1/users/{id}", {.access = Access::jurisdiction("users.read")},
+             [&directory](Request& r) -> Result<Response> {
+               FENGHUO_GET(id, http::path_id(r));
+               FENGHUO_GET(user, directory.user(*r.principal, id));
+               return http::json_response(200, to_json(user));
+             });
+  router.add(Method::kPatch, "/api/v1/users/{id}",
+             {.access = Access::jurisdiction("users.write")},
+             [&directory](Request& r) -> Result<Response> {
+               FENGHUO_GET(id, http::path_id(r));
+               FENGHUO_GET(body, http::parse_json_object(r));
+               FENGHUO_GET(user, directory.update_user(*r.principal, id, body));
+               return http::json_response(200, to_json(user));
+             });
+
+  // ---- API tokens ---------------------------------------------------------------------
+  router.add(Method::kGet, "/api/v1/api-tokens/scopes", {.access = Access::global("tokens.manage")},
+             [](Request&) -> Result<Response> {
+               boost::json::array items;
+               for (const auto& p : permissions()) {
+                 if (!p.token_scope) continue;
+                 boost::json::object o;
+                 o["code"] = p.code;
+                 o["name"] = p.name;
+                 o["name_en"] = p.name_en;
+                 items.push_back(std::move(o));
+               }
+               boost::json::object o;
+               o["items"] = std::move(items);
+               return http::json_response(200, o);
+             });
+  router.add(Method::kGet, "/api/v1/api-tokens",
+             {.access = Access::jurisdiction("tokens.manage")},
+             [&auth](Request& r) -> Result<Response> {
+               FENGHUO_GET(tokens, auth.tokens(*r.principal));
+               return http::json_response(200, page_json(tokens, tokens.size()));
+             });
+  router.add(Method::kPost, "/api/v1/api-tokens",
+             {.access = Access::jurisdiction("tokens.manage")},
+             [&auth](Request& r) -> Result<Response> {
+               FENGHUO_GET(body, http::parse_json_object(r));
+               std::string name;
+               if (const auto* n = body.if_contains("name"); n && n->is_string()) {
+                 name = std::string(n->as_string());
+               }
+               std::vector<std::string> scopes;
+               if (const auto* s = body.if_contains("scopes"); s && s->is_array()) {
+                 for (const auto& x : s->as_array()) {
+                   if (!x.is_string()) return Error::validation("scopes", "scopes are text");
+                   scopes.emplace_back(x.as_string());
+                 }
+               }
+               std::optional<std::int64_t> expires;
+               if (const auto* e = body.if_contains("expires_at"); e && !e->is_null()) {
+                 std::optional<std::int64_t> ms;
+                 if (e->is_string()) ms = parse_rfc3339(e->as_string());
+                 if (!ms) return Error::validation("expires_at", "expires_at must be an RFC 3339 time");
+                 expires = ms;
+               }
+               FENGHUO_GET(created, auth.create_token(*r.principal, name, scopes, expires));
+               boost::json::object o = to_json(created.token);
+               o["token"] = created.secret;
+               return http::json_response(201, o);
+             });
+  router.add(Method::kDelete, "/api/v1/api-tokens/{id}",
+             {.access = Access::jurisdiction("tokens.manage")},
+             [&auth](Request& r) -> Result<Response> {
+               FENGHUO_GET(id, http::path_id(r));
+               FENGHUO_TRY(auth.revoke_token(*r.principal, id));
+               Response res;
+               res.status = 204;
+               return res;
+             });
+
+  // ---- administrator registry -----------------------------------------------------------
+  router.add(Method::kGet, "/api/v1/org-admins", {.access = Access::jurisdiction("admins.read")},
+             [&directory](Request& r) -> Result<Response> {
+               FENGHUO_GET(admins, directory.admins(*r.principal, r.query("region").value_or("")));
+               return http::json_response(200, page_json(admins, admins.size()));
+             });
+  router.add(Method::kGet, "/api/v1/org-admins/coverage",
+             {.access = Access::jurisdiction("admins.read")},
+             [&directory](Request& r) -> Result<Response> {
+               FENGHUO_GET(coverage, directory.admin_coverage(*r.principal));
+               boost::json::array items;
+               for (const auto& c : coverage) {
+                 boost::json::object o;
+                 o["region"] = c.region;
+                 o["region_name"] = c.region_name;
+                 o["level"] = c.level;
+                 o["admins"] = c.admins;
+                 items.push_back(std::move(o));
+               }
+               boost::json::object o;
+               o["items"] = std::move(items);
+               return http::json_response(200, o);
+             });
+  router.add(Method::kPost, "/api/v1/org-admins",
+             {.access = Access::jurisdiction("admins.write")},
+             [&directory](Request& r) -> Result<Response> {
+               FENGHUO_GET(body, http::parse_json_object(r));
+               FENGHUO_GET(admin, directory.create_admin(*r.principal, body));
+               return http::json_response(201, to_json(admin));
+             });
+  router.add(Method::kPatch, "/api/v1/org-admins/{id}",
+             {.access = Access::jurisdiction("admins.write")},
+             [&directory](Request& r) -> Result<Response> {
+               FENGHUO_GET(id, http::path_id(r));
+               FENGHUO_GET(body, http::parse_json_object(r));
+               FENGHUO_GET(admin, directory.update_admin(*r.principal, id, body));
+               return http::json_response(200, to_json(admin));
+             });
+  router.add(Method::kDelete, "/api/v1/org-admins/{id}",
+             {.access = Access::jurisdiction("admins.write")},
+             [&directory](Request& r) -> Result<Response> {
+               FENGHUO_GET(id, http::path_id(r));
+               FENGHUO_TRY(directory.delete_admin(*r.principal, id));
+               Response res;
+               res.status = 204;
+               return res;
+             });
+
+  // ---- import -------------------------------------------------------------------------
+  router.add(Method::kPost, "/api/v1/identity/import",
+             {.access = Access::jurisdiction("identity.import")},
+             [&importer](Request& r) -> Result<Response> {
+               Importer::Options options;
+               FENGHUO_GET(partial, http::query_bool(r, "partial", false));
+               FENGHUO_GET(full_sync, http::query_bool(r, "full_sync", false));
+               FENGHUO_GET(dry_run, http::query_bool(r, "dry_run", false));
+               options.partial = partial;
+               options.full_sync = full_sync;
+               options.dry_run = dry_run;
+               FENGHUO_GET(report, importer.run(*r.principal, std::string(r.header("content-type")),
+                                                r.body, options));
+               return http::json_response(200, to_json(report));
+             });
+}
+
+}  // namespace fenghuo::identity
