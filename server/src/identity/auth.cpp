@@ -298,8 +298,9 @@ Result<AuthService::NewToken> AuthService::create_token(const Principal& by,
   return created;
 }
 
-Result<std::vector<ApiToken>> AuthService::tokens(const Principal& by) {
-  auto pattern = region_pattern(by);
+Result<std::vector<ApiToken>> AuthService::tokens(const Principal& by,
+                                                  const std::string& region) {
+  auto pattern = region_pattern(by, region);
   if (!pattern.ok()) return std::move(pattern).error();
   std::vector<ApiToken> out;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {

@@ -78,7 +78,7 @@ class AuthService {
   Result<NewToken> create_token(const Principal& by, const std::string& name,
                                 const std::vector<std::string>& scopes,
                                 std::optional<std::int64_t> expires_at);
-  Result<std::vector<ApiToken>> tokens(const Principal& by);
+  Result<std::vector<ApiToken>> tokens(const Principal& by, const std::string& region);
   Status revoke_token(const Principal& by, std::int64_t id);
 
   const AuthSettings& settings() const { return settings_; }

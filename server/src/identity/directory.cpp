@@ -267,19 +267,20 @@ Result<Organisation> DirectoryService::create_organisation(const Principal& by,
 
 Result<Organisation> DirectoryService::update_organisation(const Principal& by, std::int64_t id,
                                                            const boost::json::object& in) {
-  FENGHUO_FIELD(version, version_field(in));
-  FENGHUO_FIELD(name, text_field(in, "name"));
-  FENGHUO_FIELD(region, text_field(in, "region", 6));
-  FENGHUO_FIELD(type, text_field(in, "type", 40));
-  FENGHUO_FIELD(contact, text_field(in, "contact_phone", 20));
-  FENGHUO_FIELD(duty, text_field(in, "duty_phone", 20));
-  FENGHUO_FIELD(status, text_field(in, "status", 20));
-  FENGHUO_FIELD(parent, id_field(in, "parent_id"));
   std::optional<Organisation> updated;
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    // The record and the jurisdiction first: outside it, nothing else is told.
     auto before = store::find_org(tx.connection(), id);
     if (!before.ok()) return std::move(before).error();
     FENGHUO_TRY(check_covers(by, before->region, "organisation"));
+    FENGHUO_FIELD(version, version_field(in));
+    FENGHUO_FIELD(name, text_field(in, "name"));
+    FENGHUO_FIELD(region, text_field(in, "region", 6));
+    FENGHUO_FIELD(type, text_field(in, "type", 40));
+    FENGHUO_FIELD(contact, text_field(in, "contact_phone", 20));
+    FENGHUO_FIELD(duty, text_field(in, "duty_phone", 20));
+    FENGHUO_FIELD(status, text_field(in, "status", 20));
+    FENGHUO_FIELD(parent, id_field(in, "parent_id"));
     Organisation after = *before;
     after.version = version;
     if (name) after.name = *name;
@@ -409,17 +410,17 @@ Result<User> DirectoryService::create_user(const Principal& by, const boost::jso
 
 Result<User> DirectoryService::update_user(const Principal& by, std::int64_t id,
                                            const boost::json::object& in) {
-  FENGHUO_FIELD(version, version_field(in));
-  FENGHUO_FIELD(name, text_field(in, "name", 100));
-  FENGHUO_FIELD(phone, text_field(in, "phone", 20));
-  FENGHUO_FIELD(org, id_field(in, "org_id"));
-  FENGHUO_FIELD(roles, roles_field(in));
-  FENGHUO_FIELD(status, text_field(in, "status", 20));
   std::optional<User> updated;
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
     auto before = store::find_user(tx.connection(), id);
     if (!before.ok()) return std::move(before).error();
     FENGHUO_TRY(check_covers(by, before->region, "user"));
+    FENGHUO_FIELD(version, version_field(in));
+    FENGHUO_FIELD(name, text_field(in, "name", 100));
+    FENGHUO_FIELD(phone, text_field(in, "phone", 20));
+    FENGHUO_FIELD(org, id_field(in, "org_id"));
+    FENGHUO_FIELD(roles, roles_field(in));
+    FENGHUO_FIELD(status, text_field(in, "status", 20));
     if (by.kind == Principal::Kind::kUser && by.id == id && status && *status == "disabled") {
       return Error::validation("status", "you cannot disable yourself");
     }
@@ -454,8 +455,9 @@ Result<std::vector<OrgAdmin>> DirectoryService::admins(const Principal& by,
   return out;
 }
 
-Result<std::vector<store::Coverage>> DirectoryService::admin_coverage(const Principal& by) {
-  auto pattern = region_pattern(by);
+Result<std::vector<store::Coverage>> DirectoryService::admin_coverage(const Principal& by,
+                                                                     const std::string& region) {
+  auto pattern = region_pattern(by, region);
   if (!pattern.ok()) return std::move(pattern).error();
   std::vector<store::Coverage> out;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
@@ -513,16 +515,16 @@ Result<OrgAdmin> DirectoryService::create_admin(const Principal& by,
 
 Result<OrgAdmin> DirectoryService::update_admin(const Principal& by, std::int64_t id,
                                                 const boost::json::object& in) {
-  FENGHUO_FIELD(version, version_field(in));
-  FENGHUO_FIELD(org, id_field(in, "org_id"));
-  FENGHUO_FIELD(name, text_field(in, "name", 100));
-  FENGHUO_FIELD(phone, text_field(in, "phone", 20));
-  FENGHUO_FIELD(duties, text_field(in, "duties", 500));
   std::optional<OrgAdmin> updated;
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
     auto before = store::find_admin(tx.connection(), id);
     if (!before.ok()) return std::move(before).error();
     FENGHUO_TRY(check_covers(by, before->region, "administrator"));
+    FENGHUO_FIELD(version, version_field(in));
+    FENGHUO_FIELD(org, id_field(in, "org_id"));
+    FENGHUO_FIELD(name, text_field(in, "name", 100));
+    FENGHUO_FIELD(phone, text_field(in, "phone", 20));
+    FENGHUO_FIELD(duties, text_field(in, "duties", 500));
     OrgAdmin after = *before;
     after.version = version;
     if (org) {

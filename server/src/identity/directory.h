@@ -69,7 +69,8 @@ class DirectoryService {
   Result<OrgAdmin> update_admin(const Principal& by, std::int64_t id,
                                 const boost::json::object& in);
   Status delete_admin(const Principal& by, std::int64_t id);
-  Result<std::vector<store::Coverage>> admin_coverage(const Principal& by);
+  Result<std::vector<store::Coverage>> admin_coverage(const Principal& by,
+                                                      const std::string& region);
 
   // For the command line and import: writes within an open transaction.
   Result<User> create_user_in(db::Transaction& tx, const Principal& by, User user);

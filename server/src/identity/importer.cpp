@@ -251,6 +251,8 @@ Result<Importer::Report> Importer::run(const Principal& by, const std::string& c
           o.id = before.id;
           o.version = before.version;
           o.status = before.status;
+          // No parent in the file: keep the one it has (its bureau, by default).
+          if (r.parent_external_id.empty()) o.parent_id = before.parent_id;
           if (o.name == before.name && o.type == before.type && o.region == before.region &&
               o.parent_id == before.parent_id && o.contact_phone == before.contact_phone &&
               o.duty_phone == before.duty_phone) {

@@ -273,7 +273,7 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
   router.add(Method::kGet, "/api/v1/api-tokens",
              {.access = Access::jurisdiction("tokens.manage")},
              [&auth](Request& r) -> Result<Response> {
-               FENGHUO_GET(tokens, auth.tokens(*r.principal));
+               FENGHUO_GET(tokens, auth.tokens(*r.principal, r.query("region").value_or("")));
                return http::json_response(200, page_json(tokens, tokens.size()));
              });
   router.add(Method::kPost, "/api/v1/api-tokens",
@@ -322,7 +322,8 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
   router.add(Method::kGet, "/api/v1/org-admins/coverage",
              {.access = Access::jurisdiction("admins.read")},
              [&directory](Request& r) -> Result<Response> {
-               FENGHUO_GET(coverage, directory.admin_coverage(*r.principal));
+               FENGHUO_GET(coverage,
+                           directory.admin_coverage(*r.principal, r.query("region").value_or("")));
                boost::json::array items;
                for (const auto& c : coverage) {
                  boost::json::object o;

@@ -13,6 +13,7 @@
 #include "support/pg.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
+#include "support/test_app.h"
 
 namespace fenghuo::test {
 namespace {
@@ -27,7 +28,34 @@ std::map<std::string, std::string> server_env(const TempDir& dir, std::uint16_t 
            db_url.empty() ? "sqlite:" + (dir / "server.db").string() : db_url},
           {"FENGHUO_STORAGE_PATH", (dir / "data").string()},
           {"FENGHUO_WEB_ROOT", (dir / "web").string()},
+          {"FENGHUO_SMS_OUTBOX_PATH", (dir / "sms-outbox.jsonl").string()},
           {"FENGHUO_SERVER_SHUTDOWN_TIMEOUT_S", "10"}};
+}
+
+// Adds a user with the command line and signs in over HTTP, as a newcomer would; answers
+// the session token.
+std::string cli_sign_in(const TempDir& dir, const std::map<std::string, std::string>& env,
+                        std::uint16_t port, const std::string& phone) {
+  Process add({fenghuo_binary(), "user", "add", "--phone", phone, "--name", "测试员", "--org",
+               "140000", "--role", "viewer"},
+              env, (dir / ("add-" + phone + ".log")).string());
+  EXPECT_EQ(add.wait(30s), 0) << add.output();
+  auto sent = http_request(port, "POST", "/api/v1/auth/sms-code", R"({"phone":")" + phone + R"("})");
+  EXPECT_EQ(sent.status, 202) << sent.body;
+  std::ifstream outbox(env.at("FENGHUO_SMS_OUTBOX_PATH"));
+  std::string line, code;
+  while (std::getline(outbox, line)) {
+    if (line.find(phone) != std::string::npos) code = code_in_sms(line);
+  }
+  auto login = http_request(port, "POST", "/api/v1/auth/login",
+                            R"({"phone":")" + phone + R"(","code":")" + code + R"("})");
+  EXPECT_EQ(login.status, 200) << login.body;
+  if (login.status != 200) return {};
+  return std::string(boost::json::parse(login.body).at("token").as_string());
+}
+
+std::vector<std::pair<std::string, std::string>> bearer(const std::string& token) {
+  return {{"Authorization", "Bearer " + token}};
 }
 
 TEST(Process, SigtermDuringARequestFinishesItAndExitsZero) {
@@ -57,9 +85,11 @@ TEST(Process, SigtermDuringARequestFinishesItAndExitsZero) {
 TEST(Process, SigtermClosesWebSocketsWithACloseFrame) {
   TempDir dir;
   auto port = free_port();
-  Process server({fenghuo_binary(), "serve"}, server_env(dir, port), (dir / "out.log").string());
+  auto env = server_env(dir, port);
+  Process server({fenghuo_binary(), "serve"}, env, (dir / "out.log").string());
   ASSERT_TRUE(wait_healthy(port, 20s)) << server.output();
-  WsClient ws(port);
+  std::string token = cli_sign_in(dir, env, port, "13800000001");
+  WsClient ws(port, "/api/v1/ws", bearer(token));
   ASSERT_TRUE(ws.connected());
   server.signal(SIGINT);
   EXPECT_FALSE(ws.read_text(5s));
@@ -162,7 +192,9 @@ TEST(Process, TwoServersOnOnePostgresDeliverTheSameEvent) {
             (dir_b / "b.log").string());
   ASSERT_TRUE(wait_healthy(port_b, 20s)) << b.output();
 
-  WsClient on_a(port_a), on_b(port_b);
+  std::string token = cli_sign_in(dir_a, server_env(dir_a, port_a, pg.url()), port_a, "13800000001");
+  WsClient on_a(port_a, "/api/v1/ws", bearer(token));
+  WsClient on_b(port_b, "/api/v1/ws", bearer(token));
   ASSERT_TRUE(on_a.connected() && on_b.connected());
   for (WsClient* ws : {&on_a, &on_b}) {
     ws->send_text(R"({"op":"subscribe","topics":["alerts"]})");

@@ -143,11 +143,15 @@ HttpResponse http_request(std::uint16_t port, const std::string& method, const s
   return r ? *r : HttpResponse{};
 }
 
-WsClient::WsClient(std::uint16_t port, const std::string& path) : connection_(port) {
+WsClient::WsClient(std::uint16_t port, const std::string& path,
+                   const std::vector<std::pair<std::string, std::string>>& headers)
+    : connection_(port) {
   std::string request = "GET " + path +
                         " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
                         "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                        "Sec-WebSocket-Version: 13\r\n\r\n";
+                        "Sec-WebSocket-Version: 13\r\n";
+  for (const auto& [k, v] : headers) request += k + ": " + v + "\r\n";
+  request += "\r\n";
   if (!connection_.send(request)) return;
   auto r = connection_.read_response();
   connected_ = r && r->status == 101;

@@ -49,7 +49,8 @@ HttpResponse http_request(std::uint16_t port, const std::string& method, const s
 // A minimal WebSocket client (text frames, masked as RFC 6455 requires).
 class WsClient {
  public:
-  explicit WsClient(std::uint16_t port, const std::string& path = "/api/v1/ws");
+  explicit WsClient(std::uint16_t port, const std::string& path = "/api/v1/ws",
+                    const std::vector<std::pair<std::string, std::string>>& headers = {});
   bool connected() const { return connected_; }
   bool send_text(const std::string& text);
   // The next text message, or nullopt on timeout or close. Answers pings by itself.

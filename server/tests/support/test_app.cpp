@@ -1,5 +1,7 @@
 #include "support/test_app.h"
 
+#include <fstream>
+#include <regex>
 #include <stdexcept>
 
 #include "core/log.h"
@@ -22,10 +24,12 @@ Config test_config(const TempDir& dir, const std::string& database_url) {
   c.storage.path = (dir / "data").string();
   c.web.root = (dir / "web").string();
   c.log.access = false;
+  c.sms.outbox_path = (dir / "sms-outbox.jsonl").string();
   return c;
 }
 
-TestApp::TestApp(Backend backend, const std::function<void(Config&)>& customize) {
+TestApp::TestApp(Backend backend, const std::function<void(Config&)>& customize,
+                 std::shared_ptr<const Clock> clock) {
   std::string url;
   if (backend == Backend::kPostgresql) {
     auto admin = pg_admin_url();
@@ -35,7 +39,7 @@ TestApp::TestApp(Backend backend, const std::function<void(Config&)>& customize)
   }
   Config config = test_config(dir_, url);
   if (customize) customize(config);
-  auto app = App::open(config);
+  auto app = App::open(config, std::move(clock));
   if (!app.ok()) throw std::runtime_error("App::open failed: " + app.error().message);
   app_ = std::move(app).value();
   thread_ = std::thread([this] { app_->run(false); });
@@ -45,6 +49,29 @@ TestApp::~TestApp() {
   app_->stop();
   thread_.join();
   app_.reset();
+}
+
+}  // namespace fenghuo::test
+
+namespace fenghuo::test {
+
+std::string code_in_sms(const std::string& outbox_line) {
+  static const std::regex digits("[^0-9]([0-9]{6})[^0-9]");
+  auto text = outbox_line.find("\"text\":\"");
+  if (text == std::string::npos) return {};
+  std::string rest = outbox_line.substr(text);
+  std::smatch m;
+  return std::regex_search(rest, m, digits) ? std::string(m[1]) : std::string();
+}
+
+std::string TestApp::last_code(const std::string& phone) const {
+  std::ifstream in(outbox_path());
+  std::string line, code;
+  while (std::getline(in, line)) {
+    if (line.find("\"to\":\"" + phone + "\"") == std::string::npos) continue;
+    code = code_in_sms(line);
+  }
+  return code;
 }
 
 }  // namespace fenghuo::test

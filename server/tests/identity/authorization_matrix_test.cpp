@@ -1,0 +1,178 @@
+// Every route of the route table, for every role, for an API token, for nobody, and against
+// records of another jurisdiction: what must be refused is refused, what must be allowed is
+// allowed. A new route joins this test by being in the router; if its path has a parameter
+// this test does not know, the test fails and asks for a fixture.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <map>
+
+#include "app/services.h"
+#include "http/router.h"
+#include "identity/roles.h"
+#include "support/http_client.h"
+#include "support/manual_clock.h"
+#include "support/session.h"
+#include "support/test_app.h"
+
+namespace fenghuo::test {
+namespace {
+
+bool refused(int status) { return status == 401 || status == 403 || status == 404; }
+
+std::string fill(const std::string& pattern, const std::map<std::string, std::string>& values,
+                 std::string* missing) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < pattern.size()) {
+    if (pattern[i] == '{') {
+      auto end = pattern.find('}', i);
+      std::string name = pattern.substr(i + 1, end - i - 1);
+      // The fixture for a parameter is looked up by the path before it ("/users/{id}").
+      std::string key = pattern.substr(0, i) + "{" + name + "}";
+      auto it = values.find(key);
+      if (it == values.end()) {
+        *missing = key;
+        return {};
+      }
+      out += it->second;
+      i = end + 1;
+    } else {
+      out += pattern[i++];
+    }
+  }
+  return out;
+}
+
+class AuthorizationMatrix : public ::testing::TestWithParam<Backend> {};
+
+TEST_P(AuthorizationMatrix, EveryRouteRefusesWhatItMustAndAllowsWhatItMay) {
+  if (GetParam() == Backend::kPostgresql) FENGHUO_NEED_PG();
+  auto clock = std::make_shared<ManualClock>();
+  TestApp app(GetParam(), nullptr, clock);
+
+  // Records in Datong (140200), outside the Taiyuan (140100) callers' jurisdiction.
+  add_user(app, "13600000001", "大同管理员", "140200", {"system_admin"});
+  Session datong = sign_in(app, "13600000001", clock.get());
+  std::string datong_user = add_user(app, "13600000002", "大同值班员", "140200", {"viewer"});
+  auto org = datong.bearer("POST", "/api/v1/organisations",
+                           R"({"name":"大同市蓝天救援队","region":"140200","type":"rescue_team"})");
+  ASSERT_EQ(org.status, 201) << org.body;
+  std::string datong_org(boost::json::parse(org.body).at("id").as_string());
+  auto admin = datong.bearer("POST", "/api/v1/org-admins",
+                             R"({"org_id":")" + datong_org + R"(","name":"张工","phone":"13600000003"})");
+  ASSERT_EQ(admin.status, 201) << admin.body;
+  auto token = datong.bearer("POST", "/api/v1/api-tokens",
+                             R"({"name":"大同水文","scopes":["readings.write"]})");
+  ASSERT_EQ(token.status, 201) << token.body;
+  auto sessions = datong.bearer("GET", "/api/v1/me/sessions");
+  std::string datong_session(
+      boost::json::parse(sessions.body).at("items").at(0).at("id").as_string());
+
+  std::map<std::string, std::string> fixtures = {
+      {"/api/v1/organisations/{id}", datong_org},
+      {"/api/v1/users/{id}", datong_user},
+      {"/api/v1/org-admins/{id}", std::string(boost::json::parse(admin.body).at("id").as_string())},
+      {"/api/v1/api-tokens/{id}", std::string(boost::json::parse(token.body).at("id").as_string())},
+      {"/api/v1/me/sessions/{id}", datong_session},
+  };
+
+  // One Taiyuan user per role, and an API token with every scope.
+  struct Caller {
+    std::string name;
+    Session session;
+    std::set<std::string, std::less<>> permissions;
+    bool is_user;
+  };
+  std::vector<Caller> callers;
+  int n = 0;
+  for (const auto& role : identity::roles()) {
+    char phone[16];
+    std::snprintf(phone, sizeof phone, "1350000%04d", ++n);
+    add_user(app, phone, std::string(role.code), "140100", {std::string(role.code)});
+    std::vector<std::string> one = {std::string(role.code)};
+    callers.push_back({std::string(role.code), sign_in(app, phone, clock.get()),
+                       identity::permissions_of(one), true});
+  }
+  {
+    add_user(app, "13500009999", "太原管理员", "140100", {"system_admin"});
+    Session admin_session = sign_in(app, "13500009999", clock.get());
+    std::string scopes;
+    for (const auto& p : identity::permissions()) {
+      if (p.token_scope) scopes += std::string(scopes.empty() ? "" : ",") + "\"" + std::string(p.code) + "\"";
+    }
+    auto t = admin_session.bearer("POST", "/api/v1/api-tokens",
+                                  R"({"name":"全部范围","scopes":[)" + scopes + "]}");
+    ASSERT_EQ(t.status, 201) << t.body;
+    Session machine{app.port(), std::string(boost::json::parse(t.body).at("token").as_string()), "", ""};
+    std::set<std::string, std::less<>> perms;
+    for (const auto& p : identity::permissions()) {
+      if (p.token_scope) perms.emplace(p.code);
+    }
+    callers.push_back({"api-token", machine, perms, false});
+  }
+
+  // Sign-out last, so that it does not end the sessions the other checks use.
+  std::vector<const http::Route*> routes;
+  for (const auto& r : app.app().router().routes()) routes.push_back(&r);
+  std::stable_partition(routes.begin(), routes.end(),
+                        [](const http::Route* r) { return r->pattern != "/api/v1/auth/logout"; });
+
+  int checks = 0;
+  for (const http::Route* route : routes) {
+    std::string method(http::method_name(route->method));
+    std::string missing;
+    std::string path = fill(route->pattern, fixtures, &missing);
+    ASSERT_TRUE(missing.empty()) << "add a fixture for " << missing << " to this test";
+    bool has_params = path != route->pattern;
+    bool writes = method != "GET";
+    std::string body = writes ? "{}" : "";
+    const http::Access& access = route->options.access;
+    SCOPED_TRACE(method + " " + route->pattern);
+
+    auto anonymous = http_request(app.port(), method, path, body);
+    if (access.scope == http::Scope::kPublic) {
+      EXPECT_FALSE(refused(anonymous.status)) << "public route refused: " << anonymous.body;
+      continue;
+    }
+    EXPECT_EQ(anonymous.status, 401) << "without credentials";
+    ++checks;
+
+    for (const Caller& caller : callers) {
+      SCOPED_TRACE(caller.name);
+      auto r = caller.session.bearer(method, path, body);
+      ++checks;
+      bool may = access.scope == http::Scope::kSelf ? caller.is_user
+                                                    : caller.permissions.contains(access.permission);
+      if (!may) {
+        EXPECT_EQ(r.status, 403) << r.body;
+        continue;
+      }
+      if (has_params) {
+        // Allowed to use the route, but the record is in another jurisdiction (or, for
+        // "self" routes, belongs to someone else).
+        EXPECT_TRUE(r.status == 404 || r.status == 403) << r.status << " " << r.body;
+      } else {
+        EXPECT_FALSE(refused(r.status)) << r.status << " " << r.body;
+      }
+      if (access.scope == http::Scope::kJurisdiction && !has_params && !writes) {
+        auto outside = caller.session.bearer(method, path + "?region=140200");
+        EXPECT_EQ(outside.status, 403) << "a region outside the jurisdiction: " << outside.body;
+      }
+    }
+  }
+  EXPECT_GT(checks, 100);
+
+  // Nothing in Datong changed through all of that.
+  auto unchanged = datong.bearer("GET", "/api/v1/users/" + datong_user);
+  ASSERT_EQ(unchanged.status, 200);
+  EXPECT_EQ(boost::json::parse(unchanged.body).at("version").as_int64(), 1);
+  EXPECT_EQ(boost::json::parse(unchanged.body).at("status").as_string(), "active");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AuthorizationMatrix,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgresql),
+                         [](const auto& info) { return backend_name(info.param); });
+
+}  // namespace
+}  // namespace fenghuo::test

@@ -1,0 +1,160 @@
+// Organisations, users and the administrator registry through HTTP: jurisdiction, versions,
+// validation, what an organisation administrator may grant.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "support/manual_clock.h"
+#include "support/session.h"
+#include "support/test_app.h"
+
+namespace fenghuo::test {
+namespace {
+
+boost::json::value json(const HttpResponse& r) { return boost::json::parse(r.body); }
+
+class DirectoryTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Backend::kPostgresql) FENGHUO_NEED_PG();
+    clock_ = std::make_shared<ManualClock>();
+    app_ = std::make_unique<TestApp>(GetParam(), nullptr, clock_);
+    add_user(*app_, "13800000001", "省管理员", "140000", {"system_admin"});
+    add_user(*app_, "13800000002", "太原单位管理员", "140100", {"org_admin"});
+    province_ = sign_in(*app_, "13800000001", clock_.get());
+    taiyuan_ = sign_in(*app_, "13800000002", clock_.get());
+  }
+  std::shared_ptr<ManualClock> clock_;
+  std::unique_ptr<TestApp> app_;
+  Session province_, taiyuan_;
+};
+
+TEST_P(DirectoryTest, MigrateCreatedEveryBureau) {
+  auto r = province_.bearer("GET", "/api/v1/organisations?type=emergency_bureau&limit=1");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(json(r).at("total").as_int64(), 1 + 11 + 117) << "province, cities and counties";
+  auto regions = province_.bearer("GET", "/api/v1/regions");
+  EXPECT_EQ(json(regions).at("items").as_array().size(), 133u);
+}
+
+TEST_P(DirectoryTest, ListsStayInsideTheJurisdiction) {
+  auto mine = taiyuan_.bearer("GET", "/api/v1/organisations?limit=1000");
+  ASSERT_EQ(mine.status, 200);
+  auto orgs = json(mine);
+  for (const auto& o : orgs.at("items").as_array()) {
+    EXPECT_TRUE(o.at("region").as_string().starts_with("1401")) << o;
+  }
+  EXPECT_EQ(taiyuan_.bearer("GET", "/api/v1/organisations?region=140200").status, 403);
+  EXPECT_EQ(taiyuan_.bearer("GET", "/api/v1/organisations?region=140105").status, 200);
+  EXPECT_EQ(taiyuan_.bearer("GET", "/api/v1/organisations?region=1401").status, 400);
+}
+
+TEST_P(DirectoryTest, RecordsOutsideTheJurisdictionAreNotFound) {
+  auto datong = province_.bearer("POST", "/api/v1/organisations",
+                                 R"({"name":"大同市红十字会","region":"140200","type":"member_unit"})");
+  ASSERT_EQ(datong.status, 201);
+  std::string id(json(datong).at("id").as_string());
+  EXPECT_EQ(taiyuan_.bearer("GET", "/api/v1/organisations/" + id).status, 404);
+  EXPECT_EQ(taiyuan_.bearer("PATCH", "/api/v1/organisations/" + id, R"({"name":"x","version":1})").status,
+            404);
+  EXPECT_EQ(taiyuan_.bearer("POST", "/api/v1/organisations",
+                            R"({"name":"越权","region":"140200","type":"member_unit"})")
+                .status,
+            403);
+}
+
+TEST_P(DirectoryTest, AUnitWithoutParentSitsUnderItsBureau) {
+  auto created = taiyuan_.bearer("POST", "/api/v1/organisations",
+                                 R"({"name":"小店区蓝天救援队","region":"140105","type":"rescue_team","duty_phone":"0351-7654321"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto bureaus = taiyuan_.bearer("GET", "/api/v1/organisations?region=140105&type=emergency_bureau");
+  EXPECT_EQ(json(created).at("parent_id"), json(bureaus).at("items").at(0).at("id"));
+}
+
+TEST_P(DirectoryTest, StaleVersionIsAConflictAndChangesNothing) {
+  auto created = taiyuan_.bearer("POST", "/api/v1/organisations",
+                                 R"({"name":"太原市煤矿救护队","region":"140100","type":"rescue_team"})");
+  std::string id(json(created).at("id").as_string());
+  auto first = taiyuan_.bearer("PATCH", "/api/v1/organisations/" + id,
+                               R"({"duty_phone":"0351-1111111","version":1})");
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(json(first).at("version").as_int64(), 2);
+  auto stale = taiyuan_.bearer("PATCH", "/api/v1/organisations/" + id,
+                               R"({"duty_phone":"0351-2222222","version":1})");
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(json(stale).at("error").at("field").as_string(), "version");
+  auto now = taiyuan_.bearer("GET", "/api/v1/organisations/" + id);
+  EXPECT_EQ(json(now).at("duty_phone").as_string(), "0351-1111111");
+}
+
+TEST_P(DirectoryTest, UsersAreValidatedNamingTheField) {
+  std::string bureau = std::string(json(taiyuan_.bearer("GET", "/api/v1/organisations?region=140100&type=emergency_bureau"))
+                                       .at("items").at(0).at("id").as_string());
+  auto bad_phone = taiyuan_.bearer("POST", "/api/v1/users",
+                                   R"({"name":"李四","phone":"0351123","org_id":")" + bureau +
+                                       R"(","roles":["duty_officer"]})");
+  EXPECT_EQ(bad_phone.status, 400);
+  EXPECT_EQ(json(bad_phone).at("error").at("field").as_string(), "phone");
+  auto bad_role = taiyuan_.bearer("POST", "/api/v1/users",
+                                  R"({"name":"李四","phone":"13700000001","org_id":")" + bureau +
+                                      R"(","roles":["king"]})");
+  EXPECT_EQ(json(bad_role).at("error").at("field").as_string(), "roles");
+  auto ok = taiyuan_.bearer("POST", "/api/v1/users",
+                            R"({"name":"李四","phone":"13700000001","org_id":")" + bureau +
+                                R"(","roles":["duty_officer","duty_leader"]})");
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  auto duplicate = taiyuan_.bearer("POST", "/api/v1/users",
+                                   R"({"name":"王五","phone":"13700000001","org_id":")" + bureau +
+                                       R"(","roles":[]})");
+  EXPECT_EQ(duplicate.status, 409);
+}
+
+TEST_P(DirectoryTest, AnOrgAdminCannotGrantWhatTheyLack) {
+  std::string bureau = std::string(json(taiyuan_.bearer("GET", "/api/v1/organisations?region=140100&type=emergency_bureau"))
+                                       .at("items").at(0).at("id").as_string());
+  auto r = taiyuan_.bearer("POST", "/api/v1/users",
+                           R"({"name":"赵六","phone":"13700000002","org_id":")" + bureau +
+                               R"(","roles":["system_admin"]})");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(json(r).at("error").at("field").as_string(), "roles");
+}
+
+TEST_P(DirectoryTest, EveryChangeIsAudited) {
+  auto created = taiyuan_.bearer("POST", "/api/v1/organisations",
+                                 R"({"name":"太原市地震局","region":"140100","type":"member_unit"})");
+  std::string id(json(created).at("id").as_string());
+  auto audit = province_.bearer("GET", "/api/v1/audit?entity_type=organisation&entity_id=" + id);
+  ASSERT_EQ(audit.status, 200);
+  auto items = json(audit).at("items").as_array();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].at("action").as_string(), "organisation.create");
+  EXPECT_EQ(items[0].at("actor").at("name").as_string(), "太原单位管理员");
+  EXPECT_EQ(items[0].at("after").at("name").as_string(), "太原市地震局");
+}
+
+TEST_P(DirectoryTest, AdministratorRegistryShowsRegionsWithout) {
+  std::string bureau = std::string(json(taiyuan_.bearer("GET", "/api/v1/organisations?region=140105&type=emergency_bureau"))
+                                       .at("items").at(0).at("id").as_string());
+  auto added = taiyuan_.bearer("POST", "/api/v1/org-admins",
+                               R"({"org_id":")" + bureau + R"(","name":"周工","phone":"13700000003","duties":"系统运维"})");
+  ASSERT_EQ(added.status, 201) << added.body;
+  auto coverage = taiyuan_.bearer("GET", "/api/v1/org-admins/coverage");
+  ASSERT_EQ(coverage.status, 200);
+  int with = 0, without = 0;
+  auto regions = json(coverage);
+  for (const auto& c : regions.at("items").as_array()) {
+    EXPECT_TRUE(c.at("region").as_string().starts_with("1401"));
+    (c.at("admins").as_int64() > 0 ? with : without)++;
+  }
+  EXPECT_EQ(with, 1);
+  EXPECT_GT(without, 5);
+  auto list = taiyuan_.bearer("GET", "/api/v1/org-admins?region=140105");
+  EXPECT_EQ(json(list).at("items").as_array().size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DirectoryTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgresql),
+                         [](const auto& info) { return backend_name(info.param); });
+
+}  // namespace
+}  // namespace fenghuo::test
