@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/app.h"
+#include "app/demo_data.h"
 #include "app/services.h"
 #include "audit/audit.h"
 #include "identity/store.h"
@@ -163,6 +164,20 @@ int import_identity(const Config& config, const std::string& file, bool partial,
   return report->applied || dry_run ? (report->rejected.empty() ? 0 : 3) : 3;
 }
 
+int demo_data(const Config& config) {
+  auto services = fenghuo::Services::open(config);
+  if (!services.ok()) return fail(services.error());
+  auto report = fenghuo::load_demo_data(**services);
+  if (!report.ok()) return fail(report.error());
+  std::printf("demo data: %d organisations and %d users added, %d and %d updated\n",
+              report->import.created.organisations, report->import.created.users,
+              report->import.updated.organisations, report->import.updated.users);
+  std::printf("demo administrator: %s (演示管理员, system_admin)%s\n",
+              std::string(fenghuo::kDemoAdminPhone).c_str(),
+              report->admin_created ? ", created" : "");
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -178,6 +193,9 @@ int main(int argc, char** argv) {
   auto* serve_cmd = cli.add_subcommand("serve", "serve the API, the realtime socket and the web app");
   auto* migrate_cmd = cli.add_subcommand("migrate", "apply pending database migrations");
   auto* version_cmd = cli.add_subcommand("version", "print the version");
+
+  auto* demo_cmd = cli.add_subcommand(
+      "demo-data", "load the Shanxi demo data (member units, teams, demo users); idempotent");
 
   auto* user_cmd = cli.add_subcommand("user", "manage users from the command line");
   user_cmd->require_subcommand(1);
@@ -218,6 +236,7 @@ int main(int argc, char** argv) {
   if (auto st = fenghuo::init_logging((*config)->log.level); !st.ok()) return fail(st.error());
   if (serve_cmd->parsed()) return serve(**config);
   if (migrate_cmd->parsed()) return migrate(**config);
+  if (demo_cmd->parsed()) return demo_data(**config);
   if (user_add_cmd->parsed()) return user_add(**config, phone, name, org, roles);
   if (audit_verify_cmd->parsed()) return audit_verify(**config);
   if (import_identity_cmd->parsed()) {

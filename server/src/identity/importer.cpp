@@ -19,7 +19,8 @@ struct UserRow {
   int row = 0;
   std::string external_id, name, phone, org_external_id, status;
   std::vector<std::string> roles;
-  std::string bad_kind;  // a CSV row whose kind is neither organisation nor user
+  std::string bad_kind;
+  std::string org_region;  // instead of org_external_id: the bureau of this region  // a CSV row whose kind is neither organisation nor user
 };
 struct Rows {
   std::vector<OrgRow> orgs;
@@ -131,7 +132,8 @@ Result<Rows> rows_from_csv(std::string_view text) {
                            get("parent_external_id"), get("contact_phone"), get("duty_phone")});
     } else {
       UserRow u{line, get("external_id"), get("name"), get("phone"), get("org_external_id"),
-                get("status"), split_roles(get("roles")), k == "user" ? "" : k.empty() ? "(empty)" : k};
+                get("status"), split_roles(get("roles")), k == "user" ? "" : k.empty() ? "(empty)" : k,
+                get("org_region")};
       rows.users.push_back(std::move(u));
     }
   }
@@ -170,11 +172,11 @@ Result<Rows> rows_from_json(std::string_view text) {
   if (const auto* users = doc.as_object().if_contains("users"); users && users->is_array()) {
     for (const auto& item : users->as_array()) {
       ++index;
-      UserRow u{index, "", "", "", "", "", {}, ""};
+      UserRow u{index, "", "", "", "", "", {}, "", ""};
       if (item.is_object()) {
         const auto& o = item.as_object();
         u = {index, str(o, "external_id"), str(o, "name"), str(o, "phone"),
-             str(o, "org_external_id"), str(o, "status"), {}, ""};
+             str(o, "org_external_id"), str(o, "status"), {}, "", str(o, "org_region")};
         if (const auto* roles = o.if_contains("roles"); roles && roles->is_array()) {
           for (const auto& r : roles->as_array()) {
             if (r.is_string()) u.roles.emplace_back(r.as_string());
@@ -284,11 +286,15 @@ Result<Importer::Report> Importer::run(const Principal& by, const std::string& c
         for (const auto& role : r.roles) {
           if (find_role(role) == nullptr) return Error::validation("roles", "unknown role " + role);
         }
-        auto org = store::find_org_by_external_id(c, r.org_external_id);
+        auto org = r.org_external_id.empty() && !r.org_region.empty()
+                       ? store::find_bureau(c, r.org_region)
+                       : store::find_org_by_external_id(c, r.org_external_id);
         if (!org.ok()) return std::move(org).error();
         if (!*org || !by.covers((*org)->region)) {
-          return Error::validation("org_external_id",
-                                   "no organisation with external_id " + r.org_external_id);
+          return r.org_external_id.empty() && !r.org_region.empty()
+                     ? Error::validation("org_region", "no bureau in region " + r.org_region)
+                     : Error::validation("org_external_id",
+                                         "no organisation with external_id " + r.org_external_id);
         }
         User u;
         u.external_id = r.external_id;
@@ -296,6 +302,8 @@ Result<Importer::Report> Importer::run(const Principal& by, const std::string& c
         u.phone = r.phone;
         u.org_id = (*org)->id;
         u.roles = r.roles;
+        std::sort(u.roles.begin(), u.roles.end());
+        u.roles.erase(std::unique(u.roles.begin(), u.roles.end()), u.roles.end());
         u.status = r.status.empty() ? "active" : r.status;
         auto existing = store::find_user_by_external_id(c, r.external_id);
         if (!existing.ok()) return std::move(existing).error();

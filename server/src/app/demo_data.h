@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+
+#include "app/services.h"
+
+namespace fenghuo {
+
+// The demo administrator that `make run` prints.
+inline constexpr std::string_view kDemoAdminPhone = "13800138000";
+
+struct DemoReport {
+  identity::Importer::Report import;
+  bool admin_created = false;
+};
+
+// Loads the demo data for Shanxi on top of the reference data: member units of the safety
+// committee, rescue teams, and demo users for each kind of work (all with "demo-" external
+// ids, so that running it again changes nothing). Idempotent.
+Result<DemoReport> load_demo_data(Services& services);
+
+}  // namespace fenghuo
