@@ -66,9 +66,14 @@ RUN_URL = http://$${FENGHUO_SERVER_HOST:-127.0.0.1}:$${FENGHUO_SERVER_PORT:-8080
 
 run: build
 	$(FENGHUO) migrate
+	$(FENGHUO) demo-data
 	@echo
 	@echo '=================================================================='
 	@echo "  Fenghuo (烽火) is starting: open $(RUN_URL)"
+	@echo "  Sign in with phone 13800138000 (演示管理员, system administrator)."
+	@echo "  Login codes are not sent by SMS here: each appears as a line in"
+	@echo "  $${FENGHUO_SMS_OUTBOX_PATH:-var/sms-outbox.jsonl}  (tail -f it while you sign in)."
+	@echo "  Other demo users: 13800138001 ... 13800138008 (see fenghuo demo-data)."
 	@echo "  Health check: curl $(RUN_URL)/api/v1/health"
 	@echo '  Data: var/ (database var/fenghuo.db, files var/data). Stop: Ctrl-C'
 	@echo '=================================================================='
