@@ -62,3 +62,9 @@ using Status = Result<void>;
       return std::move(fenghuo_try_result_).error();         \
     }                                                        \
   } while (false)
+
+// Declares `var` as the value of `expr`, or returns early with its error.
+#define FENGHUO_ASSIGN(var, expr)                                   \
+  auto var##_result_ = (expr);                                       \
+  if (!var##_result_.ok()) return std::move(var##_result_).error(); \
+  auto var = std::move(var##_result_).value()

@@ -68,7 +68,14 @@ Result<AuthService::CodeIssued> AuthService::request_code(const std::string& pho
                               now + settings_.code_ttl_ms);
   }));
   if (send) {
-    FENGHUO_TRY(sms_.send(phone, "【烽火】您的登录验证码为 " + code + "，5分钟内有效。如非本人操作，请忽略。"));
+    Status sent = sms_.send(phone, "【烽火】您的登录验证码为 " + code + "，5分钟内有效。如非本人操作，请忽略。");
+    if (!sent.ok()) {
+      // The user never got this code: forget it, so that they may ask again at once.
+      (void)db_.transact([&](db::Transaction& tx) {
+        return store::forget_code(tx.connection(), phone, now);
+      });
+      return std::move(sent).error();
+    }
   }
   return CodeIssued{settings_.code_ttl_ms / 1000, settings_.phone_min_interval_ms / 1000};
 }

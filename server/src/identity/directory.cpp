@@ -65,11 +65,6 @@ Result<std::optional<std::vector<std::string>>> roles_field(const boost::json::o
   return std::optional<std::vector<std::string>>(std::move(roles));
 }
 
-#define FENGHUO_FIELD(var, expr)                \
-  auto var##_result = (expr);                  \
-  if (!var##_result.ok()) return std::move(var##_result).error(); \
-  auto var = std::move(var##_result).value()
-
 bool is_phone_or_empty(const std::string& s) {
   if (s.empty()) return true;
   if (s.size() > 20) return false;
@@ -242,12 +237,12 @@ Result<Organisation> DirectoryService::update_org_in(db::Transaction& tx, const 
 Result<Organisation> DirectoryService::create_organisation(const Principal& by,
                                                            const boost::json::object& in) {
   Organisation org;
-  FENGHUO_FIELD(name, text_field(in, "name"));
-  FENGHUO_FIELD(region, text_field(in, "region", 6));
-  FENGHUO_FIELD(type, text_field(in, "type", 40));
-  FENGHUO_FIELD(contact, text_field(in, "contact_phone", 20));
-  FENGHUO_FIELD(duty, text_field(in, "duty_phone", 20));
-  FENGHUO_FIELD(parent, id_field(in, "parent_id"));
+  FENGHUO_ASSIGN(name, text_field(in, "name"));
+  FENGHUO_ASSIGN(region, text_field(in, "region", 6));
+  FENGHUO_ASSIGN(type, text_field(in, "type", 40));
+  FENGHUO_ASSIGN(contact, text_field(in, "contact_phone", 20));
+  FENGHUO_ASSIGN(duty, text_field(in, "duty_phone", 20));
+  FENGHUO_ASSIGN(parent, id_field(in, "parent_id"));
   if (!region) return Error::validation("region", "region is required");
   org.name = name.value_or("");
   org.region = *region;
@@ -273,14 +268,14 @@ Result<Organisation> DirectoryService::update_organisation(const Principal& by, 
     auto before = store::find_org(tx.connection(), id);
     if (!before.ok()) return std::move(before).error();
     FENGHUO_TRY(check_covers(by, before->region, "organisation"));
-    FENGHUO_FIELD(version, version_field(in));
-    FENGHUO_FIELD(name, text_field(in, "name"));
-    FENGHUO_FIELD(region, text_field(in, "region", 6));
-    FENGHUO_FIELD(type, text_field(in, "type", 40));
-    FENGHUO_FIELD(contact, text_field(in, "contact_phone", 20));
-    FENGHUO_FIELD(duty, text_field(in, "duty_phone", 20));
-    FENGHUO_FIELD(status, text_field(in, "status", 20));
-    FENGHUO_FIELD(parent, id_field(in, "parent_id"));
+    FENGHUO_ASSIGN(version, version_field(in));
+    FENGHUO_ASSIGN(name, text_field(in, "name"));
+    FENGHUO_ASSIGN(region, text_field(in, "region", 6));
+    FENGHUO_ASSIGN(type, text_field(in, "type", 40));
+    FENGHUO_ASSIGN(contact, text_field(in, "contact_phone", 20));
+    FENGHUO_ASSIGN(duty, text_field(in, "duty_phone", 20));
+    FENGHUO_ASSIGN(status, text_field(in, "status", 20));
+    FENGHUO_ASSIGN(parent, id_field(in, "parent_id"));
     Organisation after = *before;
     after.version = version;
     if (name) after.name = *name;
@@ -389,10 +384,10 @@ Result<User> DirectoryService::update_user_in(db::Transaction& tx, const Princip
 
 Result<User> DirectoryService::create_user(const Principal& by, const boost::json::object& in) {
   User u;
-  FENGHUO_FIELD(name, text_field(in, "name", 100));
-  FENGHUO_FIELD(phone, text_field(in, "phone", 20));
-  FENGHUO_FIELD(org, id_field(in, "org_id"));
-  FENGHUO_FIELD(roles, roles_field(in));
+  FENGHUO_ASSIGN(name, text_field(in, "name", 100));
+  FENGHUO_ASSIGN(phone, text_field(in, "phone", 20));
+  FENGHUO_ASSIGN(org, id_field(in, "org_id"));
+  FENGHUO_ASSIGN(roles, roles_field(in));
   if (!org) return Error::validation("org_id", "org_id is required");
   u.name = name.value_or("");
   u.phone = phone.value_or("");
@@ -415,12 +410,12 @@ Result<User> DirectoryService::update_user(const Principal& by, std::int64_t id,
     auto before = store::find_user(tx.connection(), id);
     if (!before.ok()) return std::move(before).error();
     FENGHUO_TRY(check_covers(by, before->region, "user"));
-    FENGHUO_FIELD(version, version_field(in));
-    FENGHUO_FIELD(name, text_field(in, "name", 100));
-    FENGHUO_FIELD(phone, text_field(in, "phone", 20));
-    FENGHUO_FIELD(org, id_field(in, "org_id"));
-    FENGHUO_FIELD(roles, roles_field(in));
-    FENGHUO_FIELD(status, text_field(in, "status", 20));
+    FENGHUO_ASSIGN(version, version_field(in));
+    FENGHUO_ASSIGN(name, text_field(in, "name", 100));
+    FENGHUO_ASSIGN(phone, text_field(in, "phone", 20));
+    FENGHUO_ASSIGN(org, id_field(in, "org_id"));
+    FENGHUO_ASSIGN(roles, roles_field(in));
+    FENGHUO_ASSIGN(status, text_field(in, "status", 20));
     if (by.kind == Principal::Kind::kUser && by.id == id && status && *status == "disabled") {
       return Error::validation("status", "you cannot disable yourself");
     }
@@ -483,10 +478,10 @@ Status validate_admin(const OrgAdmin& a) {
 
 Result<OrgAdmin> DirectoryService::create_admin(const Principal& by,
                                                 const boost::json::object& in) {
-  FENGHUO_FIELD(org, id_field(in, "org_id"));
-  FENGHUO_FIELD(name, text_field(in, "name", 100));
-  FENGHUO_FIELD(phone, text_field(in, "phone", 20));
-  FENGHUO_FIELD(duties, text_field(in, "duties", 500));
+  FENGHUO_ASSIGN(org, id_field(in, "org_id"));
+  FENGHUO_ASSIGN(name, text_field(in, "name", 100));
+  FENGHUO_ASSIGN(phone, text_field(in, "phone", 20));
+  FENGHUO_ASSIGN(duties, text_field(in, "duties", 500));
   if (!org) return Error::validation("org_id", "org_id is required");
   OrgAdmin a;
   a.org_id = *org;
@@ -520,11 +515,11 @@ Result<OrgAdmin> DirectoryService::update_admin(const Principal& by, std::int64_
     auto before = store::find_admin(tx.connection(), id);
     if (!before.ok()) return std::move(before).error();
     FENGHUO_TRY(check_covers(by, before->region, "administrator"));
-    FENGHUO_FIELD(version, version_field(in));
-    FENGHUO_FIELD(org, id_field(in, "org_id"));
-    FENGHUO_FIELD(name, text_field(in, "name", 100));
-    FENGHUO_FIELD(phone, text_field(in, "phone", 20));
-    FENGHUO_FIELD(duties, text_field(in, "duties", 500));
+    FENGHUO_ASSIGN(version, version_field(in));
+    FENGHUO_ASSIGN(org, id_field(in, "org_id"));
+    FENGHUO_ASSIGN(name, text_field(in, "name", 100));
+    FENGHUO_ASSIGN(phone, text_field(in, "phone", 20));
+    FENGHUO_ASSIGN(duties, text_field(in, "duties", 500));
     OrgAdmin after = *before;
     after.version = version;
     if (org) {

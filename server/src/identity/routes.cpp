@@ -17,11 +17,6 @@ using http::Request;
 using http::Response;
 using http::RouteOptions;
 
-#define FENGHUO_GET(var, expr)                                     \
-  auto var##_result = (expr);                                      \
-  if (!var##_result.ok()) return std::move(var##_result).error(); \
-  auto var = std::move(var##_result).value()
-
 template <typename T>
 boost::json::object page_json(const std::vector<T>& items, std::int64_t total) {
   boost::json::array array;
@@ -62,12 +57,12 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
   // ---- sign-in ----------------------------------------------------------------------
   router.add(Method::kPost, "/api/v1/auth/sms-code", {.access = Access::open()},
              [&auth](Request& r) -> Result<Response> {
-               FENGHUO_GET(body, http::parse_json_object(r));
+               FENGHUO_ASSIGN(body, http::parse_json_object(r));
                const auto* phone = body.if_contains("phone");
                if (phone == nullptr || !phone->is_string()) {
                  return Error::validation("phone", "phone is required");
                }
-               FENGHUO_GET(issued, auth.request_code(std::string(phone->as_string()),
+               FENGHUO_ASSIGN(issued, auth.request_code(std::string(phone->as_string()),
                                                      r.remote_address));
                boost::json::object o;
                o["sent"] = true;
@@ -78,7 +73,7 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
 
   router.add(Method::kPost, "/api/v1/auth/login", {.access = Access::open()},
              [&auth, cookies](Request& r) -> Result<Response> {
-               FENGHUO_GET(body, http::parse_json_object(r));
+               FENGHUO_ASSIGN(body, http::parse_json_object(r));
                const auto* phone = body.if_contains("phone");
                const auto* code = body.if_contains("code");
                if (phone == nullptr || !phone->is_string()) {
@@ -87,7 +82,7 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
                if (code == nullptr || !code->is_string()) {
                  return Error::validation("code", "code is required");
                }
-               FENGHUO_GET(login, auth.login(std::string(phone->as_string()),
+               FENGHUO_ASSIGN(login, auth.login(std::string(phone->as_string()),
                                              std::string(code->as_string()), r.remote_address,
                                              std::string(r.header("user-agent"))));
                boost::json::object o;
@@ -118,13 +113,13 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
 
   router.add(Method::kGet, "/api/v1/me", {.access = Access::self()},
              [&directory](Request& r) -> Result<Response> {
-               FENGHUO_GET(user, directory.user(*r.principal, r.principal->id));
+               FENGHUO_ASSIGN(user, directory.user(*r.principal, r.principal->id));
                return http::json_response(200, user_with_permissions(user));
              });
 
   router.add(Method::kGet, "/api/v1/me/sessions", {.access = Access::self()},
              [&auth](Request& r) -> Result<Response> {
-               FENGHUO_GET(sessions, auth.sessions(*r.principal));
+               FENGHUO_ASSIGN(sessions, auth.sessions(*r.principal));
                boost::json::array items;
                for (const auto& s : sessions) {
                  boost::json::object o;
@@ -144,7 +139,7 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
 
   router.add(Method::kDelete, "/api/v1/me/sessions/{id}", {.access = Access::self()},
              [&auth](Request& r) -> Result<Response> {
-               FENGHUO_GET(id, http::path_id(r));
+               FENGHUO_ASSIGN(id, http::path_id(r));
                FENGHUO_TRY(auth.revoke_session(*r.principal, id));
                Response res;
                res.status = 204;
@@ -154,7 +149,7 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
   // ---- reference ----------------------------------------------------------------------
   router.add(Method::kGet, "/api/v1/regions", {.access = Access::global("regions.read")},
              [&directory](Request&) -> Result<Response> {
-               FENGHUO_GET(regions, directory.regions());
+               FENGHUO_ASSIGN(regions, directory.regions());
                return http::json_response(200, page_json(regions, regions.size()));
              });
 
@@ -188,9 +183,9 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
   // ---- organisations ------------------------------------------------------------------
   router.add(Method::kGet, "/api/v1/organisations", {.access = Access::jurisdiction("orgs.read")},
              [&directory](Request& r) -> Result<Response> {
-               FENGHUO_GET(limit, http::query_int(r, "limit", 50, 1, 1000));
-               FENGHUO_GET(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
-               FENGHUO_GET(page, directory.organisations(
+               FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, 1000));
+               FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
+               FENGHUO_ASSIGN(page, directory.organisations(
                                      *r.principal, {r.query("region").value_or(""),
                                                     r.query("type").value_or(""),
                                                     r.query("q").value_or(""), limit, offset}));
@@ -199,58 +194,58 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
   router.add(Method::kPost, "/api/v1/organisations",
              {.access = Access::jurisdiction("orgs.write")},
              [&directory](Request& r) -> Result<Response> {
-               FENGHUO_GET(body, http::parse_json_object(r));
-               FENGHUO_GET(org, directory.create_organisation(*r.principal, body));
+               FENGHUO_ASSIGN(body, http::parse_json_object(r));
+               FENGHUO_ASSIGN(org, directory.create_organisation(*r.principal, body));
                return http::json_response(201, to_json(org));
              });
   router.add(Method::kGet, "/api/v1/organisations/{id}",
              {.access = Access::jurisdiction("orgs.read")},
              [&directory](Request& r) -> Result<Response> {
-               FENGHUO_GET(id, http::path_id(r));
-               FENGHUO_GET(org, directory.organisation(*r.principal, id));
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_ASSIGN(org, directory.organisation(*r.principal, id));
                return http::json_response(200, to_json(org));
              });
   router.add(Method::kPatch, "/api/v1/organisations/{id}",
              {.access = Access::jurisdiction("orgs.write")},
              [&directory](Request& r) -> Result<Response> {
-               FENGHUO_GET(id, http::path_id(r));
-               FENGHUO_GET(body, http::parse_json_object(r));
-               FENGHUO_GET(org, directory.update_organisation(*r.principal, id, body));
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_ASSIGN(body, http::parse_json_object(r));
+               FENGHUO_ASSIGN(org, directory.update_organisation(*r.principal, id, body));
                return http::json_response(200, to_json(org));
              });
 
   // ---- users --------------------------------------------------------------------------
   router.add(Method::kGet, "/api/v1/users", {.access = Access::jurisdiction("users.read")},
              [&directory](Request& r) -> Result<Response> {
-               FENGHUO_GET(limit, http::query_int(r, "limit", 50, 1, 1000));
-               FENGHUO_GET(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
-               FENGHUO_GET(org, http::query_int(r, "org", 0, 0, INT64_MAX));
+               FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, 1000));
+               FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
+               FENGHUO_ASSIGN(org, http::query_int(r, "org", 0, 0, INT64_MAX));
                DirectoryService::UserQuery q{r.query("region").value_or(""),
                                              org > 0 ? std::optional(org) : std::nullopt,
                                              r.query("role").value_or(""),
                                              r.query("status").value_or(""),
                                              r.query("q").value_or(""), limit, offset};
-               FENGHUO_GET(page, directory.users(*r.principal, q));
+               FENGHUO_ASSIGN(page, directory.users(*r.principal, q));
                return http::json_response(200, page_json(page.items, page.total));
              });
   router.add(Method::kPost, "/api/v1/users", {.access = Access::jurisdiction("users.write")},
              [&directory](Request& r) -> Result<Response> {
-               FENGHUO_GET(body, http::parse_json_object(r));
-               FENGHUO_GET(user, directory.create_user(*r.principal, body));
+               FENGHUO_ASSIGN(body, http::parse_json_object(r));
+               FENGHUO_ASSIGN(user, directory.create_user(*r.principal, body));
                return http::json_response(201, to_json(user));
              });
   router.add(Method::kGet, "/api/v1/users/{id}", {.access = Access::jurisdiction("users.read")},
              [&directory](Request& r) -> Result<Response> {
-               FENGHUO_GET(id, http::path_id(r));
-               FENGHUO_GET(user, directory.user(*r.principal, id));
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_ASSIGN(user, directory.user(*r.principal, id));
                return http::json_response(200, to_json(user));
              });
   router.add(Method::kPatch, "/api/v1/users/{id}",
              {.access = Access::jurisdiction("users.write")},
              [&directory](Request& r) -> Result<Response> {
-               FENGHUO_GET(id, http::path_id(r));
-               FENGHUO_GET(body, http::parse_json_object(r));
-               FENGHUO_GET(user, directory.update_user(*r.principal, id, body));
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_ASSIGN(body, http::parse_json_object(r));
+               FENGHUO_ASSIGN(user, directory.update_user(*r.principal, id, body));
                return http::json_response(200, to_json(user));
              });
 
@@ -273,13 +268,13 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
   router.add(Method::kGet, "/api/v1/api-tokens",
              {.access = Access::jurisdiction("tokens.manage")},
              [&auth](Request& r) -> Result<Response> {
-               FENGHUO_GET(tokens, auth.tokens(*r.principal, r.query("region").value_or("")));
+               FENGHUO_ASSIGN(tokens, auth.tokens(*r.principal, r.query("region").value_or("")));
                return http::json_response(200, page_json(tokens, tokens.size()));
              });
   router.add(Method::kPost, "/api/v1/api-tokens",
              {.access = Access::jurisdiction("tokens.manage")},
              [&auth](Request& r) -> Result<Response> {
-               FENGHUO_GET(body, http::parse_json_object(r));
+               FENGHUO_ASSIGN(body, http::parse_json_object(r));
                std::string name;
                if (const auto* n = body.if_contains("name"); n && n->is_string()) {
                  name = std::string(n->as_string());
@@ -298,7 +293,7 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
                  if (!ms) return Error::validation("expires_at", "expires_at must be an RFC 3339 time");
                  expires = ms;
                }
-               FENGHUO_GET(created, auth.create_token(*r.principal, name, scopes, expires));
+               FENGHUO_ASSIGN(created, auth.create_token(*r.principal, name, scopes, expires));
                boost::json::object o = to_json(created.token);
                o["token"] = created.secret;
                return http::json_response(201, o);
@@ -306,7 +301,7 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
   router.add(Method::kDelete, "/api/v1/api-tokens/{id}",
              {.access = Access::jurisdiction("tokens.manage")},
              [&auth](Request& r) -> Result<Response> {
-               FENGHUO_GET(id, http::path_id(r));
+               FENGHUO_ASSIGN(id, http::path_id(r));
                FENGHUO_TRY(auth.revoke_token(*r.principal, id));
                Response res;
                res.status = 204;
@@ -316,13 +311,13 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
   // ---- administrator registry -----------------------------------------------------------
   router.add(Method::kGet, "/api/v1/org-admins", {.access = Access::jurisdiction("admins.read")},
              [&directory](Request& r) -> Result<Response> {
-               FENGHUO_GET(admins, directory.admins(*r.principal, r.query("region").value_or("")));
+               FENGHUO_ASSIGN(admins, directory.admins(*r.principal, r.query("region").value_or("")));
                return http::json_response(200, page_json(admins, admins.size()));
              });
   router.add(Method::kGet, "/api/v1/org-admins/coverage",
              {.access = Access::jurisdiction("admins.read")},
              [&directory](Request& r) -> Result<Response> {
-               FENGHUO_GET(coverage,
+               FENGHUO_ASSIGN(coverage,
                            directory.admin_coverage(*r.principal, r.query("region").value_or("")));
                boost::json::array items;
                for (const auto& c : coverage) {
@@ -340,22 +335,22 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
   router.add(Method::kPost, "/api/v1/org-admins",
              {.access = Access::jurisdiction("admins.write")},
              [&directory](Request& r) -> Result<Response> {
-               FENGHUO_GET(body, http::parse_json_object(r));
-               FENGHUO_GET(admin, directory.create_admin(*r.principal, body));
+               FENGHUO_ASSIGN(body, http::parse_json_object(r));
+               FENGHUO_ASSIGN(admin, directory.create_admin(*r.principal, body));
                return http::json_response(201, to_json(admin));
              });
   router.add(Method::kPatch, "/api/v1/org-admins/{id}",
              {.access = Access::jurisdiction("admins.write")},
              [&directory](Request& r) -> Result<Response> {
-               FENGHUO_GET(id, http::path_id(r));
-               FENGHUO_GET(body, http::parse_json_object(r));
-               FENGHUO_GET(admin, directory.update_admin(*r.principal, id, body));
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_ASSIGN(body, http::parse_json_object(r));
+               FENGHUO_ASSIGN(admin, directory.update_admin(*r.principal, id, body));
                return http::json_response(200, to_json(admin));
              });
   router.add(Method::kDelete, "/api/v1/org-admins/{id}",
              {.access = Access::jurisdiction("admins.write")},
              [&directory](Request& r) -> Result<Response> {
-               FENGHUO_GET(id, http::path_id(r));
+               FENGHUO_ASSIGN(id, http::path_id(r));
                FENGHUO_TRY(directory.delete_admin(*r.principal, id));
                Response res;
                res.status = 204;
@@ -367,13 +362,13 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
              {.access = Access::jurisdiction("identity.import")},
              [&importer](Request& r) -> Result<Response> {
                Importer::Options options;
-               FENGHUO_GET(partial, http::query_bool(r, "partial", false));
-               FENGHUO_GET(full_sync, http::query_bool(r, "full_sync", false));
-               FENGHUO_GET(dry_run, http::query_bool(r, "dry_run", false));
+               FENGHUO_ASSIGN(partial, http::query_bool(r, "partial", false));
+               FENGHUO_ASSIGN(full_sync, http::query_bool(r, "full_sync", false));
+               FENGHUO_ASSIGN(dry_run, http::query_bool(r, "dry_run", false));
                options.partial = partial;
                options.full_sync = full_sync;
                options.dry_run = dry_run;
-               FENGHUO_GET(report, importer.run(*r.principal, std::string(r.header("content-type")),
+               FENGHUO_ASSIGN(report, importer.run(*r.principal, std::string(r.header("content-type")),
                                                 r.body, options));
                return http::json_response(200, to_json(report));
              });

@@ -143,6 +143,8 @@ constexpr std::string_view kInsertCode =
     "VALUES ($1, $2, $3, $4, $5, $6)";
 constexpr std::string_view kRetireCodes =
     "UPDATE sms_codes SET used_at = $2 WHERE phone = $1 AND used_at IS NULL";
+constexpr std::string_view kForgetCode =
+    "DELETE FROM sms_codes WHERE phone = $1 AND created_at = $2";
 constexpr std::string_view kLiveCode =
     "SELECT id, salt, code_hash, expires_at, attempts FROM sms_codes "
     "WHERE phone = $1 AND used_at IS NULL AND expires_at > $2 ORDER BY id DESC LIMIT 1";
@@ -436,6 +438,12 @@ Status insert_code(db::Connection& c, const std::string& phone, const std::strin
 
 Status retire_codes(db::Connection& c, const std::string& phone, std::int64_t now) {
   auto n = c.execute(kRetireCodes, {phone, now});
+  if (!n.ok()) return n.error();
+  return {};
+}
+
+Status forget_code(db::Connection& c, const std::string& phone, std::int64_t created_at) {
+  auto n = c.execute(kForgetCode, {phone, created_at});
   if (!n.ok()) return n.error();
   return {};
 }

@@ -70,6 +70,8 @@ Status insert_code(db::Connection& c, const std::string& phone, const std::strin
                    const std::string& salt, const std::string& code_hash, std::int64_t now,
                    std::int64_t expires_at);
 Status retire_codes(db::Connection& c, const std::string& phone, std::int64_t now);
+// Removes the code issued to `phone` at `created_at` (it could not be delivered).
+Status forget_code(db::Connection& c, const std::string& phone, std::int64_t created_at);
 Result<std::optional<SmsCode>> live_code(db::Connection& c, const std::string& phone,
                                          std::int64_t now);
 Status count_attempt(db::Connection& c, std::int64_t code_id);
