@@ -25,14 +25,16 @@ Error bad_value(const std::string& key, const std::string& why) {
   return Error::validation(key, "configuration key " + key + ": " + why);
 }
 
-Key int_key(std::string section, std::string name, int* target, std::int64_t min,
-            std::int64_t max) {
+// An integer key stored as T (int or std::int64_t), within [min, max].
+template <typename T>
+Key integer_key(std::string section, std::string name, T* target, std::int64_t min,
+                std::int64_t max) {
   auto check = [=](std::int64_t v, const std::string& key) -> Status {
     if (v < min || v > max) {
       return bad_value(key, "must be between " + std::to_string(min) + " and " +
                                 std::to_string(max) + ", got " + std::to_string(v));
     }
-    *target = static_cast<int>(v);
+    *target = static_cast<T>(v);
     return {};
   };
   return Key{std::move(section), std::move(name),
@@ -51,30 +53,14 @@ Key int_key(std::string section, std::string name, int* target, std::int64_t min
              }};
 }
 
+Key int_key(std::string section, std::string name, int* target, std::int64_t min,
+            std::int64_t max) {
+  return integer_key(std::move(section), std::move(name), target, min, max);
+}
+
 Key int64_key(std::string section, std::string name, std::int64_t* target, std::int64_t min,
               std::int64_t max) {
-  auto check = [=](std::int64_t v, const std::string& key) -> Status {
-    if (v < min || v > max) {
-      return bad_value(key, "must be between " + std::to_string(min) + " and " +
-                                std::to_string(max) + ", got " + std::to_string(v));
-    }
-    *target = v;
-    return {};
-  };
-  return Key{std::move(section), std::move(name),
-             [=](const toml::node& n, const std::string& key) -> Status {
-               auto v = n.value_exact<std::int64_t>();
-               if (!v) return bad_value(key, "must be an integer");
-               return check(*v, key);
-             },
-             [=](const std::string& s, const std::string& key) -> Status {
-               std::int64_t v = 0;
-               auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-               if (ec != std::errc{} || p != s.data() + s.size()) {
-                 return bad_value(key, "must be an integer, got '" + s + "'");
-               }
-               return check(v, key);
-             }};
+  return integer_key(std::move(section), std::move(name), target, min, max);
 }
 
 Key string_key(std::string section, std::string name, std::string* target,
