@@ -12,6 +12,7 @@
 #include "http/static_files.h"
 #include "identity/routes.h"
 #include "realtime/bus.h"
+#include "resources/routes.h"
 #include "system/health.h"
 
 namespace fenghuo {
@@ -46,6 +47,8 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
   identity::add_routes(p.router, *s.auth, *s.directory, *s.importer,
                        {config.session.cookie_secure});
   audit::add_routes(p.router, *s.db, *s.audit);
+  FENGHUO_TRY(s.resources->load_index());
+  resources::add_routes(p.router, *s.db, *s.resources, config.storage.path + "/tmp");
 
   p.static_files = std::make_unique<http::StaticFiles>(config.web.root);
 

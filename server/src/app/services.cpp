@@ -57,6 +57,15 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
   s->directory =
       std::make_unique<identity::DirectoryService>(*s->db, *s->clock, *s->audit, *s->bus);
   s->importer = std::make_unique<identity::Importer>(*s->db, *s->directory);
+
+  std::shared_ptr<const resources::Boundaries> boundaries;
+  if (auto text = resources::builtin_boundaries(config.region.province); !text.empty()) {
+    auto parsed = resources::Boundaries::parse(text);
+    if (!parsed.ok()) return std::move(parsed).error();
+    boundaries = std::move(parsed).value();
+  }
+  s->resources = std::make_unique<resources::ResourceService>(*s->db, *s->clock, *s->audit,
+                                                              *s->bus, std::move(boundaries));
   return s;
 }
 

@@ -11,6 +11,7 @@
 #include "identity/importer.h"
 #include "identity/sms.h"
 #include "realtime/bus.h"
+#include "resources/service.h"
 
 namespace fenghuo {
 
@@ -32,6 +33,7 @@ struct Services {
   std::unique_ptr<identity::AuthService> auth;
   std::unique_ptr<identity::DirectoryService> directory;
   std::unique_ptr<identity::Importer> importer;
+  std::unique_ptr<resources::ResourceService> resources;
 };
 
 }  // namespace fenghuo

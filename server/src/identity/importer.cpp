@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/csv.h"
 #include "identity/roles.h"
 #include "identity/store.h"
 
@@ -43,64 +44,6 @@ std::vector<std::string> split_roles(const std::string& text) {
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
-}
-
-// RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. Each record
-// keeps the line number it started on.
-Result<std::vector<std::pair<int, std::vector<std::string>>>> parse_csv(std::string_view text) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // Excel's UTF-8 BOM
-  std::vector<std::pair<int, std::vector<std::string>>> records;
-  std::vector<std::string> fields;
-  std::string field;
-  bool quoted = false;
-  bool any = false;
-  int line = 1;
-  int record_line = 1;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char ch = text[i];
-    if (quoted) {
-      if (ch == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          field.push_back('"');
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (ch == '\n') ++line;
-        field.push_back(ch);
-      }
-      continue;
-    }
-    if (ch == '"' && field.empty()) {
-      quoted = true;
-      any = true;
-    } else if (ch == ',') {
-      fields.push_back(std::move(field));
-      field.clear();
-      any = true;
-    } else if (ch == '\n' || ch == '\r') {
-      if (ch == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      if (any || !field.empty()) {
-        fields.push_back(std::move(field));
-        records.emplace_back(record_line, std::move(fields));
-      }
-      fields.clear();
-      field.clear();
-      any = false;
-      ++line;
-      record_line = line;
-    } else {
-      field.push_back(ch);
-      any = true;
-    }
-  }
-  if (quoted) return Error::bad_request("the CSV ends inside a quoted field");
-  if (any || !field.empty()) {
-    fields.push_back(std::move(field));
-    records.emplace_back(record_line, std::move(fields));
-  }
-  return records;
 }
 
 Result<Rows> rows_from_csv(std::string_view text) {

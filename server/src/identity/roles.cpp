@@ -19,20 +19,23 @@ constexpr std::array kPermissions = {
     PermissionInfo{"alerts.write", "接入预警信息", "Submit warnings (CAP)", true},
     PermissionInfo{"readings.write", "接入监测数据", "Submit monitoring readings", true},
     PermissionInfo{"resources.read", "读取应急资源", "Read emergency resources", true},
+    PermissionInfo{"resources.write", "维护应急资源", "Manage emergency resources", false},
 };
 
-constexpr std::array<std::string_view, 13> kAll = {
-    "regions.read",  "orgs.read",      "orgs.write",   "users.read",      "users.write",
-    "tokens.manage", "audit.read",     "admins.read",  "admins.write",    "identity.import",
-    "alerts.write",  "readings.write", "resources.read"};
-constexpr std::array<std::string_view, 9> kOrgAdmin = {
+constexpr std::array<std::string_view, 14> kAll = {
+    "regions.read",  "orgs.read",      "orgs.write",     "users.read",      "users.write",
+    "tokens.manage", "audit.read",     "admins.read",    "admins.write",    "identity.import",
+    "alerts.write",  "readings.write", "resources.read", "resources.write"};
+constexpr std::array<std::string_view, 10> kOrgAdmin = {
     "regions.read", "orgs.read",   "orgs.write",   "users.read",     "users.write",
-    "audit.read",   "admins.read", "admins.write", "resources.read"};
+    "audit.read",   "admins.read", "admins.write", "resources.read", "resources.write"};
 constexpr std::array<std::string_view, 4> kLeader = {"regions.read", "orgs.read", "users.read",
                                                      "resources.read"};
 constexpr std::array<std::string_view, 3> kStaff = {"regions.read", "orgs.read",
                                                     "resources.read"};
 constexpr std::array<std::string_view, 1> kViewer = {"regions.read"};
+constexpr std::array<std::string_view, 4> kOperator = {"regions.read", "orgs.read",
+                                                       "resources.read", "resources.write"};
 
 constexpr std::array kRoles = {
     RoleInfo{"system_admin", "系统管理员", "System administrator", kAll},
@@ -41,7 +44,7 @@ constexpr std::array kRoles = {
     RoleInfo{"duty_officer", "值班员", "Duty officer", kStaff},
     RoleInfo{"commander", "指挥人员", "Commander", kLeader},
     RoleInfo{"analyst", "研判人员", "Analyst", kStaff},
-    RoleInfo{"data_operator", "数据维护员", "Data operator", kStaff},
+    RoleInfo{"data_operator", "数据维护员", "Data operator", kOperator},
     RoleInfo{"field_responder", "现场人员", "Field responder", kViewer},
     RoleInfo{"viewer", "只读用户", "Viewer", kViewer},
 };

@@ -1,0 +1,87 @@
+#include "resources/boundaries.h"
+
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
+#include <boost/json.hpp>
+
+#include <vector>
+
+namespace fenghuo::resources {
+namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
+
+namespace {
+using Point = bg::model::d2::point_xy<double>;
+using Polygon = bg::model::polygon<Point>;
+using MultiPolygon = bg::model::multi_polygon<Polygon>;
+using Box = bg::model::box<Point>;
+}  // namespace
+
+struct Boundaries::Impl {
+  std::vector<std::pair<std::string, MultiPolygon>> counties;
+  bgi::rtree<std::pair<Box, std::size_t>, bgi::quadratic<16>> boxes;
+};
+
+Boundaries::Boundaries() : impl_(std::make_unique<Impl>()) {}
+Boundaries::~Boundaries() = default;
+
+std::size_t Boundaries::size() const { return impl_->counties.size(); }
+
+Result<std::shared_ptr<const Boundaries>> Boundaries::parse(std::string_view geojson) {
+  boost::system::error_code ec;
+  auto doc = boost::json::parse(geojson, ec);
+  if (ec || !doc.is_object() || !doc.as_object().contains("features")) {
+    return Error::validation("boundaries", "not a GeoJSON FeatureCollection");
+  }
+  std::shared_ptr<Boundaries> b(new Boundaries());
+  b->geojson_ = std::string(geojson);
+  auto ring_of = [](const boost::json::array& coords, Polygon::ring_type& ring) {
+    for (const auto& c : coords) {
+      const auto& xy = c.as_array();
+      ring.push_back(Point(xy.at(0).to_number<double>(), xy.at(1).to_number<double>()));
+    }
+  };
+  for (const auto& feature : doc.at("features").as_array()) {
+    const auto& f = feature.as_object();
+    std::string code(f.at("properties").at("code").as_string());
+    const auto& geometry = f.at("geometry").as_object();
+    std::string type(geometry.at("type").as_string());
+    const auto& coords = geometry.at("coordinates").as_array();
+    MultiPolygon shape;
+    auto add_polygon = [&](const boost::json::array& rings) {
+      Polygon poly;
+      for (std::size_t i = 0; i < rings.size(); ++i) {
+        if (i == 0) {
+          ring_of(rings[i].as_array(), poly.outer());
+        } else {
+          poly.inners().emplace_back();
+          ring_of(rings[i].as_array(), poly.inners().back());
+        }
+      }
+      bg::correct(poly);
+      shape.push_back(std::move(poly));
+    };
+    if (type == "Polygon") {
+      add_polygon(coords);
+    } else if (type == "MultiPolygon") {
+      for (const auto& p : coords) add_polygon(p.as_array());
+    } else {
+      continue;
+    }
+    Box box = bg::return_envelope<Box>(shape);
+    b->impl_->boxes.insert({box, b->impl_->counties.size()});
+    b->impl_->counties.emplace_back(std::move(code), std::move(shape));
+  }
+  return std::shared_ptr<const Boundaries>(std::move(b));
+}
+
+std::optional<std::string> Boundaries::county_at(double lon, double lat) const {
+  Point p(lon, lat);
+  for (auto it = impl_->boxes.qbegin(bgi::intersects(p)); it != impl_->boxes.qend(); ++it) {
+    const auto& [code, shape] = impl_->counties[it->second];
+    if (bg::covered_by(p, shape)) return code;
+  }
+  return std::nullopt;
+}
+
+}  // namespace fenghuo::resources

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace fenghuo::resources {
+
+// County boundaries of the province (GeoJSON MultiPolygons, WGS-84): which county a point
+// lies in, for checking the coordinates of every record on entry and import.
+class Boundaries {
+ public:
+  // Parses a GeoJSON FeatureCollection whose features carry properties.code.
+  static Result<std::shared_ptr<const Boundaries>> parse(std::string_view geojson);
+  ~Boundaries();
+
+  // The 6-digit code of the county containing the point, or nullopt outside every county.
+  std::optional<std::string> county_at(double lon, double lat) const;
+  std::size_t size() const;
+  // The GeoJSON text, served to the web app for its offline base map.
+  const std::string& geojson() const { return geojson_; }
+
+ private:
+  Boundaries();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::string geojson_;
+};
+
+// The county boundaries built into this binary for a province ("14"), or empty.
+std::string_view builtin_boundaries(const std::string& province);
+
+}  // namespace fenghuo::resources

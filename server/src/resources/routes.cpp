@@ -1,0 +1,379 @@
+#include "resources/routes.h"
+
+#include <boost/json.hpp>
+
+#include <charconv>
+
+#include "http/json.h"
+#include "http/params.h"
+#include "resources/transfer.h"
+
+namespace fenghuo::resources {
+namespace {
+
+using http::Access;
+using http::Method;
+using http::Request;
+using http::Response;
+
+constexpr std::size_t kMaxExport = 100000;
+
+Result<double> query_double(const Request& r, std::string_view name, std::optional<double> fallback,
+                            double min, double max) {
+  auto text = r.query(name);
+  if (!text || text->empty()) {
+    if (fallback) return *fallback;
+    return Error::validation(std::string(name), std::string(name) + " is required");
+  }
+  char* end = nullptr;
+  double v = std::strtod(text->c_str(), &end);
+  if (end == text->c_str() || *end != '\0' || v < min || v > max) {
+    return Error::validation(std::string(name), std::string(name) + " must be a number from " +
+                                                    std::to_string(min) + " to " +
+                                                    std::to_string(max));
+  }
+  return v;
+}
+
+// `kind` may repeat or be comma-separated.
+std::vector<std::string> kinds_of(const Request& r) {
+  std::vector<std::string> out;
+  for (const auto& value : r.query_all("kind")) {
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      auto comma = value.find(',', start);
+      if (comma == std::string::npos) comma = value.size();
+      if (comma > start) out.push_back(value.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+struct Bbox {
+  double min_lon, min_lat, max_lon, max_lat;
+};
+Result<Bbox> bbox_of(const Request& r) {
+  auto text = r.query("bbox");
+  if (!text) return Error::validation("bbox", "bbox=minLon,minLat,maxLon,maxLat is required");
+  double v[4];
+  std::size_t start = 0;
+  for (int i = 0; i < 4; ++i) {
+    auto comma = text->find(',', start);
+    std::string part = text->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    char* end = nullptr;
+    v[i] = std::strtod(part.c_str(), &end);
+    if (part.empty() || *end != '\0' || (i < 3 && comma == std::string::npos)) {
+      return Error::validation("bbox", "bbox must be minLon,minLat,maxLon,maxLat");
+    }
+    start = comma + 1;
+  }
+  if (v[0] > v[2] || v[1] > v[3] || v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90) {
+    return Error::validation("bbox", "bbox corners are out of order or out of range");
+  }
+  return Bbox{v[0], v[1], v[2], v[3]};
+}
+
+boost::json::object placed_json(const Placed& p) {
+  boost::json::object o;
+  auto all = kinds();
+  const Kind& kind = all[p.kind];
+  o["id"] = std::to_string(p.id);
+  o["kind"] = kind.key;
+  o["category"] = kind.categories.empty() ? std::string_view() : kind.categories[p.category].code;
+  o["name"] = p.name;
+  char region[12];
+  std::snprintf(region, sizeof region, "%06u", p.region);
+  o["region"] = region;
+  o["lon"] = p.lon;
+  o["lat"] = p.lat;
+  o["version"] = p.version;
+  return o;
+}
+
+Result<ResourceService::ListQuery> list_query(const Request& r, std::int64_t max_limit) {
+  ResourceService::ListQuery q;
+  q.region = r.query("region").value_or("");
+  store::Filter& f = q.filter;
+  f.kind = r.query("kind").value_or("");
+  f.category = r.query("category").value_or("");
+  f.text = r.query("q").value_or("");
+  FENGHUO_ASSIGN(since, http::query_time(r, "updated_since"));
+  f.updated_since = since.value_or(0);
+  FENGHUO_ASSIGN(quality, http::query_int(r, "quality_below", 101, 0, 101));
+  f.quality_below = static_cast<int>(quality);
+  FENGHUO_ASSIGN(parent, http::query_int(r, "parent", 0, 0, INT64_MAX));
+  if (parent > 0) f.parent_id = parent;
+  FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, max_limit));
+  FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
+  f.limit = limit;
+  f.offset = offset;
+  std::string sort = r.query("sort").value_or("id");
+  f.sort = sort == "name"         ? store::Sort::kName
+           : sort == "updated_at" ? store::Sort::kUpdated
+           : sort == "quality"    ? store::Sort::kQuality
+           : sort == "region"     ? store::Sort::kRegion
+           : sort == "id"         ? store::Sort::kId
+                                  : static_cast<store::Sort>(-1);
+  if (static_cast<int>(f.sort) < 0) {
+    return Error::validation("sort", "sort must be id, name, updated_at, quality or region");
+  }
+  f.descending = r.query("order").value_or("asc") == "desc";
+  return q;
+}
+
+}  // namespace
+
+void add_routes(http::Router& router, db::Database& db, ResourceService& service,
+                std::string temp_folder) {
+  router.add(Method::kGet, "/api/v1/resource-kinds", {.access = Access::global("resources.read")},
+             [](Request&) -> Result<Response> {
+               return http::json_response(200, kinds_json());
+             });
+
+  router.add(Method::kGet, "/api/v1/regions/boundaries",
+             {.access = Access::global("regions.read")},
+             [&service](Request&) -> Result<Response> {
+               if (service.boundaries() == nullptr) return Error::not_found("no boundaries loaded");
+               Response res = Response::json(200, service.boundaries()->geojson());
+               res.set_header("Cache-Control", "private, max-age=3600");
+               return res;
+             });
+
+  router.add(Method::kGet, "/api/v1/resources", {.access = Access::jurisdiction("resources.read")},
+             [&service](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(q, list_query(r, 1000));
+               FENGHUO_ASSIGN(stale, http::query_bool(r, "stale", false));
+               q.stale_only = stale;
+               FENGHUO_ASSIGN(page, service.list(*r.principal, q));
+               auto now = service.now_ms();
+               boost::json::array items;
+               for (const auto& x : page.first) items.push_back(to_json(x, now));
+               boost::json::object o;
+               o["items"] = std::move(items);
+               o["total"] = page.second;
+               return http::json_response(200, o);
+             });
+
+  router.add(Method::kGet, "/api/v1/resources/counts",
+             {.access = Access::jurisdiction("resources.read")},
+             [&service](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(counts, service.counts(*r.principal, r.query("region").value_or("")));
+               boost::json::array items;
+               for (const auto& c : counts) {
+                 boost::json::object o;
+                 o["kind"] = c.kind;
+                 o["category"] = c.category;
+                 o["count"] = c.count;
+                 items.push_back(std::move(o));
+               }
+               boost::json::object o;
+               o["items"] = std::move(items);
+               return http::json_response(200, o);
+             });
+
+  router.add(Method::kGet, "/api/v1/resources/nearby",
+             {.access = Access::jurisdiction("resources.read")},
+             [&service](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(lon, query_double(r, "lon", std::nullopt, -180, 180));
+               FENGHUO_ASSIGN(lat, query_double(r, "lat", std::nullopt, -90, 90));
+               FENGHUO_ASSIGN(radius, query_double(r, "radius_m", 50000, 1, 2000000));
+               FENGHUO_ASSIGN(k, http::query_int(r, "k", 50, 1, 1000));
+               FENGHUO_ASSIGN(found, service.nearby(*r.principal, lon, lat, radius,
+                                                    static_cast<std::size_t>(k), kinds_of(r)));
+               boost::json::array items;
+               for (const auto& f : found) {
+                 boost::json::object o = placed_json(f.item);
+                 o["distance_m"] = std::round(f.distance_m * 10) / 10;
+                 items.push_back(std::move(o));
+               }
+               boost::json::object o;
+               o["items"] = std::move(items);
+               return http::json_response(200, o);
+             });
+
+  router.add(Method::kGet, "/api/v1/resources/within",
+             {.access = Access::jurisdiction("resources.read")},
+             [&service](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(box, bbox_of(r));
+               FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 5000, 1, 20000));
+               FENGHUO_ASSIGN(pattern, region_pattern(*r.principal));
+               std::vector<std::uint16_t> kinds_filter;
+               for (const auto& key : kinds_of(r)) {
+                 auto all = kinds();
+                 bool known = false;
+                 for (std::size_t i = 0; i < all.size(); ++i) {
+                   if (all[i].key == key) {
+                     kinds_filter.push_back(static_cast<std::uint16_t>(i));
+                     known = true;
+                   }
+                 }
+                 if (!known) return Error::validation("kind", "kind: unknown kind '" + key + "'");
+               }
+               bool truncated = false;
+               auto found = service.index().within(
+                   box.min_lon, box.min_lat, box.max_lon, box.max_lat,
+                   {pattern.substr(0, pattern.size() - 1), kinds_filter},
+                   static_cast<std::size_t>(limit), &truncated);
+               boost::json::array items;
+               for (const auto& p : found) items.push_back(placed_json(p));
+               boost::json::object o;
+               o["items"] = std::move(items);
+               o["truncated"] = truncated;
+               return http::json_response(200, o);
+             });
+
+  router.add(Method::kGet, "/api/v1/resources/clusters",
+             {.access = Access::jurisdiction("resources.read")},
+             [&service](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(box, bbox_of(r));
+               FENGHUO_ASSIGN(zoom, http::query_int(r, "zoom", 8, 0, 22));
+               FENGHUO_ASSIGN(clusters,
+                              service.clusters(*r.principal, box.min_lon, box.min_lat, box.max_lon,
+                                               box.max_lat, static_cast<int>(zoom), kinds_of(r)));
+               auto all = kinds();
+               boost::json::array items;
+               std::int64_t total = 0;
+               for (const auto& c : clusters) {
+                 boost::json::object o;
+                 o["lon"] = c.lon;
+                 o["lat"] = c.lat;
+                 o["count"] = c.count;
+                 total += c.count;
+                 boost::json::object by_kind;
+                 for (std::size_t i = 0; i < c.by_kind.size(); ++i) {
+                   if (c.by_kind[i] > 0) by_kind[all[i].key] = c.by_kind[i];
+                 }
+                 o["kinds"] = std::move(by_kind);
+                 if (c.single) o["item"] = placed_json(*c.single);
+                 items.push_back(std::move(o));
+               }
+               boost::json::object o;
+               o["items"] = std::move(items);
+               o["total"] = total;
+               return http::json_response(200, o);
+             });
+
+  router.add(Method::kGet, "/api/v1/resources/quality/ranking",
+             {.access = Access::jurisdiction("resources.read")},
+             [&service](Request& r) -> Result<Response> {
+               bool by_city = r.query("level").value_or("county") == "city";
+               FENGHUO_ASSIGN(scores, service.ranking(*r.principal, by_city));
+               boost::json::array items;
+               int rank = 0;
+               for (const auto& s : scores) {
+                 boost::json::object o;
+                 o["rank"] = ++rank;
+                 o["region"] = s.region;
+                 o["records"] = s.records;
+                 o["quality"] = std::round(s.quality * 10) / 10;
+                 o["stale"] = s.stale;
+                 items.push_back(std::move(o));
+               }
+               boost::json::object o;
+               o["items"] = std::move(items);
+               return http::json_response(200, o);
+             });
+
+  router.add(Method::kGet, "/api/v1/resources/template",
+             {.access = Access::global("resources.read")},
+             [temp_folder](Request& r) -> Result<Response> {
+               const Kind* kind = find_kind(r.query("kind").value_or(""));
+               if (kind == nullptr) return Error::validation("kind", "kind: choose a kind");
+               std::string format = r.query("format").value_or("csv");
+               std::string filename = std::string(kind->key) + "-template." + format;
+               Response res;
+               if (format == "xlsx") {
+                 FENGHUO_ASSIGN(bytes, to_xlsx(*kind, {}, temp_folder));
+                 res = Response::text(200, std::move(bytes),
+                                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+               } else if (format == "csv") {
+                 res = Response::text(200, to_csv(*kind, {}), "text/csv; charset=utf-8");
+               } else {
+                 return Error::validation("format", "format must be csv or xlsx");
+               }
+               res.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+               return res;
+             });
+
+  router.add(Method::kGet, "/api/v1/resources/export",
+             {.access = Access::jurisdiction("resources.read")},
+             [&service, temp_folder](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(q, list_query(r, kMaxExport));
+               const Kind* kind = find_kind(q.filter.kind);
+               if (kind == nullptr) return Error::validation("kind", "kind: choose the kind to export");
+               if (!r.query("limit")) q.filter.limit = kMaxExport;
+               FENGHUO_ASSIGN(page, service.list(*r.principal, q));
+               std::string format = r.query("format").value_or("csv");
+               Response res;
+               if (format == "xlsx") {
+                 FENGHUO_ASSIGN(bytes, to_xlsx(*kind, page.first, temp_folder));
+                 res = Response::text(200, std::move(bytes),
+                                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+               } else if (format == "csv") {
+                 res = Response::text(200, to_csv(*kind, page.first), "text/csv; charset=utf-8");
+               } else {
+                 return Error::validation("format", "format must be csv or xlsx");
+               }
+               res.set_header("Content-Disposition",
+                              "attachment; filename=\"" + std::string(kind->key) + "." + format + "\"");
+               return res;
+             });
+
+  router.add(Method::kPost, "/api/v1/resources/import",
+             {.access = Access::jurisdiction("resources.write")},
+             [&db, &service](Request& r) -> Result<Response> {
+               const Kind* kind = find_kind(r.query("kind").value_or(""));
+               if (kind == nullptr) return Error::validation("kind", "kind: choose the kind to import");
+               FENGHUO_ASSIGN(dry_run, http::query_bool(r, "dry_run", false));
+               FENGHUO_ASSIGN(partial, http::query_bool(r, "partial", false));
+               FENGHUO_ASSIGN(report, import_rows(db, service, *r.principal, *kind,
+                                                  std::string(r.header("content-type")), r.body,
+                                                  dry_run, partial));
+               return http::json_response(200, to_json(report));
+             });
+
+  router.add(Method::kPost, "/api/v1/resources", {.access = Access::jurisdiction("resources.write")},
+             [&service](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(body, http::parse_json_object(r));
+               FENGHUO_ASSIGN(created, service.create(*r.principal, body));
+               return http::json_response(201, to_json(created, created.updated_at));
+             });
+
+  router.add(Method::kGet, "/api/v1/resources/{id}",
+             {.access = Access::jurisdiction("resources.read")},
+             [&service](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_ASSIGN(found, service.get(*r.principal, id));
+               return http::json_response(200, to_json(found, service.now_ms()));
+             });
+
+  router.add(Method::kPatch, "/api/v1/resources/{id}",
+             {.access = Access::jurisdiction("resources.write")},
+             [&service](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_ASSIGN(body, http::parse_json_object(r));
+               FENGHUO_ASSIGN(updated, service.update(*r.principal, id, body));
+               return http::json_response(200, to_json(updated, updated.updated_at));
+             });
+
+  router.add(Method::kDelete, "/api/v1/resources/{id}",
+             {.access = Access::jurisdiction("resources.write")},
+             [&service](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_TRY(service.remove(*r.principal, id));
+               Response res;
+               res.status = 204;
+               return res;
+             });
+
+  router.add(Method::kPost, "/api/v1/resources/{id}/verify",
+             {.access = Access::jurisdiction("resources.write")},
+             [&service](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_ASSIGN(verified, service.verify(*r.principal, id));
+               return http::json_response(200, to_json(verified, verified.verified_at));
+             });
+}
+
+}  // namespace fenghuo::resources

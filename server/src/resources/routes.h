@@ -1,0 +1,15 @@
+#pragma once
+
+#include <string>
+
+#include "http/router.h"
+#include "resources/service.h"
+
+namespace fenghuo::resources {
+
+// /api/v1/resource-kinds, /api/v1/resources*, /api/v1/regions/boundaries.
+// `temp_folder` receives spreadsheets while they are written.
+void add_routes(http::Router& router, db::Database& db, ResourceService& service,
+                std::string temp_folder);
+
+}  // namespace fenghuo::resources

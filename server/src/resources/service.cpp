@@ -1,0 +1,366 @@
+#include "resources/service.h"
+
+#include <boost/json.hpp>
+
+#include <map>
+
+#include <spdlog/spdlog.h>
+
+namespace fenghuo::resources {
+namespace {
+
+constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
+
+std::uint16_t kind_index(std::string_view key) {
+  auto all = kinds();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i].key == key) return static_cast<std::uint16_t>(i);
+  }
+  return 0;
+}
+
+std::uint16_t category_index(const Kind& kind, std::string_view code) {
+  for (std::size_t i = 0; i < kind.categories.size(); ++i) {
+    if (kind.categories[i].code == code) return static_cast<std::uint16_t>(i);
+  }
+  return 0;
+}
+
+std::string actor_name(const Principal& p) {
+  return std::string(p.kind_name()) + ":" + std::to_string(p.id) + " " + p.name;
+}
+
+}  // namespace
+
+std::optional<Placed> placed_of(const Resource& r) {
+  const Kind* kind = find_kind(r.kind);
+  if (kind == nullptr || !r.lon || !r.lat) return std::nullopt;
+  Placed p;
+  p.id = r.id;
+  p.name = r.name;
+  p.version = r.version;
+  p.lon = *r.lon;
+  p.lat = *r.lat;
+  p.region = static_cast<std::uint32_t>(std::strtoul(r.region.c_str(), nullptr, 10));
+  p.kind = kind_index(r.kind);
+  p.category = category_index(*kind, r.category);
+  return p;
+}
+
+ResourceService::ResourceService(db::Database& db, const Clock& clock, const audit::Log& audit,
+                                 realtime::Bus& bus, std::shared_ptr<const Boundaries> boundaries)
+    : db_(db), clock_(clock), audit_(audit), bus_(bus), boundaries_(std::move(boundaries)) {
+  subscription_ = bus_.subscribe([this](const realtime::Event& e) { on_event(e); });
+}
+
+ResourceService::~ResourceService() { bus_.unsubscribe(subscription_); }
+
+void ResourceService::on_event(const realtime::Event& event) {
+  if (event.topic != "resources") return;
+  boost::system::error_code ec;
+  auto v = boost::json::parse(event.data, ec);
+  if (ec || !v.is_object()) return;
+  const auto& o = v.as_object();
+  std::int64_t id = std::strtoll(std::string(o.at("id").as_string()).c_str(), nullptr, 10);
+  if (event.event == "deleted" || !o.contains("lon") || o.at("lon").is_null()) {
+    index_.remove(id);
+    return;
+  }
+  Resource r;
+  r.id = id;
+  r.kind = std::string(o.at("kind").as_string());
+  r.category = std::string(o.at("category").as_string());
+  r.region = event.region;
+  r.name = std::string(o.at("name").as_string());
+  r.version = o.at("version").as_int64();
+  r.lon = o.at("lon").to_number<double>();
+  r.lat = o.at("lat").to_number<double>();
+  if (auto p = placed_of(r)) index_.upsert(*p);
+}
+
+void ResourceService::announce(db::Transaction& tx, const char* event, const Resource& r,
+                               bool deleted) {
+  boost::json::object data;
+  data["id"] = std::to_string(r.id);
+  data["kind"] = r.kind;
+  data["category"] = r.category;
+  data["name"] = r.name;
+  data["version"] = r.version;
+  data["lon"] = r.lon && !deleted ? boost::json::value(*r.lon) : boost::json::value(nullptr);
+  data["lat"] = r.lat && !deleted ? boost::json::value(*r.lat) : boost::json::value(nullptr);
+  bus_.publish_after_commit(tx, {"resources", event, boost::json::serialize(data), r.region});
+}
+
+Status ResourceService::load_index() {
+  index_.clear();
+  FENGHUO_TRY(db_.read([&](db::Connection& c) {
+    return store::each_located(c, [&](const store::LocatedRow& row) {
+      Resource r;
+      r.id = row.id;
+      r.kind = row.kind;
+      r.category = row.category;
+      r.name = row.name;
+      r.version = row.version;
+      r.region = row.region;
+      r.lon = row.lon;
+      r.lat = row.lat;
+      if (auto p = placed_of(r)) index_.upsert(*p);
+    });
+  }));
+  spdlog::info("resources: {} located records in the spatial index", index_.size());
+  return {};
+}
+
+Status ResourceService::check(db::Connection& c, const Principal& by, const Resource& r) {
+  FENGHUO_TRY(validate(r));
+  if (!by.covers(r.region)) {
+    return Error{ErrorCode::kForbidden, "region " + r.region + " is outside your jurisdiction",
+                 "region"};
+  }
+  auto region = c.query("SELECT code FROM regions WHERE code = $1", {r.region});
+  if (!region.ok()) return std::move(region).error();
+  if (region->empty()) return Error::validation("region", "region: unknown region " + r.region);
+  if (r.lon && r.lat && boundaries_ && boundaries_->size() > 0) {
+    auto county = boundaries_->county_at(*r.lon, *r.lat);
+    if (!county) {
+      return Error::validation("lon", "lon/lat: the point lies outside the province; check the "
+                                      "coordinates (WGS-84, longitude first)");
+    }
+    std::string claimed = region_prefix(r.region);
+    bool zone = r.region.ends_with("71");  // functional zones lie inside a county of their city
+    bool fits = zone ? county->starts_with(r.region.substr(0, 4)) : county->starts_with(claimed);
+    if (!fits) {
+      return Error::validation("region", "region: the point lies in county " + *county +
+                                             ", not in region " + r.region +
+                                             "; correct the region or the coordinates");
+    }
+  }
+  if (r.parent_id) {
+    const Kind* kind = find_kind(r.kind);
+    auto parent = store::find(c, *r.parent_id);
+    if (!parent.ok() || parent->kind != kind->parent_kind || !by.covers(parent->region)) {
+      return Error::validation("parent_id", "parent_id: no " + std::string(kind->parent_kind) +
+                                                " with id " + std::to_string(*r.parent_id));
+    }
+  }
+  if (r.owner_org_id) {
+    auto org = c.query("SELECT region_code FROM organisations WHERE id = $1", {*r.owner_org_id});
+    if (!org.ok()) return std::move(org).error();
+    if (org->empty() || !by.covers(org->text(0, 0))) {
+      return Error::validation("owner_org_id", "owner_org_id: organisation not found");
+    }
+  }
+  return {};
+}
+
+Result<Resource> ResourceService::create_in(db::Transaction& tx, const Principal& by,
+                                            Resource r) {
+  FENGHUO_TRY(check(tx.connection(), by, r));
+  r.quality = quality_of(r);
+  r.updated_by = actor_name(by);
+  std::int64_t now = clock_.now_ms();
+  FENGHUO_ASSIGN(id, store::insert(tx.connection(), r, now));
+  FENGHUO_ASSIGN(created, store::find(tx.connection(), id));
+  FENGHUO_TRY(audit_.append(tx, by,
+                            {"resource.create", "resource", std::to_string(id), created.region, "",
+                             boost::json::serialize(to_json(created, now))}));
+  announce(tx, "created", created, false);
+  return created;
+}
+
+Result<Resource> ResourceService::update_in(db::Transaction& tx, const Principal& by,
+                                            const Resource& before, Resource after) {
+  FENGHUO_TRY(check(tx.connection(), by, after));
+  after.quality = quality_of(after);
+  after.updated_by = actor_name(by);
+  std::int64_t now = clock_.now_ms();
+  FENGHUO_TRY(store::update(tx.connection(), after, now));
+  FENGHUO_ASSIGN(updated, store::find(tx.connection(), after.id));
+  FENGHUO_TRY(audit_.append(tx, by,
+                            {"resource.update", "resource", std::to_string(after.id),
+                             updated.region, boost::json::serialize(to_json(before, now)),
+                             boost::json::serialize(to_json(updated, now))}));
+  announce(tx, "updated", updated, false);
+  return updated;
+}
+
+Result<Resource> ResourceService::get(const Principal& by, std::int64_t id) {
+  std::optional<Resource> found;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(r, store::find(c, id));
+    FENGHUO_TRY(check_covers(by, r.region, "resource"));
+    found = std::move(r);
+    return {};
+  }));
+  return std::move(*found);
+}
+
+Result<Resource> ResourceService::create(const Principal& by, const boost::json::object& in) {
+  Resource r;
+  FENGHUO_TRY(apply_fields(r, in));
+  std::optional<Resource> created;
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    FENGHUO_ASSIGN(c, create_in(tx, by, std::move(r)));
+    created = std::move(c);
+    return {};
+  }));
+  return std::move(*created);
+}
+
+Result<Resource> ResourceService::update(const Principal& by, std::int64_t id,
+                                         const boost::json::object& in) {
+  std::optional<Resource> updated;
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    FENGHUO_ASSIGN(before, store::find(tx.connection(), id));
+    FENGHUO_TRY(check_covers(by, before.region, "resource"));
+    const auto* version = in.if_contains("version");
+    if (version == nullptr || !version->is_int64()) {
+      return Error::validation("version", "version: required; send the version you edited");
+    }
+    Resource after = before;
+    after.version = version->as_int64();
+    FENGHUO_TRY(apply_fields(after, in));
+    FENGHUO_ASSIGN(u, update_in(tx, by, before, std::move(after)));
+    updated = std::move(u);
+    return {};
+  }));
+  return std::move(*updated);
+}
+
+Status ResourceService::remove(const Principal& by, std::int64_t id) {
+  return db_.transact([&](db::Transaction& tx) -> Status {
+    FENGHUO_ASSIGN(before, store::find(tx.connection(), id));
+    FENGHUO_TRY(check_covers(by, before.region, "resource"));
+    FENGHUO_ASSIGN(children, store::count_children(tx.connection(), id));
+    if (children > 0) {
+      return Error::conflict(std::to_string(children) +
+                             " records (members, equipment or stock) belong to this one; "
+                             "move or delete them first");
+    }
+    std::int64_t now = clock_.now_ms();
+    FENGHUO_TRY(store::mark_deleted(tx.connection(), id, now));
+    FENGHUO_TRY(audit_.append(tx, by,
+                              {"resource.delete", "resource", std::to_string(id), before.region,
+                               boost::json::serialize(to_json(before, now)), ""}));
+    announce(tx, "deleted", before, true);
+    return {};
+  });
+}
+
+Result<Resource> ResourceService::verify(const Principal& by, std::int64_t id) {
+  std::optional<Resource> verified;
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    FENGHUO_ASSIGN(before, store::find(tx.connection(), id));
+    FENGHUO_TRY(check_covers(by, before.region, "resource"));
+    std::int64_t now = clock_.now_ms();
+    FENGHUO_TRY(store::mark_verified(tx.connection(), id, now, actor_name(by)));
+    FENGHUO_ASSIGN(after, store::find(tx.connection(), id));
+    FENGHUO_TRY(audit_.append(tx, by,
+                              {"resource.verify", "resource", std::to_string(id), before.region,
+                               "", ""}));
+    verified = std::move(after);
+    return {};
+  }));
+  return std::move(*verified);
+}
+
+Result<std::pair<std::vector<Resource>, std::int64_t>> ResourceService::list(const Principal& by,
+                                                                             const ListQuery& q) {
+  FENGHUO_ASSIGN(pattern, region_pattern(by, q.region));
+  store::Filter f = q.filter;
+  f.region_pattern = pattern;
+  const Kind* kind = f.kind.empty() ? nullptr : find_kind(f.kind);
+  if (!f.kind.empty() && kind == nullptr) {
+    return Error::validation("kind", "kind: unknown kind '" + f.kind + "'");
+  }
+  if (q.stale_only) {
+    if (kind == nullptr) return Error::validation("kind", "kind: stale=true needs a kind");
+    f.verified_before = clock_.now_ms() - kind->verify_interval_days * kDayMs;
+  }
+  std::pair<std::vector<Resource>, std::int64_t> out;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(page, store::list(c, f));
+    out = std::move(page);
+    return {};
+  }));
+  return out;
+}
+
+Result<std::vector<store::Count>> ResourceService::counts(const Principal& by,
+                                                          const std::string& region) {
+  FENGHUO_ASSIGN(pattern, region_pattern(by, region));
+  std::vector<store::Count> out;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(counts, store::counts(c, pattern));
+    out = std::move(counts);
+    return {};
+  }));
+  return out;
+}
+
+Result<std::vector<std::uint16_t>> ResourceService::kind_indexes(
+    const std::vector<std::string>& keys) const {
+  std::vector<std::uint16_t> out;
+  for (const auto& key : keys) {
+    const Kind* kind = find_kind(key);
+    if (kind == nullptr) return Error::validation("kind", "kind: unknown kind '" + key + "'");
+    out.push_back(kind_index(key));
+  }
+  return out;
+}
+
+Result<std::vector<Found>> ResourceService::nearby(const Principal& by, double lon, double lat,
+                                                   double radius_m, std::size_t k,
+                                                   const std::vector<std::string>& kinds) {
+  FENGHUO_ASSIGN(pattern, region_pattern(by));
+  FENGHUO_ASSIGN(indexes, kind_indexes(kinds));
+  SpatialIndex::Filter filter{pattern.substr(0, pattern.size() - 1), std::move(indexes)};
+  return index_.nearby(lon, lat, radius_m, k, filter);
+}
+
+Result<std::vector<Cluster>> ResourceService::clusters(const Principal& by, double min_lon,
+                                                       double min_lat, double max_lon,
+                                                       double max_lat, int zoom,
+                                                       const std::vector<std::string>& kinds) {
+  FENGHUO_ASSIGN(pattern, region_pattern(by));
+  FENGHUO_ASSIGN(indexes, kind_indexes(kinds));
+  SpatialIndex::Filter filter{pattern.substr(0, pattern.size() - 1), std::move(indexes)};
+  return index_.clusters(min_lon, min_lat, max_lon, max_lat, zoom, filter);
+}
+
+Result<std::vector<ResourceService::RegionScore>> ResourceService::ranking(const Principal& by,
+                                                                           bool by_city) {
+  FENGHUO_ASSIGN(pattern, region_pattern(by));
+  std::int64_t now = clock_.now_ms();
+  std::map<std::string, RegionScore> scores;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    for (const Kind& kind : kinds()) {
+      FENGHUO_ASSIGN(rows, store::quality_by_region(c, std::string(kind.key), pattern,
+                                                    now - kind.verify_interval_days * kDayMs));
+      for (const auto& row : rows) {
+        std::string key = by_city ? row.region.substr(0, 4) + "00" : row.region;
+        RegionScore& s = scores[key];
+        s.region = key;
+        s.records += row.records;
+        s.quality += static_cast<double>(row.quality_sum);
+        s.stale += row.stale;
+      }
+    }
+    return {};
+  }));
+  std::vector<RegionScore> out;
+  for (auto& [key, s] : scores) {
+    s.quality = s.records > 0 ? s.quality / static_cast<double>(s.records) : 0;
+    out.push_back(s);
+  }
+  // Best upkeep first: quality, then the smaller share of stale records.
+  std::sort(out.begin(), out.end(), [](const RegionScore& a, const RegionScore& b) {
+    double stale_a = a.records ? static_cast<double>(a.stale) / static_cast<double>(a.records) : 0;
+    double stale_b = b.records ? static_cast<double>(b.stale) / static_cast<double>(b.records) : 0;
+    if (a.quality != b.quality) return a.quality > b.quality;
+    return stale_a < stale_b;
+  });
+  return out;
+}
+
+}  // namespace fenghuo::resources

@@ -1,0 +1,96 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "audit/audit.h"
+#include "core/clock.h"
+#include "core/principal.h"
+#include "db/database.h"
+#include "realtime/bus.h"
+#include "resources/boundaries.h"
+#include "resources/model.h"
+#include "resources/spatial.h"
+#include "resources/store.h"
+
+namespace fenghuo::resources {
+
+// Resources on one map: records of every kind, their spatial index and their quality,
+// always within the caller's jurisdiction. Every write is audited and announced on the
+// bus (topic "resources"); every process keeps its spatial index in step from those events.
+class ResourceService {
+ public:
+  ResourceService(db::Database& db, const Clock& clock, const audit::Log& audit,
+                  realtime::Bus& bus, std::shared_ptr<const Boundaries> boundaries);
+  ~ResourceService();
+
+  // Loads every located record into the spatial index (at start).
+  Status load_index();
+  const SpatialIndex& index() const { return index_; }
+  const Boundaries* boundaries() const { return boundaries_.get(); }
+  std::int64_t now_ms() const { return clock_.now_ms(); }
+
+  Result<Resource> get(const Principal& by, std::int64_t id);
+  Result<Resource> create(const Principal& by, const boost::json::object& in);
+  Result<Resource> update(const Principal& by, std::int64_t id, const boost::json::object& in);
+  // Soft delete; refused while other records (members, equipment, stock) belong to it.
+  Status remove(const Principal& by, std::int64_t id);
+  // Confirms the record is still right without changing it: it counts as verified now.
+  Result<Resource> verify(const Principal& by, std::int64_t id);
+
+  struct ListQuery {
+    std::string region;
+    bool stale_only = false;  // unverified for longer than the kind's interval (needs a kind)
+    store::Filter filter;  // region_pattern is set from the caller's jurisdiction
+  };
+  Result<std::pair<std::vector<Resource>, std::int64_t>> list(const Principal& by,
+                                                              const ListQuery& q);
+  Result<std::vector<store::Count>> counts(const Principal& by, const std::string& region);
+
+  Result<std::vector<Found>> nearby(const Principal& by, double lon, double lat, double radius_m,
+                                    std::size_t k, const std::vector<std::string>& kinds);
+  Result<std::vector<Cluster>> clusters(const Principal& by, double min_lon, double min_lat,
+                                        double max_lon, double max_lat, int zoom,
+                                        const std::vector<std::string>& kinds);
+
+  struct RegionScore {
+    std::string region;
+    std::int64_t records = 0;
+    double quality = 0;  // average 0-100
+    std::int64_t stale = 0;
+  };
+  // Per region (counties, or cities with `by_city`): average quality and stale records,
+  // best first (推广应用排名).
+  Result<std::vector<RegionScore>> ranking(const Principal& by, bool by_city);
+
+  // Writes within an open transaction (import).
+  Result<Resource> create_in(db::Transaction& tx, const Principal& by, Resource r);
+  Result<Resource> update_in(db::Transaction& tx, const Principal& by, const Resource& before,
+                             Resource after);
+
+  // The same checks as create/update, without writing (dry runs).
+  Status check(db::Connection& c, const Principal& by, const Resource& r);
+
+ private:
+  Result<std::vector<std::uint16_t>> kind_indexes(const std::vector<std::string>& kinds) const;
+  void announce(db::Transaction& tx, const char* event, const Resource& r, bool deleted);
+  void on_event(const realtime::Event& event);
+
+  db::Database& db_;
+  const Clock& clock_;
+  const audit::Log& audit_;
+  realtime::Bus& bus_;
+  std::shared_ptr<const Boundaries> boundaries_;
+  SpatialIndex index_;
+  std::uint64_t subscription_ = 0;
+};
+
+// The placement of a record in the index, if it is located.
+std::optional<Placed> placed_of(const Resource& r);
+
+}  // namespace fenghuo::resources
