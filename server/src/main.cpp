@@ -16,6 +16,7 @@
 #include "app/services.h"
 #include "audit/audit.h"
 #include "identity/store.h"
+#include "resources/demo.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -164,11 +165,29 @@ int import_identity(const Config& config, const std::string& file, bool partial,
   return report->applied || dry_run ? (report->rejected.empty() ? 0 : 3) : 3;
 }
 
-int demo_data(const Config& config) {
+int demo_data(const Config& config, const std::string& scale, std::uint64_t seed) {
+  if (scale != "small" && scale != "large") {
+    return fail(fenghuo::Error::validation("scale", "--scale must be small or large"));
+  }
   auto services = fenghuo::Services::open(config);
   if (!services.ok()) return fail(services.error());
   auto report = fenghuo::load_demo_data(**services);
   if (!report.ok()) return fail(report.error());
+  fenghuo::resources::DemoOptions options;
+  options.scale = scale == "large" ? fenghuo::resources::DemoOptions::Scale::kLarge
+                                   : fenghuo::resources::DemoOptions::Scale::kSmall;
+  options.seed = seed;
+  auto& s = **services;
+  auto resources = fenghuo::resources::load_demo_resources(*s.db, *s.resources, *s.audit,
+                                                           *s.clock, options);
+  if (!resources.ok()) return fail(resources.error());
+  if (resources->already_loaded) {
+    std::printf("demo resources: already loaded\n");
+  } else {
+    std::printf("demo resources: %lld records (%s, seed %llu)\n",
+                static_cast<long long>(resources->created), scale.c_str(),
+                static_cast<unsigned long long>(seed));
+  }
   std::printf("demo data: %d organisations and %d users added, %d and %d updated\n",
               report->import.created.organisations, report->import.created.users,
               report->import.updated.organisations, report->import.updated.users);
@@ -195,7 +214,12 @@ int main(int argc, char** argv) {
   auto* version_cmd = cli.add_subcommand("version", "print the version");
 
   auto* demo_cmd = cli.add_subcommand(
-      "demo-data", "load the Shanxi demo data (member units, teams, demo users); idempotent");
+      "demo-data", "load the Shanxi demo data (member units, users, resources); idempotent");
+  std::string demo_scale = "small";
+  std::uint64_t demo_seed = 14;
+  demo_cmd->add_option("--scale", demo_scale, "small (a few thousand resources) or large (a million)")
+      ->check(CLI::IsMember({"small", "large"}));
+  demo_cmd->add_option("--seed", demo_seed, "random seed: the same seed gives the same data");
 
   auto* user_cmd = cli.add_subcommand("user", "manage users from the command line");
   user_cmd->require_subcommand(1);
@@ -236,7 +260,7 @@ int main(int argc, char** argv) {
   if (auto st = fenghuo::init_logging((*config)->log.level); !st.ok()) return fail(st.error());
   if (serve_cmd->parsed()) return serve(**config);
   if (migrate_cmd->parsed()) return migrate(**config);
-  if (demo_cmd->parsed()) return demo_data(**config);
+  if (demo_cmd->parsed()) return demo_data(**config, demo_scale, demo_seed);
   if (user_add_cmd->parsed()) return user_add(**config, phone, name, org, roles);
   if (audit_verify_cmd->parsed()) return audit_verify(**config);
   if (import_identity_cmd->parsed()) {

@@ -75,6 +75,28 @@ Result<std::shared_ptr<const Boundaries>> Boundaries::parse(std::string_view geo
   return std::shared_ptr<const Boundaries>(std::move(b));
 }
 
+std::vector<std::string> Boundaries::codes() const {
+  std::vector<std::string> out;
+  for (const auto& [code, shape] : impl_->counties) out.push_back(code);
+  return out;
+}
+
+std::optional<std::pair<double, double>> Boundaries::random_point(const std::string& code,
+                                                                  std::mt19937_64& rng) const {
+  for (const auto& [c, shape] : impl_->counties) {
+    if (c != code) continue;
+    Box box = bg::return_envelope<Box>(shape);
+    std::uniform_real_distribution<double> x(box.min_corner().x(), box.max_corner().x());
+    std::uniform_real_distribution<double> y(box.min_corner().y(), box.max_corner().y());
+    for (int attempt = 0; attempt < 1000; ++attempt) {
+      Point p(x(rng), y(rng));
+      if (bg::within(p, shape)) return std::make_pair(p.x(), p.y());
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> Boundaries::county_at(double lon, double lat) const {
   Point p(lon, lat);
   for (auto it = impl_->boxes.qbegin(bgi::intersects(p)); it != impl_->boxes.qend(); ++it) {

@@ -2,6 +2,8 @@
 
 #include <memory>
 #include <optional>
+#include <random>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -19,6 +21,11 @@ class Boundaries {
 
   // The 6-digit code of the county containing the point, or nullopt outside every county.
   std::optional<std::string> county_at(double lon, double lat) const;
+  // Every county code, in file order.
+  std::vector<std::string> codes() const;
+  // A uniformly random point inside the county (rejection sampling in its bounding box).
+  std::optional<std::pair<double, double>> random_point(const std::string& code,
+                                                        std::mt19937_64& rng) const;
   std::size_t size() const;
   // The GeoJSON text, served to the web app for its offline base map.
   const std::string& geojson() const { return geojson_; }
