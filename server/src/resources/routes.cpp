@@ -118,7 +118,9 @@ Result<ResourceService::ListQuery> list_query(const Request& r, std::int64_t max
   if (static_cast<int>(f.sort) < 0) {
     return Error::validation("sort", "sort must be id, name, updated_at, quality or region");
   }
-  f.descending = r.query("order").value_or("asc") == "desc";
+  std::string order = r.query("order").value_or("asc");
+  if (order != "asc" && order != "desc") return Error::validation("order", "order must be asc or desc");
+  f.descending = order == "desc";
   return q;
 }
 
@@ -175,11 +177,14 @@ void add_routes(http::Router& router, db::Database& db, ResourceService& service
   router.add(Method::kGet, "/api/v1/resources/nearby",
              {.access = Access::jurisdiction("resources.read")},
              [&service](Request& r) -> Result<Response> {
+               // The region first: outside the jurisdiction, nothing else is looked at.
+               std::string region = r.query("region").value_or("");
+               FENGHUO_TRY(region_pattern(*r.principal, region));
                FENGHUO_ASSIGN(lon, query_double(r, "lon", std::nullopt, -180, 180));
                FENGHUO_ASSIGN(lat, query_double(r, "lat", std::nullopt, -90, 90));
                FENGHUO_ASSIGN(radius, query_double(r, "radius_m", 50000, 1, 2000000));
                FENGHUO_ASSIGN(k, http::query_int(r, "k", 50, 1, 1000));
-               FENGHUO_ASSIGN(found, service.nearby(*r.principal, lon, lat, radius,
+               FENGHUO_ASSIGN(found, service.nearby(*r.principal, region, lon, lat, radius,
                                                     static_cast<std::size_t>(k), kinds_of(r)));
                boost::json::array items;
                for (const auto& f : found) {
@@ -195,26 +200,14 @@ void add_routes(http::Router& router, db::Database& db, ResourceService& service
   router.add(Method::kGet, "/api/v1/resources/within",
              {.access = Access::jurisdiction("resources.read")},
              [&service](Request& r) -> Result<Response> {
+               std::string region = r.query("region").value_or("");
+               FENGHUO_TRY(region_pattern(*r.principal, region));
                FENGHUO_ASSIGN(box, bbox_of(r));
                FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 5000, 1, 20000));
-               FENGHUO_ASSIGN(pattern, region_pattern(*r.principal));
-               std::vector<std::uint16_t> kinds_filter;
-               for (const auto& key : kinds_of(r)) {
-                 auto all = kinds();
-                 bool known = false;
-                 for (std::size_t i = 0; i < all.size(); ++i) {
-                   if (all[i].key == key) {
-                     kinds_filter.push_back(static_cast<std::uint16_t>(i));
-                     known = true;
-                   }
-                 }
-                 if (!known) return Error::validation("kind", "kind: unknown kind '" + key + "'");
-               }
                bool truncated = false;
-               auto found = service.index().within(
-                   box.min_lon, box.min_lat, box.max_lon, box.max_lat,
-                   {pattern.substr(0, pattern.size() - 1), kinds_filter},
-                   static_cast<std::size_t>(limit), &truncated);
+               FENGHUO_ASSIGN(found, service.within(*r.principal, region, box.min_lon, box.min_lat,
+                                                    box.max_lon, box.max_lat, kinds_of(r),
+                                                    static_cast<std::size_t>(limit), &truncated));
                boost::json::array items;
                for (const auto& p : found) items.push_back(placed_json(p));
                boost::json::object o;
@@ -226,11 +219,13 @@ void add_routes(http::Router& router, db::Database& db, ResourceService& service
   router.add(Method::kGet, "/api/v1/resources/clusters",
              {.access = Access::jurisdiction("resources.read")},
              [&service](Request& r) -> Result<Response> {
+               std::string region = r.query("region").value_or("");
+               FENGHUO_TRY(region_pattern(*r.principal, region));
                FENGHUO_ASSIGN(box, bbox_of(r));
                FENGHUO_ASSIGN(zoom, http::query_int(r, "zoom", 8, 0, 22));
-               FENGHUO_ASSIGN(clusters,
-                              service.clusters(*r.principal, box.min_lon, box.min_lat, box.max_lon,
-                                               box.max_lat, static_cast<int>(zoom), kinds_of(r)));
+               FENGHUO_ASSIGN(clusters, service.clusters(*r.principal, region, box.min_lon,
+                                                         box.min_lat, box.max_lon, box.max_lat,
+                                                         static_cast<int>(zoom), kinds_of(r)));
                auto all = kinds();
                boost::json::array items;
                std::int64_t total = 0;
@@ -257,8 +252,13 @@ void add_routes(http::Router& router, db::Database& db, ResourceService& service
   router.add(Method::kGet, "/api/v1/resources/quality/ranking",
              {.access = Access::jurisdiction("resources.read")},
              [&service](Request& r) -> Result<Response> {
-               bool by_city = r.query("level").value_or("county") == "city";
-               FENGHUO_ASSIGN(scores, service.ranking(*r.principal, by_city));
+               std::string level = r.query("level").value_or("county");
+               if (level != "county" && level != "city") {
+                 return Error::validation("level", "level must be county or city");
+               }
+               bool by_city = level == "city";
+               FENGHUO_ASSIGN(scores,
+                              service.ranking(*r.principal, r.query("region").value_or(""), by_city));
                boost::json::array items;
                int rank = 0;
                for (const auto& s : scores) {
@@ -299,6 +299,7 @@ void add_routes(http::Router& router, db::Database& db, ResourceService& service
   router.add(Method::kGet, "/api/v1/resources/export",
              {.access = Access::jurisdiction("resources.read")},
              [&service, temp_folder](Request& r) -> Result<Response> {
+               FENGHUO_TRY(region_pattern(*r.principal, r.query("region").value_or("")));
                FENGHUO_ASSIGN(q, list_query(r, kMaxExport));
                const Kind* kind = find_kind(q.filter.kind);
                if (kind == nullptr) return Error::validation("kind", "kind: choose the kind to export");

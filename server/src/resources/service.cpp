@@ -298,39 +298,48 @@ Result<std::vector<store::Count>> ResourceService::counts(const Principal& by,
   return out;
 }
 
-Result<std::vector<std::uint16_t>> ResourceService::kind_indexes(
-    const std::vector<std::string>& keys) const {
-  std::vector<std::uint16_t> out;
+Result<SpatialIndex::Filter> ResourceService::spatial_filter(
+    const Principal& by, const std::string& region, const std::vector<std::string>& keys) const {
+  FENGHUO_ASSIGN(pattern, region_pattern(by, region));
+  SpatialIndex::Filter filter;
+  filter.region_prefix = pattern.substr(0, pattern.size() - 1);  // without the LIKE '%'
   for (const auto& key : keys) {
     const Kind* kind = find_kind(key);
     if (kind == nullptr) return Error::validation("kind", "kind: unknown kind '" + key + "'");
-    out.push_back(kind_index(key));
+    filter.kinds.push_back(kind_index(key));
   }
-  return out;
+  return filter;
 }
 
-Result<std::vector<Found>> ResourceService::nearby(const Principal& by, double lon, double lat,
-                                                   double radius_m, std::size_t k,
+Result<std::vector<Found>> ResourceService::nearby(const Principal& by, const std::string& region,
+                                                   double lon, double lat, double radius_m,
+                                                   std::size_t k,
                                                    const std::vector<std::string>& kinds) {
-  FENGHUO_ASSIGN(pattern, region_pattern(by));
-  FENGHUO_ASSIGN(indexes, kind_indexes(kinds));
-  SpatialIndex::Filter filter{pattern.substr(0, pattern.size() - 1), std::move(indexes)};
+  FENGHUO_ASSIGN(filter, spatial_filter(by, region, kinds));
   return index_.nearby(lon, lat, radius_m, k, filter);
 }
 
-Result<std::vector<Cluster>> ResourceService::clusters(const Principal& by, double min_lon,
+Result<std::vector<Placed>> ResourceService::within(const Principal& by, const std::string& region,
+                                                    double min_lon, double min_lat,
+                                                    double max_lon, double max_lat,
+                                                    const std::vector<std::string>& kinds,
+                                                    std::size_t limit, bool* truncated) {
+  FENGHUO_ASSIGN(filter, spatial_filter(by, region, kinds));
+  return index_.within(min_lon, min_lat, max_lon, max_lat, filter, limit, truncated);
+}
+
+Result<std::vector<Cluster>> ResourceService::clusters(const Principal& by,
+                                                       const std::string& region, double min_lon,
                                                        double min_lat, double max_lon,
                                                        double max_lat, int zoom,
                                                        const std::vector<std::string>& kinds) {
-  FENGHUO_ASSIGN(pattern, region_pattern(by));
-  FENGHUO_ASSIGN(indexes, kind_indexes(kinds));
-  SpatialIndex::Filter filter{pattern.substr(0, pattern.size() - 1), std::move(indexes)};
+  FENGHUO_ASSIGN(filter, spatial_filter(by, region, kinds));
   return index_.clusters(min_lon, min_lat, max_lon, max_lat, zoom, filter);
 }
 
-Result<std::vector<ResourceService::RegionScore>> ResourceService::ranking(const Principal& by,
-                                                                           bool by_city) {
-  FENGHUO_ASSIGN(pattern, region_pattern(by));
+Result<std::vector<ResourceService::RegionScore>> ResourceService::ranking(
+    const Principal& by, const std::string& region, bool by_city) {
+  FENGHUO_ASSIGN(pattern, region_pattern(by, region));
   std::int64_t now = clock_.now_ms();
   std::map<std::string, RegionScore> scores;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {

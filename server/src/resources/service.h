@@ -52,10 +52,17 @@ class ResourceService {
                                                               const ListQuery& q);
   Result<std::vector<store::Count>> counts(const Principal& by, const std::string& region);
 
-  Result<std::vector<Found>> nearby(const Principal& by, double lon, double lat, double radius_m,
-                                    std::size_t k, const std::vector<std::string>& kinds);
-  Result<std::vector<Cluster>> clusters(const Principal& by, double min_lon, double min_lat,
-                                        double max_lon, double max_lat, int zoom,
+  // Spatial queries within the caller's jurisdiction, narrowed to `region` when given.
+  Result<std::vector<Found>> nearby(const Principal& by, const std::string& region, double lon,
+                                    double lat, double radius_m, std::size_t k,
+                                    const std::vector<std::string>& kinds);
+  Result<std::vector<Placed>> within(const Principal& by, const std::string& region,
+                                     double min_lon, double min_lat, double max_lon,
+                                     double max_lat, const std::vector<std::string>& kinds,
+                                     std::size_t limit, bool* truncated);
+  Result<std::vector<Cluster>> clusters(const Principal& by, const std::string& region,
+                                        double min_lon, double min_lat, double max_lon,
+                                        double max_lat, int zoom,
                                         const std::vector<std::string>& kinds);
 
   struct RegionScore {
@@ -66,7 +73,8 @@ class ResourceService {
   };
   // Per region (counties, or cities with `by_city`): average quality and stale records,
   // best first (推广应用排名).
-  Result<std::vector<RegionScore>> ranking(const Principal& by, bool by_city);
+  Result<std::vector<RegionScore>> ranking(const Principal& by, const std::string& region,
+                                           bool by_city);
 
   // Writes within an open transaction (import).
   Result<Resource> create_in(db::Transaction& tx, const Principal& by, Resource r);
@@ -77,7 +85,9 @@ class ResourceService {
   Status check(db::Connection& c, const Principal& by, const Resource& r);
 
  private:
-  Result<std::vector<std::uint16_t>> kind_indexes(const std::vector<std::string>& kinds) const;
+  // The index filter for a caller, a region and kinds.
+  Result<SpatialIndex::Filter> spatial_filter(const Principal& by, const std::string& region,
+                                              const std::vector<std::string>& kinds) const;
   void announce(db::Transaction& tx, const char* event, const Resource& r, bool deleted);
   void on_event(const realtime::Event& event);
 

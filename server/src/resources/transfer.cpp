@@ -197,11 +197,23 @@ Result<ImportReport> import_rows(db::Database& db, ResourceService& service, con
       FENGHUO_TRY(c.execute_script("SAVEPOINT import_row"));
       Status st = [&]() -> Status {
         std::int64_t id = 0;
-        if (const auto* v = fields.if_contains("id"); v && v->is_string() && !v->as_string().empty()) {
-          id = std::strtoll(std::string(v->as_string()).c_str(), nullptr, 10);
-          if (id <= 0) return Error::validation("id", "id: not a record id");
+        if (const auto* v = fields.if_contains("id"); v && !v->is_null()) {
+          if (v->is_int64()) {
+            id = v->as_int64();
+          } else if (v->is_string() && !v->as_string().empty()) {
+            id = std::strtoll(std::string(v->as_string()).c_str(), nullptr, 10);
+          } else if (!v->is_string()) {
+            id = -1;
+          }
+          if (id < 0 || (id == 0 && !(v->is_string() && v->as_string().empty()))) {
+            return Error::validation("id", "id: not a record id");
+          }
         }
         fields.erase("id");
+        if (const auto* k = fields.if_contains("kind");
+            k && !(k->is_string() && k->as_string() == kind.key)) {
+          return Error::validation("kind", "kind: this import is for " + std::string(kind.key));
+        }
         if (id > 0) {
           FENGHUO_ASSIGN(before, store::find(c, id));
           FENGHUO_TRY(check_covers(by, before.region, "resource"));

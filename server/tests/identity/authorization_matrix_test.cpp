@@ -65,6 +65,10 @@ TEST_P(AuthorizationMatrix, EveryRouteRefusesWhatItMustAndAllowsWhatItMay) {
   auto token = datong.bearer("POST", "/api/v1/api-tokens",
                              R"({"name":"大同水文","scopes":["readings.write"]})");
   ASSERT_EQ(token.status, 201) << token.body;
+  auto resource = datong.bearer("POST", "/api/v1/resources",
+                                R"({"kind":"shelter","category":"park","name":"大同文瀛湖避难场所","region":"140213","lon":113.28441,"lat":40.08676,"capacity":5000,"area_m2":10000})");
+  ASSERT_EQ(resource.status, 201) << resource.body;
+  std::string datong_resource(boost::json::parse(resource.body).at("id").as_string());
   auto sessions = datong.bearer("GET", "/api/v1/me/sessions");
   std::string datong_session(
       boost::json::parse(sessions.body).at("items").at(0).at("id").as_string());
@@ -75,6 +79,7 @@ TEST_P(AuthorizationMatrix, EveryRouteRefusesWhatItMustAndAllowsWhatItMay) {
       {"/api/v1/org-admins/{id}", std::string(boost::json::parse(admin.body).at("id").as_string())},
       {"/api/v1/api-tokens/{id}", std::string(boost::json::parse(token.body).at("id").as_string())},
       {"/api/v1/me/sessions/{id}", datong_session},
+      {"/api/v1/resources/{id}", datong_resource},
   };
 
   // One Taiyuan user per role, and an API token with every scope.
