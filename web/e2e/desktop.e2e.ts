@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Page, Response } from 'playwright-core'
+import type { Page } from 'playwright-core'
+import { field, loginThroughPage } from './support/auth'
 import { launchBrowser, platformFonts, screenshotPath, type BrowserSession } from './support/browser'
-import { startServer, type RunningServer } from './support/server'
+import { ADMIN, startServer, type RunningServer } from './support/server'
 
 let server: RunningServer
 let browser: BrowserSession
@@ -25,10 +26,6 @@ async function open(path: string): Promise<Page> {
   return page
 }
 
-/** The native input of an el-input (Element Plus puts extra attributes on the <input> itself). */
-function field(page: Page, testId: string) {
-  return page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first()
-}
 
 const NAV = [
   ['home', '首页', '/'],
@@ -75,32 +72,24 @@ describe('login page', () => {
     await page.close()
   })
 
-  it('shows the server answer to "get code" and keeps what was typed', async () => {
+  it('sends a code to any phone alike, counts down, and keeps what was typed', async () => {
     const page = await open('/login')
     const phone = field(page, 'phone-input')
-    await phone.fill('13800138000')
+    await phone.fill('13800138000') // nobody's phone: the answer must not tell
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/sms-code') && r.request().method() === 'POST'),
       page.getByTestId('send-code').click(),
     ])
     expect(response.request().postDataJSON()).toEqual({ phone: '13800138000' })
-    if (response.ok()) {
-      // The endpoint has landed: the countdown runs.
-      await page.getByTestId('send-code').filter({ hasText: /\d+ 秒后重新获取/ }).waitFor()
-    } else {
-      const alert = page.getByTestId('login-error')
-      await alert.waitFor()
-      const serverMessage = await errorMessageOf(response)
-      expect(await alert.textContent()).toContain('验证码发送失败')
-      expect(await alert.textContent()).toContain(serverMessage)
-      expect(await alert.getAttribute('role')).toBe('alert')
-      await page.screenshot({ path: screenshotPath('login-sms-error'), fullPage: true })
-    }
+    expect(response.status()).toBe(202)
+    expect(await response.json()).toMatchObject({ sent: true })
+    await page.getByTestId('send-code').filter({ hasText: /\d+ 秒后重新获取/ }).waitFor()
+    expect(await page.getByTestId('send-code').isDisabled()).toBe(true)
     expect(await phone.inputValue()).toBe('13800138000')
     await page.close()
   })
 
-  it('shows the server answer to a login attempt and keeps both fields', async () => {
+  it('says a wrong code is wrong, in Chinese, and keeps both fields', async () => {
     const page = await open('/login')
     const phone = field(page, 'phone-input')
     const code = field(page, 'code-input')
@@ -111,22 +100,32 @@ describe('login page', () => {
       page.getByTestId('login-submit').click(),
     ])
     expect(response.request().postDataJSON()).toEqual({ phone: '13800138000', code: '123456' })
-    expect(response.ok()).toBe(false) // no code was ever sent, so no server may accept it
+    expect(response.status()).toBe(401)
+    expect((await response.json()) as unknown).toMatchObject({ error: { code: 'unauthenticated' } })
     const alert = page.getByTestId('login-error')
     await alert.waitFor()
-    expect(await alert.textContent()).toContain(await errorMessageOf(response))
+    expect(await alert.textContent()).toContain('登录失败')
+    expect(await alert.textContent()).toContain('验证码错误或已过期')
+    expect(await alert.getAttribute('role')).toBe('alert')
     expect(await phone.inputValue()).toBe('13800138000')
     expect(await code.inputValue()).toBe('123456')
+    await page.screenshot({ path: screenshotPath('login-code-wrong'), fullPage: true })
+    await page.close()
+  })
+
+  it('sends a signed-out visitor to the login page, and back where they were going after login', async () => {
+    const page = await open('/resources')
+    await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('redirect') === '/resources')
+    await loginThroughPage(page, server)
+    await page.waitForURL(`${server.baseUrl}/resources`)
+    await page.getByTestId('placeholder-resources').waitFor()
+    // The top bar names the user, their organisation and region.
+    expect((await page.getByTestId('user-name').textContent())?.trim()).toBe(ADMIN.name)
+    expect((await page.getByTestId('organisation-name').textContent())?.trim()).toBe('山西省应急管理厅')
+    expect((await page.getByTestId('organisation-region').textContent())?.trim()).toBe('山西省')
     await page.close()
   })
 })
-
-async function errorMessageOf(response: Response): Promise<string> {
-  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null
-  const message = body?.error?.message
-  // Without the error shape the client falls back to its own message naming the status.
-  return message ?? String(response.status())
-}
 
 describe('desktop shell', () => {
   it('has the nine modules in order, and a click changes the URL and the page', async () => {
@@ -226,5 +225,25 @@ describe('desktop shell', () => {
       (p) => !/Failed to load resource: the server responded with a status of (401|404)/.test(p),
     )
     expect(unexpected).toEqual([])
+  })
+})
+
+describe('logout', () => {
+  it('signs out from the user menu and returns to the login page', async () => {
+    const page = await open('/duty')
+    await page.getByTestId('placeholder-duty').waitFor()
+    await page.getByTestId('user-menu').click()
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/logout')),
+      page.getByTestId('logout').click(),
+    ])
+    expect(response.status()).toBe(204)
+    await page.waitForURL(`${server.baseUrl}/login`)
+    await page.getByTestId('login-card').waitFor()
+    // The session is gone on the server too: the app sends us back to the login page.
+    await page.goto(`${server.baseUrl}/duty`)
+    await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('redirect') === '/duty')
+    expect((await page.request.get(`${server.baseUrl}/api/v1/me`)).status()).toBe(401)
+    await page.close()
   })
 })

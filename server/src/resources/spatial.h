@@ -57,8 +57,9 @@ class SpatialIndex {
   // The points inside the box, at most `limit` (truncated sets `*truncated`).
   std::vector<Placed> within(double min_lon, double min_lat, double max_lon, double max_lat,
                              const Filter& filter, std::size_t limit, bool* truncated) const;
-  // Clusters of a web-map zoom level: points grouped by grid cells of about 60 screen
-  // pixels; every point in the box is in exactly one cluster.
+  // Clusters of a web-map zoom level: points grouped by grid cells of 64 screen pixels
+  // (90 / 2^zoom degrees). The clusters cover the whole cells that touch the box, and every
+  // point of those cells is in exactly one cluster.
   std::vector<Cluster> clusters(double min_lon, double min_lat, double max_lon, double max_lat,
                                 int zoom, const Filter& filter) const;
 

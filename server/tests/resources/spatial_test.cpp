@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 
 #include "resources/schema.h"
@@ -80,11 +81,17 @@ TEST_F(SpatialTest, WithinMatchesBruteForce) {
 }
 
 TEST_F(SpatialTest, ClustersConserveCountsAtEveryZoom) {
-  std::size_t in_box = std::count_if(points_.begin(), points_.end(), [](const Placed& p) {
-    return p.lon >= 110.0 && p.lon <= 115.0 && p.lat >= 34.0 && p.lat <= 41.0;
-  });
   for (int zoom = 6; zoom <= 16; ++zoom) {
-    auto clusters = index_.clusters(110.0, 34.0, 115.0, 41.0, zoom, {});
+    // A box of a screen or so around Taiyuan; clusters cover the whole cells it touches.
+    double span = std::min(5.0, 1920.0 * 360.0 / (256.0 * std::pow(2.0, zoom)));
+    double min_lon = 112.3, min_lat = 37.6, max_lon = min_lon + span, max_lat = min_lat + span * 0.6;
+    double cell = 90.0 / std::pow(2.0, zoom);
+    double cx0 = std::floor(min_lon / cell) * cell, cx1 = (std::floor(max_lon / cell) + 1) * cell;
+    double cy0 = std::floor(min_lat / cell) * cell, cy1 = (std::floor(max_lat / cell) + 1) * cell;
+    std::size_t in_cells = std::count_if(points_.begin(), points_.end(), [&](const Placed& p) {
+      return p.lon >= cx0 && p.lon < cx1 && p.lat >= cy0 && p.lat < cy1;
+    });
+    auto clusters = index_.clusters(min_lon, min_lat, max_lon, max_lat, zoom, {});
     std::int64_t total = 0;
     for (const auto& c : clusters) {
       total += c.count;
@@ -93,10 +100,16 @@ TEST_F(SpatialTest, ClustersConserveCountsAtEveryZoom) {
       EXPECT_EQ(by_kind, c.count);
       EXPECT_EQ(c.single.has_value(), c.count == 1);
     }
-    EXPECT_EQ(total, static_cast<std::int64_t>(in_box)) << "zoom " << zoom;
+    EXPECT_EQ(total, static_cast<std::int64_t>(in_cells)) << "zoom " << zoom;
   }
   EXPECT_LT(index_.clusters(110.0, 34.0, 115.0, 41.0, 6, {}).size(), 100u)
       << "low zoom draws few symbols";
+  // Counts follow removals and moves.
+  std::int64_t before = 0, after = 0;
+  for (const auto& c : index_.clusters(110.0, 34.0, 115.0, 41.0, 6, {})) before += c.count;
+  index_.remove(points_[5].id);
+  for (const auto& c : index_.clusters(110.0, 34.0, 115.0, 41.0, 6, {})) after += c.count;
+  EXPECT_EQ(after, before - 1);
 }
 
 TEST_F(SpatialTest, UpdatesAndRemovalsAreSeen) {

@@ -1,11 +1,12 @@
 /**
  * Starts the real `fenghuo serve` for a test file: a free loopback port, a temporary
- * SQLite database and data folder, the built web app from web/dist. `stop()` sends SIGTERM,
- * waits for the exit and removes the temporary folder.
+ * SQLite database and data folder, the built web app from web/dist, SMS codes written to
+ * an outbox file, and a system administrator created first with `fenghuo user add`.
+ * `stop()` sends SIGTERM, waits for the exit and removes the temporary folder.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -19,9 +20,16 @@ export interface ExitStatus {
   signal: NodeJS.Signals | null
 }
 
+/** The administrator every test server starts with. */
+export const ADMIN = { phone: '13800000001', name: '测试管理员', org: '140000', role: 'system_admin' } as const
+
 export interface RunningServer {
   baseUrl: string
   port: number
+  /** The file the server appends SMS messages to (one JSON line each). */
+  outboxPath: string
+  /** The environment the server runs with (for more CLI calls against the same database). */
+  env: NodeJS.ProcessEnv
   /** stdout and stderr so far (for failure messages). */
   output(): string
   /** SIGTERM, wait (bounded), clean up; answers how the process ended. */
@@ -62,25 +70,46 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<ExitStatus
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
+/** Runs the fenghuo CLI with `args` in `env`; resolves with stdout, rejects with the output. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<string> {
+  return new Promise((done, fail) => {
+    execFile(binary(), args, { env, cwd, timeout: 30_000 }, (error, stdout, stderr) => {
+      if (error) fail(new Error(`fenghuo ${args.join(' ')} failed: ${error.message}\n${stdout}\n${stderr}`))
+      else done(stdout)
+    })
+  })
+}
+
 export async function startServer(): Promise<RunningServer> {
   if (!existsSync(join(DIST_DIR, 'index.html'))) throw new Error(`${DIST_DIR} has no index.html: run npm run build first`)
   const bin = binary()
   const dir = await mkdtemp(join(tmpdir(), 'fenghuo-e2e-'))
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
+  const outboxPath = join(dir, 'sms-outbox.jsonl')
   let output = ''
+
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dir,
+    FENGHUO_SERVER_HOST: '127.0.0.1',
+    FENGHUO_SERVER_PORT: String(port),
+    FENGHUO_DATABASE_URL: `sqlite:${join(dir, 'e2e.db')}`,
+    FENGHUO_STORAGE_PATH: join(dir, 'data'),
+    FENGHUO_WEB_ROOT: DIST_DIR,
+    FENGHUO_SMS_OUTBOX_PATH: outboxPath,
+  }
+  // The first administrator, as a newcomer would create one (also migrates the database).
+  try {
+    await runCli(['user', 'add', '--phone', ADMIN.phone, '--name', ADMIN.name, '--org', ADMIN.org, '--role', ADMIN.role], env, dir)
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true })
+    throw error
+  }
 
   const child = spawn(bin, ['serve'], {
     cwd: dir, // no stray ./fenghuo.toml
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: dir,
-      FENGHUO_SERVER_HOST: '127.0.0.1',
-      FENGHUO_SERVER_PORT: String(port),
-      FENGHUO_DATABASE_URL: `sqlite:${join(dir, 'e2e.db')}`,
-      FENGHUO_STORAGE_PATH: join(dir, 'data'),
-      FENGHUO_WEB_ROOT: DIST_DIR,
-    },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -90,6 +119,8 @@ export async function startServer(): Promise<RunningServer> {
   const server: RunningServer = {
     baseUrl,
     port,
+    outboxPath,
+    env,
     output: () => output,
     stop() {
       stopped ??= (async () => {
@@ -124,4 +155,51 @@ export async function startServer(): Promise<RunningServer> {
   }
   await server.stop().catch(() => undefined)
   throw new Error(`fenghuo did not answer /api/v1/health with 200 within 20 s\n${output}`)
+}
+
+export interface SmsMessage {
+  to: string
+  text: string
+  at: string
+}
+
+/** The messages in the outbox so far (none before the first one is sent). */
+export async function readOutbox(path: string): Promise<SmsMessage[]> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch {
+    return []
+  }
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as SmsMessage)
+}
+
+/** The login code in a message: its last 6-digit number. */
+export function codeIn(text: string): string {
+  const code = text.match(/(?<!\d)\d{6}(?!\d)/g)?.at(-1)
+  if (!code) throw new Error(`no 6-digit code in the SMS text: ${text}`)
+  return code
+}
+
+/**
+ * Waits for a message to `phone` beyond the first `seen` ones and answers its code.
+ * Call `countFor` before requesting the code, then this after.
+ */
+export async function waitForCode(path: string, phone: string, seen: number, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const mine = (await readOutbox(path)).filter((m) => m.to === phone)
+    const last = mine.at(-1)
+    if (mine.length > seen && last) return codeIn(last.text)
+    if (Date.now() > deadline) throw new Error(`no SMS to ${phone} within ${timeoutMs} ms (outbox ${path})`)
+    await sleep(100)
+  }
+}
+
+/** How many messages `phone` has received so far. */
+export async function countFor(path: string, phone: string): Promise<number> {
+  return (await readOutbox(path)).filter((m) => m.to === phone).length
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { ApiError, createHttpClient, readCookie, type HttpClientDeps } from './http'
+import { ApiError, createHttpClient, parseRetryAfter, readCookie, type HttpClientDeps } from './http'
 
 type FetchArgs = [input: RequestInfo | URL, init?: RequestInit]
 
@@ -187,5 +187,37 @@ describe('http client: other bodies', () => {
   it('does not keep the body when it is the error shape', async () => {
     const { http } = client(() => json({ error: { code: 'conflict', message: 'stale version' } }, 409))
     expect((await caught(http.put('/x', {}))).body).toBeUndefined()
+  })
+})
+
+describe('http client: raw bodies and Retry-After', () => {
+  it('sends a CSV body as it is, with its content type and the CSRF header', async () => {
+    const { http, calls } = client(() => json({ applied: false }), { readCookie: () => 'tok' })
+    await http.post('/api/v1/identity/import', undefined, {
+      query: { dry_run: true },
+      content: { data: 'name,phone\n张三,13800000001\n', type: 'text/csv; charset=utf-8' },
+    })
+    expect(calls[0]?.[0]).toBe('/api/v1/identity/import?dry_run=true')
+    expect(calls[0]?.[1]?.body).toBe('name,phone\n张三,13800000001\n')
+    expect(headersOf(calls[0])['Content-Type']).toBe('text/csv; charset=utf-8')
+    expect(headersOf(calls[0])['X-CSRF-Token']).toBe('tok')
+  })
+
+  it('reads Retry-After from a 429', async () => {
+    const { http } = client(() =>
+      json({ error: { code: 'rate_limited', message: 'slow down' } }, 429, { 'Retry-After': '37' }),
+    )
+    const error = await caught(http.post('/api/v1/auth/sms-code', { phone: '13800000001' }))
+    expect(error.code).toBe('rate_limited')
+    expect(error.retryAfter).toBe(37)
+  })
+
+  it('parses seconds and HTTP dates', () => {
+    const now = Date.parse('2026-11-29T08:00:00Z')
+    expect(parseRetryAfter('120', now)).toBe(120)
+    expect(parseRetryAfter('Sun, 29 Nov 2026 08:01:00 GMT', now)).toBe(60)
+    expect(parseRetryAfter('Sun, 29 Nov 2026 07:00:00 GMT', now)).toBe(0)
+    expect(parseRetryAfter(null, now)).toBeUndefined()
+    expect(parseRetryAfter('soon', now)).toBeUndefined()
   })
 })

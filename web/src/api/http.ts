@@ -25,6 +25,7 @@ export interface ApiErrorInit {
   field?: string | undefined
   requestId?: string | undefined
   body?: unknown
+  retryAfter?: number | undefined
 }
 
 export class ApiError extends Error {
@@ -38,6 +39,8 @@ export class ApiError extends Error {
   readonly requestId: string | undefined
   /** The parsed JSON body of a non-2xx answer that is not the error shape (else undefined). */
   readonly body: unknown
+  /** Seconds to wait before trying again (the `Retry-After` header of a 429 or 503). */
+  readonly retryAfter: number | undefined
 
   constructor(init: ApiErrorInit) {
     super(init.message)
@@ -46,6 +49,7 @@ export class ApiError extends Error {
     this.field = init.field
     this.requestId = init.requestId
     this.body = init.body
+    this.retryAfter = init.retryAfter
   }
 }
 
@@ -58,6 +62,8 @@ type QueryValue = string | number | boolean | null | undefined
 export interface RequestOptions {
   query?: Record<string, QueryValue>
   body?: unknown
+  /** A body sent as it is (a CSV file) instead of JSON; wins over `body`. */
+  content?: { data: string | Blob; type: string }
   headers?: Record<string, string>
   signal?: AbortSignal
   /** Do not pass a failure to the error notifier: the caller shows it. */
@@ -125,6 +131,16 @@ function buildUrl(path: string, query?: Record<string, QueryValue>): string {
   return qs ? `${url}${url.includes('?') ? '&' : '?'}${qs}` : url
 }
 
+/** `Retry-After` in seconds: either delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null) return undefined
+  const text = value.trim()
+  if (/^\d+$/.test(text)) return Number(text)
+  const at = Date.parse(text)
+  if (Number.isNaN(at)) return undefined
+  return Math.max(0, Math.ceil((at - now) / 1000))
+}
+
 function isAbort(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError'
 }
@@ -150,7 +166,10 @@ export function createHttpClient(deps: HttpClientDeps = {}) {
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers }
     const init: RequestInit = { method: verb, headers, credentials: 'same-origin' }
     if (options.signal) init.signal = options.signal
-    if (options.body !== undefined) {
+    if (options.content) {
+      headers['Content-Type'] = options.content.type
+      init.body = options.content.data
+    } else if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json'
       init.body = JSON.stringify(options.body)
     }
@@ -201,6 +220,7 @@ export function createHttpClient(deps: HttpClientDeps = {}) {
           field: shape?.field,
           requestId,
           body,
+          retryAfter: parseRetryAfter(response.headers.get('Retry-After')),
         }),
         options,
       )

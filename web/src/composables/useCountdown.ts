@@ -22,9 +22,11 @@ export function useCountdown(seconds: number, timers: IntervalTimers = realTimer
     remaining.value = 0
   }
 
-  function start() {
+  /** Starts over from `from` seconds (default: the count given at creation). */
+  function start(from: number = seconds) {
     stop()
-    remaining.value = seconds
+    if (!(from > 0)) return
+    remaining.value = Math.ceil(from)
     handle = timers.setInterval(() => {
       remaining.value -= 1
       if (remaining.value <= 0) stop()

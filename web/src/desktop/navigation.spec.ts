@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { activeNavPath, NAV_ITEMS } from './navigation'
+import { satisfies, type Permission, type Requirement } from '@/utils/permissions'
+import { activeNavPath, NAV_ITEMS, visibleNavItems } from './navigation'
 
 describe('navigation', () => {
   it('lists the nine modules in the order of UI.md', () => {
@@ -22,5 +23,13 @@ describe('navigation', () => {
     expect(activeNavPath('/resources/teams/3')).toBe('/resources')
     expect(activeNavPath('/administrative')).toBe('/')
     expect(activeNavPath('/nowhere')).toBe('/')
+  })
+
+  it('shows 系统管理 only to users with an administrative permission', () => {
+    const as = (...perms: Permission[]) => (required: Requirement) => satisfies(perms, required)
+    expect(visibleNavItems(as()).map((i) => i.key)).not.toContain('admin')
+    expect(visibleNavItems(as()).length).toBe(8)
+    expect(visibleNavItems(as('audit.read')).map((i) => i.key)).toContain('admin')
+    expect(visibleNavItems(as('regions.read')).map((i) => i.key)).not.toContain('admin')
   })
 })

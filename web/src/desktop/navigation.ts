@@ -1,5 +1,7 @@
 import type { Component } from 'vue'
 import { Aim, Box, DataAnalysis, Finished, Headset, HomeFilled, Reading, Setting, Warning } from '@element-plus/icons-vue'
+import { ADMIN_MENU_PERMISSIONS } from '@/views/admin/sections'
+import type { Requirement } from '@/utils/permissions'
 
 export type ModuleKey =
   | 'home'
@@ -18,6 +20,8 @@ export interface NavItem {
   /** i18n key of the label. */
   titleKey: `nav.${ModuleKey}`
   icon: Component
+  /** Shown only to users who hold it (any one of a list). */
+  permission?: Requirement
 }
 
 /** The product's main navigation, in menu order (UI.md). */
@@ -30,8 +34,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'command', path: '/command', titleKey: 'nav.command', icon: Aim },
   { key: 'review', path: '/review', titleKey: 'nav.review', icon: Finished },
   { key: 'knowledge', path: '/knowledge', titleKey: 'nav.knowledge', icon: Reading },
-  { key: 'admin', path: '/admin', titleKey: 'nav.admin', icon: Setting },
+  { key: 'admin', path: '/admin', titleKey: 'nav.admin', icon: Setting, permission: ADMIN_MENU_PERMISSIONS },
 ]
+
+/** The entries a user sees: those whose permission they hold. */
+export function visibleNavItems(can: (required: Requirement) => boolean): NavItem[] {
+  return NAV_ITEMS.filter((item) => can(item.permission))
+}
 
 /** The menu entry a path belongs to: `/resources/teams/3` → `/resources`. */
 export function activeNavPath(path: string): string {

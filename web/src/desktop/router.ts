@@ -1,7 +1,21 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { installAuthGuard } from '@/router/guard'
 import { installTitle } from '@/router/meta'
+import { useSessionStore } from '@/stores/session'
+import { ADMIN_SECTIONS, firstSectionPath, type AdminSectionKey } from '@/views/admin/sections'
 import AdminLayout from './layout/AdminLayout.vue'
+
+/** One lazy chunk per administration page. */
+const ADMIN_PAGES: Record<AdminSectionKey, () => Promise<unknown>> = {
+  organisations: () => import('@/views/admin/organisations/OrganisationsView.vue'),
+  users: () => import('@/views/admin/users/UsersView.vue'),
+  roles: () => import('@/views/admin/roles/RolesView.vue'),
+  sessions: () => import('@/views/admin/sessions/SessionsView.vue'),
+  tokens: () => import('@/views/admin/tokens/TokensView.vue'),
+  orgAdmins: () => import('@/views/admin/orgAdmins/OrgAdminsView.vue'),
+  audit: () => import('@/views/admin/audit/AuditView.vue'),
+  import: () => import('@/views/admin/import/ImportView.vue'),
+}
 
 const routes: RouteRecordRaw[] = [
   {
@@ -57,7 +71,32 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/views/knowledge/KnowledgeView.vue'),
         meta: { titleKey: 'nav.knowledge' },
       },
-      { path: 'admin', name: 'admin', component: () => import('@/views/admin/AdminView.vue'), meta: { titleKey: 'nav.admin' } },
+      {
+        path: 'admin',
+        component: () => import('@/views/admin/AdminView.vue'),
+        meta: { titleKey: 'nav.admin' },
+        children: [
+          {
+            // /admin opens the first sub-page the user may see (known once the guard has loaded the session).
+            path: '',
+            name: 'admin',
+            component: { render: () => null },
+            beforeEnter: () => firstSectionPath(useSessionStore().can),
+          },
+          ...ADMIN_SECTIONS.map<RouteRecordRaw>((section) => ({
+            path: section.path,
+            name: `admin-${section.key}`,
+            component: ADMIN_PAGES[section.key],
+            meta: { titleKey: section.titleKey, parentTitleKey: 'nav.admin', permission: section.permission },
+          })),
+        ],
+      },
+      {
+        path: '403',
+        name: 'forbidden',
+        component: () => import('@/views/errors/ForbiddenView.vue'),
+        meta: { titleKey: 'errors.forbiddenTitle' },
+      },
       {
         path: ':pathMatch(.*)*',
         name: 'not-found',

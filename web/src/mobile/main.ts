@@ -6,6 +6,7 @@ import vantZhCN from 'vant/es/locale/lang/zh-CN'
 import vantEnUS from 'vant/es/locale/lang/en-US'
 import '@/styles/base.css'
 import { i18n, syncDocumentLanguage } from '@/locales'
+import { localizeError } from '@/api/errors'
 import { http } from '@/api/http'
 import { pageTitle } from '@/router/meta'
 import MobileApp from './MobileApp.vue'
@@ -14,7 +15,7 @@ import { createMobileRouter } from './router'
 const router = createMobileRouter()
 
 http.setErrorNotifier((error) => {
-  showFailToast({ message: error.message, wordBreak: 'break-word' })
+  showFailToast({ message: localizeError(error), wordBreak: 'break-word' })
 })
 
 function syncLanguage() {

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import { decide, safeRedirect, type GuardOptions } from './guard'
+import { decide, REQUIRE_LOGIN, safeRedirect, type GuardOptions } from './guard'
+import { satisfies, type Permission, type Requirement } from '@/utils/permissions'
 
-const off: GuardOptions = { requireLogin: false, loginPath: '/login', homePath: '/' }
+const off: GuardOptions = { requireLogin: false, loginPath: '/login', homePath: '/', forbiddenPath: '/403' }
 const on: GuardOptions = { ...off, requireLogin: true }
 
-function route(path: string, extra: { public?: boolean; query?: Record<string, string> } = {}) {
+function route(
+  path: string,
+  extra: { public?: boolean; query?: Record<string, string>; permission?: Permission | Permission[] } = {},
+) {
   const query = extra.query ?? {}
   const qs = new URLSearchParams(query).toString()
-  return { path, fullPath: qs ? `${path}?${qs}` : path, query, meta: { public: extra.public ?? false } }
+  const meta = { public: extra.public ?? false, ...(extra.permission ? { permission: extra.permission } : {}) }
+  return { path, fullPath: qs ? `${path}?${qs}` : path, query, meta }
 }
 
 describe('decide', () => {
@@ -33,6 +38,33 @@ describe('decide', () => {
     expect(decide(route('/login'), true, off)).toBe('/')
     expect(decide(route('/login', { query: { redirect: '/duty' } }), true, on)).toBe('/duty')
     expect(decide(route('/login', { query: { redirect: '//evil.example' } }), true, on)).toBe('/')
+  })
+})
+
+describe('decide: permissions', () => {
+  const granted = (...perms: Permission[]) => (required: Requirement) => satisfies(perms, required)
+
+  it('is on for the desktop app', () => {
+    expect(REQUIRE_LOGIN).toBe(true)
+  })
+
+  it('lets a user with the permission in', () => {
+    expect(decide(route('/admin/users', { permission: 'users.read' }), true, on, granted('users.read'))).toBe(true)
+    expect(decide(route('/admin', { permission: ['audit.read', 'users.read'] }), true, on, granted('audit.read'))).toBe(true)
+  })
+
+  it('sends a user without it to the forbidden page, remembering where they went', () => {
+    expect(decide(route('/admin/audit', { permission: 'audit.read' }), true, on, granted('users.read'))).toEqual({
+      path: '/403',
+      query: { from: '/admin/audit' },
+    })
+  })
+
+  it('asks a signed-out user to log in first, not forbidden', () => {
+    expect(decide(route('/admin/audit', { permission: 'audit.read' }), false, on, granted())).toEqual({
+      path: '/login',
+      query: { redirect: '/admin/audit' },
+    })
   })
 })
 

@@ -1,16 +1,21 @@
 import type { Router } from 'vue-router'
 import { t } from '@/locales'
+import type { Requirement } from '@/utils/permissions'
 
 declare module 'vue-router' {
   interface RouteMeta {
     /** i18n key of the page title (menu, breadcrumb, document title). */
     titleKey?: string
+    /** i18n key of the module a sub-page belongs to (breadcrumb: 首页 / 系统管理 / 用户管理). */
+    parentTitleKey?: string
     /** Reachable without signing in. */
     public?: boolean
     /** `blank`: no top bar or menu (login). Default: the admin layout. */
     layout?: 'admin' | 'blank'
     /** Dark wall-display theme for the content area. */
     dark?: boolean
+    /** The permission the route needs (any one of a list); checked by the guard. */
+    permission?: Requirement
   }
 }
 

@@ -11,7 +11,19 @@ vi.mock('@/api/auth', () => ({
 
 const getMe = vi.mocked(authApi.getMe)
 const logout = vi.mocked(authApi.logout)
-const user = { id: '1', name: '张三', org: { id: '9', name: '市应急管理局' } }
+const user = {
+  id: '1',
+  name: '张三',
+  phone: '13800000001',
+  org: { id: '9', name: '太原市应急管理局', region: '140100' },
+  region: '140100',
+  region_name: '太原市',
+  roles: ['org_admin'],
+  status: 'active' as const,
+  last_login_at: null,
+  version: 1,
+  permissions: ['orgs.read', 'orgs.write', 'users.read'],
+}
 
 beforeEach(() => {
   setActivePinia(createPinia())
@@ -31,6 +43,7 @@ describe('useSessionStore', () => {
   })
 
   it.each([401, 404])('is signed out when /api/v1/me answers %i', async (status) => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
     getMe.mockRejectedValue(new ApiError({ status, code: `http_${status}`, message: 'x' }))
     const session = useSessionStore()
     await session.ensureLoaded()
@@ -65,5 +78,29 @@ describe('useSessionStore', () => {
     expect(logout).toHaveBeenCalledOnce()
     expect(session.isLoggedIn).toBe(false)
     expect(session.user).toBeNull()
+  })
+
+  it('can() checks the permissions /me lists, and nothing when signed out', async () => {
+    getMe.mockResolvedValue(user)
+    const session = useSessionStore()
+    expect(session.can('orgs.read')).toBe(false)
+    await session.ensureLoaded()
+    expect(session.can('orgs.write')).toBe(true)
+    expect(session.can('audit.read')).toBe(false)
+    expect(session.can(['audit.read', 'users.read'])).toBe(true)
+    expect(session.can(null)).toBe(true)
+    expect(session.region).toBe('140100')
+    session.markSignedOut()
+    expect(session.can(null)).toBe(false)
+    expect(session.can('orgs.read')).toBe(false)
+  })
+
+  it('treats a /me without permissions as none', async () => {
+    const { permissions: _unused, ...bare } = user
+    getMe.mockResolvedValue(bare as typeof user)
+    const session = useSessionStore()
+    await session.ensureLoaded()
+    expect(session.permissions).toEqual([])
+    expect(session.can('orgs.read')).toBe(false)
   })
 })

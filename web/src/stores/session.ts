@@ -3,25 +3,35 @@ import { computed, ref, shallowRef } from 'vue'
 import * as authApi from '@/api/auth'
 import { isApiError } from '@/api/http'
 import type { SessionUser } from '@/api/auth'
+import { satisfies, type Requirement } from '@/utils/permissions'
 
 export type SessionStatus = 'unknown' | 'anonymous' | 'authenticated'
 
-/** Who is signed in, as the server says (`GET /api/v1/me`). */
+/** Who is signed in and what they may do, as the server says (`GET /api/v1/me`). */
 export const useSessionStore = defineStore('session', () => {
   const user = shallowRef<SessionUser | null>(null)
   const status = ref<SessionStatus>('unknown')
   let loading: Promise<void> | null = null
 
   const isLoggedIn = computed(() => status.value === 'authenticated')
+  const permissions = computed<readonly string[]>(() => user.value?.permissions ?? [])
+  /** The user's jurisdiction: their region code (every list defaults to it). */
+  const region = computed(() => user.value?.region ?? null)
+
+  /** Whether the signed-in user holds the permission (or any of a list). */
+  function can(required: Requirement): boolean {
+    return isLoggedIn.value && satisfies(permissions.value, required)
+  }
 
   async function fetchMe(): Promise<void> {
     try {
-      user.value = await authApi.getMe()
+      const me = await authApi.getMe()
+      user.value = { ...me, permissions: me.permissions ?? [] }
       status.value = 'authenticated'
     } catch (error) {
-      // 401: signed out. 404: the session API is not there yet. Anything else (network,
-      // server error): we cannot tell, so treat the user as signed out for now.
-      if (!isApiError(error) || ![401, 404].includes(error.status)) {
+      // 401: signed out. Anything else (network, server error): we cannot tell, so treat
+      // the user as signed out for now; the login page says what is wrong when they try.
+      if (!isApiError(error) || error.status !== 401) {
         console.warn('session: could not load the current user', error)
       }
       user.value = null
@@ -47,8 +57,14 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   function setUser(next: SessionUser): void {
-    user.value = next
+    user.value = { ...next, permissions: next.permissions ?? [] }
     status.value = 'authenticated'
+  }
+
+  /** The server said the session is gone (401 on some request): forget the user locally. */
+  function markSignedOut(): void {
+    user.value = null
+    status.value = 'anonymous'
   }
 
   async function logout(): Promise<void> {
@@ -57,9 +73,8 @@ export const useSessionStore = defineStore('session', () => {
     } catch {
       // the session is dropped locally either way
     }
-    user.value = null
-    status.value = 'anonymous'
+    markSignedOut()
   }
 
-  return { user, status, isLoggedIn, ensureLoaded, refresh, setUser, logout }
+  return { user, status, isLoggedIn, permissions, region, can, ensureLoaded, refresh, setUser, markSignedOut, logout }
 })

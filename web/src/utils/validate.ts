@@ -29,3 +29,23 @@ export function checkSmsCode(value: string): FieldProblem {
   if (v === '') return 'required'
   return isSmsCode(v) ? null : 'format'
 }
+
+/** A phone number an organisation publishes: landline, hotline or mobile (digits, spaces, + - ( )). */
+export const CONTACT_PHONE = /^\+?[0-9(][0-9 ()-]{1,18}[0-9]$/
+
+export type TextProblem = 'required' | 'tooLong' | null
+
+/** What is wrong with a text field (surrounding spaces ignored), or null. */
+export function checkText(value: string | null | undefined, options: { required?: boolean; max?: number } = {}): TextProblem {
+  const v = (value ?? '').trim()
+  if (v === '') return options.required ? 'required' : null
+  if (options.max !== undefined && [...v].length > options.max) return 'tooLong'
+  return null
+}
+
+/** An optional contact or duty phone: empty, or a plausible number of 3 to 20 characters. */
+export function checkContactPhone(value: string | null | undefined): FieldProblem {
+  const v = (value ?? '').trim()
+  if (v === '') return null
+  return CONTACT_PHONE.test(v) && (v.match(/\d/g)?.length ?? 0) >= 3 ? null : 'format'
+}

@@ -3,6 +3,7 @@ import { useRouter } from 'vue-router'
 import { useI18n } from 'vue-i18n'
 import { ElMessage } from 'element-plus'
 import 'element-plus/es/components/message/style/css'
+import { useReferenceStore } from '@/stores/reference'
 import { useSessionStore } from '@/stores/session'
 import { useRealtimeState } from '@/realtime'
 
@@ -13,15 +14,12 @@ export function useTopBar() {
   const { t } = useI18n()
 
   const userName = computed(() => session.user?.name ?? null)
-  const organisation = computed(() => {
-    const user = session.user
-    if (!user) return null
-    const parts = [user.org?.name, user.region?.name].filter((p): p is string => !!p)
-    return parts.length > 0 ? parts.join(' · ') : null
-  })
+  const organisation = computed(() => session.user?.org?.name ?? null)
+  const regionName = computed(() => session.user?.region_name || null)
 
   async function logout() {
     await session.logout()
+    useReferenceStore().reset()
     ElMessage.success(t('topbar.loggedOut'))
     await router.push('/login')
   }
@@ -30,6 +28,8 @@ export function useTopBar() {
     session,
     userName,
     organisation,
+    regionName,
+    openSessions: () => router.push('/admin/sessions'),
     realtimeState: useRealtimeState(),
     logout,
     login: () => router.push({ path: '/login', query: { redirect: router.currentRoute.value.fullPath } }),

@@ -4,7 +4,9 @@ import { useRoute, useRouter } from 'vue-router'
 import { ElMessage, type FormInstance, type FormItemRule } from 'element-plus'
 import 'element-plus/es/components/message/style/css'
 import * as authApi from '@/api/auth'
+import { fieldError, isServerFault, localizeError, type ErrorOverrides } from '@/api/errors'
 import { ApiError, isApiError } from '@/api/http'
+import { useReferenceStore } from '@/stores/reference'
 import { useCountdown } from '@/composables/useCountdown'
 import { safeRedirect } from '@/router/guard'
 import { useSessionStore } from '@/stores/session'
@@ -37,8 +39,8 @@ export function useLoginForm() {
   const submitting = ref(false)
   const countdown = useCountdown(SMS_RESEND_SECONDS)
 
-  /** The last refusal, with what was being done when it happened. */
-  const failure = shallowRef<{ action: 'send' | 'login'; error: ApiError } | null>(null)
+  /** The last refusal, with what was being done when it happened, in the user's language. */
+  const failure = shallowRef<{ action: 'send' | 'login'; message: string; requestId?: string | undefined } | null>(null)
   /** Server messages for a named field (shown under that field until it is edited). */
   const fieldErrors = reactive<Record<Field, string>>({ phone: '', code: '' })
 
@@ -82,12 +84,17 @@ export function useLoginForm() {
 
   function showFailure(action: 'send' | 'login', error: unknown) {
     const apiError = asApiError(error)
-    if (apiError.field === 'phone' || apiError.field === 'code') {
-      fieldErrors[apiError.field] = apiError.message
+    const onField = fieldError(apiError)
+    if (onField && (onField.field === 'phone' || onField.field === 'code')) {
+      fieldErrors[onField.field] = onField.message
       failure.value = null
-    } else {
-      failure.value = { action, error: apiError }
+      return
     }
+    const overrides: ErrorOverrides =
+      action === 'login' ? { unauthenticated: 'login.codeWrong', rate_limited: 'login.locked' } : {}
+    // A server fault shows its request id on a line of its own.
+    const message = localizeError(apiError, overrides, { requestId: false })
+    failure.value = { action, message, requestId: isServerFault(apiError) ? apiError.requestId : undefined }
   }
 
   async function valid(fields: Field[]): Promise<boolean> {
@@ -107,11 +114,13 @@ export function useLoginForm() {
     failure.value = null
     const phone = form.phone.trim()
     try {
-      await authApi.requestSmsCode(phone)
-      countdown.start()
+      const sent = await authApi.requestSmsCode(phone)
+      countdown.start(sent?.retry_after_s ?? SMS_RESEND_SECONDS)
       ElMessage.success(t('login.codeSent', { phone }))
     } catch (error) {
       showFailure('send', error)
+      // Rate limited: the button waits as long as the server asks.
+      if (isApiError(error) && error.status === 429 && error.retryAfter) countdown.start(error.retryAfter)
     } finally {
       sending.value = false
     }
@@ -123,6 +132,7 @@ export function useLoginForm() {
     failure.value = null
     try {
       const result = await authApi.login(form.phone.trim(), form.code.trim())
+      useReferenceStore().reset() // another user may have been signed in before
       session.setUser(result.user)
       const redirect = typeof route.query.redirect === 'string' ? safeRedirect(route.query.redirect) : null
       await router.replace(redirect ?? '/')
