@@ -77,9 +77,12 @@ std::string strip_suffix(std::string name) {
 }
 
 // Fills a record of `kind` in `county` with plausible values.
-void fill(Resource& r, const Kind& kind, const std::string& county, const std::string& place,
-          int n, Generator& g) {
-  const Option& category = g.pick(kind.categories);
+void fill(Resource& r, const Kind& kind, const std::string& county, const std::string& county_name,
+          const std::string& place, int n, Generator& g) {
+  // Protection targets are mostly hospitals and schools, as on a real map.
+  const Option& category = kind.key == "protection_target" && g.between(0, 2) > 0
+                               ? *find_category(kind, g.between(0, 1) ? "hospital" : "school")
+                               : g.pick(kind.categories);
   r.kind = std::string(kind.key);
   r.category = std::string(category.code);
   r.region = county;
@@ -107,7 +110,7 @@ void fill(Resource& r, const Kind& kind, const std::string& county, const std::s
   } else if (key == "expert") {
     r.name = g.person();
     a["phone"] = g.mobile();
-    a["employer"] = place + (g.between(0, 1) ? "应急管理局" : "某能源集团");
+    a["employer"] = g.between(0, 1) ? county_name + "应急管理局" : place + "某能源集团";
     a["title"] = g.between(0, 2) ? "高级工程师" : "正高级工程师";
     a["specialty"] = cat;
   } else if (key == "info_officer") {
@@ -210,7 +213,8 @@ Result<DemoResult> load_demo_resources(db::Database& db, ResourceService& servic
   };
 
   for (const std::string& county : boundaries->codes()) {
-    std::string place = strip_suffix(names.count(county) ? names[county] : county);
+    std::string county_name = names.count(county) ? names[county] : county;
+    std::string place = strip_suffix(county_name);
     // One transaction per county keeps memory flat and lets readers in between.
     FENGHUO_TRY(db.transact([&](db::Transaction& tx) -> Status {
       db::Connection& c = tx.connection();
@@ -219,7 +223,7 @@ Result<DemoResult> load_demo_resources(db::Database& db, ResourceService& servic
         int count = plan.per_county * factor;
         for (int n = 1; n <= count; ++n) {
           Resource r;
-          fill(r, *kind, county, place, n, g);
+          fill(r, *kind, county, county_name, place, n, g);
           auto point = boundaries->random_point(county, g.rng());
           if (!point) continue;
           r.lon = std::round(point->first * 1e6) / 1e6;
@@ -231,7 +235,7 @@ Result<DemoResult> load_demo_resources(db::Database& db, ResourceService& servic
           if (r.kind == "team") {
             for (int m = 0; m < 4; ++m) {
               Resource member;
-              fill(member, *find_kind("team_member"), county, place, m, g);
+              fill(member, *find_kind("team_member"), county, county_name, place, m, g);
               member.parent_id = r.id;
               member.attributes["position"] = m == 0 ? "队长" : "队员";
               FENGHUO_TRY(insert(c, member));
@@ -239,7 +243,7 @@ Result<DemoResult> load_demo_resources(db::Database& db, ResourceService& servic
             for (int e = 0; e < 3; ++e) {
               Resource equipment;
               const Kind& k = *find_kind("equipment");
-              fill(equipment, k, county, place, e, g);
+              fill(equipment, k, county, county_name, place, e, g);
               equipment.name = std::string(find_category(k, equipment.category)->name);
               equipment.parent_id = r.id;
               equipment.attributes["quantity"] = g.between(1, 40);
@@ -251,7 +255,7 @@ Result<DemoResult> load_demo_resources(db::Database& db, ResourceService& servic
             for (int s = 0; s < 4; ++s) {
               Resource stock;
               const Kind& k = *find_kind("stock_line");
-              fill(stock, k, county, place, s, g);
+              fill(stock, k, county, county_name, place, s, g);
               stock.parent_id = r.id;
               std::string item(find_category(k, stock.category)->name);
               stock.name = item;
