@@ -48,7 +48,8 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
                        {config.session.cookie_secure});
   audit::add_routes(p.router, *s.db, *s.audit);
   FENGHUO_TRY(s.resources->load_index());
-  resources::add_routes(p.router, *s.db, *s.resources, config.storage.path + "/tmp");
+  resources::add_routes(p.router, *s.db, *s.resources, *s.directory, *s.sms,
+                        config.storage.path + "/tmp");
 
   p.static_files = std::make_unique<http::StaticFiles>(config.web.root);
 

@@ -197,9 +197,18 @@ Result<DemoResult> load_demo_resources(db::Database& db, ResourceService& servic
     return {};
   }));
 
+  std::map<std::string, std::int64_t> bureaus;
+  FENGHUO_TRY(db.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(rows, c.query("SELECT region_code, MIN(id) FROM organisations "
+                                 "WHERE type = 'emergency_bureau' GROUP BY region_code"));
+    for (std::size_t i = 0; i < rows.size(); ++i) bureaus[rows.text(i, 0)] = rows.i64(i, 1);
+    return {};
+  }));
+
   std::int64_t now = clock.now_ms();
   const std::int64_t day = 24LL * 3600 * 1000;
   auto insert = [&](db::Connection& c, Resource& r) -> Status {
+    if (auto owner = bureaus.find(r.region); owner != bureaus.end()) r.owner_org_id = owner->second;
     r.quality = quality_of(r);
     r.updated_by = "system:0 fenghuo demo-data";
     FENGHUO_ASSIGN(id, store::insert(c, r, now));

@@ -6,6 +6,7 @@
 
 #include "http/json.h"
 #include "http/params.h"
+#include "resources/reminders.h"
 #include "resources/transfer.h"
 
 namespace fenghuo::resources {
@@ -127,7 +128,22 @@ Result<ResourceService::ListQuery> list_query(const Request& r, std::int64_t max
 }  // namespace
 
 void add_routes(http::Router& router, db::Database& db, ResourceService& service,
+                identity::DirectoryService& directory, identity::SmsGateway& sms,
                 std::string temp_folder) {
+  router.add(Method::kPost, "/api/v1/resources/reminders",
+             {.access = Access::jurisdiction("resources.write")},
+             [&db, &service, &directory, &sms](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(report, remind_owners(db, *r.principal, directory, sms,
+                                                    service.clock()));
+               boost::json::object o;
+               o["owners"] = report.owners;
+               o["messages_sent"] = report.messages_sent;
+               boost::json::array unreachable;
+               for (const auto& name : report.unreachable) unreachable.emplace_back(name);
+               o["unreachable"] = std::move(unreachable);
+               return http::json_response(200, o);
+             });
+
   router.add(Method::kGet, "/api/v1/resource-kinds", {.access = Access::global("resources.read")},
              [](Request&) -> Result<Response> {
                return http::json_response(200, kinds_json());

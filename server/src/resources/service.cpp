@@ -155,6 +155,8 @@ Status ResourceService::check(db::Connection& c, const Principal& by, const Reso
 
 Result<Resource> ResourceService::create_in(db::Transaction& tx, const Principal& by,
                                             Resource r) {
+  // Every record has an owner who keeps it current: by default the creator's organisation.
+  if (!r.owner_org_id && by.org_id > 0) r.owner_org_id = by.org_id;
   FENGHUO_TRY(check(tx.connection(), by, r));
   r.quality = quality_of(r);
   r.updated_by = actor_name(by);

@@ -34,6 +34,7 @@ class ResourceService {
   const SpatialIndex& index() const { return index_; }
   const Boundaries* boundaries() const { return boundaries_.get(); }
   std::int64_t now_ms() const { return clock_.now_ms(); }
+  const Clock& clock() const { return clock_; }
 
   Result<Resource> get(const Principal& by, std::int64_t id);
   Result<Resource> create(const Principal& by, const boost::json::object& in);

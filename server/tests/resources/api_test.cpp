@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <fstream>
 
 #include "support/manual_clock.h"
 #include "support/session.h"
@@ -153,6 +154,28 @@ TEST_P(ResourcesApi, VerifyingWithoutEditingResetsStaleness) {
   ASSERT_EQ(verified.status, 200) << verified.body;
   EXPECT_EQ(json(verified).at("version").as_int64(), 1) << "verifying is not an edit";
   EXPECT_EQ(json(again.bearer("GET", "/api/v1/resources?kind=shelter&stale=true")).at("total").as_int64(), 0);
+}
+
+TEST_P(ResourcesApi, OwnersOfStaleRecordsAreRemindedBySms) {
+  std::string id = create(xiaodian_, shelter("小店避难所", "140105", 112.57, 37.72));
+  auto record = json(xiaodian_.bearer("GET", "/api/v1/resources/" + id));
+  std::string owner(record.at("owner_org_id").as_string());
+  auto admin = province_.bearer("POST", "/api/v1/org-admins",
+                                R"({"org_id":")" + owner + R"(","name":"小店管理员","phone":"13900001111"})");
+  ASSERT_EQ(admin.status, 201) << admin.body;
+  auto fresh = json(province_.bearer("POST", "/api/v1/resources/reminders"));
+  EXPECT_EQ(fresh.at("owners").as_int64(), 0) << "nothing is stale yet";
+  clock_->advance_s(200LL * 24 * 3600);
+  Session again = sign_in(*app_, "13800000001", clock_.get());
+  auto report = json(again.bearer("POST", "/api/v1/resources/reminders"));
+  EXPECT_EQ(report.at("owners").as_int64(), 1);
+  EXPECT_EQ(report.at("messages_sent").as_int64(), 1);
+  std::ifstream outbox(app_->outbox_path());
+  std::string line, last;
+  while (std::getline(outbox, line)) {
+    if (line.find("13900001111") != std::string::npos) last = line;
+  }
+  EXPECT_NE(last.find("超过核验周期"), std::string::npos) << last;
 }
 
 TEST_P(ResourcesApi, KindsCountsTemplateAndRanking) {
