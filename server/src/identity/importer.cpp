@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/csv.h"
+#include "db/batch.h"
 #include "identity/roles.h"
 #include "identity/store.h"
 
@@ -149,19 +150,15 @@ Result<Importer::Report> Importer::run(const Principal& by, const std::string& c
   if (!parsed.ok()) return std::move(parsed).error();
   Rows& rows = *parsed;
   Report report;
-  bool rolled_back_on_purpose = false;
-
-  Status outcome = db_.transact([&](db::Transaction& tx) -> Status {
+  FENGHUO_ASSIGN(kept, db::run_batch(db_, options.dry_run, options.partial,
+                                     [&](db::Transaction& tx, db::RowBatch& batch) -> Status {
     db::Connection& c = tx.connection();
-    // Each row in a savepoint: a bad row is undone alone, and the rest goes on.
+    // A bad row is undone alone and reported; the rest goes on.
     auto row = [&](int number, std::string kind, const std::function<Status()>& apply) -> Status {
-      FENGHUO_TRY(c.execute_script("SAVEPOINT import_row"));
-      Status st = apply();
-      if (!st.ok()) {
-        FENGHUO_TRY(c.execute_script("ROLLBACK TO SAVEPOINT import_row"));
-        report.rejected.push_back({number, std::move(kind), st.error().field, st.error().message});
-      }
-      return c.execute_script("RELEASE SAVEPOINT import_row");
+      std::optional<Error> refused;
+      FENGHUO_TRY(batch.row(apply, refused));
+      if (refused) report.rejected.push_back({number, std::move(kind), refused->field, refused->message});
+      return {};
     };
 
     std::set<std::string> seen_orgs;
@@ -287,15 +284,9 @@ Result<Importer::Report> Importer::run(const Principal& by, const std::string& c
       }
     }
 
-    bool keep = !options.dry_run && (report.rejected.empty() || options.partial);
-    if (!keep) {
-      rolled_back_on_purpose = true;
-      return Error::conflict("import rolled back");
-    }
     return {};
-  });
-  if (!outcome.ok() && !rolled_back_on_purpose) return outcome.error();
-  report.applied = outcome.ok();
+  }));
+  report.applied = kept;
   return report;
 }
 

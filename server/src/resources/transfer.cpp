@@ -9,6 +9,7 @@
 
 #include "core/csv.h"
 #include "core/random.h"
+#include "db/batch.h"
 
 namespace fenghuo::resources {
 namespace {
@@ -189,13 +190,13 @@ Result<ImportReport> import_rows(db::Database& db, ResourceService& service, con
                                  const std::string& body, bool dry_run, bool partial) {
   FENGHUO_ASSIGN(rows, parse_rows(kind, content_type, body));
   ImportReport report;
-  bool rolled_back_on_purpose = false;
-  Status outcome = db.transact([&](db::Transaction& tx) -> Status {
+  FENGHUO_ASSIGN(kept, db::run_batch(db, dry_run, partial, [&](db::Transaction& tx,
+                                                              db::RowBatch& batch) -> Status {
     db::Connection& c = tx.connection();
     for (auto& [number, fields] : rows) {
       codes_from_names(kind, fields);
-      FENGHUO_TRY(c.execute_script("SAVEPOINT import_row"));
-      Status st = [&]() -> Status {
+      std::optional<Error> refused;
+      FENGHUO_TRY(batch.row([&]() -> Status {
         std::int64_t id = 0;
         if (const auto* v = fields.if_contains("id"); v && !v->is_null()) {
           if (v->is_int64()) {
@@ -230,21 +231,12 @@ Result<ImportReport> import_rows(db::Database& db, ResourceService& service, con
         FENGHUO_ASSIGN(created, service.create_in(tx, by, std::move(r)));
         ++report.created;
         return {};
-      }();
-      if (!st.ok()) {
-        FENGHUO_TRY(c.execute_script("ROLLBACK TO SAVEPOINT import_row"));
-        report.rejected.push_back({number, st.error().field, st.error().message});
-      }
-      FENGHUO_TRY(c.execute_script("RELEASE SAVEPOINT import_row"));
-    }
-    if (dry_run || (!report.rejected.empty() && !partial)) {
-      rolled_back_on_purpose = true;
-      return Error::conflict("import rolled back");
+      }, refused));
+      if (refused) report.rejected.push_back({number, refused->field, refused->message});
     }
     return {};
-  });
-  if (!outcome.ok() && !rolled_back_on_purpose) return outcome.error();
-  report.applied = outcome.ok();
+  }));
+  report.applied = kept;
   return report;
 }
 
