@@ -107,7 +107,8 @@ Status ResourceService::load_index() {
       if (auto p = placed_of(r)) index_.upsert(*p);
     });
   }));
-  spdlog::info("resources: {} located records in the spatial index", index_.size());
+  spdlog::info("resources: {} located records in the spatial index ({} MB)", index_.size(),
+               index_.memory_bytes() / (1024 * 1024));
   return {};
 }
 

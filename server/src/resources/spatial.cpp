@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <map>
 #include <shared_mutex>
 #include <unordered_map>
 
@@ -20,12 +19,13 @@ namespace bgi = boost::geometry::index;
 
 namespace {
 
-// The R-tree works in a local plane: metres east and north of the equator and meridian at
-// the province's latitude. Distances there are within kDistortion of the true ones for
-// points within some ten degrees of that latitude, which the nearest query allows for.
+// The R-tree works in a local plane: metres east and north at the province's latitude.
+// Plane distances are within kDistortion of true ones for points within some ten degrees
+// of that latitude, which the nearest query allows for.
 constexpr double kReferenceLat = 37.5;
 constexpr double kMetresPerDegreeLat = 110946.0;  // mean, 34-41°N
 constexpr double kDistortion = 1.25;              // plane distance / true distance, at most
+constexpr double kEarthRadius = 6371008.8;        // mean radius, for ranking by haversine
 
 using PlanePoint = bg::model::point<double, 2, bg::cs::cartesian>;
 using PlaneBox = bg::model::box<PlanePoint>;
@@ -39,25 +39,78 @@ PlanePoint to_plane(double lon, double lat) {
   return PlanePoint(lon * metres_per_degree_lon(), lat * kMetresPerDegreeLat);
 }
 
+// What the tree holds per point: 48 bytes, the name kept in a shared buffer.
 struct Entry {
-  PlanePoint point;
-  Placed item;
+  std::int64_t id;
+  std::int64_t version;
+  double lon;
+  double lat;
+  std::uint32_t region;
+  std::uint32_t name_offset;
+  std::uint16_t name_length;
+  std::uint16_t kind;
+  std::uint16_t category;
 };
 struct EntryIndexable {
   using result_type = PlanePoint;
-  const PlanePoint& operator()(const Entry& e) const { return e.point; }
+  PlanePoint operator()(const Entry& e) const { return to_plane(e.lon, e.lat); }
 };
 struct EntryEqual {
-  bool operator()(const Entry& a, const Entry& b) const { return a.item.id == b.item.id; }
+  bool operator()(const Entry& a, const Entry& b) const { return a.id == b.id; }
 };
 using Tree = bgi::rtree<Entry, bgi::rstar<16>, EntryIndexable, EntryEqual>;
 
-bool in_region(const Placed& p, const std::string& prefix) {
-  if (prefix.empty()) return true;
-  char code[12];
-  std::snprintf(code, sizeof code, "%06u", p.region);
-  return std::string_view(code).starts_with(prefix);
+double haversine_m(double lon1, double lat1, double lon2, double lat2) {
+  constexpr double kRad = M_PI / 180.0;
+  double dlat = (lat2 - lat1) * kRad;
+  double dlon = (lon2 - lon1) * kRad;
+  double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
+             std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2 * kEarthRadius * std::asin(std::min(1.0, std::sqrt(a)));
 }
+
+// The jurisdiction and kind filter as cheap integer tests.
+struct Match {
+  std::uint32_t divisor = 1;  // region / divisor == value, for a 2-, 4- or 6-digit prefix
+  std::uint32_t value = 0;
+  bool any_region = true;
+  std::uint64_t kinds = ~std::uint64_t{0};
+
+  explicit Match(const SpatialIndex::Filter& f) {
+    if (!f.region_prefix.empty()) {
+      any_region = false;
+      value = static_cast<std::uint32_t>(std::strtoul(f.region_prefix.c_str(), nullptr, 10));
+      divisor = f.region_prefix.size() >= 6 ? 1 : f.region_prefix.size() >= 4 ? 100 : 10000;
+    }
+    if (!f.kinds.empty()) {
+      kinds = 0;
+      for (auto k : f.kinds) kinds |= std::uint64_t{1} << k;
+    }
+  }
+  bool region(std::uint32_t r) const { return any_region || r / divisor == value; }
+  bool operator()(const Entry& e) const { return ((kinds >> e.kind) & 1) && region(e.region); }
+};
+
+// Cluster grids: at zoom z a cell is 90 / 2^z degrees (64 px of a 256-px web-map tile).
+// Up to kGridMaxZoom the index keeps, per kind and cell, the count and coordinate sums of
+// its points per region, so that a province-wide view costs a few hundred lookups, not a
+// scan of a million points. Deeper zooms scan the (small) viewport in the R-tree.
+constexpr int kGridMaxZoom = 12;
+
+double cell_size(int zoom) { return 90.0 / std::pow(2.0, zoom); }
+long cell_of(double degrees, double cell) { return static_cast<long>(std::floor(degrees / cell)); }
+std::uint64_t cell_key(long x, long y) {
+  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(x)) << 32) |
+         static_cast<std::uint32_t>(y);
+}
+
+struct CellRegion {
+  std::uint32_t region = 0;
+  std::int32_t count = 0;
+  double sum_lon = 0;
+  double sum_lat = 0;
+};
+using Grid = std::unordered_map<std::uint64_t, std::vector<CellRegion>>;
 
 }  // namespace
 
@@ -67,81 +120,57 @@ double geodesic_m(double lon1, double lat1, double lon2, double lat2) {
   return s12;
 }
 
-// Cluster grids: at zoom z a cell is 90 / 2^z degrees (64 px of a 256-px web-map tile).
-// Up to kGridMaxZoom the index keeps, per kind and cell, the count and coordinate sums of
-// its points per region, so that a province-wide view costs a few hundred lookups, not a
-// scan of a million points. Deeper zooms scan the (small) viewport in the R-tree.
-constexpr int kGridMaxZoom = 12;
-
-double cell_size(int zoom) { return 90.0 / std::pow(2.0, zoom); }
-
-long cell_of(double degrees, double cell) { return static_cast<long>(std::floor(degrees / cell)); }
-
-std::uint64_t cell_key(long x, long y) {
-  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(x)) << 32) |
-         static_cast<std::uint32_t>(y);
-}
-
-struct CellRegion {
-  std::uint32_t region = 0;
-  std::int64_t count = 0;
-  double sum_lon = 0;
-  double sum_lat = 0;
-};
-using Grid = std::unordered_map<std::uint64_t, std::vector<CellRegion>>;
-
 struct SpatialIndex::Impl {
   mutable std::shared_mutex mutex;
-  std::vector<Tree> trees = std::vector<Tree>(kinds().size());
-  // grids[kind][zoom]
+  Tree tree;
+  std::string names;                  // every name, one after the other
+  std::vector<Entry> by_id;           // by record id (ids are dense); kind 0xffff = absent
+  std::size_t count = 0;
   std::vector<std::array<Grid, kGridMaxZoom + 1>> grids =
       std::vector<std::array<Grid, kGridMaxZoom + 1>>(kinds().size());
 
-  void count(const Placed& p, int sign) {
+  static constexpr std::uint16_t kAbsent = 0xffff;
+
+  Placed placed(const Entry& e) const {
+    Placed p;
+    p.id = e.id;
+    p.name.assign(names, e.name_offset, e.name_length);
+    p.version = e.version;
+    p.lon = e.lon;
+    p.lat = e.lat;
+    p.region = e.region;
+    p.kind = e.kind;
+    p.category = e.category;
+    return p;
+  }
+
+  void grid_count(const Entry& e, int sign) {
     for (int z = 0; z <= kGridMaxZoom; ++z) {
       double cell = cell_size(z);
-      Grid& grid = grids[p.kind][z];
-      auto key = cell_key(cell_of(p.lon, cell), cell_of(p.lat, cell));
+      Grid& grid = grids[e.kind][z];
+      auto key = cell_key(cell_of(e.lon, cell), cell_of(e.lat, cell));
       auto& entries = grid[key];
       auto it = std::find_if(entries.begin(), entries.end(),
-                             [&](const CellRegion& e) { return e.region == p.region; });
-      if (it == entries.end()) it = entries.insert(entries.end(), CellRegion{p.region});
+                             [&](const CellRegion& c) { return c.region == e.region; });
+      if (it == entries.end()) it = entries.insert(entries.end(), CellRegion{e.region});
       it->count += sign;
-      it->sum_lon += sign * p.lon;
-      it->sum_lat += sign * p.lat;
+      it->sum_lon += sign * e.lon;
+      it->sum_lat += sign * e.lat;
       if (it->count <= 0) {
         entries.erase(it);
         if (entries.empty()) grid.erase(key);
       }
     }
   }
-  // Where each id sits, to find it again for removal (and to uncount it from the grids).
-  struct Where {
-    PlanePoint point;
-    std::uint16_t kind;
-    std::uint32_t region;
-    double lon, lat;
-  };
-  std::unordered_map<std::int64_t, Where> by_id;
 
-  void erase(std::unordered_map<std::int64_t, Where>::iterator it) {
-    Entry old{it->second.point, Placed{}};
-    old.item.id = it->first;
-    trees[it->second.kind].remove(old);
-    Placed gone;
-    gone.kind = it->second.kind;
-    gone.region = it->second.region;
-    gone.lon = it->second.lon;
-    gone.lat = it->second.lat;
-    count(gone, -1);
-    by_id.erase(it);
-  }
-
-  std::vector<std::uint16_t> kinds_of(const Filter& f) const {
-    if (!f.kinds.empty()) return f.kinds;
-    std::vector<std::uint16_t> all(trees.size());
-    for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::uint16_t>(i);
-    return all;
+  void erase(std::int64_t id) {
+    if (id < 0 || static_cast<std::size_t>(id) >= by_id.size()) return;
+    Entry& e = by_id[static_cast<std::size_t>(id)];
+    if (e.kind == kAbsent) return;
+    tree.remove(e);
+    grid_count(e, -1);
+    e.kind = kAbsent;
+    --count;
   }
 };
 
@@ -150,32 +179,57 @@ SpatialIndex::~SpatialIndex() = default;
 
 void SpatialIndex::upsert(const Placed& p) {
   std::unique_lock lock(impl_->mutex);
-  if (auto it = impl_->by_id.find(p.id); it != impl_->by_id.end()) impl_->erase(it);
-  Entry e{to_plane(p.lon, p.lat), p};
-  impl_->trees.at(p.kind).insert(e);
-  impl_->count(p, +1);
-  impl_->by_id.emplace(p.id, Impl::Where{e.point, p.kind, p.region, p.lon, p.lat});
+  impl_->erase(p.id);
+  Entry e{p.id, p.version, p.lon, p.lat, p.region,
+          static_cast<std::uint32_t>(impl_->names.size()),
+          static_cast<std::uint16_t>(std::min<std::size_t>(p.name.size(), 0xffff)), p.kind,
+          p.category};
+  impl_->names.append(p.name, 0, e.name_length);
+  if (static_cast<std::size_t>(p.id) >= impl_->by_id.size()) {
+    Entry absent{};
+    absent.kind = Impl::kAbsent;
+    impl_->by_id.resize(std::max<std::size_t>(static_cast<std::size_t>(p.id) + 1,
+                                              impl_->by_id.size() * 3 / 2),
+                        absent);
+  }
+  impl_->by_id[static_cast<std::size_t>(p.id)] = e;
+  impl_->tree.insert(e);
+  impl_->grid_count(e, +1);
+  ++impl_->count;
 }
 
 void SpatialIndex::remove(std::int64_t id) {
   std::unique_lock lock(impl_->mutex);
-  auto it = impl_->by_id.find(id);
-  if (it == impl_->by_id.end()) return;
-  impl_->erase(it);
+  impl_->erase(id);
 }
 
 void SpatialIndex::clear() {
   std::unique_lock lock(impl_->mutex);
-  for (auto& t : impl_->trees) t.clear();
+  impl_->tree.clear();
+  impl_->names.clear();
+  impl_->by_id.clear();
+  impl_->count = 0;
   for (auto& g : impl_->grids) {
     for (auto& z : g) z.clear();
   }
-  impl_->by_id.clear();
 }
 
 std::size_t SpatialIndex::size() const {
   std::shared_lock lock(impl_->mutex);
-  return impl_->by_id.size();
+  return impl_->count;
+}
+
+std::size_t SpatialIndex::memory_bytes() const {
+  std::shared_lock lock(impl_->mutex);
+  std::size_t bytes = impl_->names.capacity() + impl_->by_id.capacity() * sizeof(Entry);
+  bytes += impl_->tree.size() * sizeof(Entry) * 13 / 10;  // leaves are about 3/4 full
+  for (const auto& kind : impl_->grids) {
+    for (const auto& grid : kind) {
+      bytes += grid.size() * (sizeof(std::uint64_t) + sizeof(std::vector<CellRegion>) + 16);
+      for (const auto& [key, cells] : grid) bytes += cells.capacity() * sizeof(CellRegion);
+    }
+  }
+  return bytes;
 }
 
 std::vector<Found> SpatialIndex::nearby(double lon, double lat, double radius_m, std::size_t k,
@@ -183,42 +237,53 @@ std::vector<Found> SpatialIndex::nearby(double lon, double lat, double radius_m,
   std::vector<Found> out;
   if (k == 0) return out;
   PlanePoint centre = to_plane(lon, lat);
-  auto matches = [&](const Entry& e) { return in_region(e.item, filter.region_prefix); };
+  Match match(filter);
   std::shared_lock lock(impl_->mutex);
-  for (std::uint16_t kind : impl_->kinds_of(filter)) {
-    const Tree& tree = impl_->trees.at(kind);
-    if (tree.empty()) continue;
-    // Ask the tree for more than k in plane distance, then rank by true distance. Any point
-    // not among the candidates is at least (plane distance of the last) / kDistortion away;
-    // if that cannot beat the k-th true distance (or the radius), the answer is exact.
-    std::size_t want = std::min(tree.size(), 2 * k + 16);
-    for (;;) {
-      std::vector<Found> candidates;
-      double last_plane = 0;
-      for (auto it = tree.qbegin(bgi::nearest(centre, static_cast<unsigned>(want)) &&
-                                 bgi::satisfies(matches));
-           it != tree.qend(); ++it) {
-        double d = geodesic_m(lon, lat, it->item.lon, it->item.lat);
-        last_plane = std::max(last_plane, bg::distance(centre, it->point));
-        if (d <= radius_m) candidates.push_back({it->item, d});
-      }
-      std::sort(candidates.begin(), candidates.end(),
-                [](const Found& a, const Found& b) { return a.distance_m < b.distance_m; });
-      if (candidates.size() > k) candidates.resize(k);
-      double bound = last_plane / kDistortion;
-      bool exhausted = want >= tree.size();
-      bool settled = candidates.size() == k ? candidates.back().distance_m <= bound
-                                            : radius_m <= bound;
-      if (exhausted || settled) {
-        out.insert(out.end(), candidates.begin(), candidates.end());
-        break;
-      }
-      want = std::min(tree.size(), want * 4);
+  const Tree& tree = impl_->tree;
+  if (tree.empty()) return out;
+  // Ask the tree for more than k in plane distance, then rank by true distance. Any point
+  // not among the candidates is at least (plane distance of the last) / kDistortion away;
+  // if that cannot beat the k-th true distance (or the radius), the answer is exact.
+  std::size_t want = std::min(tree.size(), 2 * k + 16);
+  struct Candidate {
+    const Entry* entry;
+    double metres;  // haversine for ranking, geodesic once chosen
+  };
+  std::vector<Candidate> candidates;
+  for (;;) {
+    candidates.clear();
+    double last_plane = 0;
+    for (auto it = tree.qbegin(bgi::nearest(centre, static_cast<unsigned>(want)) &&
+                               bgi::satisfies(match));
+         it != tree.qend(); ++it) {
+      last_plane = std::max(last_plane, bg::distance(centre, to_plane(it->lon, it->lat)));
+      double d = haversine_m(lon, lat, it->lon, it->lat);
+      // The sphere and the ellipsoid differ by well under 1 %: keep a margin for the radius.
+      if (d <= radius_m * 1.01 + 1) candidates.push_back({&*it, d});
     }
+    std::sort(candidates.begin(), candidates.end(),
+              [](const Candidate& a, const Candidate& b) { return a.metres < b.metres; });
+    // Geodesic distances for the top k by haversine, and for any within 1 % of the k-th.
+    std::size_t exact = candidates.size();
+    if (candidates.size() > k) {
+      double limit = candidates[k - 1].metres * 1.01 + 1;
+      exact = k;
+      while (exact < candidates.size() && candidates[exact].metres <= limit) ++exact;
+    }
+    candidates.resize(exact);
+    for (auto& c : candidates) c.metres = geodesic_m(lon, lat, c.entry->lon, c.entry->lat);
+    std::erase_if(candidates, [&](const Candidate& c) { return c.metres > radius_m; });
+    std::sort(candidates.begin(), candidates.end(),
+              [](const Candidate& a, const Candidate& b) { return a.metres < b.metres; });
+    if (candidates.size() > k) candidates.resize(k);
+    double bound = last_plane / kDistortion;
+    bool exhausted = want >= tree.size();
+    bool settled = candidates.size() == k ? candidates.back().metres <= bound : radius_m <= bound;
+    if (exhausted || settled) break;
+    want = std::min(tree.size(), want * 4);
   }
-  std::sort(out.begin(), out.end(),
-            [](const Found& a, const Found& b) { return a.distance_m < b.distance_m; });
-  if (out.size() > k) out.resize(k);
+  out.reserve(candidates.size());
+  for (const auto& c : candidates) out.push_back({impl_->placed(*c.entry), c.metres});
   return out;
 }
 
@@ -228,18 +293,15 @@ std::vector<Placed> SpatialIndex::within(double min_lon, double min_lat, double 
   std::vector<Placed> out;
   if (truncated != nullptr) *truncated = false;
   PlaneBox box(to_plane(min_lon, min_lat), to_plane(max_lon, max_lat));
-  auto matches = [&](const Entry& e) { return in_region(e.item, filter.region_prefix); };
+  Match match(filter);
   std::shared_lock lock(impl_->mutex);
-  for (std::uint16_t kind : impl_->kinds_of(filter)) {
-    const Tree& tree = impl_->trees.at(kind);
-    for (auto it = tree.qbegin(bgi::covered_by(box) && bgi::satisfies(matches)); it != tree.qend();
-         ++it) {
-      if (out.size() >= limit) {
-        if (truncated != nullptr) *truncated = true;
-        return out;
-      }
-      out.push_back(it->item);
+  for (auto it = impl_->tree.qbegin(bgi::covered_by(box) && bgi::satisfies(match));
+       it != impl_->tree.qend(); ++it) {
+    if (out.size() >= limit) {
+      if (truncated != nullptr) *truncated = true;
+      break;
     }
+    out.push_back(impl_->placed(*it));
   }
   return out;
 }
@@ -266,22 +328,19 @@ std::vector<Cluster> SpatialIndex::clusters(double min_lon, double min_lat, doub
     a.sum_lat += sum_lat;
     a.by_kind[kind] += n;
   };
-  auto region_matches = [&](std::uint32_t region) {
-    if (filter.region_prefix.empty()) return true;
-    char code[12];
-    std::snprintf(code, sizeof code, "%06u", region);
-    return std::string_view(code).starts_with(filter.region_prefix);
-  };
+  Match match(filter);
 
   std::shared_lock lock(impl_->mutex);
-  auto kinds_wanted = impl_->kinds_of(filter);
   if (zoom <= kGridMaxZoom) {
     double cells_in_box = static_cast<double>(x1 - x0 + 1) * static_cast<double>(y1 - y0 + 1);
-    for (std::uint16_t kind : kinds_wanted) {
+    for (std::size_t kind = 0; kind < impl_->grids.size(); ++kind) {
+      if (((match.kinds >> kind) & 1) == 0) continue;
       const Grid& grid = impl_->grids[kind][zoom];
       auto take = [&](std::uint64_t key, const std::vector<CellRegion>& entries) {
         for (const auto& e : entries) {
-          if (region_matches(e.region)) add(key, kind, e.count, e.sum_lon, e.sum_lat);
+          if (match.region(e.region)) {
+            add(key, static_cast<std::uint16_t>(kind), e.count, e.sum_lon, e.sum_lat);
+          }
         }
       };
       if (cells_in_box < static_cast<double>(grid.size())) {
@@ -302,13 +361,10 @@ std::vector<Cluster> SpatialIndex::clusters(double min_lon, double min_lat, doub
   } else {
     // The whole cells touching the box, so that a cluster never depends on where the box ends.
     PlaneBox box(to_plane(x0 * cell, y0 * cell), to_plane((x1 + 1) * cell, (y1 + 1) * cell));
-    for (std::uint16_t kind : kinds_wanted) {
-      const Tree& tree = impl_->trees.at(kind);
-      for (auto it = tree.qbegin(bgi::within(box)); it != tree.qend(); ++it) {
-        const Placed& p = it->item;
-        if (!region_matches(p.region)) continue;
-        add(cell_key(cell_of(p.lon, cell), cell_of(p.lat, cell)), kind, 1, p.lon, p.lat);
-      }
+    for (auto it = impl_->tree.qbegin(bgi::within(box) && bgi::satisfies(match));
+         it != impl_->tree.qend(); ++it) {
+      add(cell_key(cell_of(it->lon, cell), cell_of(it->lat, cell)), it->kind, 1, it->lon,
+          it->lat);
     }
   }
 
@@ -328,15 +384,10 @@ std::vector<Cluster> SpatialIndex::clusters(double min_lon, double min_lat, doub
     if (c.count != 1) continue;
     long x = cell_of(c.lon, cell), y = cell_of(c.lat, cell);
     PlaneBox box(to_plane(x * cell, y * cell), to_plane((x + 1) * cell, (y + 1) * cell));
-    for (std::uint16_t kind : kinds_wanted) {
-      if (c.by_kind[kind] == 0) continue;
-      const Tree& tree = impl_->trees.at(kind);
-      for (auto it = tree.qbegin(bgi::within(box)); it != tree.qend(); ++it) {
-        if (region_matches(it->item.region)) {
-          c.single = it->item;
-          break;
-        }
-      }
+    for (auto it = impl_->tree.qbegin(bgi::within(box) && bgi::satisfies(match));
+         it != impl_->tree.qend(); ++it) {
+      c.single = impl_->placed(*it);
+      break;
     }
   }
   return out;

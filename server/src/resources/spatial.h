@@ -33,8 +33,9 @@ struct Cluster {
   std::optional<Placed> single;       // set when the cluster is one point
 };
 
-// The in-memory spatial index of located resources: one R-tree per kind. Thread-safe:
-// many readers, one writer at a time. Distances are geodesic (GeographicLib).
+// The in-memory spatial index of located resources: one R-tree of compact entries (names in
+// one shared buffer), cluster grids per zoom, and a table from id to entry. Thread-safe:
+// many readers, one writer at a time. Distances returned are geodesic (GeographicLib).
 class SpatialIndex {
  public:
   SpatialIndex();
@@ -44,6 +45,8 @@ class SpatialIndex {
   void remove(std::int64_t id);
   void clear();
   std::size_t size() const;
+  // Approximately how many bytes the index holds (entries, names, grids, id table).
+  std::size_t memory_bytes() const;
 
   // `region_prefix` filters by jurisdiction ("" = everything); `kinds` empty = every kind.
   struct Filter {
