@@ -250,16 +250,19 @@ std::vector<Found> SpatialIndex::nearby(double lon, double lat, double radius_m,
     double metres;  // haversine for ranking, geodesic once chosen
   };
   std::vector<Candidate> candidates;
+  std::vector<Entry> nearest;
   for (;;) {
     candidates.clear();
+    nearest.clear();
+    // The one-shot k-nearest query: much faster than the incremental query iterator.
+    tree.query(bgi::nearest(centre, static_cast<unsigned>(want)) && bgi::satisfies(match),
+               std::back_inserter(nearest));
     double last_plane = 0;
-    for (auto it = tree.qbegin(bgi::nearest(centre, static_cast<unsigned>(want)) &&
-                               bgi::satisfies(match));
-         it != tree.qend(); ++it) {
-      last_plane = std::max(last_plane, bg::distance(centre, to_plane(it->lon, it->lat)));
-      double d = haversine_m(lon, lat, it->lon, it->lat);
+    for (const Entry& e : nearest) {
+      last_plane = std::max(last_plane, bg::distance(centre, to_plane(e.lon, e.lat)));
+      double d = haversine_m(lon, lat, e.lon, e.lat);
       // The sphere and the ellipsoid differ by well under 1 %: keep a margin for the radius.
-      if (d <= radius_m * 1.01 + 1) candidates.push_back({&*it, d});
+      if (d <= radius_m * 1.01 + 1) candidates.push_back({&e, d});
     }
     std::sort(candidates.begin(), candidates.end(),
               [](const Candidate& a, const Candidate& b) { return a.metres < b.metres; });
