@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Fenghuo needs on Debian 12, only what is missing. Idempotent.
 #   scripts/install-deps.sh            build + test dependencies and npm packages
-#   scripts/install-deps.sh --bench    also the benchmark tools (wrk, nginx)
+#   scripts/install-deps.sh --bench    also the benchmark tools (wrk, nginx, PostGIS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +16,7 @@ packages=(
   chromium fonts-noto-cjk procps
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(wrk nginx-light)
+  packages+=(wrk nginx-light postgresql-15-postgis-3)
 fi
 
 missing=()
