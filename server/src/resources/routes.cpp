@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <charconv>
+#include <cmath>
 
 #include "http/json.h"
 #include "http/params.h"
@@ -18,6 +19,8 @@ using http::Request;
 using http::Response;
 
 constexpr std::size_t kMaxExport = 100000;
+// Grid cells a cluster request may span: a 4K screen holds about 60 x 34 cells of 64 px.
+constexpr double kMaxClusterCells = 20000;
 
 Result<double> query_double(const Request& r, std::string_view name, std::optional<double> fallback,
                             double min, double max) {
@@ -239,6 +242,16 @@ void add_routes(http::Router& router, db::Database& db, ResourceService& service
                FENGHUO_TRY(region_pattern(*r.principal, region));
                FENGHUO_ASSIGN(box, bbox_of(r));
                FENGHUO_ASSIGN(zoom, http::query_int(r, "zoom", 8, 0, 22));
+               // A map never needs more than a few thousand symbols: a box of far more grid
+               // cells than a screen holds at this zoom is a client bug, not a view.
+               double cell = 90.0 / std::pow(2.0, static_cast<double>(zoom));
+               double cells = (std::floor(box.max_lon / cell) - std::floor(box.min_lon / cell) + 1) *
+                              (std::floor(box.max_lat / cell) - std::floor(box.min_lat / cell) + 1);
+               if (cells > kMaxClusterCells) {
+                 return Error::validation("bbox", "bbox is too large for zoom " +
+                                                      std::to_string(zoom) +
+                                                      ": zoom out or send the visible area");
+               }
                FENGHUO_ASSIGN(clusters, service.clusters(*r.principal, region, box.min_lon,
                                                          box.min_lat, box.max_lon, box.max_lat,
                                                          static_cast<int>(zoom), kinds_of(r)));

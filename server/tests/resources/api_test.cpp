@@ -189,6 +189,9 @@ TEST_P(ResourcesApi, KindsCountsTemplateAndRanking) {
   auto xlsx = xiaodian_.bearer("GET", "/api/v1/resources/template?kind=team&format=xlsx");
   EXPECT_EQ(xlsx.status, 200);
   EXPECT_EQ(xlsx.body.substr(0, 2), "PK") << "an XLSX file is a zip";
+  auto huge = province_.bearer("GET", "/api/v1/resources/clusters?bbox=110,34,115,41&zoom=16");
+  EXPECT_EQ(huge.status, 400) << "a province at street zoom is not a map view";
+  EXPECT_EQ(json(huge).at("error").at("field").as_string(), "bbox");
   auto ranking = json(province_.bearer("GET", "/api/v1/resources/quality/ranking"));
   EXPECT_EQ(ranking.at("items").at(0).at("region").as_string(), "140105");
 }
