@@ -110,6 +110,16 @@ Status database_url(const std::string& v, const std::string& key) {
   return bad_value(key, "must be sqlite:PATH or postgresql://..., got '" + v + "'");
 }
 
+// Space-separated origins for the CSP: scheme://host[:port], nothing that could end a directive.
+Status origins(const std::string& v, const std::string& key) {
+  for (char ch : v) {
+    if (ch == ';' || ch == ',' || ch == '\'' || ch == '"') {
+      return bad_value(key, "must be space-separated origins such as https://tiles.example");
+    }
+  }
+  return {};
+}
+
 Status log_level(const std::string& v, const std::string& key) {
   for (const char* level : {"trace", "debug", "info", "warn", "error", "off"}) {
     if (v == level) return {};
@@ -151,6 +161,7 @@ std::vector<Key> keys_of(Config& c) {
       int_key("database", "busy_timeout_ms", &c.database.busy_timeout_ms, 0, 600000),
       string_key("storage", "path", &c.storage.path, non_empty),
       string_key("web", "root", &c.web.root, non_empty),
+      string_key("web", "content_sources", &c.web.content_sources, origins),
       string_key("log", "level", &c.log.level, log_level),
       bool_key("log", "access", &c.log.access),
       string_key("region", "province", &c.region.province, province_code),

@@ -33,6 +33,7 @@ struct Config {
   } storage;
   struct Web {
     std::string root = "web/dist";
+    std::string content_sources;  // extra origins for map tiles and video (CSP)
   } web;
   struct Log {
     std::string level = "info";      // trace, debug, info, warn, error, off

@@ -39,10 +39,15 @@ constexpr auto kTuple = asio::as_tuple(use_awaitable);
 namespace {
 
 constexpr std::string_view kRealtimePath = "/api/v1/ws";
-constexpr std::string_view kContentSecurityPolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; "
-    "frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+// The Content-Security-Policy: the app's own origin only, plus `extra` (space-separated
+// origins of the deployment's map tiles and video streams) for images, media and fetches.
+std::string content_security_policy(const std::string& extra) {
+  std::string more = extra.empty() ? "" : " " + extra;
+  return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+         "img-src 'self' data: blob:" + more + "; font-src 'self' data:; "
+         "connect-src 'self' ws: wss:" + more + "; media-src 'self' blob:" + more +
+         "; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+}
 
 // One HTTP connection. `busy` is true from a request's header to the end of its response,
 // and is read and written only on the connection's strand.
@@ -55,12 +60,12 @@ struct HttpConnection {
   bool handed_over = false;  // upgraded to a WebSocket: `stream` was moved away
 };
 
-void add_common_headers(Response& r, const std::string& request_id) {
+void add_common_headers(Response& r, const std::string& request_id, const std::string& csp) {
   r.set_header("X-Request-Id", request_id);
   r.set_header("X-Content-Type-Options", "nosniff");
   r.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
   r.set_header("X-Frame-Options", "DENY");
-  r.set_header("Content-Security-Policy", std::string(kContentSecurityPolicy));
+  r.set_header("Content-Security-Policy", csp);
   if (r.header("Cache-Control").empty()) r.set_header("Cache-Control", "no-store");
 }
 
@@ -77,6 +82,7 @@ struct Server::Impl {
         acceptor(io),
         signals(io),
         hub(bus, options.ws_queue_limit, options.ws_idle_timeout),
+        csp(content_security_policy(options.content_sources)),
         id_prefix(random_hex(3)) {}
 
   ServerOptions options;
@@ -88,6 +94,7 @@ struct Server::Impl {
   tcp::acceptor acceptor;
   asio::signal_set signals;
   detail::WsHub hub;
+  std::string csp;
   std::string id_prefix;
   std::atomic<std::uint64_t> next_request{0};
   std::atomic<int> connections{0};
@@ -190,7 +197,7 @@ struct Server::Impl {
             co_return;
           }
           Response refused = error_response(allowed.error(), request.request_id);
-          add_common_headers(refused, request.request_id);
+          add_common_headers(refused, request.request_id, csp);
           std::uint64_t bytes = 0;
           std::string wire = serialize(request, refused, false, bytes);
           co_await asio::async_write(conn->stream, asio::buffer(wire), kTuple);
@@ -215,7 +222,7 @@ struct Server::Impl {
       request.body = std::move(beast_request.body());
       std::string raw_target(beast_request.target());
       Response response = co_await respond(request, raw_target);
-      add_common_headers(response, request.request_id);
+      add_common_headers(response, request.request_id, csp);
 
       bool keep_alive = beast_request.keep_alive() && !stopping;
       std::uint64_t bytes = 0;
@@ -231,7 +238,7 @@ struct Server::Impl {
         write_ec = ec;
       } else {
         response = error_response(Error::not_found("file not found"));
-        add_common_headers(response, request.request_id);
+        add_common_headers(response, request.request_id, csp);
         std::string wire = serialize(request, response, keep_alive, bytes);
         auto [ec, written] = co_await asio::async_write(conn->stream, asio::buffer(wire), kTuple);
         write_ec = ec;
@@ -307,7 +314,7 @@ struct Server::Impl {
     conn.busy = true;
     Response response = error_response(*error);
     std::string id = next_request_id();
-    add_common_headers(response, id);
+    add_common_headers(response, id, csp);
     Request none;
     none.method = Method::kPost;
     std::uint64_t bytes = 0;

@@ -37,6 +37,9 @@ struct ServerOptions {
   bool access_log = true;
   std::size_t ws_queue_limit = 256;
   std::chrono::seconds ws_idle_timeout{60};
+  // Origins allowed besides this server for images, media and fetches (map tiles, camera
+  // streams), space-separated, e.g. "https://t0.tianditu.gov.cn https://video.example".
+  std::string content_sources;
 };
 
 // The HTTP and WebSocket server: API routes under /api/, the realtime socket at

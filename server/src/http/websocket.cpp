@@ -107,7 +107,8 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     }
   }
 
-  asio::awaitable<void> write_loop(std::shared_ptr<WsSession> self) {
+  // `self` keeps the session alive while the loop runs.
+  asio::awaitable<void> write_loop([[maybe_unused]] std::shared_ptr<WsSession> self) {
     while (!queue_.empty() && !closing_) {
       Message message = queue_.front();
       ws_.text(true);

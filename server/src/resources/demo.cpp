@@ -101,6 +101,11 @@ void fill(Resource& r, const Kind& kind, const std::string& county, const std::s
     a["duty_phone"] = g.landline(county);
     a["vehicles"] = g.between(2, 30);
     a["specialties"] = g.between(0, 1) ? "山地搜救、水域救援" : "建筑物倒塌搜救、危化品处置";
+  } else if (key == "team_member") {
+    r.name = g.person();
+    a["phone"] = g.mobile();
+    a["position"] = n == 0 ? "队长" : "队员";
+    a["skills"] = g.between(0, 1) ? "绳索救援" : "医疗救护";
   } else if (key == "depot") {
     r.name = place + cat + (n > 1 ? "(" + std::to_string(n) + "号库)" : "");
     a["area_m2"] = g.between(200, 6000);
@@ -246,7 +251,7 @@ Result<DemoResult> load_demo_resources(db::Database& db, ResourceService& servic
               Resource member;
               fill(member, *find_kind("team_member"), county, county_name, place, m, g);
               member.parent_id = r.id;
-              member.attributes["position"] = m == 0 ? "队长" : "队员";
+              FENGHUO_TRY(validate(member));
               FENGHUO_TRY(insert(c, member));
             }
             for (int e = 0; e < 3; ++e) {
@@ -258,6 +263,7 @@ Result<DemoResult> load_demo_resources(db::Database& db, ResourceService& servic
               equipment.attributes["quantity"] = g.between(1, 40);
               equipment.attributes["unit"] = "台(套)";
               equipment.attributes["status"] = "in_service";
+              FENGHUO_TRY(validate(equipment));
               FENGHUO_TRY(insert(c, equipment));
             }
           } else if (r.kind == "depot") {
@@ -271,6 +277,7 @@ Result<DemoResult> load_demo_resources(db::Database& db, ResourceService& servic
               stock.attributes["item"] = item;
               stock.attributes["quantity"] = g.between(20, 5000);
               stock.attributes["unit"] = stock.category == "tent" ? "顶" : "件";
+              FENGHUO_TRY(validate(stock));
               FENGHUO_TRY(insert(c, stock));
             }
           }

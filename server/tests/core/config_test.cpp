@@ -73,6 +73,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadConfig{"[database]\nurl = \"mysql://x\"\n", "database.url"},
                       BadConfig{"[log]\nlevel = \"loud\"\n", "log.level"},
                       BadConfig{"[log]\naccess = 1\n", "log.access"},
+                      BadConfig{"[web]\ncontent_sources = \"https://x; script-src *\"\n",
+                                "web.content_sources"},
                       BadConfig{"port = 1\n", "port"}));
 
 TEST(Config, BadEnvironmentValueNamesKeyAndVariable) {

@@ -211,6 +211,17 @@ TEST_F(ServerTest, StaticPagesCarrySecurityHeaders) {
   EXPECT_FALSE(r.header("ETag").empty());
 }
 
+TEST_F(ServerTest, ConfiguredOriginsMayServeTilesAndVideo) {
+  ServerOptions o;
+  o.content_sources = "https://tiles.example https://video.example";
+  start(o);
+  auto csp = http_request(port(), "GET", "/").header("Content-Security-Policy");
+  EXPECT_NE(csp.find("img-src 'self' data: blob: https://tiles.example https://video.example"),
+            std::string::npos) << csp;
+  EXPECT_NE(csp.find("media-src 'self' blob: https://tiles.example"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("script-src 'self';"), std::string::npos) << "scripts stay own-origin";
+}
+
 TEST_F(ServerTest, HeadHasHeadersButNoBody) {
   start();
   for (const char* path : {"/index.html", "/api/v1/slow"}) {
