@@ -25,6 +25,23 @@ function stripCdnFontFallback(): Plugin {
 }
 
 /**
+ * read-excel-file unzips with fflate's asynchronous `unzip`, which moves big entries to a
+ * Worker built from a `blob:` URL; the server's CSP forbids that and the import would hang.
+ * Give read-excel-file (only) a copy of fflate whose `unzip` runs synchronously.
+ */
+function fflateWithoutWorkers(): Plugin {
+  const shim = fileURLToPath(new URL('./src/views/resources/import/fflateNoWorker.ts', import.meta.url))
+  return {
+    name: 'fenghuo:fflate-without-workers',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === 'fflate' && importer && /[\\/]read-excel-file[\\/]/.test(importer)) return shim
+      return null
+    },
+  }
+}
+
+/**
  * The server answers any path under /m/ with m/index.html and any other non-API path with
  * index.html. Do the same in `vite` and `vite preview` so deep links work while developing.
  */
@@ -56,6 +73,7 @@ function spaFallback(): Plugin {
 export default defineConfig({
   plugins: [
     stripCdnFontFallback(),
+    fflateWithoutWorkers(),
     vue(),
     Components({
       dts: 'src/components.d.ts',

@@ -1,7 +1,8 @@
 /**
  * Starts the real `fenghuo serve` for a test file: a free loopback port, a temporary
  * SQLite database and data folder, the built web app from web/dist, SMS codes written to
- * an outbox file, and a system administrator created first with `fenghuo user add`.
+ * an outbox file, a system administrator created first with `fenghuo user add`, and on
+ * request the small demo data set (`fenghuo demo-data`).
  * `stop()` sends SIGTERM, waits for the exit and removes the temporary folder.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
@@ -80,7 +81,15 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Pro
   })
 }
 
-export async function startServer(): Promise<RunningServer> {
+export interface StartOptions {
+  /**
+   * Load the small demo data set (`fenghuo demo-data --scale small`: ~7,400 resources
+   * across Shanxi, member units and demo users) before serving.
+   */
+  demoData?: boolean
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   if (!existsSync(join(DIST_DIR, 'index.html'))) throw new Error(`${DIST_DIR} has no index.html: run npm run build first`)
   const bin = binary()
   const dir = await mkdtemp(join(tmpdir(), 'fenghuo-e2e-'))
@@ -102,6 +111,7 @@ export async function startServer(): Promise<RunningServer> {
   // The first administrator, as a newcomer would create one (also migrates the database).
   try {
     await runCli(['user', 'add', '--phone', ADMIN.phone, '--name', ADMIN.name, '--org', ADMIN.org, '--role', ADMIN.role], env, dir)
+    if (options.demoData) await runCli(['demo-data', '--scale', 'small'], env, dir)
   } catch (error) {
     await rm(dir, { recursive: true, force: true })
     throw error

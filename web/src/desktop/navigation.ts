@@ -28,7 +28,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'home', path: '/', titleKey: 'nav.home', icon: HomeFilled },
   { key: 'duty', path: '/duty', titleKey: 'nav.duty', icon: Headset },
-  { key: 'resources', path: '/resources', titleKey: 'nav.resources', icon: Box },
+  { key: 'resources', path: '/resources', titleKey: 'nav.resources', icon: Box, permission: 'resources.read' },
   { key: 'monitoring', path: '/monitoring', titleKey: 'nav.monitoring', icon: Warning },
   { key: 'analysis', path: '/analysis', titleKey: 'nav.analysis', icon: DataAnalysis },
   { key: 'command', path: '/command', titleKey: 'nav.command', icon: Aim },

@@ -37,9 +37,36 @@ const routes: RouteRecordRaw[] = [
       { path: 'duty', name: 'duty', component: () => import('@/views/duty/DutyView.vue'), meta: { titleKey: 'nav.duty' } },
       {
         path: 'resources',
-        name: 'resources',
         component: () => import('@/views/resources/ResourcesView.vue'),
-        meta: { titleKey: 'nav.resources' },
+        meta: { titleKey: 'nav.resources', permission: 'resources.read' },
+        children: [
+          { path: '', name: 'resources', redirect: { name: 'resources-map' } },
+          {
+            // The map works full screen in the dark wall-display theme (UI.md).
+            path: 'map',
+            name: 'resources-map',
+            component: () => import('@/views/resources/map/ResourceMapView.vue'),
+            meta: { titleKey: 'res.nav.map', parentTitleKey: 'nav.resources', permission: 'resources.read', dark: true },
+          },
+          {
+            path: 'list/:kind?',
+            name: 'resources-list',
+            component: () => import('@/views/resources/list/ResourceListView.vue'),
+            meta: { titleKey: 'res.nav.list', parentTitleKey: 'nav.resources', permission: 'resources.read' },
+          },
+          {
+            path: 'import',
+            name: 'resources-import',
+            component: () => import('@/views/resources/import/ResourceImportView.vue'),
+            meta: { titleKey: 'res.nav.import', parentTitleKey: 'nav.resources', permission: 'resources.write' },
+          },
+          {
+            path: 'quality',
+            name: 'resources-quality',
+            component: () => import('@/views/resources/quality/ResourceQualityView.vue'),
+            meta: { titleKey: 'res.nav.quality', parentTitleKey: 'nav.resources', permission: 'resources.read' },
+          },
+        ],
       },
       {
         path: 'monitoring',

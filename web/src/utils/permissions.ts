@@ -10,6 +10,8 @@ export const PERMISSIONS = [
   'admins.read',
   'admins.write',
   'identity.import',
+  'resources.read',
+  'resources.write',
 ] as const
 
 export type Permission = (typeof PERMISSIONS)[number]

@@ -1,6 +1,9 @@
 import { computed, reactive, ref, shallowRef, watch } from 'vue'
 import { localizeError } from '@/api/errors'
 import { importFormat, importIdentity, type ImportFormat, type ImportReport } from '@/api/identityImport'
+import { decodeText } from '@/utils/text'
+
+export { decodeText }
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
@@ -78,18 +81,6 @@ export function useImport() {
   }
 
   return { file, options, report, reportKind, running, failure, canApply, choose, clear, dryRun: () => run(true), apply: () => run(false) }
-}
-
-/**
- * The text of a file: UTF-8 (with or without Excel's BOM), or GB18030 when it is not valid
- * UTF-8 (a CSV saved by Excel on a Chinese Windows).
- */
-export function decodeText(buffer: ArrayBuffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buffer)
-  } catch {
-    return new TextDecoder('gb18030').decode(buffer)
-  }
 }
 
 /** Whether applying would change anything: some counts, and no blocking rejection. */
