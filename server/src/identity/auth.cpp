@@ -210,9 +210,23 @@ Result<std::shared_ptr<const Principal>> AuthService::session_principal(const st
 Result<std::shared_ptr<const Principal>> AuthService::token_principal(const std::string& token,
                                                                       const Credentials& cred) {
   std::int64_t now = clock_.now_ms();
+  std::string hash = sha256_hex(token);
+  auto for_this_request = [&](const Principal& p) {
+    auto copy = std::make_shared<Principal>(p);
+    copy->client_address = cred.client_address;
+    return std::shared_ptr<const Principal>(std::move(copy));
+  };
+  {
+    std::lock_guard lock(token_cache_mutex_);
+    auto it = token_cache_.find(hash);
+    if (it != token_cache_.end() && now - it->second.checked_at < settings_.token_cache_ms &&
+        (!it->second.expires_at || now < *it->second.expires_at)) {
+      return for_this_request(*it->second.principal);
+    }
+  }
   std::optional<ApiToken> found;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
-    auto t = store::find_token_by_hash(c, sha256_hex(token));
+    auto t = store::find_token_by_hash(c, hash);
     if (!t.ok()) return std::move(t).error();
     found = std::move(t).value();
     return {};
@@ -233,6 +247,11 @@ Result<std::shared_ptr<const Principal>> AuthService::token_principal(const std:
   p->region = found->region;
   for (const auto& s : found->scopes) p->permissions.insert(s);
   p->client_address = cred.client_address;
+  {
+    std::lock_guard lock(token_cache_mutex_);
+    if (token_cache_.size() > 10000) token_cache_.clear();  // bounded, whatever clients do
+    token_cache_[hash] = CachedToken{p, now, found->expires_at};
+  }
   return std::shared_ptr<const Principal>(std::move(p));
 }
 
@@ -326,6 +345,10 @@ Status AuthService::revoke_token(const Principal& by, std::int64_t id) {
     FENGHUO_TRY(check_covers(by, token->region, "API token"));
     if (token->revoked_at) return {};
     FENGHUO_TRY(store::revoke_token(tx.connection(), id, clock_.now_ms()));
+    tx.after_commit([this, id] {
+      std::lock_guard lock(token_cache_mutex_);
+      std::erase_if(token_cache_, [id](const auto& entry) { return entry.second.principal->id == id; });
+    });
     return audit_.append(tx, by,
                          {"api_token.revoke", "api_token", std::to_string(id), token->region,
                           boost::json::serialize(to_json(*token)), ""});

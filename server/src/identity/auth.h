@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <optional>
 #include <set>
 #include <string>
@@ -17,6 +19,7 @@
 namespace fenghuo::identity {
 
 struct AuthSettings {
+  std::int64_t token_cache_ms = 5000;  // how long an API token check is trusted
   std::int64_t code_ttl_ms = 5 * 60 * 1000;
   int max_wrong_codes = 5;
   std::int64_t phone_min_interval_ms = 60 * 1000;  // one code a minute per phone
@@ -95,6 +98,17 @@ class AuthService {
   const audit::Log& audit_;
   SmsGateway& sms_;
   AuthSettings settings_;
+
+  // Machine clients call often (readings, feeds, spatial queries): their API tokens are
+  // remembered for a few seconds instead of read from the database on every request. A
+  // revoked token stops at once in this process and within kTokenCacheMs in the others.
+  struct CachedToken {
+    std::shared_ptr<const Principal> principal;
+    std::int64_t checked_at = 0;
+    std::optional<std::int64_t> expires_at;
+  };
+  std::mutex token_cache_mutex_;
+  std::unordered_map<std::string, CachedToken> token_cache_;  // by token hash
 };
 
 }  // namespace fenghuo::identity
