@@ -69,7 +69,8 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
   options.ws_queue_limit = static_cast<std::size_t>(config.realtime.ws_queue_limit);
   options.ws_idle_timeout = std::chrono::seconds(config.realtime.ws_idle_timeout_s);
   options.content_sources = config.web.content_sources;
-  http::ServerHooks hooks{identity::make_guard(*s.auth), identity::make_socket_guard(*s.auth)};
+  http::ServerHooks hooks{identity::make_guard(*s.auth), identity::make_socket_guard(*s.auth),
+                          identity::make_quick_guard(*s.auth)};
   p.server = std::make_unique<http::Server>(options, p.router, p.static_files.get(), *s.bus,
                                             std::move(hooks));
   FENGHUO_TRY(p.server->start());

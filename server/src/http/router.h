@@ -34,6 +34,8 @@ struct Access {
 struct RouteOptions {
   Access access;  // no default that lets anyone in: every route says who may call it
   // Blocking handlers (database, files) run on the worker pool, never on an I/O thread.
+  // A handler that only reads memory (the spatial index) says false: it runs on the I/O
+  // thread when the caller can also be checked from memory (see ServerHooks::quick_guard).
   bool blocking = true;
 };
 

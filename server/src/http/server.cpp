@@ -341,8 +341,18 @@ struct Server::Impl {
     }
     Router::Match match = router.match(request.method, request.path, request.path_params);
     if (match.route == nullptr) co_return Router::no_route(match, request);
-    if (!match.route->options.blocking) co_return Router::run(*match.route, request, hooks.guard);
     const Route& route = *match.route;
+    if (!route.options.blocking) {
+      // Without a guard, or when it can answer from memory, the handler runs right here.
+      if (!hooks.guard) co_return Router::run(route, request, {});
+      if (hooks.quick_guard) {
+        if (auto allowed = hooks.quick_guard(route, request)) {
+          Status verdict = std::move(*allowed);
+          co_return Router::run(route, request,
+                                [&verdict](const Route&, Request&) { return verdict; });
+        }
+      }
+    }
     co_return co_await asio::co_spawn(
         workers,
         [this, &route, &request]() -> asio::awaitable<Response> {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/result.h"
@@ -22,6 +23,9 @@ struct ServerHooks {
   // Authenticates a WebSocket upgrade and sets request.principal; events then reach the
   // socket only when the principal's jurisdiction covers their region. Null: no check.
   std::function<Status(Request&)> socket_guard;
+  // The guard's answer when it can be given from memory alone (nullopt: it needs the
+  // database, so the request goes to the worker pool). Used for non-blocking routes.
+  std::function<std::optional<Status>(const Route&, Request&)> quick_guard;
 };
 
 struct ServerOptions {

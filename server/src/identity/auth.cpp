@@ -158,6 +158,22 @@ Result<std::shared_ptr<const Principal>> AuthService::authenticate(const Credent
   return Error::unauthenticated("sign in first");
 }
 
+std::optional<std::shared_ptr<const Principal>> AuthService::authenticate_from_memory(
+    const Credentials& cred) {
+  if (!cred.bearer.starts_with(kTokenPrefix)) return std::nullopt;
+  std::int64_t now = clock_.now_ms();
+  std::string hash = sha256_hex(cred.bearer);
+  std::lock_guard lock(token_cache_mutex_);
+  auto it = token_cache_.find(hash);
+  if (it == token_cache_.end() || now - it->second.checked_at >= settings_.token_cache_ms ||
+      (it->second.expires_at && now >= *it->second.expires_at)) {
+    return std::nullopt;
+  }
+  auto copy = std::make_shared<Principal>(*it->second.principal);
+  copy->client_address = cred.client_address;
+  return std::shared_ptr<const Principal>(std::move(copy));
+}
+
 Result<std::shared_ptr<const Principal>> AuthService::session_principal(const std::string& token,
                                                                         const Credentials& cred,
                                                                         bool check_csrf) {

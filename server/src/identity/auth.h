@@ -68,6 +68,10 @@ class AuthService {
   // Who is calling. Errors: 401 (no, unknown, expired or revoked credentials; disabled
   // user), 403 csrf_failed (cookie-authenticated write without the right CSRF token).
   Result<std::shared_ptr<const Principal>> authenticate(const Credentials& credentials);
+  // The same, when it can be answered from memory (a recently checked API token); nullopt
+  // when the database must be asked.
+  std::optional<std::shared_ptr<const Principal>> authenticate_from_memory(
+      const Credentials& credentials);
 
   Status logout(const Principal& principal);
   Result<std::vector<SessionInfo>> sessions(const Principal& principal);

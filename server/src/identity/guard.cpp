@@ -21,24 +21,40 @@ Credentials credentials_of(const http::Request& request) {
 
 }  // namespace
 
-http::Guard make_guard(AuthService& auth) {
-  return [&auth](const http::Route& route, http::Request& request) -> Status {
-    const http::Access& access = route.options.access;
-    if (access.scope == http::Scope::kPublic) return {};
-    auto principal = auth.authenticate(credentials_of(request));
-    if (!principal.ok()) return std::move(principal).error();
-    request.principal = *principal;
-    request.user_id = std::string((*principal)->kind_name()) + ":" + std::to_string((*principal)->id);
-    if (access.scope == http::Scope::kSelf) {
-      if ((*principal)->kind != Principal::Kind::kUser) {
-        return Error::forbidden("this endpoint is for signed-in users, not API tokens");
-      }
-      return {};
-    }
-    if (!(*principal)->has(access.permission)) {
-      return Error::forbidden("you need the permission " + access.permission + " for this");
+// The access check once the caller is known: the same for both guards.
+Status check_access(const http::Route& route, http::Request& request,
+                    std::shared_ptr<const Principal> principal) {
+  const http::Access& access = route.options.access;
+  request.user_id = std::string(principal->kind_name()) + ":" + std::to_string(principal->id);
+  request.principal = std::move(principal);
+  if (access.scope == http::Scope::kSelf) {
+    if (request.principal->kind != Principal::Kind::kUser) {
+      return Error::forbidden("this endpoint is for signed-in users, not API tokens");
     }
     return {};
+  }
+  if (!request.principal->has(access.permission)) {
+    return Error::forbidden("you need the permission " + access.permission + " for this");
+  }
+  return {};
+}
+
+http::Guard make_guard(AuthService& auth) {
+  return [&auth](const http::Route& route, http::Request& request) -> Status {
+    if (route.options.access.scope == http::Scope::kPublic) return {};
+    auto principal = auth.authenticate(credentials_of(request));
+    if (!principal.ok()) return std::move(principal).error();
+    return check_access(route, request, std::move(principal).value());
+  };
+}
+
+std::function<std::optional<Status>(const http::Route&, http::Request&)> make_quick_guard(
+    AuthService& auth) {
+  return [&auth](const http::Route& route, http::Request& request) -> std::optional<Status> {
+    if (route.options.access.scope == http::Scope::kPublic) return Status{};
+    auto principal = auth.authenticate_from_memory(credentials_of(request));
+    if (!principal) return std::nullopt;
+    return check_access(route, request, std::move(*principal));
   };
 }
 

@@ -23,5 +23,9 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
 // realtime WebSocket. The single place where the route table's Access is enforced.
 http::Guard make_guard(AuthService& auth);
 std::function<Status(http::Request&)> make_socket_guard(AuthService& auth);
+// The guard's verdict from memory alone, for routes that need no database (nullopt: ask
+// the full guard on the worker pool).
+std::function<std::optional<Status>(const http::Route&, http::Request&)> make_quick_guard(
+    AuthService& auth);
 
 }  // namespace fenghuo::identity

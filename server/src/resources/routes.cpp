@@ -194,7 +194,7 @@ void add_routes(http::Router& router, db::Database& db, ResourceService& service
              });
 
   router.add(Method::kGet, "/api/v1/resources/nearby",
-             {.access = Access::jurisdiction("resources.read")},
+             {.access = Access::jurisdiction("resources.read"), .blocking = false},
              [&service](Request& r) -> Result<Response> {
                // The region first: outside the jurisdiction, nothing else is looked at.
                std::string region = r.query("region").value_or("");
@@ -217,7 +217,7 @@ void add_routes(http::Router& router, db::Database& db, ResourceService& service
              });
 
   router.add(Method::kGet, "/api/v1/resources/within",
-             {.access = Access::jurisdiction("resources.read")},
+             {.access = Access::jurisdiction("resources.read"), .blocking = false},
              [&service](Request& r) -> Result<Response> {
                std::string region = r.query("region").value_or("");
                FENGHUO_TRY(region_pattern(*r.principal, region));
@@ -236,7 +236,7 @@ void add_routes(http::Router& router, db::Database& db, ResourceService& service
              });
 
   router.add(Method::kGet, "/api/v1/resources/clusters",
-             {.access = Access::jurisdiction("resources.read")},
+             {.access = Access::jurisdiction("resources.read"), .blocking = false},
              [&service](Request& r) -> Result<Response> {
                std::string region = r.query("region").value_or("");
                FENGHUO_TRY(region_pattern(*r.principal, region));
