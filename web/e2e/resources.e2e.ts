@@ -490,6 +490,16 @@ describe('应急资源 · 数据质量', () => {
     await page.getByTestId('quality-level').getByText('按县（区）').click()
     await ranking.locator('tbody tr').nth(20).waitFor()
     expect(await ranking.locator('tbody tr').count()).toBeGreaterThan(100)
+
+    // The owners of overdue records are reminded; the page says who could not be reached.
+    const [reminded] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/resources/reminders')),
+      page.getByTestId('quality-remind').click(),
+    ])
+    expect(reminded.status()).toBe(200)
+    const report = (await reminded.json()) as { owners: number; messages_sent: number }
+    expect(report.owners).toBeGreaterThan(0)
+    await page.locator('.el-message').filter({ hasText: '已提醒' }).first().waitFor()
   })
 })
 

@@ -278,3 +278,14 @@ export interface BoundaryCollection {
 export function getBoundaries(): Promise<BoundaryCollection> {
   return http.get<BoundaryCollection>('/api/v1/regions/boundaries')
 }
+
+export interface ReminderReport {
+  owners: number
+  messages_sent: number
+  unreachable: string[]
+}
+
+/** SMS to the registered administrators of every owner with records overdue for verification. */
+export function remindOwners(): Promise<ReminderReport> {
+  return http.post<ReminderReport>('/api/v1/resources/reminders', undefined)
+}

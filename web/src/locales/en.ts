@@ -653,6 +653,9 @@ const en: Messages = {
     },
     quality: {
       description: 'How complete and current the resource data of each region is (the adoption ranking), and the records overdue for verification, to confirm or update one by one.',
+      remind: 'Remind owners by SMS',
+      reminded: 'Reminded {owners} owner organisations with {sent} text messages.',
+      unreachable: 'No registered administrator, or the SMS failed, for: {names}',
       ranking: 'Adoption ranking',
       byCity: 'By city',
       byCounty: 'By county',
