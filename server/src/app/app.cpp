@@ -1,18 +1,25 @@
 #include "app/app.h"
 
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include <spdlog/spdlog.h>
 
+#include "app/dashboard.h"
 #include "app/services.h"
 #include "audit/routes.h"
 #include "db/database.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static_files.h"
+#include "duty/routes.h"
 #include "identity/routes.h"
+#include "incidents/routes.h"
+#include "notify/routes.h"
 #include "realtime/bus.h"
 #include "resources/routes.h"
+#include "storage/routes.h"
 #include "system/health.h"
 
 namespace fenghuo {
@@ -23,10 +30,24 @@ struct App::Parts {
   http::Router router;
   std::unique_ptr<http::StaticFiles> static_files;
   std::unique_ptr<http::Server> server;
+
+  // The periodic checks (due times, fax reminders) on their own thread.
+  std::thread checks;
+  std::mutex checks_mutex;
+  std::condition_variable checks_wake;
+  bool checks_stop = false;
 };
 
 App::App() : parts_(std::make_unique<Parts>()) {}
 App::~App() {
+  if (parts_->checks.joinable()) {
+    {
+      std::lock_guard lock(parts_->checks_mutex);
+      parts_->checks_stop = true;
+    }
+    parts_->checks_wake.notify_all();
+    parts_->checks.join();
+  }
   // The server goes first: no request may outlive the services it calls.
   parts_->server.reset();
   parts_->health.reset();
@@ -51,6 +72,12 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
   resources::add_routes(p.router, *s.db, *s.resources, *s.directory, *s.sms,
                         config.storage.path + "/tmp");
 
+  storage::add_routes(p.router, *s.files);
+  notify::add_routes(p.router, *s.db, *s.notifier);
+  incidents::add_routes(p.router, *s.incidents, *s.files);
+  duty::add_routes(p.router, *s.duty, *s.faxes, *s.files, open_items_of(s));
+  add_dashboard_route(p.router, s);
+
   p.static_files = std::make_unique<http::StaticFiles>(config.web.root);
 
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
@@ -74,6 +101,16 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
   p.server = std::make_unique<http::Server>(options, p.router, p.static_files.get(), *s.bus,
                                             std::move(hooks));
   FENGHUO_TRY(p.server->start());
+
+  auto interval = std::chrono::seconds(config.reporting.check_interval_s);
+  p.checks = std::thread([&p, interval] {
+    std::unique_lock lock(p.checks_mutex);
+    while (!p.checks_wake.wait_for(lock, interval, [&p] { return p.checks_stop; })) {
+      lock.unlock();
+      p.services->run_checks();
+      lock.lock();
+    }
+  });
   return app;
 }
 

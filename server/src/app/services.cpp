@@ -5,6 +5,9 @@
 #include "db/migrate.h"
 #include "identity/reference.h"
 
+#include <fstream>
+#include <sstream>
+
 namespace fenghuo {
 
 Services::~Services() = default;
@@ -66,7 +69,56 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
   }
   s->resources = std::make_unique<resources::ResourceService>(*s->db, *s->clock, *s->audit,
                                                               *s->bus, std::move(boundaries));
+
+  s->notifier = std::make_unique<notify::Notifier>(*s->clock, *s->bus, *s->sms);
+  s->files = std::make_unique<storage::FileStore>(
+      *s->db, *s->clock, *s->audit, config.storage.path + "/files",
+      std::int64_t{config.storage.max_file_mb} * 1024 * 1024);
+  FENGHUO_ASSIGN(shifts, duty::DutyService::parse_shifts(config.duty.shifts, "duty.shifts"));
+  s->duty = std::make_unique<duty::DutyService>(*s->db, *s->clock, *s->audit, *s->bus,
+                                                std::move(shifts));
+  incidents::DeadlineRules rules;
+  FENGHUO_TRY(incidents::DeadlineRules::parse_levels(config.reporting.first_report,
+                                                     rules.first_report,
+                                                     "reporting.first_report"));
+  FENGHUO_TRY(incidents::DeadlineRules::parse_levels(config.reporting.update_interval,
+                                                     rules.update_interval,
+                                                     "reporting.update_interval"));
+  rules.relay_minutes = config.reporting.relay_minutes;
+  std::string grading_text;
+  if (!config.reporting.grading_file.empty()) {
+    std::ifstream in(config.reporting.grading_file, std::ios::binary);
+    if (!in) {
+      return Error::validation("reporting.grading_file",
+                               "cannot read " + config.reporting.grading_file);
+    }
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    grading_text = buffer.str();
+  }
+  auto grading = incidents::Grading::load(grading_text);
+  if (!grading.ok()) {
+    Error e = std::move(grading).error();
+    return Error::validation("reporting.grading_file", e.message);
+  }
+  s->incidents = std::make_unique<incidents::IncidentService>(
+      *s->db, *s->clock, *s->audit, *s->bus, *s->notifier, std::move(grading).value(), rules);
+  FENGHUO_TRY(s->incidents->sync_types());
+  s->faxes = std::make_unique<duty::FaxService>(
+      *s->db, *s->clock, *s->audit, *s->bus, *s->notifier, *s->files,
+      std::int64_t{config.duty.fax_remind_after_min} * 60000);
   return s;
+}
+
+void Services::run_checks() {
+  if (auto overdue = incidents->check_deadlines(); !overdue.ok()) {
+    spdlog::warn("checking report due times failed: {}", overdue.error().message);
+  } else if (*overdue > 0) {
+    spdlog::info("{} reports or relays became overdue; duty leaders told", *overdue);
+  }
+  if (auto reminded = faxes->remind_unsigned(); !reminded.ok()) {
+    spdlog::warn("checking unsigned faxes failed: {}", reminded.error().message);
+  }
 }
 
 }  // namespace fenghuo

@@ -11,7 +11,12 @@
 #include "identity/importer.h"
 #include "identity/sms.h"
 #include "realtime/bus.h"
+#include "duty/fax.h"
+#include "duty/service.h"
+#include "incidents/service.h"
+#include "notify/notifier.h"
 #include "resources/service.h"
+#include "storage/files.h"
 
 namespace fenghuo {
 
@@ -34,6 +39,14 @@ struct Services {
   std::unique_ptr<identity::DirectoryService> directory;
   std::unique_ptr<identity::Importer> importer;
   std::unique_ptr<resources::ResourceService> resources;
+  std::unique_ptr<notify::Notifier> notifier;
+  std::unique_ptr<storage::FileStore> files;
+  std::unique_ptr<duty::DutyService> duty;
+  std::unique_ptr<incidents::IncidentService> incidents;
+  std::unique_ptr<duty::FaxService> faxes;
+
+  // The periodic duties: overdue reports and relays, unsigned faxes. Run on a timer by serve.
+  void run_checks();
 };
 
 }  // namespace fenghuo

@@ -18,7 +18,7 @@ struct Config {
     int threads = 0;                 // I/O threads; 0 = number of cores
     int workers = 0;                 // blocking-work threads (database); 0 = 2 x cores
     int max_connections = 10000;
-    std::int64_t max_body_bytes = 8 * 1024 * 1024;
+    std::int64_t max_body_bytes = 24 * 1024 * 1024;  // room for a storage.max_file_mb upload
     int max_header_bytes = 16 * 1024;
     int read_timeout_s = 30;         // a request must arrive within this time
     int shutdown_timeout_s = 10;     // in-flight requests get this long on SIGTERM
@@ -30,6 +30,7 @@ struct Config {
   } database;
   struct Storage {
     std::string path = "var/data";
+    int max_file_mb = 20;            // uploads (attachments, faxes)
   } storage;
   struct Web {
     std::string root = "web/dist";
@@ -60,6 +61,19 @@ struct Config {
   struct Audit {
     std::string hash = "sha256";     // sha256 | sm3
   } audit;
+  // Reporting time limits (minutes) per incident level, "I=60,II=60,III=60,IV=60": the
+  // national defaults (DOMAIN.md); a province configures stricter ones.
+  struct Reporting {
+    std::string first_report = "I=60,II=60,III=60,IV=60";          // 首报 after intake
+    std::string update_interval = "I=720,II=720,III=1440,IV=1440";  // 续报 cadence
+    int relay_minutes = 120;         // a received report goes on up within this time
+    int check_interval_s = 30;       // how often due times and fax reminders are checked
+    std::string grading_file;        // extra grading tables (JSON); empty = built-in only
+  } reporting;
+  struct Duty {
+    std::string shifts = "day=08:00-20:00,night=20:00-08:00";  // default shifts of a roster
+    int fax_remind_after_min = 30;   // an unsigned fax is chased after this time
+  } duty;
   struct Realtime {
     int ws_queue_limit = 256;        // queued messages before a slow client is dropped
     int ws_idle_timeout_s = 60;      // a ping goes out after half of this

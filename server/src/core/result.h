@@ -30,6 +30,8 @@ class [[nodiscard]] Result {
 
   const Error& error() const& { assert(!ok()); return std::get<1>(data_); }
   Error&& error() && { assert(!ok()); return std::get<1>(std::move(data_)); }
+  // Success or the error, without the value.
+  Result<void> status() const;
 
  private:
   std::variant<T, Error> data_;
@@ -52,6 +54,12 @@ class [[nodiscard]] Result<void> {
 };
 
 using Status = Result<void>;
+
+template <typename T>
+Result<void> Result<T>::status() const {
+  if (ok()) return {};
+  return error();
+}
 
 }  // namespace fenghuo
 

@@ -82,4 +82,14 @@ Result<std::unique_ptr<Database>> open_database(const DatabaseOptions& options) 
   return Error::validation("database.url", "database.url must be sqlite:PATH or postgresql://...");
 }
 
+Status version_miss(Connection& c, std::string_view exists_sql, std::int64_t id,
+                    std::string_view what) {
+  auto rows = c.query(exists_sql, {id});
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) return Error::not_found(std::string(what) + " not found");
+  return Error::conflict(std::string(what) + " was changed by someone else (now version " +
+                             std::to_string(rows->i64(0, 0)) + "); reload and try again",
+                         "version");
+}
+
 }  // namespace fenghuo::db

@@ -131,6 +131,11 @@ struct DatabaseOptions {
   int busy_timeout_ms = 5000;
 };
 
+// What an update that changed no row means: kNotFound when the record is gone, else kConflict
+// naming its current version. `exists_sql` selects the version of row $1.
+Status version_miss(Connection& c, std::string_view exists_sql, std::int64_t id,
+                    std::string_view what);
+
 // Opens the database named by the URL. For SQLite, creates the file's folder.
 Result<std::unique_ptr<Database>> open_database(const DatabaseOptions& options);
 

@@ -20,32 +20,50 @@ constexpr std::array kPermissions = {
     PermissionInfo{"readings.write", "接入监测数据", "Submit monitoring readings", true},
     PermissionInfo{"resources.read", "读取应急资源", "Read emergency resources", true},
     PermissionInfo{"resources.write", "维护应急资源", "Manage emergency resources", false},
+    PermissionInfo{"incidents.read", "查看事件与报送", "Read incidents and reports", false},
+    PermissionInfo{"incidents.write", "事件接报与报送", "Take in incidents and write reports", false},
+    PermissionInfo{"incidents.approve", "审核报送与定级", "Approve reports and set levels", false},
+    PermissionInfo{"duty.read", "查看值班与传真", "Read duty rosters, logs and faxes", false},
+    PermissionInfo{"duty.write", "值班记录与传真", "Keep the duty log, hand over, send faxes", false},
+    PermissionInfo{"rosters.write", "维护排班", "Keep duty rosters", false},
 };
 
-constexpr std::array<std::string_view, 14> kAll = {
-    "regions.read",  "orgs.read",      "orgs.write",     "users.read",      "users.write",
-    "tokens.manage", "audit.read",     "admins.read",    "admins.write",    "identity.import",
-    "alerts.write",  "readings.write", "resources.read", "resources.write"};
-constexpr std::array<std::string_view, 10> kOrgAdmin = {
-    "regions.read", "orgs.read",   "orgs.write",   "users.read",     "users.write",
-    "audit.read",   "admins.read", "admins.write", "resources.read", "resources.write"};
-constexpr std::array<std::string_view, 4> kLeader = {"regions.read", "orgs.read", "users.read",
-                                                     "resources.read"};
-constexpr std::array<std::string_view, 3> kStaff = {"regions.read", "orgs.read",
-                                                    "resources.read"};
-constexpr std::array<std::string_view, 1> kViewer = {"regions.read"};
+constexpr std::array<std::string_view, 20> kAll = {
+    "regions.read",      "orgs.read",       "orgs.write",      "users.read",
+    "users.write",       "tokens.manage",   "audit.read",      "admins.read",
+    "admins.write",      "identity.import", "alerts.write",    "readings.write",
+    "resources.read",    "resources.write", "incidents.read",  "incidents.write",
+    "incidents.approve", "duty.read",       "duty.write",      "rosters.write"};
+constexpr std::array<std::string_view, 13> kOrgAdmin = {
+    "regions.read",    "orgs.read",   "orgs.write",     "users.read",      "users.write",
+    "audit.read",      "admins.read", "admins.write",   "resources.read",  "resources.write",
+    "incidents.read",  "duty.read",   "rosters.write"};
+constexpr std::array<std::string_view, 10> kDutyLeader = {
+    "regions.read",    "orgs.read",         "users.read", "resources.read", "incidents.read",
+    "incidents.write", "incidents.approve", "duty.read",  "duty.write",     "rosters.write"};
+constexpr std::array<std::string_view, 8> kDutyOfficer = {
+    "regions.read",    "orgs.read", "users.read", "resources.read", "incidents.read",
+    "incidents.write", "duty.read", "duty.write"};
+constexpr std::array<std::string_view, 7> kCommander = {
+    "regions.read",   "orgs.read",         "users.read", "resources.read",
+    "incidents.read", "incidents.approve", "duty.read"};
+constexpr std::array<std::string_view, 5> kAnalyst = {"regions.read", "orgs.read",
+                                                      "resources.read", "incidents.read",
+                                                      "duty.read"};
+constexpr std::array<std::string_view, 2> kViewer = {"regions.read", "incidents.read"};
+constexpr std::array<std::string_view, 1> kResponder = {"regions.read"};
 constexpr std::array<std::string_view, 4> kOperator = {"regions.read", "orgs.read",
                                                        "resources.read", "resources.write"};
 
 constexpr std::array kRoles = {
     RoleInfo{"system_admin", "系统管理员", "System administrator", kAll},
     RoleInfo{"org_admin", "单位管理员", "Organisation administrator", kOrgAdmin},
-    RoleInfo{"duty_leader", "带班领导", "Duty leader", kLeader},
-    RoleInfo{"duty_officer", "值班员", "Duty officer", kStaff},
-    RoleInfo{"commander", "指挥人员", "Commander", kLeader},
-    RoleInfo{"analyst", "研判人员", "Analyst", kStaff},
+    RoleInfo{"duty_leader", "带班领导", "Duty leader", kDutyLeader},
+    RoleInfo{"duty_officer", "值班员", "Duty officer", kDutyOfficer},
+    RoleInfo{"commander", "指挥人员", "Commander", kCommander},
+    RoleInfo{"analyst", "研判人员", "Analyst", kAnalyst},
     RoleInfo{"data_operator", "数据维护员", "Data operator", kOperator},
-    RoleInfo{"field_responder", "现场人员", "Field responder", kViewer},
+    RoleInfo{"field_responder", "现场人员", "Field responder", kResponder},
     RoleInfo{"viewer", "只读用户", "Viewer", kViewer},
 };
 

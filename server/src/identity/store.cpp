@@ -73,15 +73,7 @@ Organisation org_of(const db::Rows& r, std::size_t i) {
 }
 
 // An UPDATE ... WHERE version = $n that changed nothing: missing record or stale version.
-Status version_miss(db::Connection& c, std::string_view exists_sql, std::int64_t id,
-                    std::string_view what) {
-  auto rows = c.query(exists_sql, {id});
-  if (!rows.ok()) return std::move(rows).error();
-  if (rows->empty()) return Error::not_found(std::string(what) + " not found");
-  return Error::conflict(std::string(what) + " was changed by someone else (now version " +
-                             std::to_string(rows->i64(0, 0)) + "); reload and try again",
-                         "version");
-}
+using db::version_miss;
 
 // ---- users ------------------------------------------------------------------------------
 constexpr std::string_view kUserColumns =

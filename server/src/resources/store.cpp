@@ -111,12 +111,7 @@ Status update(db::Connection& c, const Resource& r, std::int64_t now) {
   auto n = c.execute(kUpdate, params);
   if (!n.ok()) return n.error();
   if (*n == 1) return {};
-  auto rows = c.query(kExists, {r.id});
-  if (!rows.ok()) return std::move(rows).error();
-  if (rows->empty()) return Error::not_found("resource not found");
-  return Error::conflict("the record was changed by someone else (now version " +
-                             std::to_string(rows->i64(0, 0)) + "); reload and try again",
-                         "version");
+  return db::version_miss(c, kExists, r.id, "the record");
 }
 
 Status mark_deleted(db::Connection& c, std::int64_t id, std::int64_t now) {

@@ -1,0 +1,198 @@
+#include "duty/routes.h"
+
+#include <boost/json.hpp>
+
+#include "core/json_input.h"
+#include "core/time.h"
+#include "http/json.h"
+#include "http/params.h"
+
+namespace fenghuo::duty {
+namespace {
+
+using http::Access;
+using http::Method;
+using http::Request;
+using http::Response;
+
+// The organisation a request is about: ?org=ID, or the caller's own.
+Result<std::int64_t> org_of(const Request& r) {
+  FENGHUO_ASSIGN(org, http::query_int(r, "org", r.principal->org_id, 1, INT64_MAX));
+  if (org == 0) return Error::validation("org", "org is required");
+  return org;
+}
+
+Response page(boost::json::array items, std::int64_t total) {
+  return http::json_response(200, boost::json::object{{"items", std::move(items)}, {"total", total}});
+}
+
+boost::json::object settings_json(const DutyService::Settings& s) {
+  boost::json::array shifts;
+  for (const auto& t : s.shifts) shifts.push_back(to_json(t));
+  return {{"org_id", std::to_string(s.org_id)}, {"shifts", std::move(shifts)},
+          {"version", s.version}};
+}
+
+}  // namespace
+
+void add_routes(http::Router& router, DutyService& duty, FaxService& faxes,
+                storage::FileStore& files, OpenItems open_items) {
+  const auto read = Access::jurisdiction("duty.read");
+  const auto write = Access::jurisdiction("duty.write");
+  const auto rosters = Access::jurisdiction("rosters.write");
+
+  router.add(Method::kGet, "/api/v1/duty/settings", {.access = read},
+             [&duty](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(org, org_of(r));
+               FENGHUO_ASSIGN(s, duty.settings(*r.principal, org));
+               return http::json_response(200, settings_json(s));
+             });
+  router.add(Method::kPut, "/api/v1/duty/settings", {.access = rosters},
+             [&duty](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(in, http::parse_json_object(r));
+               FENGHUO_ASSIGN(s, duty.save_settings(*r.principal, in));
+               return http::json_response(200, settings_json(s));
+             });
+
+  router.add(Method::kGet, "/api/v1/duty/shifts", {.access = read},
+             [&duty](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(org, org_of(r));
+               std::string month = r.query("month").value_or("");
+               FENGHUO_ASSIGN(shifts, duty.shifts(*r.principal, org, month));
+               boost::json::array items;
+               for (const auto& s : shifts) items.push_back(to_json(s));
+               return http::json_response(200, boost::json::object{{"items", std::move(items)}});
+             });
+  router.add(Method::kPut, "/api/v1/duty/shifts", {.access = rosters},
+             [&duty](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(in, http::parse_json_object(r));
+               FENGHUO_ASSIGN(s, duty.put_shift(*r.principal, in));
+               return http::json_response(200, to_json(s));
+             });
+  router.add(Method::kDelete, "/api/v1/duty/shifts/{id}", {.access = rosters},
+             [&duty](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_TRY(duty.delete_shift(*r.principal, id));
+               return Response::text(204, "", "text/plain");
+             });
+  router.add(Method::kPost, "/api/v1/duty/shifts/import", {.access = rosters},
+             [&duty](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(in, http::parse_json_object(r));
+               FENGHUO_ASSIGN(report, duty.import_shifts(*r.principal, in));
+               boost::json::array errors;
+               for (const auto& e : report.errors) {
+                 errors.push_back({{"row", e.row}, {"field", e.field}, {"message", e.message}});
+               }
+               return http::json_response(
+                   report.errors.empty() ? 200 : 422,
+                   boost::json::object{{"applied", report.applied}, {"errors", std::move(errors)}});
+             });
+
+  router.add(Method::kGet, "/api/v1/duty/now", {.access = read},
+             [&duty](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(now, duty.on_duty(*r.principal, r.query("region").value_or("")));
+               boost::json::array items;
+               for (const auto& d : now) {
+                 auto o = to_json(d.shift);
+                 o["org_name"] = d.org_name;
+                 o["region"] = d.region;
+                 items.push_back(std::move(o));
+               }
+               return http::json_response(200, boost::json::object{{"items", std::move(items)}});
+             });
+
+  router.add(Method::kPost, "/api/v1/duty/log", {.access = write},
+             [&duty](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(in, http::parse_json_object(r));
+               FENGHUO_ASSIGN(e, duty.add_log(*r.principal, in));
+               return http::json_response(201, to_json(e));
+             });
+  router.add(Method::kGet, "/api/v1/duty/log", {.access = read},
+             [&duty](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(org, org_of(r));
+               FENGHUO_ASSIGN(from, http::query_time(r, "from"));
+               FENGHUO_ASSIGN(to, http::query_time(r, "to"));
+               FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, 500));
+               FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
+               FENGHUO_ASSIGN(got, duty.log(*r.principal, org, from, to, limit, offset));
+               boost::json::array items;
+               for (const auto& e : got.first) items.push_back(to_json(e));
+               return page(std::move(items), got.second);
+             });
+
+  router.add(Method::kGet, "/api/v1/duty/handover/preview", {.access = read},
+             [open_items](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(items, open_items(*r.principal));
+               return http::json_response(200, items);
+             });
+  router.add(Method::kPost, "/api/v1/duty/handovers", {.access = write},
+             [&duty, open_items](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(in, http::parse_json_object(r));
+               FENGHUO_ASSIGN(items, open_items(*r.principal));
+               FENGHUO_ASSIGN(h, duty.hand_over(*r.principal, in, boost::json::serialize(items)));
+               return http::json_response(201, to_json(h));
+             });
+  router.add(Method::kPost, "/api/v1/duty/handovers/{id}/accept", {.access = write},
+             [&duty](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_ASSIGN(h, duty.accept(*r.principal, id));
+               return http::json_response(200, to_json(h));
+             });
+  router.add(Method::kGet, "/api/v1/duty/handovers", {.access = read},
+             [&duty](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(org, org_of(r));
+               FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, 500));
+               FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
+               FENGHUO_ASSIGN(got, duty.handovers(*r.principal, org, limit, offset));
+               boost::json::array items;
+               for (const auto& h : got.first) items.push_back(to_json(h));
+               return page(std::move(items), got.second);
+             });
+
+  router.add(Method::kPost, "/api/v1/faxes", {.access = write},
+             [&faxes](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(in, http::parse_json_object(r));
+               FENGHUO_ASSIGN(f, faxes.send(*r.principal, in));
+               return http::json_response(201, to_json(f, r.principal->org_id));
+             });
+  router.add(Method::kGet, "/api/v1/faxes", {.access = read},
+             [&faxes](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(archived, http::query_bool(r, "archived", false));
+               FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, 500));
+               FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
+               FENGHUO_ASSIGN(got, faxes.list(*r.principal, r.query("box").value_or("received"),
+                                              r.query("q").value_or(""), archived, limit, offset));
+               boost::json::array items;
+               for (const auto& f : got.first) items.push_back(to_json(f, r.principal->org_id));
+               return page(std::move(items), got.second);
+             });
+  router.add(Method::kGet, "/api/v1/faxes/{id}", {.access = read},
+             [&faxes](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_ASSIGN(f, faxes.get(*r.principal, id));
+               return http::json_response(200, to_json(f, r.principal->org_id));
+             });
+  router.add(Method::kGet, "/api/v1/faxes/{id}/document", {.access = read},
+             [&faxes, &files](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_ASSIGN(f, faxes.get(*r.principal, id));
+               return files.download(f.file.id);
+             });
+  router.add(Method::kPost, "/api/v1/faxes/{id}/sign", {.access = write},
+             [&faxes](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_ASSIGN(f, faxes.sign(*r.principal, id));
+               return http::json_response(200, to_json(f, r.principal->org_id));
+             });
+  router.add(Method::kPost, "/api/v1/faxes/{id}/archive", {.access = write},
+             [&faxes](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_ASSIGN(in, http::parse_json_object(r));
+               FENGHUO_TRY(json_input::only(in, {"archived"}));
+               FENGHUO_ASSIGN(archived, json_input::boolean(in, "archived"));
+               FENGHUO_ASSIGN(f, faxes.archive(*r.principal, id, archived.value_or(true)));
+               return http::json_response(200, to_json(f, r.principal->org_id));
+             });
+}
+
+}  // namespace fenghuo::duty

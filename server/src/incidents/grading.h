@@ -1,0 +1,80 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+// Incident levels from grading tables kept as data: each table has the dates it is in
+// force and its source document, so a newer regulation is a new table, not a new release
+// (DOMAIN.md, GRADING.md). Bounds follow "以上 includes, 以下 excludes": lower <= x < upper.
+namespace fenghuo::incidents {
+
+// "I" (特别重大) .. "IV" (一般); 1 is the highest.
+int level_rank(std::string_view level);  // 0 when not a level
+std::string_view level_code(int rank);
+std::string_view level_name(std::string_view level);  // 特别重大 ...
+bool is_level(std::string_view level);
+
+// What the tables may look at; absent optional values meet no bound.
+struct GradingInputs {
+  std::int64_t deaths = 0;
+  std::int64_t missing = 0;
+  std::int64_t seriously_injured = 0;
+  double direct_loss_yuan = 0;
+  std::optional<double> forest_area_ha;
+  std::optional<double> grassland_area_ha;
+  std::optional<double> magnitude;
+  bool dense_population = false;
+  std::optional<std::int64_t> people_to_relocate;
+  std::optional<double> potential_loss_yuan;
+};
+
+struct Criterion {
+  std::string field;  // deaths, deaths_and_missing, seriously_injured, direct_loss_yuan,
+                      // forest_area_ha, grassland_area_ha, magnitude_dense, magnitude_sparse,
+                      // people_to_relocate, potential_loss_yuan
+  std::string label;  // 死亡(含失踪)
+  std::string unit;   // 人, 元, 公顷, 级
+  std::optional<double> bounds[3];  // lower bounds of I, II, III
+};
+
+struct GradingTable {
+  std::string id;
+  std::string scheme;  // accident | forest_fire | geological | earthquake
+  std::string name;
+  std::string source;
+  std::int64_t effective_from = 0;      // ms, inclusive
+  std::int64_t effective_to = INT64_MAX;  // ms, exclusive
+  std::vector<Criterion> criteria;
+};
+
+struct Grade {
+  std::string level;   // I..IV
+  std::string reason;  // which column reached it, and under which table
+  std::string table_id;
+};
+
+class Grading {
+ public:
+  // The built-in tables, then those of `extra_json` (a deployment's file), which win where
+  // their dates overlap.
+  static Result<Grading> load(std::string_view extra_json = {});
+  // Parses {"tables":[...]} (see grading.cpp for the shape); errors name the table.
+  Status add(std::string_view json);
+
+  // The table of `scheme` in force at `at_ms`, or null (no table: set by hand).
+  const GradingTable* in_force(std::string_view scheme, std::int64_t at_ms) const;
+  // The highest level any criterion reaches; IV when none reaches III or above.
+  Grade grade(std::string_view scheme, const GradingInputs& inputs, std::int64_t at_ms) const;
+
+  const std::vector<GradingTable>& tables() const { return tables_; }
+
+ private:
+  std::vector<GradingTable> tables_;  // later entries win
+};
+
+}  // namespace fenghuo::incidents

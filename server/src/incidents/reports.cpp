@@ -1,0 +1,461 @@
+// The report workflow of IncidentService: drafts prefilled from the incident, approval inside
+// the organisation, sending up and forwarding, signing for received reports, due times.
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "core/json_input.h"
+#include "core/time.h"
+#include "incidents/service.h"
+#include "incidents/store.h"
+
+namespace fenghuo::incidents {
+namespace {
+
+constexpr std::int64_t kChinaOffsetMs = 8 * 3600 * 1000;
+
+// "2026-11-29 08:00" in Asia/Shanghai (no daylight saving time).
+std::string china_time(std::int64_t ms) {
+  std::string t = format_rfc3339(ms + kChinaOffsetMs);  // 2026-11-29T08:00:00.000Z
+  return t.substr(0, 10) + " " + t.substr(11, 5);
+}
+
+std::string serialize(const Report& r, std::int64_t now) {
+  return boost::json::serialize(to_json(r, now));
+}
+
+std::string label(const Report& r) {
+  std::string s(report_kind_name(r.kind));
+  if (r.kind == "update" || r.kind == "supplement") s += "(" + std::to_string(r.seq) + ")";
+  return s;
+}
+
+}  // namespace
+
+void IncidentService::announce_report(db::Transaction& tx, const Report& r, const char* event) {
+  boost::json::array orgs;
+  orgs.push_back(boost::json::value(std::to_string(r.org_id)));
+  for (const auto& d : r.deliveries) orgs.push_back(boost::json::value(std::to_string(d.org_id)));
+  boost::json::object data{{"id", std::to_string(r.id)},
+                           {"incident_id", std::to_string(r.incident_id)},
+                           {"status", r.status},
+                           {"org_ids", std::move(orgs)}};
+  bus_.publish_after_commit(tx, {"reports", event, boost::json::serialize(data),
+                                 r.incident_region});
+}
+
+Result<Report> IncidentService::load_report(db::Connection& c, const Principal& by,
+                                            std::int64_t id) {
+  FENGHUO_ASSIGN(r, store::find_report(c, id));
+  if (by.kind == Principal::Kind::kSystem || (by.org_id != 0 && r.org_id == by.org_id)) return r;
+  for (const auto& d : r.deliveries) {
+    if (by.org_id != 0 && d.org_id == by.org_id) return r;
+  }
+  return Error::not_found("report not found");
+}
+
+Result<Report> IncidentService::draft_report(db::Transaction& tx, const Principal& by,
+                                             const Incident& x, const std::string& kind,
+                                             std::optional<std::int64_t> due_at) {
+  auto& c = tx.connection();
+  std::int64_t now = clock_.now_ms();
+  Report r;
+  r.incident_id = x.id;
+  r.incident_title = x.title;
+  r.incident_region = x.region;
+  r.drill = x.drill;
+  r.kind = kind;
+  r.org_id = by.org_id;
+  r.level = x.level;
+  r.due_at = due_at;
+  r.created_by = by.name;
+  r.created_at = now;
+  r.updated_at = now;
+  FENGHUO_ASSIGN(seq, store::next_seq(c, x.id, by.org_id, kind));
+  r.seq = seq;
+  // Prefilled: what the previous report of this organisation said, with the incident's facts.
+  FENGHUO_ASSIGN(earlier, store::reports_of(c, x.id));
+  for (auto it = earlier.rbegin(); it != earlier.rend(); ++it) {
+    if (it->org_id == by.org_id) {
+      r.content = it->content;
+      break;
+    }
+  }
+  ReportContent& k = r.content;
+  if (k.unit.empty()) k.unit = x.reporting_unit;
+  k.occurred_at = china_time(x.occurred_at);
+  if (k.place.empty()) k.place = x.region_name + x.address;
+  if (k.summary.empty()) k.summary = x.description;
+  k.deaths = x.deaths;
+  k.missing = x.missing;
+  k.injured = x.injured;
+  k.seriously_injured = x.seriously_injured;
+  k.trapped = x.trapped;
+  k.direct_loss_yuan = x.direct_loss_yuan;
+  if (k.reporter_name.empty()) k.reporter_name = by.name;
+  FENGHUO_ASSIGN(id, store::insert_report(c, r));
+  r.id = id;
+  FENGHUO_ASSIGN(org, store::org(c, by.org_id));
+  r.org_name = org.name;
+  std::string detail = org.name + " " + label(r) + "草稿";
+  if (due_at) detail += "，应于 " + china_time(*due_at) + " 前报送";
+  FENGHUO_TRY(record(tx, by, x, "report.create", detail));
+  FENGHUO_TRY(audit_.append(tx, by, {"report.create", "report", std::to_string(id), x.region, "",
+                                     serialize(r, now)}));
+  announce_report(tx, r, "changed");
+  return r;
+}
+
+Result<std::vector<Report>> IncidentService::reports_of(const Principal& by,
+                                                        std::int64_t incident_id) {
+  std::vector<Report> out;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_TRY(load_visible(c, by, incident_id).status());
+    FENGHUO_ASSIGN(all, store::reports_of(c, incident_id));
+    for (auto& r : all) {
+      bool mine = r.org_id == by.org_id;
+      for (const auto& d : r.deliveries) mine = mine || d.org_id == by.org_id;
+      if (mine || by.kind == Principal::Kind::kSystem) out.push_back(std::move(r));
+    }
+    return {};
+  }));
+  return out;
+}
+
+Result<Report> IncidentService::create_report(const Principal& by, std::int64_t incident_id,
+                                              const std::string& kind) {
+  if (!is_report_kind(kind)) {
+    return Error::validation("kind", "kind must be first, update, final or supplement");
+  }
+  if (by.org_id == 0) return Error::forbidden("a report belongs to a duty room");
+  Report out;
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    FENGHUO_ASSIGN(x, load_visible(tx.connection(), by, incident_id));
+    if (x.status == "merged") {
+      return Error::conflict("the incident was merged into another; report on that one");
+    }
+    FENGHUO_ASSIGN(all, store::reports_of(tx.connection(), incident_id));
+    for (const auto& r : all) {
+      if (r.org_id != by.org_id) continue;
+      if (kind == "first" && r.kind == "first") {
+        return Error::validation("kind", "this incident has a 首报 already: write a 续报");
+      }
+      if (r.kind == "final" && r.status == "sent" && kind != "supplement") {
+        return Error::validation("kind", "the final report was sent: only a 补报 may follow");
+      }
+    }
+    FENGHUO_ASSIGN(r, draft_report(tx, by, x, kind, std::nullopt));
+    out = std::move(r);
+    return {};
+  }));
+  return report(by, out.id);
+}
+
+Result<Report> IncidentService::report(const Principal& by, std::int64_t id) {
+  Report out;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(r, load_report(c, by, id));
+    out = std::move(r);
+    return {};
+  }));
+  return out;
+}
+
+Result<Report> IncidentService::update_report(const Principal& by, std::int64_t id,
+                                              const boost::json::object& in) {
+  FENGHUO_TRY(json_input::only(in, {"kind", "content", "version"}));
+  FENGHUO_ASSIGN(version, json_input::version(in));
+  FENGHUO_ASSIGN(kind, json_input::text(in, "kind", 20));
+  std::int64_t now = clock_.now_ms();
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    auto& c = tx.connection();
+    FENGHUO_ASSIGN(r, load_report(c, by, id));
+    if (r.org_id != by.org_id) return Error::forbidden("only the drafting duty room edits a report");
+    if (r.status != "draft" && r.status != "returned") {
+      return Error::conflict("a report is edited only as a draft or when returned (now " +
+                                 r.status + ")",
+                             "status");
+    }
+    if (r.version != version) FENGHUO_TRY(store::update_report(c, r, version));  // 409
+    Report before = r;
+    if (kind && *kind != r.kind) {
+      if (*kind != "update" && *kind != "final" && *kind != "supplement") {
+        return Error::validation("kind", "a draft may become an update, final or supplement report");
+      }
+      if (r.kind == "first") return Error::validation("kind", "the 首报 stays a 首报");
+      r.kind = *kind;
+      FENGHUO_ASSIGN(seq, store::next_seq(c, r.incident_id, r.org_id, r.kind));
+      r.seq = seq;
+    }
+    if (auto it = in.find("content"); it != in.end()) {
+      if (!it->value().is_object()) return Error::validation("content", "content must be an object");
+      FENGHUO_TRY(apply_content(r.content, it->value().as_object()));
+    }
+    r.updated_at = now;
+    FENGHUO_TRY(store::update_report(c, r, version));
+    FENGHUO_TRY(audit_.append(tx, by, {"report.update", "report", std::to_string(id),
+                                       r.incident_region, serialize(before, now),
+                                       serialize(r, now)}));
+    r.version = version + 1;
+    announce_report(tx, r, "changed");
+    return {};
+  }));
+  return report(by, id);
+}
+
+Result<Report> IncidentService::transition(const Principal& by, std::int64_t id,
+                                           std::int64_t version, const std::string& from_status,
+                                           const std::string& to_status,
+                                           const std::string& action,
+                                           const std::string& comment) {
+  std::int64_t now = clock_.now_ms();
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    auto& c = tx.connection();
+    FENGHUO_ASSIGN(r, load_report(c, by, id));
+    if (r.org_id != by.org_id) {
+      return Error::forbidden("only the drafting duty room moves a report through approval");
+    }
+    bool allowed = from_status == r.status ||
+                   (from_status == "draft" && r.status == "returned");
+    if (!allowed) {
+      return Error::conflict("the report is " + r.status + ", not " + from_status, "status");
+    }
+    Report before = r;
+    r.status = to_status;
+    r.updated_at = now;
+    FENGHUO_TRY(store::update_report(c, r, version));
+    r.version = version + 1;
+    if (action == "report.approve" || action == "report.return") {
+      FENGHUO_TRY(store::insert_comment(
+          c, id, {now, by.name, action == "report.approve" ? "approve" : "return", comment}));
+    }
+    FENGHUO_ASSIGN(x, store::find_incident(c, r.incident_id));
+    std::string detail = label(r);
+    if (action == "report.submit") detail += " 提交审核";
+    if (action == "report.approve") detail += " 审核通过";
+    if (action == "report.return") detail += " 退回修改";
+    if (!comment.empty()) detail += "，批示：" + comment;
+    FENGHUO_TRY(record(tx, by, x, action, detail));
+    FENGHUO_TRY(audit_.append(tx, by, {action, "report", std::to_string(id), r.incident_region,
+                                       serialize(before, now), serialize(r, now)}));
+    announce_report(tx, r, "changed");
+    return {};
+  }));
+  return report(by, id);
+}
+
+Result<Report> IncidentService::submit(const Principal& by, std::int64_t id,
+                                       std::int64_t version) {
+  return transition(by, id, version, "draft", "pending", "report.submit", "");
+}
+
+Result<Report> IncidentService::approve(const Principal& by, std::int64_t id,
+                                        std::int64_t version, const std::string& comment) {
+  return transition(by, id, version, "pending", "approved", "report.approve", comment);
+}
+
+Result<Report> IncidentService::return_report(const Principal& by, std::int64_t id,
+                                              std::int64_t version, const std::string& comment) {
+  if (comment.empty()) {
+    return Error::validation("comment", "say what to change: a returned report needs a comment");
+  }
+  return transition(by, id, version, "pending", "returned", "report.return", comment);
+}
+
+Result<Report> IncidentService::send(const Principal& by, std::int64_t id, std::int64_t version,
+                                     std::vector<std::int64_t> to, const std::string& kind) {
+  if (kind != "up" && kind != "forward") return Error::validation("kind", "kind must be up or forward");
+  if (kind == "forward" && to.empty()) {
+    return Error::validation("to", "name the organisations to forward the report to");
+  }
+  std::int64_t now = clock_.now_ms();
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    auto& c = tx.connection();
+    FENGHUO_ASSIGN(r, load_report(c, by, id));
+    FENGHUO_ASSIGN(x, store::find_incident(c, r.incident_id));
+    bool drafting = r.org_id == by.org_id;
+    const Delivery* received = nullptr;
+    for (const auto& d : r.deliveries) {
+      if (d.org_id == by.org_id) received = &d;
+    }
+    if (drafting) {
+      if (r.status != "approved") {
+        return Error::conflict("a report is sent once the duty leader approved it (now " +
+                                   r.status + ")",
+                               "status");
+      }
+      if (r.version != version) FENGHUO_TRY(store::update_report(c, r, version));  // 409
+    } else if (received == nullptr) {
+      return Error::not_found("report not found");
+    } else if (!received->signed_at) {
+      return Error::conflict("sign for the report before passing it on", "status");
+    }
+    if (to.empty()) {
+      FENGHUO_ASSIGN(parent, store::parent_org(c, by.org_id));
+      if (!parent) return Error::validation("to", "your organisation has no parent to report to");
+      to.push_back(*parent);
+    }
+    std::string names;
+    for (auto org_id : to) {
+      if (org_id == by.org_id || org_id == r.org_id) {
+        return Error::validation("to", "a report is not sent to its own organisation");
+      }
+      auto o = store::org(c, org_id);
+      if (!o.ok()) return Error::validation("to", "organisation " + std::to_string(org_id) + " not found");
+      Delivery d;
+      d.org_id = org_id;
+      d.from_org_id = by.org_id;
+      d.kind = kind;
+      d.sent_at = now;
+      d.sent_by = by.name;
+      // A bureau that receives a report from below passes it on up within the relay time
+      // (一般 to the city, 较大 to the province, 重大 and above to the national level).
+      if (kind == "up" && o->type == "emergency_bureau") {
+        FENGHUO_ASSIGN(grand, store::parent_org(c, org_id));
+        int rank = level_rank(x.level);
+        bool county = o->region.size() == 6 && o->region.substr(4) != "00";
+        bool city = !county && o->region.size() == 6 && o->region.substr(2) != "0000";
+        bool onward = grand.has_value() && (county || (city ? rank <= 3 : rank <= 2));
+        if (onward) d.relay_due_at = now + std::int64_t{rules_.relay_minutes} * 60000;
+      }
+      FENGHUO_TRY(store::insert_delivery(c, id, d));
+      names += (names.empty() ? "" : "、") + o->name;
+    }
+    FENGHUO_TRY(record(tx, by, x, kind == "up" ? "report.send" : "report.forward",
+                       label(r) + (kind == "up" ? " 上报至 " : " 批转至 ") + names));
+    if (drafting) {
+      Report before = r;
+      r.status = "sent";
+      r.sent_at = now;
+      r.updated_at = now;
+      FENGHUO_TRY(store::update_report(c, r, version));
+      r.version = version + 1;
+      FENGHUO_TRY(audit_.append(tx, by, {"report.send", "report", std::to_string(id),
+                                         r.incident_region, serialize(before, now),
+                                         serialize(r, now)}));
+      // The next 续报 falls due on the level's cadence, until the final report.
+      if (r.kind != "final" && x.status != "merged") {
+        FENGHUO_ASSIGN(all, store::reports_of(c, x.id));
+        bool open_update = false, final_sent = false;
+        for (const auto& o : all) {
+          if (o.org_id != by.org_id) continue;
+          if (o.id != r.id && o.status != "sent" && (o.kind == "update" || o.kind == "final")) {
+            open_update = true;
+          }
+          if (o.kind == "final" && o.status == "sent") final_sent = true;
+        }
+        if (!open_update && !final_sent) {
+          int rank = level_rank(x.level);
+          FENGHUO_TRY(draft_report(tx, by, x, "update",
+                                   now + std::int64_t{rules_.update_interval[rank - 1]} * 60000)
+                          .status());
+        }
+      }
+    } else {
+      FENGHUO_TRY(store::mark_relayed(c, id, by.org_id, now));
+      FENGHUO_TRY(audit_.append(tx, by, {kind == "up" ? "report.relay" : "report.forward",
+                                         "report", std::to_string(id), r.incident_region, "",
+                                         names}));
+    }
+    FENGHUO_ASSIGN(after, store::find_report(c, id));
+    // Recipients hear of it at once: the event names their organisations.
+    announce_report(tx, after, "changed");
+    std::vector<notify::Person> people;
+    for (auto org_id : to) {
+      FENGHUO_ASSIGN(duty, notify::duty_people(c, org_id, now, false));
+      people.insert(people.end(), duty.begin(), duty.end());
+    }
+    FENGHUO_TRY(notifier_.in_app(tx, people,
+                                 {"report_received", "收到" + label(r) + "：" + x.title,
+                                  "来自 " + r.org_name + "，请及时签收", "/duty/reports/" +
+                                                                          std::to_string(id),
+                                  x.region}));
+    return {};
+  }));
+  return report(by, id);
+}
+
+Result<Report> IncidentService::sign(const Principal& by, std::int64_t id) {
+  std::int64_t now = clock_.now_ms();
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    auto& c = tx.connection();
+    FENGHUO_ASSIGN(r, load_report(c, by, id));
+    const Delivery* mine = nullptr;
+    for (const auto& d : r.deliveries) {
+      if (d.org_id == by.org_id) mine = &d;
+    }
+    if (mine == nullptr) return Error::conflict("the report was not sent to your organisation");
+    if (mine->signed_at) {
+      return Error::conflict("signed already by " + mine->signed_by + " at " +
+                             china_time(*mine->signed_at));
+    }
+    FENGHUO_ASSIGN(done, store::sign_delivery(c, id, by.org_id, now, by.name));
+    if (!done) return Error::conflict("signed already");
+    FENGHUO_ASSIGN(x, store::find_incident(c, r.incident_id));
+    FENGHUO_ASSIGN(org, store::org(c, by.org_id));
+    FENGHUO_TRY(record(tx, by, x, "report.sign", org.name + " 签收" + label(r)));
+    FENGHUO_TRY(audit_.append(tx, by, {"report.sign", "report", std::to_string(id),
+                                       r.incident_region, "", org.name}));
+    FENGHUO_ASSIGN(after, store::find_report(c, id));
+    announce_report(tx, after, "changed");
+    return {};
+  }));
+  return report(by, id);
+}
+
+Result<std::pair<std::vector<Report>, std::int64_t>> IncidentService::box(
+    const Principal& by, const ReportBoxQuery& q) {
+  FENGHUO_ASSIGN(pattern, region_pattern(by, q.region));
+  store::BoxFilter f{q.box, by.org_id, pattern, clock_.now_ms(), q.limit, q.offset};
+  std::pair<std::vector<Report>, std::int64_t> out;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(page, store::box(c, f));
+    out = std::move(page);
+    return {};
+  }));
+  return out;
+}
+
+Result<int> IncidentService::check_deadlines() {
+  std::int64_t now = clock_.now_ms();
+  std::vector<store::Overdue> items;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(found, store::overdue_unnotified(c, now));
+    items = std::move(found);
+    return {};
+  }));
+  int notified = 0;
+  for (const auto& o : items) {
+    std::vector<notify::Person> leaders;
+    std::string what = std::string(report_kind_name(o.kind)) + (o.relay ? "转报" : "");
+    std::string title = what + "已超时：" + o.incident_title;
+    std::string body = "应于 " + china_time(o.due_at) + " 前" + (o.relay ? "向上级转报" : "报送") +
+                       "，现已逾期";
+    bool first = false;
+    auto done = db_.transact([&](db::Transaction& tx) -> Status {
+      auto& c = tx.connection();
+      FENGHUO_ASSIGN(marked, store::mark_notified(c, o, now));
+      first = marked;
+      if (!first) return {};
+      FENGHUO_ASSIGN(people, notify::duty_people(c, o.org_id, now, true));
+      leaders = std::move(people);
+      FENGHUO_TRY(notifier_.in_app(tx, leaders,
+                                   {o.relay ? "relay_overdue" : "report_overdue", title, body,
+                                    "/duty/reports/" + std::to_string(o.report_id), o.region}));
+      boost::json::object data{{"id", std::to_string(o.report_id)},
+                               {"incident_id", std::to_string(o.incident_id)},
+                               {"org_ids", boost::json::array{boost::json::value(
+                                               std::to_string(o.org_id))}}};
+      bus_.publish_after_commit(tx, {"reports", "overdue", boost::json::serialize(data), o.region});
+      return {};
+    });
+    if (!done.ok()) return std::move(done).error();
+    if (!first) continue;
+    ++notified;
+    if (notifier_.sms(leaders, "【烽火】" + title + "，" + body + "。") > 0) {
+      spdlog::warn("overdue notice for report {}: some text messages failed", o.report_id);
+    }
+  }
+  return notified;
+}
+
+}  // namespace fenghuo::incidents

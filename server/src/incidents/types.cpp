@@ -1,0 +1,89 @@
+#include "incidents/types.h"
+
+namespace fenghuo::incidents {
+
+const std::vector<IncidentType>& builtin_types() {
+  static const std::vector<IncidentType> types = [] {
+    std::vector<IncidentType> t = {
+        {"N", "自然灾害", "Natural disasters", "", "natural", "none"},
+        {"N01", "地震", "Earthquake", "N", "natural", "earthquake"},
+        {"N02", "森林草原火灾", "Forest and grassland fire", "N", "natural", "forest_fire"},
+        {"N03", "防汛抗旱", "Flood and drought", "N", "natural", "none"},
+        {"N0301", "洪涝灾害", "Flood", "N03", "natural", "none"},
+        {"N0302", "干旱灾害", "Drought", "N03", "natural", "none"},
+        {"N04", "地质灾害", "Geological disaster", "N", "natural", "geological"},
+        {"N0401", "滑坡", "Landslide", "N04", "natural", "geological"},
+        {"N0402", "崩塌", "Rockfall", "N04", "natural", "geological"},
+        {"N0403", "泥石流", "Debris flow", "N04", "natural", "geological"},
+        {"N0404", "地面塌陷", "Ground collapse", "N04", "natural", "geological"},
+        {"N0405", "地裂缝", "Ground fissure", "N04", "natural", "geological"},
+        {"N05", "重大气象灾害", "Severe weather", "N", "natural", "none"},
+        {"N06", "农作物有害生物", "Crop pests", "N", "natural", "none"},
+        {"A", "事故灾难", "Accidents", "", "accident", "none"},
+        {"A01", "生产安全事故", "Work-safety accident", "A", "accident", "accident"},
+        {"A02", "危险化学品事故", "Hazardous chemicals accident", "A", "accident", "accident"},
+        {"A03", "煤矿生产安全事故", "Coal mine accident", "A", "accident", "accident"},
+        {"A04", "非煤矿山生产安全事故", "Non-coal mine accident", "A", "accident", "accident"},
+        {"A05", "尾矿库生产安全事故", "Tailings pond accident", "A", "accident", "accident"},
+        {"A06", "冶金工贸事故", "Metallurgy and trade accident", "A", "accident", "accident"},
+        {"A07", "火灾事故", "Fire", "A", "accident", "accident"},
+        {"A08", "道路交通事故", "Road traffic accident", "A", "accident", "accident"},
+        {"A09", "特种设备事故", "Special equipment accident", "A", "accident", "accident"},
+        {"A10", "重大城乡建设事故", "Construction accident", "A", "accident", "accident"},
+        {"A11", "城市轨道交通运营突发事件", "Urban rail incident", "A", "accident", "accident"},
+        {"A12", "水上搜救", "Water search and rescue", "A", "accident", "accident"},
+        {"A13", "突发环境事件", "Environmental incident", "A", "accident", "none"},
+        {"A14", "辐射事故", "Radiation accident", "A", "accident", "none"},
+        {"A15", "大面积停电事件", "Large-scale power outage", "A", "accident", "none"},
+        {"H", "公共卫生事件", "Public health events", "", "health", "none"},
+        {"H01", "突发公共卫生事件", "Public health emergency", "H", "health", "none"},
+        {"H02", "食品安全突发事件", "Food safety incident", "H", "health", "none"},
+        {"H03", "药品安全突发事件", "Drug safety incident", "H", "health", "none"},
+        {"S", "社会安全事件", "Social security events", "", "social", "none"},
+        {"S01", "恐怖袭击事件", "Terrorist attack", "S", "social", "none"},
+        {"S02", "大规模群体性事件", "Mass incident", "S", "social", "none"},
+        {"S03", "网络安全事件", "Cyber security incident", "S", "social", "none"},
+        {"S04", "重大校园安全事故", "School safety incident", "S", "social", "none"},
+    };
+    for (std::size_t i = 0; i < t.size(); ++i) t[i].sort = static_cast<int>(i);
+    return t;
+  }();
+  return types;
+}
+
+Status sync_types(db::Transaction& tx) {
+  for (const auto& t : builtin_types()) {
+    auto n = tx->execute(
+        "INSERT INTO incident_types (code, name, name_en, parent, category, grading, sort) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO NOTHING",
+        {t.code, t.name, t.name_en, t.parent, t.category, t.grading, std::int64_t{t.sort}});
+    if (!n.ok()) return n.error();
+  }
+  return {};
+}
+
+Result<std::vector<IncidentType>> load_types(db::Connection& c) {
+  auto rows = c.query(
+      "SELECT code, name, name_en, parent, category, grading, sort FROM incident_types "
+      "ORDER BY sort, code");
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<IncidentType> out;
+  for (std::size_t i = 0; i < rows->size(); ++i) {
+    out.push_back({rows->text(i, 0), rows->text(i, 1), rows->text(i, 2), rows->text(i, 3),
+                   rows->text(i, 4), rows->text(i, 5), static_cast<int>(rows->i64(i, 6))});
+  }
+  return out;
+}
+
+std::vector<std::string> grading_inputs(const std::string& grading) {
+  if (grading == "forest_fire") return {"forest_area_ha", "grassland_area_ha"};
+  if (grading == "geological") return {"people_to_relocate", "potential_loss_yuan"};
+  if (grading == "earthquake") return {"magnitude", "dense_population"};
+  return {};
+}
+
+int supplement_window_days(const std::string& type_code) {
+  return type_code == "A07" || type_code == "A08" ? 7 : 30;
+}
+
+}  // namespace fenghuo::incidents

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "db/database.h"
+
+namespace fenghuo::incidents {
+
+// A node of the incident type tree (GB/T 35561 categories and the plan subclasses), kept as
+// data so that the official table can be loaded over it.
+struct IncidentType {
+  std::string code;
+  std::string name;
+  std::string name_en;
+  std::string parent;    // "" for the four categories
+  std::string category;  // natural | accident | health | social
+  std::string grading;   // accident | forest_fire | geological | earthquake | none
+  int sort = 0;
+};
+
+// The built-in tree.
+const std::vector<IncidentType>& builtin_types();
+// Inserts the built-in types that the database does not have yet (never overwrites).
+Status sync_types(db::Transaction& tx);
+Result<std::vector<IncidentType>> load_types(db::Connection& c);
+
+// The grading inputs a type's scheme uses beyond the casualty columns.
+std::vector<std::string> grading_inputs(const std::string& grading);
+// Days after the accident in which casualty changes are reported again (补报): 7 for road
+// traffic and fire, 30 otherwise.
+int supplement_window_days(const std::string& type_code);
+
+}  // namespace fenghuo::incidents

@@ -1,0 +1,56 @@
+#include "notify/routes.h"
+
+#include <boost/json.hpp>
+
+#include "core/principal.h"
+#include "http/json.h"
+#include "http/params.h"
+
+namespace fenghuo::notify {
+
+void add_routes(http::Router& router, db::Database& db, Notifier& notifier) {
+  using http::Access;
+  using http::Method;
+  using http::Request;
+  using http::Response;
+
+  router.add(Method::kGet, "/api/v1/notifications", {.access = Access::self()},
+             [&db, &notifier](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(unread_only, http::query_bool(r, "unread", false));
+               FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 20, 1, 200));
+               FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
+               boost::json::object o;
+               FENGHUO_TRY(db.read([&](db::Connection& c) -> Status {
+                 FENGHUO_ASSIGN(page, notifier.list(c, r.principal->id, unread_only,
+                                                    static_cast<int>(limit),
+                                                    static_cast<int>(offset)));
+                 FENGHUO_ASSIGN(unread, notifier.unread_count(c, r.principal->id));
+                 boost::json::array items;
+                 for (const auto& n : page.first) items.push_back(to_json(n));
+                 o["items"] = std::move(items);
+                 o["total"] = page.second;
+                 o["unread"] = unread;
+                 return {};
+               }));
+               return http::json_response(200, o);
+             });
+
+  router.add(Method::kPost, "/api/v1/notifications/{id}/read", {.access = Access::self()},
+             [&db, &notifier](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_TRY(db.transact([&](db::Transaction& tx) {
+                 return notifier.mark_read(tx.connection(), r.principal->id, id);
+               }));
+               return Response::text(204, "", "text/plain");
+             });
+
+  router.add(Method::kPost, "/api/v1/notifications/read-all", {.access = Access::self()},
+             [&db, &notifier](Request& r) -> Result<Response> {
+               FENGHUO_TRY(db.transact([&](db::Transaction& tx) {
+                 return notifier.mark_all_read(tx.connection(), r.principal->id);
+               }));
+               return Response::text(204, "", "text/plain");
+             });
+}
+
+}  // namespace fenghuo::notify
