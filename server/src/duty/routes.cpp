@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/json_input.h"
+#include "core/principal.h"
 #include "core/time.h"
 #include "http/json.h"
 #include "http/params.h"
@@ -15,8 +16,15 @@ using http::Method;
 using http::Request;
 using http::Response;
 
+// A ?region= outside the caller's jurisdiction is refused (403) like on every other list.
+Status check_region(const Request& r) {
+  if (auto region = r.query("region")) return region_pattern(*r.principal, *region).status();
+  return {};
+}
+
 // The organisation a request is about: ?org=ID, or the caller's own.
 Result<std::int64_t> org_of(const Request& r) {
+  FENGHUO_TRY(check_region(r));
   FENGHUO_ASSIGN(org, http::query_int(r, "org", r.principal->org_id, 1, INT64_MAX));
   if (org == 0) return Error::validation("org", "org is required");
   return org;
@@ -57,7 +65,9 @@ void add_routes(http::Router& router, DutyService& duty, FaxService& faxes,
   router.add(Method::kGet, "/api/v1/duty/shifts", {.access = read},
              [&duty](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(org, org_of(r));
-               std::string month = r.query("month").value_or("");
+               // This month in Asia/Shanghai unless asked.
+               std::string month = r.query("month").value_or(
+                   format_rfc3339(duty.now_ms() + 8 * 3600 * 1000).substr(0, 7));
                FENGHUO_ASSIGN(shifts, duty.shifts(*r.principal, org, month));
                boost::json::array items;
                for (const auto& s : shifts) items.push_back(to_json(s));
@@ -122,6 +132,7 @@ void add_routes(http::Router& router, DutyService& duty, FaxService& faxes,
 
   router.add(Method::kGet, "/api/v1/duty/handover/preview", {.access = read},
              [open_items](Request& r) -> Result<Response> {
+               FENGHUO_TRY(check_region(r));
                FENGHUO_ASSIGN(items, open_items(*r.principal));
                return http::json_response(200, items);
              });
@@ -157,6 +168,7 @@ void add_routes(http::Router& router, DutyService& duty, FaxService& faxes,
              });
   router.add(Method::kGet, "/api/v1/faxes", {.access = read},
              [&faxes](Request& r) -> Result<Response> {
+               FENGHUO_TRY(check_region(r));
                FENGHUO_ASSIGN(archived, http::query_bool(r, "archived", false));
                FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, 500));
                FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));

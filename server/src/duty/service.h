@@ -83,6 +83,8 @@ class DutyService {
   DutyService(db::Database& db, const Clock& clock, const audit::Log& audit, realtime::Bus& bus,
               std::vector<ShiftType> default_shifts);
 
+  std::int64_t now_ms() const { return clock_.now_ms(); }
+
   // Parses "day=08:00-20:00,night=20:00-08:00" (errors name `key`).
   static Result<std::vector<ShiftType>> parse_shifts(std::string_view text, const std::string& key);
 

@@ -34,10 +34,13 @@ constexpr std::array<std::string_view, 20> kAll = {
     "admins.write",      "identity.import", "alerts.write",    "readings.write",
     "resources.read",    "resources.write", "incidents.read",  "incidents.write",
     "incidents.approve", "duty.read",       "duty.write",      "rosters.write"};
-constexpr std::array<std::string_view, 13> kOrgAdmin = {
-    "regions.read",    "orgs.read",   "orgs.write",     "users.read",      "users.write",
-    "audit.read",      "admins.read", "admins.write",   "resources.read",  "resources.write",
-    "incidents.read",  "duty.read",   "rosters.write"};
+// An organisation administrator grants the roles of its duty room, and nobody grants what
+// they lack, so it holds the duty room's permissions too.
+constexpr std::array<std::string_view, 16> kOrgAdmin = {
+    "regions.read",    "orgs.read",         "orgs.write",     "users.read",
+    "users.write",     "audit.read",        "admins.read",    "admins.write",
+    "resources.read",  "resources.write",   "incidents.read", "incidents.write",
+    "incidents.approve", "duty.read",       "duty.write",     "rosters.write"};
 constexpr std::array<std::string_view, 10> kDutyLeader = {
     "regions.read",    "orgs.read",         "users.read", "resources.read", "incidents.read",
     "incidents.write", "incidents.approve", "duty.read",  "duty.write",     "rosters.write"};

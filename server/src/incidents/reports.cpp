@@ -150,6 +150,10 @@ Result<Report> IncidentService::create_report(const Principal& by, std::int64_t 
   return report(by, out.id);
 }
 
+Status IncidentService::check_report(const Principal& by, std::int64_t id) {
+  return db_.read([&](db::Connection& c) { return load_report(c, by, id).status(); });
+}
+
 Result<Report> IncidentService::report(const Principal& by, std::int64_t id) {
   Report out;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {

@@ -139,6 +139,7 @@ void add_routes(http::Router& router, IncidentService& service, storage::FileSto
   router.add(Method::kPatch, "/api/v1/incidents/{id}", {.access = write},
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_TRY(service.check_incident(*r.principal, id));
                FENGHUO_ASSIGN(in, http::parse_json_object(r));
                return incident_response(200, service.update(*r.principal, id, in),
                                         service.now_ms());
@@ -147,6 +148,7 @@ void add_routes(http::Router& router, IncidentService& service, storage::FileSto
   router.add(Method::kPost, "/api/v1/incidents/{id}/level", {.access = approve},
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_TRY(service.check_incident(*r.principal, id));
                FENGHUO_ASSIGN(in, http::parse_json_object(r));
                FENGHUO_TRY(json_input::only(in, {"level", "reason", "version"}));
                FENGHUO_ASSIGN(version, json_input::version(in));
@@ -161,6 +163,7 @@ void add_routes(http::Router& router, IncidentService& service, storage::FileSto
   router.add(Method::kPost, "/api/v1/incidents/{id}/status", {.access = write},
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_TRY(service.check_incident(*r.principal, id));
                FENGHUO_ASSIGN(in, http::parse_json_object(r));
                FENGHUO_TRY(json_input::only(in, {"status", "note", "version"}));
                FENGHUO_ASSIGN(version, json_input::version(in));
@@ -175,6 +178,7 @@ void add_routes(http::Router& router, IncidentService& service, storage::FileSto
   router.add(Method::kPost, "/api/v1/incidents/{id}/merge", {.access = write},
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_TRY(service.check_incident(*r.principal, id));
                FENGHUO_ASSIGN(in, http::parse_json_object(r));
                FENGHUO_TRY(json_input::only(in, {"into", "version"}));
                FENGHUO_ASSIGN(version, json_input::version(in));
@@ -218,6 +222,7 @@ void add_routes(http::Router& router, IncidentService& service, storage::FileSto
   router.add(Method::kPost, "/api/v1/incidents/{id}/reports", {.access = write},
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_TRY(service.check_incident(*r.principal, id));
                FENGHUO_ASSIGN(in, http::parse_json_object(r));
                FENGHUO_TRY(json_input::only(in, {"kind"}));
                FENGHUO_ASSIGN(kind, json_input::text(in, "kind", 20));
@@ -251,6 +256,7 @@ void add_routes(http::Router& router, IncidentService& service, storage::FileSto
   router.add(Method::kPatch, "/api/v1/reports/{id}", {.access = write},
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_TRY(service.check_report(*r.principal, id));
                FENGHUO_ASSIGN(in, http::parse_json_object(r));
                return report_response(200, service.update_report(*r.principal, id, in),
                                       service.now_ms());
@@ -259,6 +265,7 @@ void add_routes(http::Router& router, IncidentService& service, storage::FileSto
   router.add(Method::kPost, "/api/v1/reports/{id}/submit", {.access = write},
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_TRY(service.check_report(*r.principal, id));
                FENGHUO_ASSIGN(d, decision_of(r));
                return report_response(200, service.submit(*r.principal, id, d.version),
                                       service.now_ms());
@@ -267,6 +274,7 @@ void add_routes(http::Router& router, IncidentService& service, storage::FileSto
   router.add(Method::kPost, "/api/v1/reports/{id}/approve", {.access = approve},
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_TRY(service.check_report(*r.principal, id));
                FENGHUO_ASSIGN(d, decision_of(r));
                return report_response(200, service.approve(*r.principal, id, d.version, d.comment),
                                       service.now_ms());
@@ -275,6 +283,7 @@ void add_routes(http::Router& router, IncidentService& service, storage::FileSto
   router.add(Method::kPost, "/api/v1/reports/{id}/return", {.access = approve},
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_TRY(service.check_report(*r.principal, id));
                FENGHUO_ASSIGN(d, decision_of(r));
                return report_response(
                    200, service.return_report(*r.principal, id, d.version, d.comment),
@@ -284,6 +293,7 @@ void add_routes(http::Router& router, IncidentService& service, storage::FileSto
   router.add(Method::kPost, "/api/v1/reports/{id}/send", {.access = write},
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_TRY(service.check_report(*r.principal, id));
                FENGHUO_ASSIGN(in, http::parse_json_object(r));
                FENGHUO_TRY(json_input::only(in, {"version", "to", "kind"}));
                FENGHUO_ASSIGN(version, json_input::integer(in, "version", 1, INT64_MAX));

@@ -400,6 +400,10 @@ Result<std::vector<TimelineEntry>> IncidentService::timeline(const Principal& by
   return out;
 }
 
+Status IncidentService::check_incident(const Principal& by, std::int64_t id) {
+  return db_.read([&](db::Connection& c) { return load_visible(c, by, id).status(); });
+}
+
 Status IncidentService::check_attachment(const Principal& by, std::int64_t incident_id,
                                          std::int64_t file_id) {
   return db_.read([&](db::Connection& c) -> Status {

@@ -100,6 +100,11 @@ class IncidentService {
   // An attachment of an incident the caller may see: the file id, checked.
   Status check_attachment(const Principal& by, std::int64_t incident_id, std::int64_t file_id);
 
+  // Whether the caller may see the incident / the report (404 otherwise). Routes check this
+  // before reading their body, so that nothing about a record outside is revealed.
+  Status check_incident(const Principal& by, std::int64_t id);
+  Status check_report(const Principal& by, std::int64_t id);
+
   // Reports.
   Result<std::vector<Report>> reports_of(const Principal& by, std::int64_t incident_id);
   Result<Report> create_report(const Principal& by, std::int64_t incident_id,

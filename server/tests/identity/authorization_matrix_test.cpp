@@ -8,6 +8,7 @@
 #include <map>
 
 #include "app/services.h"
+#include "core/time.h"
 #include "http/router.h"
 #include "identity/roles.h"
 #include "support/http_client.h"
@@ -73,7 +74,41 @@ TEST_P(AuthorizationMatrix, EveryRouteRefusesWhatItMustAndAllowsWhatItMay) {
   std::string datong_session(
       boost::json::parse(sessions.body).at("items").at(0).at("id").as_string());
 
+  // Duty-room records of the Datong bureau: an incident with its first report, a shift, a
+  // handover, a fax with its document.
+  auto incident = datong.bearer("POST", "/api/v1/incidents",
+                                R"({"title":"大同某矿透水","type":"A03","occurred_at":")" +
+                                    format_rfc3339(clock->now_ms() - 60000) +
+                                    R"(","region":"140213","deaths":1})");
+  ASSERT_EQ(incident.status, 201) << incident.body;
+  std::string datong_incident(boost::json::parse(incident.body).at("id").as_string());
+  auto reports = datong.bearer("GET", "/api/v1/incidents/" + datong_incident + "/reports");
+  std::string datong_report(boost::json::parse(reports.body).at("items").at(0).at("id").as_string());
+  std::string datong_bureau(boost::json::parse(datong.bearer("GET", "/api/v1/me").body).at("org").at("id").as_string());
+  auto shift = datong.bearer("PUT", "/api/v1/duty/shifts",
+                             R"({"org_id":")" + datong_bureau + R"(","date":"2026-12-01","shift":"day"})");
+  ASSERT_EQ(shift.status, 200) << shift.body;
+  auto handover = datong.bearer("POST", "/api/v1/duty/handovers",
+                                R"({"notes":"平稳","to_user_id":")" + datong_user + R"("})");
+  ASSERT_EQ(handover.status, 201) << handover.body;
+  auto file = http_request(app.port(), "POST", "/api/v1/files?name=notice.pdf",
+                           "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+                           {{"Authorization", "Bearer " + datong.token}});
+  ASSERT_EQ(file.status, 201) << file.body;
+  std::string datong_file(boost::json::parse(file.body).at("id").as_string());
+  auto fax = datong.bearer("POST", "/api/v1/faxes",
+                           R"({"title":"通知","file_id":")" + datong_file + R"(","to":[")" + datong_org + R"("]})");
+  ASSERT_EQ(fax.status, 201) << fax.body;
+
   std::map<std::string, std::string> fixtures = {
+      {"/api/v1/incidents/{id}", datong_incident},
+      {"/api/v1/incidents/{id}/attachments/{file}", datong_file},
+      {"/api/v1/reports/{id}", datong_report},
+      {"/api/v1/duty/shifts/{id}", std::string(boost::json::parse(shift.body).at("id").as_string())},
+      {"/api/v1/duty/handovers/{id}", std::string(boost::json::parse(handover.body).at("id").as_string())},
+      {"/api/v1/faxes/{id}", std::string(boost::json::parse(fax.body).at("id").as_string())},
+      {"/api/v1/files/{id}", datong_file},
+      {"/api/v1/notifications/{id}", "1"},
       {"/api/v1/organisations/{id}", datong_org},
       {"/api/v1/users/{id}", datong_user},
       {"/api/v1/org-admins/{id}", std::string(boost::json::parse(admin.body).at("id").as_string())},

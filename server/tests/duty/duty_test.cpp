@@ -1,0 +1,214 @@
+// The duty room through HTTP against SQLite and PostgreSQL: rosters and who is on duty now,
+// roster import all-or-nothing, the duty log, handovers signed by both, e-faxes with
+// per-recipient signing and reminders, and uploads checked from their content.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+
+#include "app/services.h"
+#include "core/time.h"
+#include "support/http_client.h"
+#include "support/manual_clock.h"
+#include "support/session.h"
+#include "support/test_app.h"
+
+namespace fenghuo::test {
+namespace {
+
+boost::json::value json(const HttpResponse& r) { return boost::json::parse(r.body); }
+std::string str(const boost::json::value& v) { return std::string(v.as_string()); }
+
+// The smallest PDF readers accept, enough for content detection.
+const std::string kPdf =
+    "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>"
+    "endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+class Duty : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Backend::kPostgresql) FENGHUO_NEED_PG();
+    clock_ = std::make_shared<ManualClock>();
+    // Sessions outlive the hours the clock is moved on by.
+    app_ = std::make_unique<TestApp>(GetParam(), [](Config& c) {
+      c.session.idle_timeout_min = 24 * 60;
+      c.session.lifetime_h = 72;
+    }, clock_);
+    leader_id_ = add_user(*app_, "13600000011", "小店带班领导", "140105", {"duty_leader"});
+    officer_id_ = add_user(*app_, "13600000012", "小店值班员甲", "140105", {"duty_officer"});
+    second_id_ = add_user(*app_, "13600000013", "小店值班员乙", "140105", {"duty_officer"});
+    city_id_ = add_user(*app_, "13600000014", "太原值班员", "140100", {"duty_officer"});
+    add_user(*app_, "13600000015", "迎泽值班员", "140106", {"duty_officer"});
+    leader_ = sign_in(*app_, "13600000011", clock_.get());
+    officer_ = sign_in(*app_, "13600000012", clock_.get());
+    second_ = sign_in(*app_, "13600000013", clock_.get());
+    city_ = sign_in(*app_, "13600000014", clock_.get());
+    other_ = sign_in(*app_, "13600000015", clock_.get());
+    county_org_ = org_of(leader_);
+    city_org_ = org_of(city_);
+  }
+  std::string org_of(const Session& s) {
+    auto me = s.bearer("GET", "/api/v1/me");
+    return str(json(me).at("org").at("id"));
+  }
+  // Today's date in Asia/Shanghai.
+  std::string today() { return format_rfc3339(clock_->now_ms() + 8 * 3600000).substr(0, 10); }
+  std::string upload(const Session& s, const std::string& name, const std::string& bytes) {
+    auto r = http_request(port(), "POST", "/api/v1/files?name=" + name, bytes,
+                          {{"Authorization", "Bearer " + s.token},
+                           {"Content-Type", "application/octet-stream"}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.status == 201 ? str(json(r).at("id")) : std::string();
+  }
+  std::uint16_t port() { return app_->port(); }
+
+  std::shared_ptr<ManualClock> clock_;
+  std::unique_ptr<TestApp> app_;
+  std::string leader_id_, officer_id_, second_id_, city_id_, county_org_, city_org_;
+  Session leader_, officer_, second_, city_, other_;
+};
+
+TEST_P(Duty, TheRosterSaysWhoIsOnDutyNow) {
+  auto settings = leader_.bearer("GET", "/api/v1/duty/settings");
+  ASSERT_EQ(settings.status, 200) << settings.body;
+  EXPECT_EQ(json(settings).at("shifts").as_array().size(), 2u) << "day and night by default";
+  // A 24-hour duty room.
+  auto saved = leader_.bearer("PUT", "/api/v1/duty/settings",
+                              R"({"org_id":")" + county_org_ +
+                                  R"(","shifts":[{"code":"all","name":"24小时班","start":"08:00","end":"08:00"}],"version":0})");
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  // The shift that started this morning at 08:00 (local) or yesterday's if it is before 08:00.
+  std::string date = today();
+  auto local_hour = std::stoi(format_rfc3339(clock_->now_ms() + 8 * 3600000).substr(11, 2));
+  if (local_hour < 8) date = format_rfc3339(clock_->now_ms() - 16 * 3600000).substr(0, 10);
+  auto shift = leader_.bearer("PUT", "/api/v1/duty/shifts",
+                              R"({"org_id":")" + county_org_ + R"(","date":")" + date +
+                                  R"(","shift":"all","leader_id":")" + leader_id_ +
+                                  R"(","officer_ids":[")" + officer_id_ + R"("]})");
+  ASSERT_EQ(shift.status, 200) << shift.body;
+  EXPECT_EQ(officer_.bearer("PUT", "/api/v1/duty/shifts", R"({"org_id":")" + county_org_ +
+                                                              R"(","date":")" + date + R"(","shift":"all"})").status,
+            403) << "officers do not keep the roster";
+  auto stale = leader_.bearer("PUT", "/api/v1/duty/shifts",
+                              R"({"org_id":")" + county_org_ + R"(","date":")" + date +
+                                  R"(","shift":"all","leader_id":")" + leader_id_ + R"("})");
+  EXPECT_EQ(stale.status, 409) << "an existing shift needs its version";
+  auto now = city_.bearer("GET", "/api/v1/duty/now");
+  ASSERT_EQ(now.status, 200);
+  ASSERT_EQ(json(now).at("items").as_array().size(), 1u) << now.body;
+  EXPECT_EQ(json(now).at("items").at(0).at("leader").at("name").as_string(), "小店带班领导");
+  EXPECT_EQ(json(other_.bearer("GET", "/api/v1/duty/now")).at("items").as_array().size(), 0u);
+  auto month = leader_.bearer("GET", "/api/v1/duty/shifts?month=" + date.substr(0, 7));
+  EXPECT_EQ(json(month).at("items").as_array().size(), 1u);
+  EXPECT_EQ(other_.bearer("GET", "/api/v1/duty/shifts?org=" + county_org_ + "&month=" + date.substr(0, 7)).status,
+            404) << "another county's roster";
+  auto outsider = leader_.bearer("PUT", "/api/v1/duty/shifts",
+                                 R"({"org_id":")" + county_org_ + R"(","date":")" + date +
+                                     R"(","shift":"all","leader_id":")" + city_id_ + R"(","version":1})");
+  EXPECT_EQ(outsider.status, 400) << "a leader from another organisation: " << outsider.body;
+}
+
+TEST_P(Duty, ARosterImportIsAllOrNothingWithRowNumbers) {
+  std::string body = R"({"org_id":")" + county_org_ + R"(","rows":[)"
+                     R"({"date":"2026-12-01","shift":"day","leader":"13600000011","officers":"小店值班员甲、小店值班员乙"},)"
+                     R"({"date":"2026-12-01","shift":"night","leader":"不存在的人","officers":""},)"
+                     R"({"date":"2026-12-32","shift":"day","leader":"","officers":""}]})";
+  auto refused = leader_.bearer("POST", "/api/v1/duty/shifts/import", body);
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  auto errors = json(refused).at("errors").as_array();
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].at("row").as_int64(), 2);
+  EXPECT_EQ(errors[0].at("field").as_string(), "leader");
+  EXPECT_EQ(errors[1].at("row").as_int64(), 3);
+  EXPECT_EQ(json(leader_.bearer("GET", "/api/v1/duty/shifts?month=2026-12")).at("items").as_array().size(), 0u);
+
+  std::string good = R"({"org_id":")" + county_org_ + R"(","rows":[)"
+                     R"({"date":"2026-12-01","shift":"day","leader":"13600000011","officers":"小店值班员甲、小店值班员乙"},)"
+                     R"({"date":"2026-12-01","shift":"夜班","leader":"小店带班领导","officers":"13600000012"}]})";
+  auto dry = leader_.bearer("POST", "/api/v1/duty/shifts/import",
+                            good.substr(0, good.size() - 1) + R"(,"dry_run":true})");
+  ASSERT_EQ(dry.status, 200) << dry.body;
+  EXPECT_EQ(json(dry).at("applied").as_int64(), 2);
+  EXPECT_EQ(json(leader_.bearer("GET", "/api/v1/duty/shifts?month=2026-12")).at("items").as_array().size(), 0u);
+  auto applied = leader_.bearer("POST", "/api/v1/duty/shifts/import", good);
+  ASSERT_EQ(applied.status, 200) << applied.body;
+  auto month = json(leader_.bearer("GET", "/api/v1/duty/shifts?month=2026-12")).at("items").as_array();
+  ASSERT_EQ(month.size(), 2u);
+  EXPECT_EQ(month[0].at("officers").as_array().size(), 2u);
+  EXPECT_EQ(month[1].at("shift").as_string(), "night");
+  EXPECT_EQ(month[1].at("ends_at").as_string(), "2026-12-02T00:00:00.000Z") << "night ends next morning";
+}
+
+TEST_P(Duty, TheLogAndAHandoverSignedByBoth) {
+  auto entry = officer_.bearer("POST", "/api/v1/duty/log", R"({"kind":"call","text":"接群众电话报告烟雾"})");
+  ASSERT_EQ(entry.status, 201) << entry.body;
+  EXPECT_EQ(officer_.bearer("POST", "/api/v1/duty/log", R"({"kind":"gossip","text":"x"})").status, 400);
+  auto log = leader_.bearer("GET", "/api/v1/duty/log");
+  EXPECT_EQ(json(log).at("total").as_int64(), 1);
+  EXPECT_EQ(other_.bearer("GET", "/api/v1/duty/log?org=" + county_org_).status, 404);
+
+  auto preview = officer_.bearer("GET", "/api/v1/duty/handover/preview");
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  auto handover = officer_.bearer("POST", "/api/v1/duty/handovers",
+                                  R"({"notes":"夜间平稳","to_user_id":")" + second_id_ + R"("})");
+  ASSERT_EQ(handover.status, 201) << handover.body;
+  std::string id = str(json(handover).at("id"));
+  EXPECT_EQ(leader_.bearer("POST", "/api/v1/duty/handovers/" + id + "/accept").status, 403)
+      << "only the colleague it was handed to signs";
+  auto accepted = second_.bearer("POST", "/api/v1/duty/handovers/" + id + "/accept");
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  EXPECT_FALSE(json(accepted).at("accepted_at").is_null());
+  EXPECT_EQ(second_.bearer("POST", "/api/v1/duty/handovers/" + id + "/accept").status, 409);
+  auto history = leader_.bearer("GET", "/api/v1/duty/handovers");
+  EXPECT_EQ(json(history).at("total").as_int64(), 1);
+}
+
+TEST_P(Duty, AFaxIsSignedForByEachRecipientAndChasedWhenUnsigned) {
+  EXPECT_EQ(http_request(port(), "POST", "/api/v1/files?name=a.txt", "just text",
+                         {{"Authorization", "Bearer " + officer_.token}}).status,
+            415) << "the content decides, not the name";
+  std::string file = upload(officer_, "%E9%80%9A%E7%9F%A5.pdf", kPdf);
+  ASSERT_FALSE(file.empty());
+  auto sent = officer_.bearer("POST", "/api/v1/faxes",
+                              R"({"title":"关于做好寒潮防范的通知","urgency":"extra_urgent","file_id":")" +
+                                  file + R"(","to":[")" + city_org_ + R"("]})");
+  ASSERT_EQ(sent.status, 201) << sent.body;
+  std::string id = str(json(sent).at("id"));
+  EXPECT_EQ(json(sent).at("file").at("name").as_string(), "通知.pdf");
+
+  auto received = city_.bearer("GET", "/api/v1/faxes?box=received");
+  ASSERT_EQ(json(received).at("total").as_int64(), 1) << received.body;
+  EXPECT_EQ(json(other_.bearer("GET", "/api/v1/faxes?box=received")).at("total").as_int64(), 0);
+  EXPECT_EQ(other_.bearer("GET", "/api/v1/faxes/" + id).status, 404);
+  EXPECT_EQ(other_.bearer("GET", "/api/v1/faxes/" + id + "/document").status, 404);
+  auto document = city_.bearer("GET", "/api/v1/faxes/" + id + "/document");
+  ASSERT_EQ(document.status, 200);
+  EXPECT_EQ(document.body, kPdf);
+
+  // Unsigned after the reminder time: the city's people on duty are chased once.
+  Services& s = app_->app().services();
+  EXPECT_EQ(*s.faxes->remind_unsigned(), 0);
+  clock_->advance_s(31 * 60);
+  EXPECT_EQ(*s.faxes->remind_unsigned(), 1);
+  EXPECT_EQ(*s.faxes->remind_unsigned(), 0);
+  auto notes = city_.bearer("GET", "/api/v1/notifications");
+  EXPECT_NE(notes.body.find("fax_unsigned"), std::string::npos) << notes.body;
+
+  auto signed_for = city_.bearer("POST", "/api/v1/faxes/" + id + "/sign");
+  ASSERT_EQ(signed_for.status, 200) << signed_for.body;
+  auto seen_by_sender = json(officer_.bearer("GET", "/api/v1/faxes/" + id));
+  EXPECT_EQ(seen_by_sender.at("recipients").at(0).at("signed_by").as_string(), "太原值班员");
+  EXPECT_EQ(officer_.bearer("POST", "/api/v1/faxes/" + id + "/sign").status, 409)
+      << "the sender has nothing to sign";
+  auto archived = city_.bearer("POST", "/api/v1/faxes/" + id + "/archive", R"({"archived":true})");
+  ASSERT_EQ(archived.status, 200);
+  EXPECT_EQ(json(city_.bearer("GET", "/api/v1/faxes?box=received")).at("total").as_int64(), 0);
+  EXPECT_EQ(json(city_.bearer("GET", "/api/v1/faxes?box=received&archived=true&q=%E5%AF%92%E6%BD%AE")).at("total").as_int64(), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Duty,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgresql),
+                         [](const auto& info) { return backend_name(info.param); });
+
+}  // namespace
+}  // namespace fenghuo::test

@@ -1,0 +1,349 @@
+// Incidents and their reports through HTTP against SQLite and PostgreSQL: the whole chain
+// between a county and its city, what another county sees, due times and overdue notices
+// with an injected clock, concurrent edits, merging, level overrides, exports.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+
+#include "app/services.h"
+#include "core/time.h"
+#include "support/manual_clock.h"
+#include "support/session.h"
+#include "support/test_app.h"
+
+namespace fenghuo::test {
+namespace {
+
+boost::json::value json(const HttpResponse& r) { return boost::json::parse(r.body); }
+std::string str(const boost::json::value& v) { return std::string(v.as_string()); }
+
+class Reporting : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Backend::kPostgresql) FENGHUO_NEED_PG();
+    clock_ = std::make_shared<ManualClock>();
+    // Sessions outlive the hours the clock is moved on by.
+    app_ = std::make_unique<TestApp>(GetParam(), [](Config& c) {
+      c.session.idle_timeout_min = 24 * 60;
+      c.session.lifetime_h = 72;
+    }, clock_);
+    add_user(*app_, "13700000001", "小店值班员", "140105", {"duty_officer"});
+    leader_id_ = add_user(*app_, "13700000002", "小店带班领导", "140105", {"duty_leader"});
+    add_user(*app_, "13700000003", "太原值班员", "140100", {"duty_officer"});
+    add_user(*app_, "13700000004", "迎泽值班员", "140106", {"duty_officer", "duty_leader"});
+    officer_ = sign_in(*app_, "13700000001", clock_.get());
+    leader_ = sign_in(*app_, "13700000002", clock_.get());
+    city_ = sign_in(*app_, "13700000003", clock_.get());
+    other_county_ = sign_in(*app_, "13700000004", clock_.get());
+  }
+
+  std::string ago(int minutes) { return format_rfc3339(clock_->now_ms() - minutes * 60000LL); }
+
+  // An intake by the county officer; answers the incident.
+  boost::json::object intake(const std::string& extra = R"("deaths":1)") {
+    auto r = officer_.bearer("POST", "/api/v1/incidents",
+                             R"({"title":"小店区某厂房火灾","type":"A07","occurred_at":")" + ago(20) +
+                                 R"(","region":"140105","address":"某路8号","lon":112.57,"lat":37.72,)" +
+                                 R"("reporting_unit":"某物流公司","reporter_name":"王五","reporter_phone":"13811112222",)" +
+                                 R"("description":"厂房起火，浓烟较大",)" + extra + "}");
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.status == 201 ? json(r).as_object() : boost::json::object();
+  }
+
+  // The county's unsent report of an incident.
+  boost::json::object draft_of(const std::string& incident_id) {
+    auto list = officer_.bearer("GET", "/api/v1/incidents/" + incident_id + "/reports");
+    EXPECT_EQ(list.status, 200) << list.body;
+    auto body = json(list);
+    for (const auto& r : body.at("items").as_array()) {
+      if (r.at("status").as_string() != "sent") return r.as_object();
+    }
+    ADD_FAILURE() << "no draft in " << list.body;
+    return {};
+  }
+
+  std::int64_t version(const boost::json::object& o) { return o.at("version").as_int64(); }
+  std::string v(std::int64_t n) { return std::to_string(n); }
+
+  std::shared_ptr<ManualClock> clock_;
+  std::unique_ptr<TestApp> app_;
+  std::string leader_id_;
+  Session officer_, leader_, city_, other_county_;
+};
+
+TEST_P(Reporting, TheWholeChainFromCountyToCityIsOnTheTimeline) {
+  WsClient city_ws(app_->port(), "/api/v1/ws", {{"Authorization", "Bearer " + city_.token}});
+  ASSERT_TRUE(city_ws.connected());
+  city_ws.send_text(R"({"op":"subscribe","topics":["reports"]})");
+  ASSERT_TRUE(city_ws.read_text());
+
+  auto incident = intake();
+  std::string id = str(incident.at("id"));
+  EXPECT_EQ(incident.at("level").as_string(), "IV");
+  EXPECT_EQ(incident.at("status").as_string(), "received");
+  auto draft = draft_of(id);
+  std::string report = str(draft.at("id"));
+  EXPECT_EQ(draft.at("kind").as_string(), "first");
+  EXPECT_EQ(draft.at("content").at("unit").as_string(), "某物流公司") << "prefilled from the intake";
+  EXPECT_EQ(draft.at("content").at("deaths").as_int64(), 1);
+  EXPECT_NE(str(draft.at("content").at("place")).find("小店区"), std::string::npos);
+
+  // The city sees nothing of a draft.
+  EXPECT_EQ(city_.bearer("GET", "/api/v1/reports/" + report).status, 404);
+
+  auto edited = officer_.bearer("PATCH", "/api/v1/reports/" + report,
+                                R"({"content":{"measures":"消防救援大队已到场"},"version":)" + v(version(draft)) + "}");
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  auto submitted = officer_.bearer("POST", "/api/v1/reports/" + report + "/submit",
+                                   R"({"version":)" + v(version(json(edited).as_object())) + "}");
+  ASSERT_EQ(submitted.status, 200) << submitted.body;
+  EXPECT_EQ(officer_.bearer("POST", "/api/v1/reports/" + report + "/approve",
+                            R"({"version":)" + v(version(json(submitted).as_object())) + "}").status,
+            403) << "an officer does not approve";
+  auto returned = leader_.bearer("POST", "/api/v1/reports/" + report + "/return",
+                                 R"({"version":)" + v(version(json(submitted).as_object())) +
+                                     R"(,"comment":"写明过火面积"})");
+  ASSERT_EQ(returned.status, 200) << returned.body;
+  EXPECT_EQ(json(returned).at("status").as_string(), "returned");
+
+  auto fixed = officer_.bearer("PATCH", "/api/v1/reports/" + report,
+                               R"({"content":{"summary":"厂房起火，过火面积约300平方米"},"version":)" +
+                                   v(version(json(returned).as_object())) + "}");
+  ASSERT_EQ(fixed.status, 200) << fixed.body;
+  auto again = officer_.bearer("POST", "/api/v1/reports/" + report + "/submit",
+                               R"({"version":)" + v(version(json(fixed).as_object())) + "}");
+  ASSERT_EQ(again.status, 200);
+  auto approved = leader_.bearer("POST", "/api/v1/reports/" + report + "/approve",
+                                 R"({"version":)" + v(version(json(again).as_object())) +
+                                     R"(,"comment":"同意上报"})");
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  auto sent = leader_.bearer("POST", "/api/v1/reports/" + report + "/send",
+                             R"({"version":)" + v(version(json(approved).as_object())) + "}");
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  auto deliveries = json(sent).at("deliveries").as_array();
+  ASSERT_EQ(deliveries.size(), 1u);
+  EXPECT_EQ(deliveries[0].at("org_name").as_string(), "太原市应急管理局");
+  EXPECT_TRUE(deliveries[0].at("relay_due_at").is_null()) << "一般 stops at the city";
+
+  // The city hears of it at once and finds it in its inbox.
+  bool heard = false;
+  for (int i = 0; i < 20 && !heard; ++i) {
+    auto message = city_ws.read_text(std::chrono::seconds(2));
+    if (!message) break;
+    auto event = boost::json::parse(*message);
+    heard = event.at("topic") == "reports" && event.at("data").at("id").as_string() == report &&
+            event.at("data").at("status") == "sent";
+  }
+  EXPECT_TRUE(heard) << "the city's socket heard of the report";
+  auto inbox = city_.bearer("GET", "/api/v1/reports?box=inbox");
+  ASSERT_EQ(inbox.status, 200);
+  ASSERT_EQ(json(inbox).at("total").as_int64(), 1);
+  auto signed_for = city_.bearer("POST", "/api/v1/reports/" + report + "/sign");
+  ASSERT_EQ(signed_for.status, 200) << signed_for.body;
+  EXPECT_EQ(json(signed_for).at("deliveries").at(0).at("signed_by").as_string(), "太原值班员");
+  EXPECT_EQ(city_.bearer("POST", "/api/v1/reports/" + report + "/sign").status, 409);
+
+  auto timeline = city_.bearer("GET", "/api/v1/incidents/" + id + "/timeline");
+  ASSERT_EQ(timeline.status, 200);
+  std::vector<std::string> actions;
+  auto entries = json(timeline);
+  for (const auto& e : entries.at("items").as_array()) actions.push_back(str(e.at("action")));
+  std::vector<std::string> expected = {"incident.create", "report.create", "report.submit",
+                                       "report.return",   "report.submit", "report.approve",
+                                       "report.send",     "report.create", "report.sign"};
+  EXPECT_EQ(actions, expected);
+  EXPECT_NE(timeline.body.find("写明过火面积"), std::string::npos) << "the comment is kept";
+
+  // A user of another county sees nothing of it, anywhere.
+  EXPECT_EQ(other_county_.bearer("GET", "/api/v1/incidents/" + id).status, 404);
+  EXPECT_EQ(other_county_.bearer("GET", "/api/v1/incidents/" + id + "/timeline").status, 404);
+  EXPECT_EQ(other_county_.bearer("GET", "/api/v1/incidents/" + id + "/reports").status, 404);
+  EXPECT_EQ(other_county_.bearer("GET", "/api/v1/reports/" + report).status, 404);
+  EXPECT_EQ(other_county_.bearer("POST", "/api/v1/reports/" + report + "/sign").status, 404);
+  EXPECT_EQ(json(other_county_.bearer("GET", "/api/v1/incidents")).at("total").as_int64(), 0);
+  EXPECT_EQ(json(other_county_.bearer("GET", "/api/v1/reports?box=inbox")).at("total").as_int64(), 0);
+  EXPECT_EQ(other_county_.bearer("GET", "/api/v1/incidents?region=140105").status, 403);
+}
+
+TEST_P(Reporting, AReportIsDueAndTheDutyLeaderIsToldOnceWhenItIsLate) {
+  auto incident = intake(R"("deaths":3)");  // 较大
+  EXPECT_EQ(incident.at("level").as_string(), "III");
+  std::string id = str(incident.at("id"));
+  auto draft = draft_of(id);
+  auto due = parse_rfc3339(str(draft.at("due_at")));
+  ASSERT_TRUE(due);
+  EXPECT_EQ(*due, clock_->now_ms() + 60 * 60000) << "首报 within the hour (national default)";
+  EXPECT_FALSE(draft.at("overdue").as_bool());
+
+  Services& s = app_->app().services();
+  clock_->advance_s(59 * 60);
+  ASSERT_EQ(*s.incidents->check_deadlines(), 0) << "not late yet";
+  clock_->advance_s(2 * 60);
+  ASSERT_EQ(*s.incidents->check_deadlines(), 1);
+  ASSERT_EQ(*s.incidents->check_deadlines(), 0) << "told once";
+
+  auto overdue = leader_.bearer("GET", "/api/v1/reports?box=overdue");
+  ASSERT_EQ(json(overdue).at("total").as_int64(), 1) << overdue.body;
+  EXPECT_TRUE(json(overdue).at("items").at(0).at("overdue").as_bool());
+  EXPECT_TRUE(json(officer_.bearer("GET", "/api/v1/incidents/" + id)).at("overdue").as_bool());
+  auto notes = leader_.bearer("GET", "/api/v1/notifications?unread=true");
+  ASSERT_EQ(json(notes).at("unread").as_int64(), 1) << notes.body;
+  EXPECT_EQ(json(notes).at("items").at(0).at("kind").as_string(), "report_overdue");
+  std::ifstream outbox(app_->outbox_path());
+  std::string line, last_to_leader;
+  while (std::getline(outbox, line)) {
+    if (line.find("13700000002") != std::string::npos) last_to_leader = line;
+  }
+  EXPECT_NE(last_to_leader.find("首报已超时"), std::string::npos) << "an SMS too: " << last_to_leader;
+  auto read = leader_.bearer("POST", "/api/v1/notifications/" +
+                                         str(json(notes).at("items").at(0).at("id")) + "/read");
+  EXPECT_EQ(read.status, 204);
+
+  // Sent late, it stays marked late; the next 续报 falls due a day later (较大).
+  auto submitted = officer_.bearer("POST", "/api/v1/reports/" + str(draft.at("id")) + "/submit",
+                                   R"({"version":)" + v(version(draft)) + "}");
+  auto approved = leader_.bearer("POST", "/api/v1/reports/" + str(draft.at("id")) + "/approve",
+                                 R"({"version":)" + v(version(json(submitted).as_object())) + "}");
+  auto sent = leader_.bearer("POST", "/api/v1/reports/" + str(draft.at("id")) + "/send",
+                             R"({"version":)" + v(version(json(approved).as_object())) + "}");
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  EXPECT_TRUE(json(sent).at("overdue").as_bool()) << "sent after its due time";
+  EXPECT_FALSE(json(sent).at("deliveries").at(0).at("relay_due_at").is_null())
+      << "较大 goes on from the city to the province";
+  auto next = draft_of(id);
+  EXPECT_EQ(next.at("kind").as_string(), "update");
+  EXPECT_EQ(*parse_rfc3339(str(next.at("due_at"))), clock_->now_ms() + 24 * 3600000LL);
+
+  // The city does not pass it on within two hours: its leader side is told.
+  clock_->advance_s(2 * 3600 + 60);
+  EXPECT_GE(*s.incidents->check_deadlines(), 1);
+}
+
+TEST_P(Reporting, TheSecondOfTwoConcurrentSavesIsAConflictAndNothingIsLost) {
+  auto incident = intake();
+  auto draft = draft_of(str(incident.at("id")));
+  std::string path = "/api/v1/reports/" + str(draft.at("id"));
+  std::string stale = v(version(draft));
+  auto first = officer_.bearer("PATCH", path, R"({"content":{"measures":"甲写的措施"},"version":)" + stale + "}");
+  ASSERT_EQ(first.status, 200);
+  auto second = leader_.bearer("PATCH", path, R"({"content":{"measures":"乙写的措施"},"version":)" + stale + "}");
+  EXPECT_EQ(second.status, 409) << second.body;
+  EXPECT_EQ(json(second).at("error").at("field").as_string(), "version");
+  EXPECT_EQ(json(officer_.bearer("GET", path)).at("content").at("measures").as_string(), "甲写的措施");
+
+  std::string incident_path = "/api/v1/incidents/" + str(incident.at("id"));
+  auto a = officer_.bearer("PATCH", incident_path, R"({"injured":2,"version":1})");
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_EQ(leader_.bearer("PATCH", incident_path, R"({"injured":5,"version":1})").status, 409);
+  EXPECT_EQ(json(officer_.bearer("GET", incident_path)).at("injured").as_int64(), 2);
+}
+
+TEST_P(Reporting, LevelsFollowTheFactsUntilALeaderDecidesAndEveryChangeIsKept) {
+  auto incident = intake(R"("deaths":2)");
+  std::string path = "/api/v1/incidents/" + str(incident.at("id"));
+  EXPECT_EQ(incident.at("level").as_string(), "IV");
+  auto worse = officer_.bearer("PATCH", path, R"({"deaths":2,"missing":1,"version":1})");
+  ASSERT_EQ(worse.status, 200) << worse.body;
+  EXPECT_EQ(json(worse).at("level").as_string(), "III") << "missing persons count";
+  EXPECT_EQ(officer_.bearer("POST", path + "/level", R"({"level":"II","reason":"社会影响大","version":2})").status,
+            403);
+  EXPECT_EQ(leader_.bearer("POST", path + "/level", R"({"level":"II","version":2})").status, 400)
+      << "a reason is required";
+  auto set = leader_.bearer("POST", path + "/level", R"({"level":"II","reason":"社会影响大","version":2})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(json(set).at("level_source").as_string(), "override");
+  auto after = officer_.bearer("PATCH", path, R"({"injured":1,"version":3})");
+  EXPECT_EQ(json(after).at("level").as_string(), "II") << "the leader's level stands";
+  auto levels = json(officer_.bearer("GET", path)).at("levels").as_array();
+  ASSERT_EQ(levels.size(), 3u);
+  EXPECT_EQ(levels[2].at("reason").as_string(), "社会影响大");
+  EXPECT_EQ(levels[2].at("by").as_string(), "小店带班领导");
+}
+
+TEST_P(Reporting, IntakesAreCheckedAndNothingIsStoredWhenOneIsWrong) {
+  auto bad_type = officer_.bearer("POST", "/api/v1/incidents",
+                                  R"({"title":"x","type":"ZZ","occurred_at":")" + ago(1) + R"(","region":"140105"})");
+  EXPECT_EQ(bad_type.status, 400);
+  EXPECT_EQ(json(bad_type).at("error").at("field").as_string(), "type");
+  auto future = officer_.bearer("POST", "/api/v1/incidents",
+                                R"({"title":"x","type":"A07","occurred_at":")" +
+                                    format_rfc3339(clock_->now_ms() + 3600000) + R"(","region":"140105"})");
+  EXPECT_EQ(json(future).at("error").at("field").as_string(), "occurred_at");
+  auto outside = officer_.bearer("POST", "/api/v1/incidents",
+                                 R"({"title":"x","type":"A07","occurred_at":")" + ago(1) + R"(","region":"140106"})");
+  EXPECT_EQ(outside.status, 403);
+  auto typo = officer_.bearer("POST", "/api/v1/incidents",
+                              R"({"title":"x","type":"A07","occurred_at":")" + ago(1) + R"(","region":"140105","deaht":1})");
+  EXPECT_EQ(json(typo).at("error").at("field").as_string(), "deaht");
+  auto negative = officer_.bearer("POST", "/api/v1/incidents",
+                                  R"({"title":"x","type":"A07","occurred_at":")" + ago(1) + R"(","region":"140105","deaths":-1})");
+  EXPECT_EQ(json(negative).at("error").at("field").as_string(), "deaths");
+  EXPECT_EQ(json(officer_.bearer("GET", "/api/v1/incidents")).at("total").as_int64(), 0);
+  auto types = officer_.bearer("GET", "/api/v1/incident-types");
+  ASSERT_EQ(types.status, 200);
+  EXPECT_NE(types.body.find("\"code\":\"N02\""), std::string::npos);
+  EXPECT_NE(types.body.find("forest_area_ha"), std::string::npos);
+}
+
+TEST_P(Reporting, ADuplicateCallIsMergedKeepingBothIntakes) {
+  auto first = intake();
+  auto second = intake();
+  std::string dup = str(second.at("id"));
+  auto merged = officer_.bearer("POST", "/api/v1/incidents/" + dup + "/merge",
+                                R"({"into":")" + str(first.at("id")) + R"(","version":1})");
+  ASSERT_EQ(merged.status, 200) << merged.body;
+  auto survivor = json(officer_.bearer("GET", "/api/v1/incidents/" + str(first.at("id"))));
+  EXPECT_EQ(survivor.at("intakes").as_array().size(), 2u);
+  auto gone = json(officer_.bearer("GET", "/api/v1/incidents/" + dup));
+  EXPECT_EQ(gone.at("status").as_string(), "merged");
+  EXPECT_EQ(gone.at("merged_into").as_string(), str(first.at("id")));
+  EXPECT_TRUE(gone.at("next_due_at").is_null()) << "its draft no longer falls due";
+  EXPECT_EQ(officer_.bearer("PATCH", "/api/v1/incidents/" + dup, R"({"injured":1,"version":2})").status, 409);
+
+  // States: responding, closed, reopened.
+  std::string path = "/api/v1/incidents/" + str(first.at("id"));
+  auto v1 = version(survivor.as_object());
+  auto responding = officer_.bearer("POST", path + "/status", R"({"status":"responding","version":)" + v(v1) + "}");
+  ASSERT_EQ(responding.status, 200) << responding.body;
+  auto closed = officer_.bearer("POST", path + "/status",
+                                R"({"status":"closed","version":)" + v(version(json(responding).as_object())) + "}");
+  ASSERT_EQ(closed.status, 200);
+  auto reopened = officer_.bearer("POST", path + "/status",
+                                  R"({"status":"responding","note":"复燃","version":)" +
+                                      v(version(json(closed).as_object())) + "}");
+  ASSERT_EQ(reopened.status, 200);
+  EXPECT_NE(officer_.bearer("GET", path + "/timeline").body.find("重新打开"), std::string::npos);
+}
+
+TEST_P(Reporting, AReportExportsAsAWordDocumentAndAsJson) {
+  auto incident = intake();
+  auto draft = draft_of(str(incident.at("id")));
+  auto docx = officer_.bearer("GET", "/api/v1/reports/" + str(draft.at("id")) + "/export?format=docx");
+  ASSERT_EQ(docx.status, 200);
+  EXPECT_EQ(docx.body.substr(0, 2), "PK") << "a zip container";
+  EXPECT_NE(docx.body.find("word/document.xml"), std::string::npos);
+  auto exchange = officer_.bearer("GET", "/api/v1/reports/" + str(draft.at("id")) + "/export?format=json");
+  ASSERT_EQ(exchange.status, 200);
+  EXPECT_EQ(json(exchange).at("incident").at("region").as_string(), "140105");
+  EXPECT_EQ(json(exchange).at("content").at("unit").as_string(), "某物流公司");
+  EXPECT_EQ(officer_.bearer("GET", "/api/v1/reports/" + str(draft.at("id")) + "/export?format=pdf").status, 400);
+}
+
+TEST_P(Reporting, DrillsAreKeptOutOfTheStatistics) {
+  intake();
+  intake(R"("deaths":0,"drill":true)");
+  auto home = officer_.bearer("GET", "/api/v1/dashboard");
+  ASSERT_EQ(home.status, 200) << home.body;
+  EXPECT_EQ(json(home).at("today").at("total").as_int64(), 1);
+  EXPECT_EQ(json(home).at("active_incidents").as_array().size(), 2u);
+  auto drills = officer_.bearer("GET", "/api/v1/incidents?drill=true");
+  EXPECT_EQ(json(drills).at("total").as_int64(), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Reporting,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgresql),
+                         [](const auto& info) { return backend_name(info.param); });
+
+}  // namespace
+}  // namespace fenghuo::test
