@@ -73,7 +73,8 @@ run: build
 	@echo "  Sign in with phone 13800138000 (演示管理员, system administrator)."
 	@echo "  Login codes are not sent by SMS here: each appears as a line in"
 	@echo "  $${FENGHUO_SMS_OUTBOX_PATH:-var/sms-outbox.jsonl}  (tail -f it while you sign in)."
-	@echo "  Other demo users: 13800138001 ... 13800138008 (see fenghuo demo-data)."
+	@echo "  Other demo users: 13800138001 ... 13800138010 (see fenghuo demo-data); the"
+	@echo "  小店区 duty room: 13800138006 (值班员) and 13800138010 (带班领导)."
 	@echo "  Health check: curl $(RUN_URL)/api/v1/health"
 	@echo '  Data: var/ (database var/fenghuo.db, files var/data). Stop: Ctrl-C'
 	@echo '=================================================================='

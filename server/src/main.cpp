@@ -188,6 +188,13 @@ int demo_data(const Config& config, const std::string& scale, std::uint64_t seed
                 static_cast<long long>(resources->created), scale.c_str(),
                 static_cast<unsigned long long>(seed));
   }
+  auto duty = fenghuo::load_demo_duty(s);
+  if (!duty.ok()) return fail(duty.error());
+  if (*duty > 0) {
+    std::printf("demo duty day: %d incidents with reports, rosters for this week, a fax\n", *duty);
+  } else {
+    std::printf("demo duty day: incidents exist already, left as they are\n");
+  }
   std::printf("demo data: %d organisations and %d users added, %d and %d updated\n",
               report->import.created.organisations, report->import.created.users,
               report->import.updated.organisations, report->import.updated.users);

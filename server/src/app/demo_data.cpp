@@ -33,7 +33,9 @@ constexpr std::string_view kDemo = R"({
     {"external_id": "demo-ty-admin", "name": "周管理", "phone": "13800138005", "org_region": "140100", "roles": ["org_admin"]},
     {"external_id": "demo-xd-officer", "name": "吴值班", "phone": "13800138006", "org_region": "140105", "roles": ["duty_officer"]},
     {"external_id": "demo-ty-fire-responder", "name": "郑队员", "phone": "13800138007", "org_external_id": "demo-ty-fire", "roles": ["field_responder"]},
-    {"external_id": "demo-operator", "name": "王数据", "phone": "13800138008", "org_region": "140000", "roles": ["data_operator"]}
+    {"external_id": "demo-operator", "name": "王数据", "phone": "13800138008", "org_region": "140000", "roles": ["data_operator"]},
+    {"external_id": "demo-ty-leader", "name": "冯带班", "phone": "13800138009", "org_region": "140100", "roles": ["duty_leader"]},
+    {"external_id": "demo-xd-leader", "name": "陈带班", "phone": "13800138010", "org_region": "140105", "roles": ["duty_leader"]}
   ]
 })";
 

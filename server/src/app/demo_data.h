@@ -19,4 +19,10 @@ struct DemoReport {
 // ids, so that running it again changes nothing). Idempotent.
 Result<DemoReport> load_demo_data(Services& services);
 
+// A duty day in progress, once (when there are no incidents yet): rosters of the province,
+// Taiyuan and Xiaodian bureaus for this week, incidents in several states with their reports
+// (one sent up and signed, one due soon, one overdue), a closed one from last week, a duty
+// log and an e-fax. Answers how many incidents it added (0 when there were some already).
+Result<int> load_demo_duty(Services& services);
+
 }  // namespace fenghuo
