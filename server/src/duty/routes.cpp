@@ -111,6 +111,20 @@ void add_routes(http::Router& router, DutyService& duty, FaxService& faxes,
                return http::json_response(200, boost::json::object{{"items", std::move(items)}});
              });
 
+  router.add(Method::kGet, "/api/v1/duty/recipients", {.access = read},
+             [&duty](Request& r) -> Result<Response> {
+               FENGHUO_TRY(check_region(r));
+               FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, 500));
+               FENGHUO_ASSIGN(found, duty.recipients(*r.principal, r.query("q").value_or(""), limit));
+               boost::json::array items;
+               for (const auto& o : found) {
+                 items.push_back({{"id", std::to_string(o.id)}, {"name", o.name},
+                                  {"region", o.region}, {"region_name", o.region_name},
+                                  {"type", o.type}, {"relation", o.relation}});
+               }
+               return http::json_response(200, boost::json::object{{"items", std::move(items)}});
+             });
+
   router.add(Method::kPost, "/api/v1/duty/log", {.access = write},
              [&duty](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(in, http::parse_json_object(r));
@@ -188,7 +202,8 @@ void add_routes(http::Router& router, DutyService& duty, FaxService& faxes,
              [&faxes, &files](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
                FENGHUO_ASSIGN(f, faxes.get(*r.principal, id));
-               return files.download(f.file.id);
+               FENGHUO_ASSIGN(inline_view, http::query_bool(r, "inline", false));
+               return files.download(f.file.id, inline_view);
              });
   router.add(Method::kPost, "/api/v1/faxes/{id}/sign", {.access = write},
              [&faxes](Request& r) -> Result<Response> {

@@ -557,6 +557,36 @@ Result<std::vector<OnDuty>> DutyService::on_duty(const Principal& by, const std:
   return out;
 }
 
+Result<std::vector<Recipient>> DutyService::recipients(const Principal& by,
+                                                      const std::string& text,
+                                                      std::int64_t limit) {
+  FENGHUO_ASSIGN(pattern, region_pattern(by, ""));
+  // The province and city codes above the caller's region (a county sees both, a city its
+  // province, the province none).
+  std::string province = by.region.substr(0, 2) + "0000";
+  std::string city = by.region.substr(0, 4) + "00";
+  std::vector<Recipient> out;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    auto rows = c.query(
+        "SELECT o.id, o.name, o.region_code, COALESCE(g.name, ''), o.type, "
+        "CASE WHEN o.region_code LIKE $1 THEN 'jurisdiction' ELSE 'superior' END "
+        "FROM organisations o LEFT JOIN regions g ON g.code = o.region_code "
+        "WHERE o.status = 'active' AND o.id <> $5 AND (o.region_code LIKE $1 OR "
+        "(o.type = 'emergency_bureau' AND o.region_code IN ($2, $3))) "
+        "AND ($4 = '' OR o.name LIKE '%' || $4 || '%' OR g.name LIKE '%' || $4 || '%') "
+        "ORDER BY CASE WHEN o.region_code LIKE $1 THEN 1 ELSE 0 END, "
+        "CASE WHEN o.type = 'emergency_bureau' THEN 0 ELSE 1 END, o.region_code, o.id LIMIT $6",
+        {pattern, province, city, text, by.org_id, limit});
+    if (!rows.ok()) return std::move(rows).error();
+    for (std::size_t i = 0; i < rows->size(); ++i) {
+      out.push_back({rows->i64(i, 0), rows->text(i, 1), rows->text(i, 2), rows->text(i, 3),
+                     rows->text(i, 4), rows->text(i, 5)});
+    }
+    return {};
+  }));
+  return out;
+}
+
 Result<LogEntry> DutyService::add_log(const Principal& by, const boost::json::object& body) {
   FENGHUO_TRY(in::only(body, {"kind", "text", "at", "incident_id"}));
   if (by.org_id == 0) return Error::forbidden("the duty log belongs to a duty room");

@@ -61,6 +61,13 @@ struct Handover {
   std::optional<std::int64_t> accepted_at;
 };
 
+// An organisation a duty room may send reports and faxes to.
+struct Recipient {
+  std::int64_t id = 0;
+  std::string name, region, region_name, type;
+  std::string relation;  // "superior" (a bureau above) | "jurisdiction" (inside the caller's)
+};
+
 struct RosterImport {
   std::int64_t applied = 0;
   struct Problem {
@@ -104,6 +111,11 @@ class DutyService {
   Result<RosterImport> import_shifts(const Principal& by, const boost::json::object& in);
 
   Result<std::vector<OnDuty>> on_duty(const Principal& by, const std::string& region);
+
+  // Who a duty room can send to: the emergency bureaus above it (city, province) and the
+  // active organisations inside its jurisdiction, `text` in the name; superiors first.
+  Result<std::vector<Recipient>> recipients(const Principal& by, const std::string& text,
+                                            std::int64_t limit);
 
   Result<LogEntry> add_log(const Principal& by, const boost::json::object& in);
   Result<std::pair<std::vector<LogEntry>, std::int64_t>> log(const Principal& by,

@@ -64,8 +64,9 @@ void add_common_headers(Response& r, const std::string& request_id, const std::s
   r.set_header("X-Request-Id", request_id);
   r.set_header("X-Content-Type-Options", "nosniff");
   r.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
-  r.set_header("X-Frame-Options", "DENY");
-  r.set_header("Content-Security-Policy", csp);
+  // A response may allow framing by the app itself (document previews) with its own policy.
+  if (r.header("X-Frame-Options").empty()) r.set_header("X-Frame-Options", "DENY");
+  if (r.header("Content-Security-Policy").empty()) r.set_header("Content-Security-Policy", csp);
   if (r.header("Cache-Control").empty()) r.set_header("Cache-Control", "no-store");
 }
 

@@ -206,7 +206,8 @@ void add_routes(http::Router& router, IncidentService& service, storage::FileSto
                FENGHUO_ASSIGN(id, http::path_id(r));
                FENGHUO_ASSIGN(file_id, http::path_id(r, "file"));
                FENGHUO_TRY(service.check_attachment(*r.principal, id, file_id));
-               return files.download(file_id);
+               FENGHUO_ASSIGN(inline_view, http::query_bool(r, "inline", false));
+               return files.download(file_id, inline_view);
              });
 
   router.add(Method::kGet, "/api/v1/incidents/{id}/reports", {.access = read},

@@ -163,7 +163,7 @@ Status FileStore::check_readable(const Principal& by, const FileInfo& f) const {
   return Error::not_found("file not found");
 }
 
-Result<http::Response> FileStore::download(std::int64_t id) {
+Result<http::Response> FileStore::download(std::int64_t id, bool inline_view) {
   FENGHUO_ASSIGN(f, info(id));
   std::filesystem::path path = std::filesystem::path(root_) / f.sha256.substr(0, 2) / f.sha256;
   std::error_code ec;
@@ -184,8 +184,13 @@ Result<http::Response> FileStore::download(std::int64_t id) {
     }
   }
   res.set_header("Content-Disposition",
-                 "attachment; filename=\"file-" + std::to_string(f.id) + "\"; filename*=UTF-8''" +
-                     encoded);
+                 std::string(inline_view ? "inline" : "attachment") + "; filename=\"file-" +
+                     std::to_string(f.id) + "\"; filename*=UTF-8''" + encoded);
+  // Framed only by the app's own pages; the document itself loads nothing and runs nothing.
+  res.set_header("X-Frame-Options", "SAMEORIGIN");
+  res.set_header("Content-Security-Policy",
+                 "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
+                 "object-src 'self'; frame-ancestors 'self'");
   res.set_header("Cache-Control", "private, max-age=3600");
   res.set_header("X-Content-Type-Options", "nosniff");
   return res;

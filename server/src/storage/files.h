@@ -39,8 +39,9 @@ class FileStore {
 
   Result<FileInfo> store(const Principal& by, std::string name, std::string_view bytes);
   Result<FileInfo> info(std::int64_t id);
-  // A download of the file (the caller checked that the principal may read it).
-  Result<http::Response> download(std::int64_t id);
+  // A download of the file (the caller checked that the principal may read it); `inline_view`
+  // lets the app's own pages show it in a frame (PDF and image previews).
+  Result<http::Response> download(std::int64_t id, bool inline_view = false);
   // A file the caller uploaded or whose region the caller covers.
   Status check_readable(const Principal& by, const FileInfo& f) const;
 

@@ -26,7 +26,8 @@ void add_routes(http::Router& router, FileStore& files) {
                FENGHUO_ASSIGN(id, http::path_id(r));
                FENGHUO_ASSIGN(f, files.info(id));
                FENGHUO_TRY(files.check_readable(*r.principal, f));
-               return files.download(id);
+               FENGHUO_ASSIGN(inline_view, http::query_bool(r, "inline", false));
+               return files.download(id, inline_view);
              });
 }
 

@@ -163,6 +163,21 @@ TEST_P(Duty, TheLogAndAHandoverSignedByBoth) {
   EXPECT_EQ(json(history).at("total").as_int64(), 1);
 }
 
+TEST_P(Duty, ADutyRoomCanSendToTheBureausAboveItAndToOrganisationsInItsCounty) {
+  auto found = officer_.bearer("GET", "/api/v1/duty/recipients");
+  ASSERT_EQ(found.status, 200) << found.body;
+  auto body = json(found);
+  std::vector<std::string> names;
+  for (const auto& o : body.at("items").as_array()) names.push_back(str(o.at("name")));
+  ASSERT_GE(names.size(), 2u);
+  EXPECT_EQ(names[0], "山西省应急管理厅") << "superiors first: " << found.body;
+  EXPECT_EQ(names[1], "太原市应急管理局");
+  EXPECT_EQ(found.body.find("迎泽区"), std::string::npos) << "not other counties";
+  EXPECT_EQ(found.body.find("小店区应急管理局"), std::string::npos) << "not itself";
+  auto searched = officer_.bearer("GET", "/api/v1/duty/recipients?q=%E5%A4%AA%E5%8E%9F");  // 太原
+  EXPECT_EQ(json(searched).at("items").as_array().size(), 1u) << searched.body;
+}
+
 TEST_P(Duty, AFaxIsSignedForByEachRecipientAndChasedWhenUnsigned) {
   EXPECT_EQ(http_request(port(), "POST", "/api/v1/files?name=a.txt", "just text",
                          {{"Authorization", "Bearer " + officer_.token}}).status,
@@ -184,6 +199,12 @@ TEST_P(Duty, AFaxIsSignedForByEachRecipientAndChasedWhenUnsigned) {
   auto document = city_.bearer("GET", "/api/v1/faxes/" + id + "/document");
   ASSERT_EQ(document.status, 200);
   EXPECT_EQ(document.body, kPdf);
+  EXPECT_EQ(document.header("content-type"), "application/pdf");
+  EXPECT_EQ(document.header("x-frame-options"), "SAMEORIGIN");
+  EXPECT_EQ(document.header("content-disposition").rfind("attachment", 0), 0u);
+  auto preview = city_.bearer("GET", "/api/v1/faxes/" + id + "/document?inline=true");
+  EXPECT_EQ(preview.header("content-disposition").rfind("inline", 0), 0u)
+      << "the app's pages may show it in a frame";
 
   // Unsigned after the reminder time: the city's people on duty are chased once.
   Services& s = app_->app().services();

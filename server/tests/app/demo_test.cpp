@@ -1,0 +1,44 @@
+// The demo data `make run` loads: the duty day goes in once on either database and a second
+// run changes nothing.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "app/demo_data.h"
+#include "support/session.h"
+#include "support/test_app.h"
+
+namespace fenghuo::test {
+namespace {
+
+class Demo : public ::testing::TestWithParam<Backend> {};
+
+TEST_P(Demo, ADutyDayInProgressLoadsOnce) {
+  if (GetParam() == Backend::kPostgresql) FENGHUO_NEED_PG();
+  TestApp app(GetParam());
+  Services& s = app.app().services();
+  ASSERT_TRUE(load_demo_data(s).ok());
+  auto first = load_demo_duty(s);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(*first, 5);
+  auto again = load_demo_duty(s);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+
+  Session county = sign_in(app, "13800138010");  // 陈带班, the Xiaodian duty leader
+  auto home = county.bearer("GET", "/api/v1/dashboard");
+  ASSERT_EQ(home.status, 200) << home.body;
+  auto o = boost::json::parse(home.body);
+  EXPECT_EQ(o.at("active_incidents").as_array().size(), 3u) << "two real ones and the drill";
+  EXPECT_EQ(o.at("on_duty").as_array().size(), 1u);
+  EXPECT_EQ(o.at("unsigned_faxes").as_int64(), 1);
+  auto province = sign_in(app, "13800138001");
+  auto overdue = province.bearer("GET", "/api/v1/reports?box=overdue");
+  EXPECT_EQ(boost::json::parse(overdue.body).at("total").as_int64(), 1) << overdue.body;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Demo, ::testing::Values(Backend::kSqlite, Backend::kPostgresql),
+                         [](const auto& info) { return backend_name(info.param); });
+
+}  // namespace
+}  // namespace fenghuo::test
