@@ -23,6 +23,13 @@ std::string serialize(const Report& r, std::int64_t now) {
   return boost::json::serialize(to_json(r, now));
 }
 
+// The 409 for a report saved from a version that is no longer the stored one.
+Error stale_report(db::Connection& c, std::int64_t id) {
+  auto miss = db::version_miss(c, "SELECT version FROM reports WHERE id = $1", id, "the report");
+  return miss.ok() ? Error::conflict("the report was changed by someone else", "version")
+                   : std::move(miss).error();
+}
+
 std::string label(const Report& r) {
   std::string s(report_kind_name(r.kind));
   if (r.kind == "update" || r.kind == "supplement") s += "(" + std::to_string(r.seq) + ")";
@@ -179,7 +186,7 @@ Result<Report> IncidentService::update_report(const Principal& by, std::int64_t 
                                  r.status + ")",
                              "status");
     }
-    if (r.version != version) FENGHUO_TRY(store::update_report(c, r, version));  // 409
+    if (r.version != version) return stale_report(c, id);
     Report before = r;
     if (kind && *kind != r.kind) {
       if (*kind != "update" && *kind != "final" && *kind != "supplement") {
@@ -287,7 +294,7 @@ Result<Report> IncidentService::send(const Principal& by, std::int64_t id, std::
                                    r.status + ")",
                                "status");
       }
-      if (r.version != version) FENGHUO_TRY(store::update_report(c, r, version));  // 409
+      if (r.version != version) return stale_report(c, id);
     } else if (received == nullptr) {
       return Error::not_found("report not found");
     } else if (!received->signed_at) {
