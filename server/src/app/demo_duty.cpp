@@ -141,7 +141,7 @@ Result<int> load_demo_duty(Services& s) {
     if (!a.ok()) return a.error();
     auto b = tx->execute("UPDATE reports SET due_at = $2 WHERE incident_id = $1",
                          {forest.id, now - 30 * kMinute});
-    return b.ok() ? Status{} : Status(b.error());
+    return b.status();
   }));
 
   // 4. Last week's roof fall in a Datong coal mine, closed.

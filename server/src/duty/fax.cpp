@@ -137,10 +137,11 @@ Result<Fax> FaxService::send(const Principal& by, const boost::json::object& bod
   FENGHUO_ASSIGN(to, in::ids(body, "to"));
   if (to.empty()) return Error::validation("to", "name at least one receiving organisation");
   if (to.size() > 200) return Error::validation("to", "at most 200 recipients");
+  // Only a document the sender's side uploaded (or may read) goes out.
   auto file = files_.info(*file_id);
-  if (!file.ok()) return Error::validation("file_id", "file not found");
-  FENGHUO_TRY(files_.check_readable(by, *file).ok() ? Status{}
-                                                     : Status(Error::validation("file_id", "file not found")));
+  if (!file.ok() || !files_.check_readable(by, *file).ok()) {
+    return Error::validation("file_id", "file not found");
+  }
   std::int64_t now = clock_.now_ms();
   std::int64_t id = 0;
   std::vector<notify::Person> people;

@@ -243,12 +243,6 @@ OrgAdmin admin_of(const db::Rows& r, std::size_t i) {
   return a;
 }
 
-// A statement run for its effect, whatever number of rows it touched.
-Status ran(const Result<std::int64_t>& n) {
-  if (!n.ok()) return n.error();
-  return {};
-}
-
 Status changed_one(const Result<std::int64_t>& n, std::string_view what) {
   if (!n.ok()) return n.error();
   if (*n == 0) return Error::not_found(std::string(what) + " not found");
@@ -259,10 +253,10 @@ Status changed_one(const Result<std::int64_t>& n, std::string_view what) {
 
 // ---- regions --------------------------------------------------------------------------
 Status upsert_region(db::Connection& c, const Region& r) {
-  return ran(c.execute(kUpsertRegion,
+  return c.execute(kUpsertRegion,
                      {r.code, r.name, r.level, r.parent.empty() ? Param(nullptr) : Param(r.parent),
                       r.lon, r.lat, r.area_km2 ? Param(*r.area_km2) : Param(nullptr),
-                      opt(r.population)}));
+                      opt(r.population)}).status();
 }
 
 Result<std::vector<Region>> list_regions(db::Connection& c) {
@@ -427,15 +421,15 @@ Result<std::vector<User>> list_synced_users(db::Connection& c,
 Status insert_code(db::Connection& c, const std::string& phone, const std::string& client,
                    const std::string& salt, const std::string& code_hash, std::int64_t now,
                    std::int64_t expires_at) {
-  return ran(c.execute(kInsertCode, {phone, client, salt, code_hash, now, expires_at}));
+  return c.execute(kInsertCode, {phone, client, salt, code_hash, now, expires_at}).status();
 }
 
 Status retire_codes(db::Connection& c, const std::string& phone, std::int64_t now) {
-  return ran(c.execute(kRetireCodes, {phone, now}));
+  return c.execute(kRetireCodes, {phone, now}).status();
 }
 
 Status forget_code(db::Connection& c, const std::string& phone, std::int64_t created_at) {
-  return ran(c.execute(kForgetCode, {phone, created_at}));
+  return c.execute(kForgetCode, {phone, created_at}).status();
 }
 
 Result<std::optional<SmsCode>> live_code(db::Connection& c, const std::string& phone,
@@ -496,7 +490,7 @@ Result<std::optional<SessionRow>> find_session(db::Connection& c, const std::str
 }
 
 Status touch_session(db::Connection& c, std::int64_t id, std::int64_t now) {
-  return ran(c.execute(kTouchSession, {id, now}));
+  return c.execute(kTouchSession, {id, now}).status();
 }
 
 Result<std::int64_t> revoke_session(db::Connection& c, std::int64_t id, std::int64_t user_id,
@@ -505,7 +499,7 @@ Result<std::int64_t> revoke_session(db::Connection& c, std::int64_t id, std::int
 }
 
 Status revoke_user_sessions(db::Connection& c, std::int64_t user_id, std::int64_t now) {
-  return ran(c.execute(kRevokeUserSessions, {user_id, now}));
+  return c.execute(kRevokeUserSessions, {user_id, now}).status();
 }
 
 Result<std::vector<SessionInfo>> live_sessions(db::Connection& c, std::int64_t user_id,
@@ -560,7 +554,7 @@ Status revoke_token(db::Connection& c, std::int64_t id, std::int64_t now) {
 }
 
 Status touch_token(db::Connection& c, std::int64_t id, std::int64_t now) {
-  return ran(c.execute(kTouchToken, {id, now}));
+  return c.execute(kTouchToken, {id, now}).status();
 }
 
 // ---- administrator registry ---------------------------------------------------------------

@@ -278,7 +278,7 @@ Status insert_level(db::Connection& c, std::int64_t incident_id, const LevelChan
       "INSERT INTO incident_levels (incident_id, level, reason, source, at, by_name) "
       "VALUES ($1, $2, $3, $4, $5, $6)",
       {incident_id, l.level, l.reason, l.source, l.at, l.by});
-  return n.ok() ? Status{} : Status(n.error());
+  return n.status();
 }
 
 Result<std::vector<LevelChange>> levels_of(db::Connection& c, std::int64_t incident_id) {
@@ -301,7 +301,7 @@ Status insert_intake(db::Connection& c, std::int64_t incident_id, const Intake& 
       "reporter_phone, description, from_incident) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
       {incident_id, x.at, x.by, x.reporting_unit, x.reporter_name, x.reporter_phone,
        x.description, opt(x.from_incident)});
-  return n.ok() ? Status{} : Status(n.error());
+  return n.status();
 }
 
 Result<std::vector<Intake>> intakes_of(db::Connection& c, std::int64_t incident_id) {
@@ -322,7 +322,7 @@ Status move_intakes(db::Connection& c, std::int64_t from, std::int64_t into) {
   auto n = c.execute(
       "UPDATE incident_intakes SET incident_id = $2, from_incident = $1 WHERE incident_id = $1",
       {from, into});
-  return n.ok() ? Status{} : Status(n.error());
+  return n.status();
 }
 
 Status insert_event(db::Connection& c, std::int64_t incident_id, const TimelineEntry& e) {
@@ -330,7 +330,7 @@ Status insert_event(db::Connection& c, std::int64_t incident_id, const TimelineE
       "INSERT INTO incident_events (incident_id, at, actor, org_name, action, detail) "
       "VALUES ($1, $2, $3, $4, $5, $6)",
       {incident_id, e.at, e.actor, e.org_name, e.action, e.detail});
-  return n.ok() ? Status{} : Status(n.error());
+  return n.status();
 }
 
 Result<std::vector<TimelineEntry>> events_of(db::Connection& c, std::int64_t incident_id) {
@@ -421,7 +421,7 @@ Status insert_comment(db::Connection& c, std::int64_t report_id, const Comment& 
       "INSERT INTO report_comments (report_id, at, by_name, action, text) "
       "VALUES ($1, $2, $3, $4, $5)",
       {report_id, x.at, x.by, x.action, x.text});
-  return n.ok() ? Status{} : Status(n.error());
+  return n.status();
 }
 
 Status insert_delivery(db::Connection& c, std::int64_t report_id, const Delivery& d) {
@@ -430,7 +430,7 @@ Status insert_delivery(db::Connection& c, std::int64_t report_id, const Delivery
       "relay_due_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (report_id, org_id) "
       "DO NOTHING",
       {report_id, d.org_id, d.from_org_id, d.kind, d.sent_at, d.sent_by, opt(d.relay_due_at)});
-  return n.ok() ? Status{} : Status(n.error());
+  return n.status();
 }
 
 Result<bool> sign_delivery(db::Connection& c, std::int64_t report_id, std::int64_t org_id,
@@ -449,7 +449,7 @@ Status mark_relayed(db::Connection& c, std::int64_t report_id, std::int64_t org_
       "UPDATE report_deliveries SET relayed_at = $3 WHERE report_id = $1 AND org_id = $2 "
       "AND relayed_at IS NULL",
       {report_id, org_id, at});
-  return n.ok() ? Status{} : Status(n.error());
+  return n.status();
 }
 
 Result<std::pair<std::vector<Report>, std::int64_t>> box(db::Connection& c, const BoxFilter& f) {
