@@ -153,9 +153,10 @@ describe('desktop shell', () => {
     expect(await page.getByTestId('nav-resources').getAttribute('class')).toContain('is-active')
     expect(await page.title()).toBe('一张图 - 烽火应急指挥救援信息系统')
 
+    // 值班值守 opens its first page, 信息接报, under the module's tabs.
     await page.getByTestId('nav-duty').click()
-    await page.waitForURL(`${server.baseUrl}/duty`)
-    await page.getByTestId('placeholder-duty').waitFor()
+    await page.waitForURL(`${server.baseUrl}/duty/incidents`)
+    await page.getByTestId('duty-nav').waitFor()
     await page.close()
   })
 
@@ -238,7 +239,7 @@ describe('desktop shell', () => {
 describe('logout', () => {
   it('signs out from the user menu and returns to the login page', async () => {
     const page = await open('/duty')
-    await page.getByTestId('placeholder-duty').waitFor()
+    await page.getByTestId('duty-nav').waitFor()
     await page.getByTestId('user-menu').click()
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/logout')),

@@ -3,6 +3,7 @@ import { installAuthGuard } from '@/router/guard'
 import { installTitle } from '@/router/meta'
 import { useSessionStore } from '@/stores/session'
 import { ADMIN_SECTIONS, firstSectionPath, type AdminSectionKey } from '@/views/admin/sections'
+import { firstDutyPath } from '@/views/duty/sections'
 import AdminLayout from './layout/AdminLayout.vue'
 
 /** One lazy chunk per administration page. */
@@ -34,7 +35,82 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/views/home/HomeView.vue'),
         meta: { titleKey: 'nav.home', dark: true },
       },
-      { path: 'duty', name: 'duty', component: () => import('@/views/duty/DutyView.vue'), meta: { titleKey: 'nav.duty' } },
+      {
+        path: 'duty',
+        component: () => import('@/views/duty/DutyView.vue'),
+        meta: { titleKey: 'nav.duty' },
+        children: [
+          {
+            // /duty opens 信息接报 (or the first page the user may see).
+            path: '',
+            name: 'duty',
+            component: { render: () => null },
+            beforeEnter: () => firstDutyPath(useSessionStore().can),
+          },
+          // 信息接报 and 信息报送:
+          {
+            path: 'incidents',
+            name: 'duty-incidents',
+            component: () => import('@/views/duty/incidents/IncidentListView.vue'),
+            meta: { titleKey: 'incidents.listTitle', parentTitleKey: 'nav.duty', permission: 'incidents.read' },
+          },
+          {
+            path: 'incidents/new',
+            name: 'duty-incident-new',
+            component: () => import('@/views/duty/incidents/IncidentIntakeView.vue'),
+            meta: { titleKey: 'incidents.form.title', parentTitleKey: 'nav.duty', permission: 'incidents.write' },
+          },
+          {
+            path: 'incidents/:id',
+            name: 'duty-incident',
+            component: () => import('@/views/duty/incidents/IncidentDetailView.vue'),
+            meta: { titleKey: 'incidents.detail.title', parentTitleKey: 'nav.duty', permission: 'incidents.read' },
+          },
+          {
+            path: 'reports',
+            name: 'duty-reports',
+            component: () => import('@/views/duty/reports/ReportBoxView.vue'),
+            meta: { titleKey: 'reports.boxTitle', parentTitleKey: 'nav.duty', permission: 'incidents.read' },
+          },
+          {
+            path: 'reports/:id',
+            name: 'duty-report',
+            component: () => import('@/views/duty/reports/ReportView.vue'),
+            meta: { titleKey: 'reports.title', parentTitleKey: 'nav.duty', permission: 'incidents.read' },
+          },
+          // 排班, 值班日志, 交接班, 电子传真:
+          {
+            path: 'roster',
+            name: 'duty-roster',
+            component: () => import('@/views/duty/roster/RosterView.vue'),
+            meta: { titleKey: 'duty.nav.roster', parentTitleKey: 'nav.duty', permission: 'duty.read' },
+          },
+          {
+            path: 'log',
+            name: 'duty-log',
+            component: () => import('@/views/duty/log/DutyLogView.vue'),
+            meta: { titleKey: 'duty.nav.log', parentTitleKey: 'nav.duty', permission: 'duty.read' },
+          },
+          {
+            path: 'handover',
+            name: 'duty-handover',
+            component: () => import('@/views/duty/handover/HandoverView.vue'),
+            meta: { titleKey: 'duty.nav.handover', parentTitleKey: 'nav.duty', permission: 'duty.read' },
+          },
+          {
+            path: 'fax',
+            name: 'duty-fax',
+            component: () => import('@/views/duty/fax/FaxView.vue'),
+            meta: { titleKey: 'duty.nav.fax', parentTitleKey: 'nav.duty', permission: 'duty.read' },
+          },
+          {
+            path: 'fax/:id',
+            name: 'duty-fax-detail',
+            component: () => import('@/views/duty/fax/FaxDetailView.vue'),
+            meta: { titleKey: 'fax.detailTitle', parentTitleKey: 'nav.duty', permission: 'duty.read' },
+          },
+        ],
+      },
       {
         path: 'resources',
         component: () => import('@/views/resources/ResourcesView.vue'),

@@ -12,6 +12,12 @@ export const PERMISSIONS = [
   'identity.import',
   'resources.read',
   'resources.write',
+  'incidents.read',
+  'incidents.write',
+  'incidents.approve',
+  'duty.read',
+  'duty.write',
+  'rosters.write',
 ] as const
 
 export type Permission = (typeof PERMISSIONS)[number]

@@ -1,0 +1,37 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { getDashboard, normaliseDashboard } from './dashboard'
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+})
+
+describe('dashboard', () => {
+  it('asks for the region given (or the jurisdiction) and fills what is missing', async () => {
+    const urls: string[] = []
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL) => {
+        urls.push(String(input))
+        return new Response(JSON.stringify({ today: { total: 3, by_level: { I: 1 } }, unsigned_faxes: 2 }), {
+          status: 200,
+          headers: { 'Content-Type': 'application/json' },
+        })
+      }),
+    )
+    const d = await getDashboard('140100')
+    await getDashboard(null)
+    expect(urls).toEqual(['/api/v1/dashboard?region=140100', '/api/v1/dashboard'])
+    expect(d.today).toEqual({ total: 3, by_level: { I: 1, II: 0, III: 0, IV: 0 }, by_type: [], by_region: [] })
+    expect(d.month.total).toBe(0)
+    expect(d.unsigned_faxes).toBe(2)
+    expect(d.on_duty).toEqual([])
+    expect(d.reports_overdue).toEqual([])
+  })
+
+  it('keeps a full answer as it is', () => {
+    const counts = { total: 1, by_level: { I: 0, II: 0, III: 1, IV: 0 }, by_type: [{ type: 'A07', name: '火灾事故', count: 1 }], by_region: [] }
+    const full = { today: counts, month: counts, active_incidents: [], on_duty: [], reports_due: [], reports_overdue: [], unsigned_faxes: 0, warnings: [] }
+    expect(normaliseDashboard(full)).toEqual(full)
+    expect(normaliseDashboard(null).today.total).toBe(0)
+  })
+})

@@ -1,0 +1,74 @@
+/**
+ * The home page's one request (`GET /api/v1/dashboard`): counts of incidents today and this
+ * month by level, type and region (drills left out), the active incidents for the map, who
+ * is on duty, reports due soon and overdue, unsigned faxes, and warnings (a later issue).
+ */
+import { http } from './http'
+import type { Level, Report } from './incidents'
+import type { OnDuty } from './duty'
+
+export interface PeriodCounts {
+  total: number
+  by_level: Record<Level, number>
+  by_type: { type: string; name: string; count: number }[]
+  by_region: { region: string; name: string; count: number }[]
+}
+
+export interface ActiveIncident {
+  id: string
+  title: string
+  level: Level
+  type: string
+  type_name: string
+  lon: number | null
+  lat: number | null
+  region: string
+  status: string
+  occurred_at: string
+  drill: boolean
+}
+
+export interface Dashboard {
+  today: PeriodCounts
+  month: PeriodCounts
+  active_incidents: ActiveIncident[]
+  on_duty: OnDuty[]
+  reports_due: Report[]
+  reports_overdue: Report[]
+  unsigned_faxes: number
+  warnings: unknown[]
+}
+
+export function emptyCounts(): PeriodCounts {
+  return { total: 0, by_level: { I: 0, II: 0, III: 0, IV: 0 }, by_type: [], by_region: [] }
+}
+
+/** Fills what an answer leaves out, so the page never reads `undefined`. */
+export function normaliseDashboard(raw: Partial<Dashboard> | null | undefined): Dashboard {
+  const counts = (c: Partial<PeriodCounts> | undefined): PeriodCounts => {
+    const base = emptyCounts()
+    if (!c) return base
+    return {
+      total: typeof c.total === 'number' ? c.total : 0,
+      by_level: { ...base.by_level, ...(c.by_level ?? {}) },
+      by_type: Array.isArray(c.by_type) ? c.by_type : [],
+      by_region: Array.isArray(c.by_region) ? c.by_region : [],
+    }
+  }
+  return {
+    today: counts(raw?.today),
+    month: counts(raw?.month),
+    active_incidents: raw?.active_incidents ?? [],
+    on_duty: raw?.on_duty ?? [],
+    reports_due: raw?.reports_due ?? [],
+    reports_overdue: raw?.reports_overdue ?? [],
+    unsigned_faxes: typeof raw?.unsigned_faxes === 'number' ? raw.unsigned_faxes : 0,
+    warnings: raw?.warnings ?? [],
+  }
+}
+
+export async function getDashboard(region?: string | null, options: { signal?: AbortSignal; silent?: boolean } = {}): Promise<Dashboard> {
+  const query = region ? { region } : undefined
+  const raw = await http.get<Partial<Dashboard>>('/api/v1/dashboard', { ...(query ? { query } : {}), ...options })
+  return normaliseDashboard(raw)
+}

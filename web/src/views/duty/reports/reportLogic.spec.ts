@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest'
+import type { Delivery, Report, ReportContent } from '@/api/incidents'
+import type { Permission } from '@/utils/permissions'
+import { changedFields, concernsOrg, inboxOrder, mergeForms, reportActions, reportContent, reportForm } from './reportLogic'
+
+const content: ReportContent = {
+  unit: '小店区应急管理局',
+  occurred_at: '2026-11-29T00:30:00Z',
+  place: '龙城大街',
+  summary: '货车侧翻',
+  deaths: 1,
+  missing: 0,
+  injured: 2,
+  seriously_injured: 1,
+  trapped: 0,
+  direct_loss_yuan: 125000,
+  measures: '',
+  other: '',
+  reporter_name: '张三',
+  reporter_phone: '13900000001',
+}
+
+function delivery(org_id: string, signed = false): Delivery {
+  return { org_id, org_name: org_id, kind: 'up', sent_at: '2026-11-29T01:00:00Z', sent_by: 'x', signed_at: signed ? '2026-11-29T01:05:00Z' : null, signed_by: signed ? 'y' : null, relay_due_at: null, relayed_at: null }
+}
+
+const can = (...granted: Permission[]) => (p: Permission) => granted.includes(p)
+const officer = can('incidents.read', 'incidents.write')
+const leader = can('incidents.read', 'incidents.write', 'incidents.approve')
+const viewer = can('incidents.read')
+
+describe('the content form', () => {
+  it('shows loss in 万元 and sends it back in yuan', () => {
+    const form = reportForm(content)
+    expect(form.direct_loss_wan).toBe(12.5)
+    expect(form.occurred_at).toBe(Date.parse('2026-11-29T00:30:00Z'))
+    expect(reportContent(form)).toEqual({ ...content, occurred_at: '2026-11-29T00:30:00.000Z' })
+  })
+
+  it('lists the fields that differ', () => {
+    const a = reportForm(content)
+    expect(changedFields(a, { ...a, summary: '货车侧翻，一人被困', deaths: 2 })).toEqual(['summary', 'deaths'])
+    expect(changedFields(a, { ...a, measures: '' })).toEqual([])
+  })
+
+  it('merges: their changes where the user did not type, the user’s text everywhere else', () => {
+    const base = reportForm(content)
+    const mine = { ...base, summary: '我的概况', measures: '封闭道路' }
+    const theirs = { ...base, summary: '他们的概况', deaths: 3 }
+    const merged = mergeForms(base, mine, theirs)
+    expect(merged.form).toEqual({ ...base, summary: '我的概况', measures: '封闭道路', deaths: 3 })
+    expect(merged.theirChanges).toEqual(['summary', 'deaths'])
+    expect(merged.clashes).toEqual(['summary'])
+  })
+})
+
+describe('workflow buttons', () => {
+  const own = { org_id: 'county', deliveries: [] as Delivery[] }
+  it('lets the drafting org edit and submit a draft or a returned report', () => {
+    for (const status of ['draft', 'returned'] as const) {
+      const a = reportActions({ ...own, status }, { orgId: 'county', can: officer })
+      expect(a).toMatchObject({ edit: true, submit: true, approve: false, send: false, sign: false })
+    }
+    expect(reportActions({ ...own, status: 'draft' }, { orgId: 'county', can: viewer }).edit).toBe(false)
+    expect(reportActions({ ...own, status: 'draft' }, { orgId: 'city', can: leader }).edit).toBe(false)
+  })
+
+  it('lets a leader approve or return a pending report, not an officer', () => {
+    expect(reportActions({ ...own, status: 'pending' }, { orgId: 'county', can: leader })).toMatchObject({ approve: true, return: true, edit: false })
+    expect(reportActions({ ...own, status: 'pending' }, { orgId: 'county', can: officer })).toMatchObject({ approve: false, return: false })
+  })
+
+  it('sends an approved report from the drafting org', () => {
+    expect(reportActions({ ...own, status: 'approved' }, { orgId: 'county', can: officer })).toMatchObject({ send: true, forward: true })
+    expect(reportActions({ ...own, status: 'sent' }, { orgId: 'county', can: officer })).toMatchObject({ send: false, forward: false })
+  })
+
+  it('lets a receiving org sign, then pass the report on', () => {
+    const unsigned = { org_id: 'county', status: 'sent' as const, deliveries: [delivery('city')] }
+    expect(reportActions(unsigned, { orgId: 'city', can: viewer })).toMatchObject({ sign: true, send: false })
+    const signed = { ...unsigned, deliveries: [delivery('city', true)] }
+    expect(reportActions(signed, { orgId: 'city', can: officer })).toMatchObject({ sign: false, send: true, forward: true })
+    expect(reportActions(signed, { orgId: 'province', can: officer })).toMatchObject({ sign: false, send: false })
+    const relayed = { ...signed, deliveries: [{ ...delivery('city', true), relayed_at: '2026-11-29T02:00:00Z' }] }
+    expect(reportActions(relayed, { orgId: 'city', can: officer }).send).toBe(false)
+  })
+})
+
+describe('the inbox', () => {
+  const report = (id: string, signed: boolean, sentAt: string) =>
+    ({ id, sent_at: sentAt, updated_at: sentAt, deliveries: [{ ...delivery('city', signed), sent_at: sentAt }] }) as unknown as Report
+
+  it('puts unsigned reports first, newest first within each', () => {
+    const order = inboxOrder(
+      [report('a', true, '2026-11-29T03:00:00Z'), report('b', false, '2026-11-29T01:00:00Z'), report('c', false, '2026-11-29T02:00:00Z')],
+      'city',
+    ).map((r) => r.id)
+    expect(order).toEqual(['c', 'b', 'a'])
+  })
+
+  it('refetches only when the event names the user’s organisation', () => {
+    expect(concernsOrg({ id: 'r1', org_ids: ['county', 'city'] }, 'city')).toBe(true)
+    expect(concernsOrg({ id: 'r1', org_ids: ['county'] }, 'city')).toBe(false)
+    expect(concernsOrg(null, 'city')).toBe(false)
+    expect(concernsOrg({ org_ids: ['city'] }, null)).toBe(false)
+  })
+})
