@@ -165,6 +165,19 @@ int import_identity(const Config& config, const std::string& file, bool partial,
   return report->applied || dry_run ? (report->rejected.empty() ? 0 : 3) : 3;
 }
 
+int import_incident_types(const Config& config, const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return fail(fenghuo::Error::validation("FILE", "cannot read " + file));
+  std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto services = fenghuo::Services::open(config);
+  if (!services.ok()) return fail(services.error());
+  auto written = (*services)->incidents->import_types(
+      fenghuo::Principal::system("fenghuo import incident-types"), body);
+  if (!written.ok()) return fail(written.error());
+  std::printf("incident types: %d added or updated\n", *written);
+  return 0;
+}
+
 int demo_data(const Config& config, const std::string& scale, std::uint64_t seed) {
   if (scale != "small" && scale != "large") {
     return fail(fenghuo::Error::validation("scale", "--scale must be small or large"));
@@ -256,6 +269,11 @@ int main(int argc, char** argv) {
   import_identity_cmd->add_flag("--full-sync", full_sync,
                                 "disable people with an external id missing from the file");
   import_identity_cmd->add_flag("--dry-run", dry_run, "report what would change; change nothing");
+  auto* import_types_cmd = import_cmd->add_subcommand(
+      "incident-types",
+      "load an incident type table (JSON {\"types\":[...]}) over the built-in one; all or nothing");
+  std::string types_file;
+  import_types_cmd->add_option("FILE", types_file, "a .json file")->required();
   CLI11_PARSE(cli, argc, argv);
 
   if (version_cmd->parsed()) {
@@ -270,6 +288,7 @@ int main(int argc, char** argv) {
   if (demo_cmd->parsed()) return demo_data(**config, demo_scale, demo_seed);
   if (user_add_cmd->parsed()) return user_add(**config, phone, name, org, roles);
   if (audit_verify_cmd->parsed()) return audit_verify(**config);
+  if (import_types_cmd->parsed()) return import_incident_types(**config, types_file);
   if (import_identity_cmd->parsed()) {
     return import_identity(**config, import_file, partial, full_sync, dry_run);
   }

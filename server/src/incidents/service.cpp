@@ -101,6 +101,17 @@ Result<std::vector<IncidentType>> IncidentService::types() {
   return out;
 }
 
+Result<int> IncidentService::import_types(const Principal& by, std::string_view json) {
+  int written = 0;
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    FENGHUO_ASSIGN(n, incidents::import_types(tx, json));
+    written = n;
+    return audit_.append(tx, by, {"incident_types.import", "incident_type", "", "", "",
+                                  std::to_string(n) + " types"});
+  }));
+  return written;
+}
+
 Status IncidentService::regrade(Incident& x) {
   if (x.level_source == "override") return {};
   Status status;

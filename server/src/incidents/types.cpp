@@ -1,5 +1,9 @@
 #include "incidents/types.h"
 
+#include <boost/json.hpp>
+
+#include <set>
+
 namespace fenghuo::incidents {
 
 const std::vector<IncidentType>& builtin_types() {
@@ -84,6 +88,61 @@ std::vector<std::string> grading_inputs(const std::string& grading) {
 
 int supplement_window_days(const std::string& type_code) {
   return type_code == "A07" || type_code == "A08" ? 7 : 30;
+}
+
+Result<int> import_types(db::Transaction& tx, std::string_view json) {
+  boost::system::error_code ec;
+  auto doc = boost::json::parse(json, ec);
+  if (ec || !doc.is_object() || !doc.as_object().contains("types") ||
+      !doc.at("types").is_array()) {
+    return Error::validation("types", "the file must be {\"types\":[...]}");
+  }
+  FENGHUO_ASSIGN(stored, load_types(tx.connection()));
+  std::set<std::string> known;
+  for (const auto& t : stored) known.insert(t.code);
+  std::vector<IncidentType> rows;
+  int sort = static_cast<int>(stored.size());
+  for (const auto& item : doc.at("types").as_array()) {
+    std::string where = "row " + std::to_string(rows.size() + 1);
+    if (!item.is_object()) return Error::validation("types", where + " is not an object");
+    const auto& o = item.as_object();
+    auto text = [&](const char* key) {
+      auto it = o.find(key);
+      return it != o.end() && it->value().is_string() ? std::string(it->value().as_string())
+                                                      : std::string();
+    };
+    IncidentType t{text("code"), text("name"), text("name_en"), text("parent"),
+                   text("category"), text("grading"), ++sort};
+    if (t.grading.empty()) t.grading = "none";
+    if (t.code.empty() || t.code.size() > 20 || t.name.empty()) {
+      return Error::validation("code", where + ": code (at most 20 characters) and name are required");
+    }
+    if (t.category != "natural" && t.category != "accident" && t.category != "health" &&
+        t.category != "social") {
+      return Error::validation("category", where + " (" + t.code +
+                                               "): category must be natural, accident, health or social");
+    }
+    if (t.grading != "none" && t.grading != "accident" && t.grading != "forest_fire" &&
+        t.grading != "geological" && t.grading != "earthquake") {
+      return Error::validation("grading", where + " (" + t.code + "): unknown grading scheme " +
+                                              t.grading);
+    }
+    if (!t.parent.empty() && !known.contains(t.parent)) {
+      return Error::validation("parent", where + " (" + t.code + "): parent " + t.parent +
+                                             " is neither stored nor earlier in the file");
+    }
+    known.insert(t.code);
+    rows.push_back(std::move(t));
+  }
+  for (const auto& t : rows) {
+    auto n = tx->execute(
+        "INSERT INTO incident_types (code, name, name_en, parent, category, grading, sort) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO UPDATE SET name = $2, "
+        "name_en = $3, parent = $4, category = $5, grading = $6",
+        {t.code, t.name, t.name_en, t.parent, t.category, t.grading, std::int64_t{t.sort}});
+    if (!n.ok()) return std::move(n).error();
+  }
+  return static_cast<int>(rows.size());
 }
 
 }  // namespace fenghuo::incidents

@@ -25,6 +25,13 @@ const std::vector<IncidentType>& builtin_types();
 Status sync_types(db::Transaction& tx);
 Result<std::vector<IncidentType>> load_types(db::Connection& c);
 
+// Loads a type table over the stored one (the official GB/T 35561 table, a province's own
+// subclasses): {"types":[{"code","name","name_en"?,"parent"?,"category","grading"?}]}.
+// New codes are added, known ones updated; nothing is removed (incidents refer to them).
+// Every row is checked first (parents known, categories and grading schemes valid) and
+// nothing is written when one is wrong. Answers the number of rows written.
+Result<int> import_types(db::Transaction& tx, std::string_view json);
+
 // The grading inputs a type's scheme uses beyond the casualty columns.
 std::vector<std::string> grading_inputs(const std::string& grading);
 // Days after the accident in which casualty changes are reported again (补报): 7 for road

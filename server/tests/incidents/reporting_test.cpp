@@ -341,6 +341,32 @@ TEST_P(Reporting, DrillsAreKeptOutOfTheStatistics) {
   EXPECT_EQ(json(drills).at("total").as_int64(), 1);
 }
 
+TEST_P(Reporting, AnOfficialTypeTableLoadsOverTheBuiltInOneAllOrNothing) {
+  Services& s = app_->app().services();
+  auto refused = s.incidents->import_types(
+      Principal::system("test"),
+      R"({"types":[{"code":"A0801","name":"高速公路交通事故","parent":"A08","category":"accident","grading":"accident"},
+                   {"code":"X01","name":"无父类","parent":"X","category":"accident"}]})");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().field, "parent");
+  EXPECT_EQ(officer_.bearer("GET", "/api/v1/incident-types").body.find("A0801"), std::string::npos)
+      << "nothing of a refused file is written";
+  auto loaded = s.incidents->import_types(
+      Principal::system("test"),
+      R"({"types":[{"code":"A0801","name":"高速公路交通事故","parent":"A08","category":"accident","grading":"accident"},
+                   {"code":"A07","name":"火灾事故（含森林以外）","category":"accident","parent":"A","grading":"accident"}]})");
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(*loaded, 2);
+  auto types = officer_.bearer("GET", "/api/v1/incident-types");
+  EXPECT_NE(types.body.find("高速公路交通事故"), std::string::npos);
+  EXPECT_NE(types.body.find("火灾事故（含森林以外）"), std::string::npos) << "known codes are updated";
+  auto graded = officer_.bearer("POST", "/api/v1/incidents",
+                                R"({"title":"高速追尾","type":"A0801","occurred_at":")" + ago(5) +
+                                    R"(","region":"140105","deaths":3})");
+  ASSERT_EQ(graded.status, 201) << graded.body;
+  EXPECT_EQ(json(graded).at("level").as_string(), "III") << "a new type grades by its scheme";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Reporting,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgresql),
                          [](const auto& info) { return backend_name(info.param); });
