@@ -341,6 +341,37 @@ TEST_P(Reporting, DrillsAreKeptOutOfTheStatistics) {
   EXPECT_EQ(json(drills).at("total").as_int64(), 1);
 }
 
+TEST_P(Reporting, AForwardedReportOpensTheIncidentToItsRecipientOnly) {
+  auto incident = intake();
+  std::string id = str(incident.at("id"));
+  auto draft = draft_of(id);
+  std::string report = str(draft.at("id"));
+  auto submitted = officer_.bearer("POST", "/api/v1/reports/" + report + "/submit",
+                                   R"({"version":)" + v(version(draft)) + "}");
+  auto approved = leader_.bearer("POST", "/api/v1/reports/" + report + "/approve",
+                                 R"({"version":)" + v(version(json(submitted).as_object())) + "}");
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  auto yingze = json(other_county_.bearer("GET", "/api/v1/me")).at("org").at("id");
+  EXPECT_EQ(leader_.bearer("POST", "/api/v1/reports/" + report + "/send",
+                           R"({"version":)" + v(version(json(approved).as_object())) + R"(,"kind":"forward"})").status,
+            400) << "a forward names its recipients";
+  auto forwarded = leader_.bearer("POST", "/api/v1/reports/" + report + "/send",
+                                  R"({"version":)" + v(version(json(approved).as_object())) +
+                                      R"(,"kind":"forward","to":[")" + str(yingze) + R"("]})");
+  ASSERT_EQ(forwarded.status, 200) << forwarded.body;
+  EXPECT_EQ(json(forwarded).at("deliveries").at(0).at("kind").as_string(), "forward");
+  // The neighbouring county now reads the report and its incident, and signs for it.
+  EXPECT_EQ(other_county_.bearer("GET", "/api/v1/reports/" + report).status, 200);
+  EXPECT_EQ(other_county_.bearer("GET", "/api/v1/incidents/" + id).status, 200);
+  EXPECT_EQ(other_county_.bearer("PATCH", "/api/v1/incidents/" + id, R"({"injured":9,"version":1})").status, 404)
+      << "reading is not editing";
+  EXPECT_EQ(other_county_.bearer("POST", "/api/v1/reports/" + report + "/sign").status, 200);
+  EXPECT_EQ(city_.bearer("GET", "/api/v1/reports/" + report).status, 404) << "not sent to the city";
+  auto timeline = officer_.bearer("GET", "/api/v1/incidents/" + id + "/timeline");
+  EXPECT_NE(timeline.body.find("report.forward"), std::string::npos);
+  EXPECT_NE(timeline.body.find("批转至 迎泽区应急管理局"), std::string::npos) << timeline.body;
+}
+
 TEST_P(Reporting, AnOfficialTypeTableLoadsOverTheBuiltInOneAllOrNothing) {
   Services& s = app_->app().services();
   auto refused = s.incidents->import_types(
