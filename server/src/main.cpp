@@ -178,6 +178,34 @@ int import_incident_types(const Config& config, const std::string& file) {
   return 0;
 }
 
+// One line per file; non-zero exit when any file was refused.
+int cap_import(const Config& config, const std::vector<std::string>& files) {
+  auto services = fenghuo::Services::open(config);
+  if (!services.ok()) return fail(services.error());
+  fenghuo::Principal by = fenghuo::Principal::system("fenghuo cap import");
+  int refused = 0;
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      std::printf("%s: refused: cannot read the file\n", file.c_str());
+      ++refused;
+      continue;
+    }
+    std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto imported = (*services)->alerts->import_cap(by, xml);
+    if (!imported.ok()) {
+      std::printf("%s: refused: %s\n", file.c_str(), imported.error().message.c_str());
+      ++refused;
+      continue;
+    }
+    const auto& a = imported->alert;
+    std::printf("%s: %s warning %lld (%s, %s) %s\n", file.c_str(),
+                imported->created ? "new" : "known or updating", static_cast<long long>(a.id),
+                a.cap.msg_type.c_str(), a.level.c_str(), a.cap.identifier.c_str());
+  }
+  return refused > 0 ? 3 : 0;
+}
+
 int demo_data(const Config& config, const std::string& scale, std::uint64_t seed) {
   if (scale != "small" && scale != "large") {
     return fail(fenghuo::Error::validation("scale", "--scale must be small or large"));
@@ -258,6 +286,12 @@ int main(int argc, char** argv) {
   auto* audit_verify_cmd = audit_cmd->add_subcommand(
       "verify", "recompute the hash chain; exit non-zero naming the first bad entry");
 
+  auto* cap_cmd = cli.add_subcommand("cap", "CAP 1.2 warnings");
+  cap_cmd->require_subcommand(1);
+  auto* cap_import_cmd = cap_cmd->add_subcommand(
+      "import", "import CAP 1.2 messages (validated against the schema); a line per file");
+  std::vector<std::string> cap_files;
+  cap_import_cmd->add_option("FILE", cap_files, "CAP XML files")->required();
   auto* import_cmd = cli.add_subcommand("import", "import data");
   import_cmd->require_subcommand(1);
   auto* import_identity_cmd = import_cmd->add_subcommand(
@@ -288,6 +322,7 @@ int main(int argc, char** argv) {
   if (demo_cmd->parsed()) return demo_data(**config, demo_scale, demo_seed);
   if (user_add_cmd->parsed()) return user_add(**config, phone, name, org, roles);
   if (audit_verify_cmd->parsed()) return audit_verify(**config);
+  if (cap_import_cmd->parsed()) return cap_import(**config, cap_files);
   if (import_types_cmd->parsed()) return import_incident_types(**config, types_file);
   if (import_identity_cmd->parsed()) {
     return import_identity(**config, import_file, partial, full_sync, dry_run);

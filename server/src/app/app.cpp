@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "alerts/routes.h"
 #include "app/dashboard.h"
 #include "app/services.h"
 #include "audit/routes.h"
@@ -76,6 +77,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
   notify::add_routes(p.router, *s.db, *s.notifier);
   incidents::add_routes(p.router, *s.incidents, *s.files);
   duty::add_routes(p.router, *s.duty, *s.faxes, *s.files, open_items_of(s));
+  alerts::add_routes(p.router, *s.alerts);
   add_dashboard_route(p.router, s);
 
   p.static_files = std::make_unique<http::StaticFiles>(config.web.root);

@@ -116,7 +116,24 @@ void add_dashboard_route(http::Router& router, Services& s) {
                  unsigned_faxes = static_cast<std::int64_t>(faxes.size());
                }
                o["unsigned_faxes"] = unsigned_faxes;
-               o["warnings"] = boost::json::array();  // the alerts module fills this
+               boost::json::array warnings;
+               if (by.has("alerts.read")) {
+                 alerts::AlertQuery aq;
+                 aq.region = region;
+                 aq.active = true;
+                 aq.limit = 50;
+                 FENGHUO_ASSIGN(active_warnings, s.alerts->list(by, aq));
+                 for (const auto& a : active_warnings.first) {
+                   auto w = alerts::to_json(a);
+                   boost::json::object brief;
+                   for (const char* k : {"id", "level", "level_name", "event", "headline", "regions",
+                                         "region_names", "sent_at", "expires_at", "status"}) {
+                     brief[k] = w[k];
+                   }
+                   warnings.push_back(std::move(brief));
+                 }
+               }
+               o["warnings"] = std::move(warnings);
                return http::json_response(200, o);
              });
 }

@@ -68,7 +68,9 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
     boundaries = std::move(parsed).value();
   }
   s->resources = std::make_unique<resources::ResourceService>(*s->db, *s->clock, *s->audit,
-                                                              *s->bus, std::move(boundaries));
+                                                              *s->bus, boundaries);
+  s->alerts = std::make_unique<alerts::AlertService>(*s->db, *s->clock, *s->audit, *s->bus,
+                                                     boundaries, config.region.province);
 
   s->notifier = std::make_unique<notify::Notifier>(*s->clock, *s->bus, *s->sms);
   s->files = std::make_unique<storage::FileStore>(
@@ -118,6 +120,9 @@ void Services::run_checks() {
   }
   if (auto reminded = faxes->remind_unsigned(); !reminded.ok()) {
     spdlog::warn("checking unsigned faxes failed: {}", reminded.error().message);
+  }
+  if (auto expired = alerts->expire(); !expired.ok()) {
+    spdlog::warn("expiring warnings failed: {}", expired.error().message);
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "alerts/service.h"
 #include "audit/audit.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -44,8 +45,10 @@ struct Services {
   std::unique_ptr<duty::DutyService> duty;
   std::unique_ptr<incidents::IncidentService> incidents;
   std::unique_ptr<duty::FaxService> faxes;
+  std::unique_ptr<alerts::AlertService> alerts;
 
-  // The periodic duties: overdue reports and relays, unsigned faxes. Run on a timer by serve.
+  // The periodic duties: overdue reports and relays, unsigned faxes, expired warnings. Run on a
+  // timer by serve.
   void run_checks();
 };
 

@@ -16,7 +16,8 @@ constexpr std::array kPermissions = {
     PermissionInfo{"admins.read", "查看管理员名录", "Read the administrator registry", false},
     PermissionInfo{"admins.write", "维护管理员名录", "Manage the administrator registry", false},
     PermissionInfo{"identity.import", "导入组织与人员", "Import organisations and people", false},
-    PermissionInfo{"alerts.write", "接入预警信息", "Submit warnings (CAP)", true},
+    PermissionInfo{"alerts.read", "查看预警信息", "Read warnings", true},
+    PermissionInfo{"alerts.write", "接入与录入预警", "Submit and enter warnings (CAP, by hand)", true},
     PermissionInfo{"readings.write", "接入监测数据", "Submit monitoring readings", true},
     PermissionInfo{"resources.read", "读取应急资源", "Read emergency resources", true},
     PermissionInfo{"resources.write", "维护应急资源", "Manage emergency resources", false},
@@ -28,33 +29,96 @@ constexpr std::array kPermissions = {
     PermissionInfo{"rosters.write", "维护排班", "Keep duty rosters", false},
 };
 
-constexpr std::array<std::string_view, 20> kAll = {
-    "regions.read",      "orgs.read",       "orgs.write",      "users.read",
-    "users.write",       "tokens.manage",   "audit.read",      "admins.read",
-    "admins.write",      "identity.import", "alerts.write",    "readings.write",
-    "resources.read",    "resources.write", "incidents.read",  "incidents.write",
-    "incidents.approve", "duty.read",       "duty.write",      "rosters.write"};
+constexpr std::array<std::string_view, 21> kAll = {
+    "regions.read",
+    "orgs.read",
+    "orgs.write",
+    "users.read",
+    "users.write",
+    "tokens.manage",
+    "audit.read",
+    "admins.read",
+    "admins.write",
+    "identity.import",
+    "alerts.write",
+    "readings.write",
+    "resources.read",
+    "resources.write",
+    "incidents.read",
+    "incidents.write",
+    "incidents.approve",
+    "duty.read",
+    "duty.write",
+    "rosters.write",
+    "alerts.read"};
 // An organisation administrator grants the roles of its duty room, and nobody grants what
 // they lack, so it holds the duty room's permissions too.
-constexpr std::array<std::string_view, 16> kOrgAdmin = {
-    "regions.read",    "orgs.read",         "orgs.write",     "users.read",
-    "users.write",     "audit.read",        "admins.read",    "admins.write",
-    "resources.read",  "resources.write",   "incidents.read", "incidents.write",
-    "incidents.approve", "duty.read",       "duty.write",     "rosters.write"};
-constexpr std::array<std::string_view, 10> kDutyLeader = {
-    "regions.read",    "orgs.read",         "users.read", "resources.read", "incidents.read",
-    "incidents.write", "incidents.approve", "duty.read",  "duty.write",     "rosters.write"};
-constexpr std::array<std::string_view, 8> kDutyOfficer = {
-    "regions.read",    "orgs.read", "users.read", "resources.read", "incidents.read",
-    "incidents.write", "duty.read", "duty.write"};
-constexpr std::array<std::string_view, 7> kCommander = {
-    "regions.read",   "orgs.read",         "users.read", "resources.read",
-    "incidents.read", "incidents.approve", "duty.read"};
-constexpr std::array<std::string_view, 5> kAnalyst = {"regions.read", "orgs.read",
-                                                      "resources.read", "incidents.read",
-                                                      "duty.read"};
-constexpr std::array<std::string_view, 2> kViewer = {"regions.read", "incidents.read"};
-constexpr std::array<std::string_view, 1> kResponder = {"regions.read"};
+constexpr std::array<std::string_view, 18> kOrgAdmin = {
+    "regions.read",
+    "orgs.read",
+    "orgs.write",
+    "users.read",
+    "users.write",
+    "audit.read",
+    "admins.read",
+    "admins.write",
+    "resources.read",
+    "resources.write",
+    "incidents.read",
+    "incidents.write",
+    "incidents.approve",
+    "duty.read",
+    "duty.write",
+    "rosters.write",
+    "alerts.read",
+    "alerts.write"};
+constexpr std::array<std::string_view, 12> kDutyLeader = {
+    "regions.read",
+    "orgs.read",
+    "users.read",
+    "resources.read",
+    "incidents.read",
+    "incidents.write",
+    "incidents.approve",
+    "duty.read",
+    "duty.write",
+    "rosters.write",
+    "alerts.read",
+    "alerts.write"};
+constexpr std::array<std::string_view, 10> kDutyOfficer = {
+    "regions.read",
+    "orgs.read",
+    "users.read",
+    "resources.read",
+    "incidents.read",
+    "incidents.write",
+    "duty.read",
+    "duty.write",
+    "alerts.read",
+    "alerts.write"};
+constexpr std::array<std::string_view, 8> kCommander = {
+    "regions.read",
+    "orgs.read",
+    "users.read",
+    "resources.read",
+    "incidents.read",
+    "incidents.approve",
+    "duty.read",
+    "alerts.read"};
+constexpr std::array<std::string_view, 6> kAnalyst = {
+    "regions.read",
+    "orgs.read",
+    "resources.read",
+    "incidents.read",
+    "duty.read",
+    "alerts.read"};
+constexpr std::array<std::string_view, 3> kViewer = {
+    "regions.read",
+    "incidents.read",
+    "alerts.read"};
+constexpr std::array<std::string_view, 2> kResponder = {
+    "regions.read",
+    "alerts.read"};
 constexpr std::array<std::string_view, 4> kOperator = {"regions.read", "orgs.read",
                                                        "resources.read", "resources.write"};
 

@@ -100,7 +100,13 @@ TEST_P(AuthorizationMatrix, EveryRouteRefusesWhatItMustAndAllowsWhatItMay) {
                            R"({"title":"通知","file_id":")" + datong_file + R"(","to":[")" + datong_org + R"("]})");
   ASSERT_EQ(fax.status, 201) << fax.body;
 
+  auto warning = datong.bearer("POST", "/api/v1/alerts",
+                               R"({"event":"大风","level":"blue","headline":"大同市大风蓝色预警","expires_at":")" +
+                                   format_rfc3339(clock->now_ms() + 3600000) + R"(","regions":["140200"]})");
+  ASSERT_EQ(warning.status, 201) << warning.body;
+
   std::map<std::string, std::string> fixtures = {
+      {"/api/v1/alerts/{id}", std::string(boost::json::parse(warning.body).at("id").as_string())},
       {"/api/v1/incidents/{id}", datong_incident},
       {"/api/v1/incidents/{id}/attachments/{file}", datong_file},
       {"/api/v1/reports/{id}", datong_report},

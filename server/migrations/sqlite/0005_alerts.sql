@@ -1,0 +1,43 @@
+-- Warnings (预警): one row per message (CAP or entered by hand), the regions it concerns,
+-- and its CAP content as JSON; the original XML is kept as it came.
+CREATE TABLE alerts (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  identifier    TEXT NOT NULL,
+  sender        TEXT NOT NULL,
+  sent_at       INTEGER NOT NULL,
+  status        TEXT NOT NULL,
+  msg_type      TEXT NOT NULL,
+  level         TEXT NOT NULL,
+  event         TEXT NOT NULL DEFAULT '',
+  headline      TEXT NOT NULL DEFAULT '',
+  source        TEXT NOT NULL DEFAULT '',
+  effective_at  INTEGER,
+  expires_at    INTEGER,
+  min_lon       REAL,
+  min_lat       REAL,
+  max_lon       REAL,
+  max_lat       REAL,
+  state         TEXT NOT NULL DEFAULT 'active',
+  superseded_by INTEGER REFERENCES alerts (id),
+  state_reason  TEXT NOT NULL DEFAULT '',
+  from_cap      INTEGER NOT NULL DEFAULT 1,
+  cap_json      TEXT NOT NULL,
+  original_xml  TEXT NOT NULL DEFAULT '',
+  created_by    TEXT NOT NULL DEFAULT '',
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  version       INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (identifier, sender)
+);
+CREATE INDEX alerts_state ON alerts (state, expires_at);
+CREATE INDEX alerts_sent ON alerts (sent_at);
+
+-- A region a warning concerns; `prefix` is the code's jurisdiction prefix ("14", "1401",
+-- "140105"): a warning for a city reaches the users of its counties too.
+CREATE TABLE alert_regions (
+  alert_id    INTEGER NOT NULL REFERENCES alerts (id),
+  region_code TEXT NOT NULL,
+  prefix      TEXT NOT NULL,
+  PRIMARY KEY (alert_id, region_code)
+);
+CREATE INDEX alert_regions_code ON alert_regions (region_code);

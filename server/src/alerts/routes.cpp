@@ -1,0 +1,113 @@
+#include "alerts/routes.h"
+
+#include <boost/json.hpp>
+
+#include "core/json_input.h"
+#include "http/json.h"
+#include "http/params.h"
+
+namespace fenghuo::alerts {
+namespace {
+
+using http::Access;
+using http::Method;
+using http::Request;
+using http::Response;
+
+Result<double> coordinate(const Request& r, const char* name, double min, double max) {
+  auto text = r.query(name);
+  char* end = nullptr;
+  double v = text ? std::strtod(text->c_str(), &end) : 0;
+  if (!text || text->empty() || *end != '\0' || v < min || v > max) {
+    return Error::validation(name, std::string(name) + " must be a number from " +
+                                       std::to_string(static_cast<int>(min)) + " to " +
+                                       std::to_string(static_cast<int>(max)));
+  }
+  return v;
+}
+
+Result<Response> alert_response(int status, Result<Alert> a) {
+  if (!a.ok()) return std::move(a).error();
+  return http::json_response(status, to_json(*a));
+}
+
+}  // namespace
+
+void add_routes(http::Router& router, AlertService& service) {
+  const auto read = Access::jurisdiction("alerts.read");
+  const auto write = Access::jurisdiction("alerts.write");
+
+  router.add(Method::kPost, "/api/v1/alerts/cap", {.access = write},
+             [&service](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(imported, service.import_cap(*r.principal, r.body));
+               return http::json_response(imported.created ? 201 : 200, to_json(imported.alert));
+             });
+
+  router.add(Method::kPost, "/api/v1/alerts", {.access = write},
+             [&service](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(in, http::parse_json_object(r));
+               return alert_response(201, service.create_manual(*r.principal, in));
+             });
+
+  router.add(Method::kGet, "/api/v1/alerts", {.access = read},
+             [&service](Request& r) -> Result<Response> {
+               AlertQuery q;
+               q.region = r.query("region").value_or("");
+               q.level = r.query("level").value_or("");
+               q.text = r.query("q").value_or("");
+               if (r.query("active")) {
+                 FENGHUO_ASSIGN(active, http::query_bool(r, "active", true));
+                 q.active = active;
+               }
+               FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, 500));
+               FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
+               q.limit = limit;
+               q.offset = offset;
+               FENGHUO_ASSIGN(page, service.list(*r.principal, q));
+               boost::json::array items;
+               for (const auto& a : page.first) items.push_back(to_json(a));
+               return http::json_response(
+                   200, boost::json::object{{"items", std::move(items)}, {"total", page.second}});
+             });
+
+  router.add(Method::kGet, "/api/v1/alerts/active", {.access = read},
+             [&service](Request& r) -> Result<Response> {
+               if (auto region = r.query("region")) {
+                 FENGHUO_TRY(region_pattern(*r.principal, *region).status());
+               }
+               FENGHUO_ASSIGN(lat, coordinate(r, "lat", -90, 90));
+               FENGHUO_ASSIGN(lon, coordinate(r, "lon", -180, 180));
+               FENGHUO_ASSIGN(found, service.active_at(*r.principal, lon, lat));
+               boost::json::array items;
+               for (const auto& a : found) items.push_back(to_json(a));
+               return http::json_response(200, boost::json::object{{"items", std::move(items)}});
+             });
+
+  router.add(Method::kGet, "/api/v1/alerts/{id}", {.access = read},
+             [&service](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               return alert_response(200, service.get(*r.principal, id));
+             });
+
+  router.add(Method::kGet, "/api/v1/alerts/{id}/cap", {.access = read},
+             [&service](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_ASSIGN(xml, service.cap_xml(*r.principal, id));
+               Response res = Response::text(200, std::move(xml), "application/cap+xml; charset=utf-8");
+               res.set_header("Content-Disposition",
+                              "attachment; filename=\"alert-" + std::to_string(id) + ".xml\"");
+               return res;
+             });
+
+  router.add(Method::kPost, "/api/v1/alerts/{id}/cancel", {.access = write},
+             [&service](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_TRY(service.get(*r.principal, id).status());
+               FENGHUO_ASSIGN(in, http::parse_json_object(r));
+               FENGHUO_TRY(json_input::only(in, {"reason"}));
+               FENGHUO_ASSIGN(reason, json_input::text(in, "reason", 500));
+               return alert_response(200, service.cancel(*r.principal, id, reason.value_or("")));
+             });
+}
+
+}  // namespace fenghuo::alerts

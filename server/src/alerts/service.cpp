@@ -1,0 +1,686 @@
+#include "alerts/service.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "core/json_input.h"
+#include "core/time.h"
+
+namespace fenghuo::alerts {
+namespace {
+
+namespace in = json_input;
+
+constexpr std::string_view kColumns =
+    "SELECT a.id, a.level, a.state, a.superseded_by, a.state_reason, a.from_cap, a.cap_json, "
+    "a.created_by, a.created_at, a.updated_at, a.version FROM alerts a ";
+
+// Visible to the caller: a region inside the jurisdiction ($1 LIKE pattern), or one whose
+// area holds the caller's region ($2 the caller's region code).
+constexpr std::string_view kVisible =
+    "EXISTS (SELECT 1 FROM alert_regions r WHERE r.alert_id = a.id AND "
+    "(r.region_code LIKE $1 OR $2 LIKE r.prefix || '%')) ";
+
+bool is_region_code(const std::string& s) {
+  return s.size() == 6 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+double haversine_km(double lon1, double lat1, double lon2, double lat2) {
+  constexpr double kRad = M_PI / 180;
+  double dlat = (lat2 - lat1) * kRad, dlon = (lon2 - lon1) * kRad;
+  double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
+             std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2 * 6371.0088 * std::asin(std::min(1.0, std::sqrt(h)));
+}
+
+bool in_ring(const std::vector<std::pair<double, double>>& ring, double lon, double lat) {
+  bool inside = false;
+  for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+    auto [xi, yi] = ring[i];
+    auto [xj, yj] = ring[j];
+    if ((yi > lat) != (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+// Whether any area of any info has a geometry, and whether the point lies in one.
+bool geometry_holds(const CapMessage& m, double lon, double lat, bool* has_geometry) {
+  for (const auto& info : m.infos) {
+    for (const auto& a : info.areas) {
+      for (const auto& ring : a.polygons) {
+        *has_geometry = true;
+        if (in_ring(ring, lon, lat)) return true;
+      }
+      for (const auto& c : a.circles) {
+        *has_geometry = true;
+        if (haversine_km(c.lon, c.lat, lon, lat) <= c.radius_km) return true;
+      }
+    }
+  }
+  return false;
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+// A level written as a colour, a Chinese colour or grade, or a Roman numeral.
+std::string level_word(const std::string& value) {
+  std::string v = lower(value);
+  if (v.find("red") != std::string::npos || value.find("红") != std::string::npos ||
+      value.find("一级") != std::string::npos || v == "i" || v == "1") return "red";
+  if (v.find("orange") != std::string::npos || value.find("橙") != std::string::npos ||
+      value.find("二级") != std::string::npos || v == "ii" || v == "2") return "orange";
+  if (v.find("yellow") != std::string::npos || value.find("黄") != std::string::npos ||
+      value.find("三级") != std::string::npos || v == "iii" || v == "3") return "yellow";
+  if (v.find("blue") != std::string::npos || value.find("蓝") != std::string::npos ||
+      value.find("四级") != std::string::npos || v == "iv" || v == "4") return "blue";
+  return {};
+}
+
+bool is_level_name(const std::string& name) {
+  std::string n = lower(name);
+  return n == "level" || n == "alertlevel" || n == "warninglevel" || n == "severitylevel" ||
+         n == "color" || n == "colour" || name == "预警级别" || name == "级别" || name == "预警等级";
+}
+
+Result<std::vector<std::string>> region_list(const boost::json::object& o) {
+  std::vector<std::string> out;
+  auto it = o.find("regions");
+  if (it == o.end() || it->value().is_null()) return out;
+  if (!it->value().is_array()) return Error::validation("regions", "regions must be a list of region codes");
+  for (const auto& v : it->value().as_array()) {
+    if (!v.is_string() || !is_region_code(std::string(v.as_string()))) {
+      return Error::validation("regions", "regions must be 6-digit region codes");
+    }
+    out.emplace_back(v.as_string());
+  }
+  return out;
+}
+
+}  // namespace
+
+const CapInfo* Alert::shown() const {
+  for (const auto& i : cap.infos) {
+    if (i.language.rfind("zh", 0) == 0) return &i;
+  }
+  return cap.infos.empty() ? nullptr : &cap.infos.front();
+}
+
+std::optional<std::int64_t> Alert::expires_at() const {
+  std::optional<std::int64_t> out;
+  for (const auto& i : cap.infos) {
+    if (i.expires && (!out || *i.expires > *out)) out = i.expires;
+  }
+  return out;
+}
+
+std::string level_of(const CapMessage& m) {
+  for (const auto& i : m.infos) {
+    for (const auto* list : {&i.parameters, &i.event_codes}) {
+      for (const auto& nv : *list) {
+        if (is_level_name(nv.name)) {
+          if (auto w = level_word(nv.value); !w.empty()) return w;
+        }
+      }
+    }
+  }
+  std::string worst = "blue";
+  auto rank = [](const std::string& l) {
+    return l == "red" ? 4 : l == "orange" ? 3 : l == "yellow" ? 2 : 1;
+  };
+  for (const auto& i : m.infos) {
+    std::string l = i.severity == "Extreme" ? "red" : i.severity == "Severe" ? "orange"
+                    : i.severity == "Moderate" ? "yellow" : "blue";
+    if (rank(l) > rank(worst)) worst = l;
+  }
+  return worst;
+}
+
+std::string_view level_name(std::string_view level) {
+  if (level == "red") return "红色";
+  if (level == "orange") return "橙色";
+  if (level == "yellow") return "黄色";
+  if (level == "blue") return "蓝色";
+  return "";
+}
+
+boost::json::object to_json(const Alert& a) {
+  auto opt_time = [](const std::optional<std::int64_t>& t) {
+    return t ? boost::json::value(format_rfc3339(*t)) : boost::json::value(nullptr);
+  };
+  const CapInfo* info = a.shown();
+  static const CapInfo kNone;
+  const CapInfo& i = info ? *info : kNone;
+  boost::json::array refs, regions, names, areas, infos;
+  for (const auto& r : a.cap.references) {
+    refs.push_back({{"sender", r.sender}, {"identifier", r.identifier}, {"sent", r.sent}});
+  }
+  for (const auto& r : a.regions) regions.emplace_back(r);
+  for (const auto& n : a.region_names) names.emplace_back(n);
+  auto cap = to_json(a.cap);
+  for (auto& iv : cap["infos"].as_array()) {
+    auto& io = iv.as_object();
+    for (const char* k : {"effective", "onset", "expires"}) {
+      io[k] = io[k].is_int64() ? boost::json::value(format_rfc3339(io[k].as_int64()))
+                               : boost::json::value(nullptr);
+    }
+    infos.push_back(iv);
+  }
+  for (const auto& area : i.areas) {
+    boost::json::object one;
+    one["desc"] = area.desc;
+    boost::json::array polygons, circles, geocodes;
+    for (const auto& ring : area.polygons) {
+      boost::json::array points;
+      for (const auto& [lon, lat] : ring) points.push_back(boost::json::array{lon, lat});
+      polygons.push_back(std::move(points));
+    }
+    for (const auto& c : area.circles) {
+      circles.push_back({{"lon", c.lon}, {"lat", c.lat}, {"radius_km", c.radius_km}});
+    }
+    for (const auto& g : area.geocodes) geocodes.push_back({{"name", g.name}, {"value", g.value}});
+    one["polygons"] = std::move(polygons);
+    one["circles"] = std::move(circles);
+    one["geocodes"] = std::move(geocodes);
+    areas.push_back(std::move(one));
+  }
+  std::string category = i.categories.empty() ? std::string() : i.categories.front();
+  return {{"id", std::to_string(a.id)},
+          {"identifier", a.cap.identifier},
+          {"sender", a.cap.sender},
+          {"sender_name", i.sender_name},
+          {"sent_at", format_rfc3339(a.cap.sent)},
+          {"status", a.cap.status},
+          {"msg_type", a.cap.msg_type},
+          {"scope", a.cap.scope},
+          {"source", a.cap.source},
+          {"references", std::move(refs)},
+          {"level", a.level},
+          {"level_name", level_name(a.level)},
+          {"event", i.event},
+          {"category", category},
+          {"urgency", i.urgency},
+          {"severity", i.severity},
+          {"certainty", i.certainty},
+          {"headline", i.headline},
+          {"description", i.description},
+          {"instruction", i.instruction},
+          {"language", i.language},
+          {"effective_at", opt_time(i.effective ? i.effective : std::optional<std::int64_t>(a.cap.sent))},
+          {"onset_at", opt_time(i.onset)},
+          {"expires_at", opt_time(a.expires_at())},
+          {"regions", std::move(regions)},
+          {"region_names", std::move(names)},
+          {"areas", std::move(areas)},
+          {"infos", std::move(infos)},
+          {"state", a.state},
+          {"state_reason", a.state_reason},
+          {"superseded_by", a.superseded_by ? boost::json::value(std::to_string(*a.superseded_by))
+                                            : boost::json::value(nullptr)},
+          {"from_cap", a.from_cap},
+          {"created_by", a.created_by},
+          {"created_at", format_rfc3339(a.created_at)},
+          {"updated_at", format_rfc3339(a.updated_at)},
+          {"version", a.version}};
+}
+
+AlertService::AlertService(db::Database& db, const Clock& clock, const audit::Log& audit,
+                           realtime::Bus& bus,
+                           std::shared_ptr<const resources::Boundaries> boundaries,
+                           std::string province)
+    : db_(db), clock_(clock), audit_(audit), bus_(bus), boundaries_(std::move(boundaries)),
+      province_(std::move(province)) {}
+
+std::vector<std::string> AlertService::regions_of(db::Connection& c, const CapMessage& m) const {
+  std::set<std::string> found;
+  auto known = [&](const std::string& code) {
+    if (!is_region_code(code)) return false;
+    auto rows = c.query("SELECT 1 FROM regions WHERE code = $1", {code});
+    return rows.ok() && !rows->empty();
+  };
+  for (const auto& info : m.infos) {
+    for (const auto& area : info.areas) {
+      for (const auto& g : area.geocodes) {
+        std::string digits;
+        for (char ch : g.value) {
+          if (ch >= '0' && ch <= '9') digits += ch;
+        }
+        if (digits.size() >= 6 && known(digits.substr(0, 6))) found.insert(digits.substr(0, 6));
+      }
+      // Geometry: the counties its points fall in (corners, and a grid over its box).
+      if (!boundaries_) continue;
+      auto sample = [&](double lon, double lat) {
+        if (auto county = boundaries_->county_at(lon, lat)) found.insert(*county);
+      };
+      for (const auto& ring : area.polygons) {
+        double x0 = 180, y0 = 90, x1 = -180, y1 = -90;
+        for (const auto& [lon, lat] : ring) {
+          sample(lon, lat);
+          x0 = std::min(x0, lon), y0 = std::min(y0, lat), x1 = std::max(x1, lon), y1 = std::max(y1, lat);
+        }
+        for (int i = 0; i <= 12; ++i) {
+          for (int j = 0; j <= 12; ++j) {
+            double lon = x0 + (x1 - x0) * i / 12, lat = y0 + (y1 - y0) * j / 12;
+            if (in_ring(ring, lon, lat)) sample(lon, lat);
+          }
+        }
+      }
+      for (const auto& circle : area.circles) {
+        sample(circle.lon, circle.lat);
+        double dlat = circle.radius_km / 111.0;
+        double dlon = dlat / std::max(0.1, std::cos(circle.lat * M_PI / 180));
+        for (int k = 0; k < 16; ++k) {
+          double t = 2 * M_PI * k / 16;
+          for (double f : {0.5, 1.0}) sample(circle.lon + f * dlon * std::cos(t), circle.lat + f * dlat * std::sin(t));
+        }
+      }
+    }
+  }
+  // GB/T 35965.1: the identifier and the sender code start with the issuer's region code.
+  if (found.empty()) {
+    for (const auto* s : {&m.identifier, &m.sender}) {
+      if (s->size() >= 6 && known(s->substr(0, 6))) {
+        found.insert(s->substr(0, 6));
+        break;
+      }
+    }
+  }
+  // A warning that cannot be placed goes to the province's duty room to judge.
+  if (found.empty()) found.insert(province_ + std::string(6 - province_.size(), '0'));
+  // Only the province's own regions are kept.
+  std::vector<std::string> out;
+  for (const auto& r : found) {
+    if (r.rfind(province_, 0) == 0) out.push_back(r);
+  }
+  if (out.empty()) out.push_back(province_ + std::string(6 - province_.size(), '0'));
+  return out;
+}
+
+void AlertService::announce(db::Transaction& tx, const char* event, const Alert& a) {
+  // Warnings are public: every signed-in user's socket hears them.
+  bus_.publish_after_commit(tx, {"alerts", event, boost::json::serialize(to_json(a)), ""});
+}
+
+Result<Alert> AlertService::insert(db::Transaction& tx, const Principal& by, Alert a,
+                                   const std::string& original_xml) {
+  auto& c = tx.connection();
+  std::int64_t now = clock_.now_ms();
+  a.regions = regions_of(c, a.cap);
+  for (const auto& r : a.regions) {
+    auto rows = c.query("SELECT name FROM regions WHERE code = $1", {r});
+    if (!rows.ok()) return std::move(rows).error();
+    a.region_names.push_back(rows->empty() ? r : rows->text(0, 0));
+  }
+  a.created_by = by.name;
+  a.created_at = now;
+  a.updated_at = now;
+  const CapInfo* info = a.shown();
+  double x0 = 180, y0 = 90, x1 = -180, y1 = -90;
+  bool geometry = false;
+  for (const auto& i : a.cap.infos) {
+    for (const auto& area : i.areas) {
+      for (const auto& ring : area.polygons) {
+        for (const auto& [lon, lat] : ring) {
+          geometry = true;
+          x0 = std::min(x0, lon), y0 = std::min(y0, lat), x1 = std::max(x1, lon), y1 = std::max(y1, lat);
+        }
+      }
+      for (const auto& circle : area.circles) {
+        geometry = true;
+        double dlat = circle.radius_km / 111.0;
+        double dlon = dlat / std::max(0.1, std::cos(circle.lat * M_PI / 180));
+        x0 = std::min(x0, circle.lon - dlon), x1 = std::max(x1, circle.lon + dlon);
+        y0 = std::min(y0, circle.lat - dlat), y1 = std::max(y1, circle.lat + dlat);
+      }
+    }
+  }
+  auto opt = [](const std::optional<std::int64_t>& v) { return v ? db::Param(*v) : db::Param(nullptr); };
+  auto box = [&](double v) { return geometry ? db::Param(v) : db::Param(nullptr); };
+  auto rows = c.query(
+      "INSERT INTO alerts (identifier, sender, sent_at, status, msg_type, level, event, headline, "
+      "source, effective_at, expires_at, min_lon, min_lat, max_lon, max_lat, state, state_reason, "
+      "from_cap, cap_json, original_xml, created_by, created_at, updated_at, version) VALUES ($1, "
+      "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, "
+      "$22, $22, 1) RETURNING id",
+      {a.cap.identifier, a.cap.sender, a.cap.sent, a.cap.status, a.cap.msg_type, a.level,
+       info ? info->event : std::string(), info ? info->headline : std::string(), a.cap.source,
+       opt(info ? info->effective : std::nullopt), opt(a.expires_at()), box(x0), box(y0), box(x1),
+       box(y1), a.state, a.state_reason, std::int64_t{a.from_cap ? 1 : 0},
+       boost::json::serialize(to_json(a.cap)), original_xml, a.created_by, now});
+  if (!rows.ok()) return std::move(rows).error();
+  a.id = rows->i64(0, 0);
+  for (const auto& r : a.regions) {
+    auto n = c.execute("INSERT INTO alert_regions (alert_id, region_code, prefix) VALUES ($1, $2, $3)",
+                       {a.id, r, region_prefix(r)});
+    if (!n.ok()) return std::move(n).error();
+  }
+  FENGHUO_TRY(audit_.append(tx, by, {a.from_cap ? "alert.import" : "alert.create", "alert",
+                                     std::to_string(a.id), a.regions.front(), "",
+                                     boost::json::serialize(to_json(a))}));
+  return a;
+}
+
+Result<AlertService::Imported> AlertService::import_cap(const Principal& by, std::string_view xml) {
+  FENGHUO_ASSIGN(cap, parse_cap(xml));
+  Imported out;
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    auto& c = tx.connection();
+    auto known = c.query("SELECT id FROM alerts WHERE identifier = $1 AND sender = $2",
+                         {cap.identifier, cap.sender});
+    if (!known.ok()) return std::move(known).error();
+    if (!known->empty()) {  // the same message again: nothing changes
+      out.created = false;
+      out.alert.id = known->i64(0, 0);
+      return {};
+    }
+    Alert a;
+    a.cap = cap;
+    a.level = level_of(cap);
+    std::int64_t now = clock_.now_ms();
+    // Tests, system messages and drafts are kept but are nothing to act on; drills
+    // (Exercise) show like warnings, marked by their status.
+    if (cap.msg_type == "Cancel") {
+      a.state = "cancelled";
+    } else if (cap.status == "Test" || cap.status == "System" || cap.status == "Draft") {
+      a.state = "test";
+    } else if (a.expires_at() && *a.expires_at() <= now) {
+      a.state = "expired";
+    }
+    FENGHUO_ASSIGN(stored, insert(tx, by, std::move(a), std::string(xml)));
+    // Updates and cancels apply to the warnings they reference.
+    for (const auto& ref : cap.references) {
+      auto rows = c.query("SELECT id FROM alerts WHERE identifier = $1 AND sender = $2 AND id <> $3",
+                          {ref.identifier, ref.sender, stored.id});
+      if (!rows.ok()) return std::move(rows).error();
+      for (std::size_t i = 0; i < rows->size(); ++i) {
+        std::string state = cap.msg_type == "Cancel" ? "cancelled" : "updated";
+        auto n = c.execute(
+            "UPDATE alerts SET state = $2, superseded_by = $3, state_reason = $4, updated_at = $5, "
+            "version = version + 1 WHERE id = $1",
+            {rows->i64(i, 0), state, stored.id,
+             std::string(cap.msg_type == "Cancel" ? "cancelled by " : "updated by ") + cap.identifier,
+             now});
+        if (!n.ok()) return std::move(n).error();
+      }
+    }
+    out.created = cap.msg_type == "Alert";
+    out.alert = stored;
+    announce(tx, cap.msg_type == "Cancel" ? "cancelled" : out.created ? "created" : "updated", stored);
+    return {};
+  }));
+  Principal everyone = Principal::system();
+  FENGHUO_ASSIGN(full, get(everyone, out.alert.id));
+  out.alert = std::move(full);
+  return out;
+}
+
+Result<Alert> AlertService::create_manual(const Principal& by, const boost::json::object& body) {
+  FENGHUO_TRY(in::only(body, {"event", "level", "headline", "description", "instruction", "urgency",
+                              "severity", "certainty", "effective_at", "onset_at", "expires_at",
+                              "regions", "areas", "source", "category"}));
+  FENGHUO_ASSIGN(event, in::required_text(body, "event", 100));
+  FENGHUO_ASSIGN(level, in::required_text(body, "level", 10));
+  if (level_name(level).empty()) {
+    return Error::validation("level", "level must be red, orange, yellow or blue");
+  }
+  FENGHUO_ASSIGN(headline, in::required_text(body, "headline", 200));
+  FENGHUO_ASSIGN(description, in::text(body, "description", 5000));
+  FENGHUO_ASSIGN(instruction, in::text(body, "instruction", 5000));
+  FENGHUO_ASSIGN(source, in::text(body, "source", 200));
+  FENGHUO_ASSIGN(category, in::text(body, "category", 20));
+  FENGHUO_ASSIGN(urgency, in::text(body, "urgency", 20));
+  FENGHUO_ASSIGN(severity, in::text(body, "severity", 20));
+  FENGHUO_ASSIGN(certainty, in::text(body, "certainty", 20));
+  FENGHUO_ASSIGN(effective, in::time(body, "effective_at"));
+  FENGHUO_ASSIGN(onset, in::time(body, "onset_at"));
+  FENGHUO_ASSIGN(expires, in::time(body, "expires_at"));
+  std::int64_t now = clock_.now_ms();
+  if (!expires) return Error::validation("expires_at", "say until when the warning holds (expires_at)");
+  if (*expires <= now) return Error::validation("expires_at", "expires_at is in the past");
+  FENGHUO_ASSIGN(regions, region_list(body));
+  CapArea area;
+  area.desc = source.value_or("");
+  if (auto it = body.find("areas"); it != body.end() && it->value().is_array()) {
+    for (const auto& av : it->value().as_array()) {
+      if (!av.is_object()) return Error::validation("areas", "each area is an object");
+      auto parsed = cap_from_json(boost::json::object{
+          {"infos", boost::json::array{boost::json::object{{"areas", boost::json::array{av}}}}}});
+      if (parsed.infos.empty() || parsed.infos[0].areas.empty()) continue;
+      for (auto& ring : parsed.infos[0].areas[0].polygons) {
+        if (ring.size() < 4 || ring.front() != ring.back()) {
+          return Error::validation("areas", "a polygon needs at least 4 points, the last equal to the first");
+        }
+        for (const auto& [lon, lat] : ring) {
+          if (lon < -180 || lon > 180 || lat < -90 || lat > 90) {
+            return Error::validation("areas", "polygon points must be lon, lat in range");
+          }
+        }
+        area.polygons.push_back(std::move(ring));
+      }
+      if (area.desc.empty()) area.desc = parsed.infos[0].areas[0].desc;
+    }
+  }
+  if (regions.empty() && area.polygons.empty()) {
+    return Error::validation("regions", "choose the regions or draw the area the warning covers");
+  }
+  for (const auto& r : regions) {
+    if (!by.covers(r) && by.kind != Principal::Kind::kSystem) {
+      // A duty room may relay a warning for a wider area it lies in (a city-wide one).
+      if (by.region.rfind(region_prefix(r), 0) != 0) {
+        return Error{ErrorCode::kForbidden, "region " + r + " is outside your jurisdiction", "regions"};
+      }
+    }
+    area.geocodes.push_back({"GB/T 2260", r});
+  }
+  if (area.desc.empty()) area.desc = "见行政区划";
+  CapMessage m;
+  m.sender = by.region + "00000000";
+  m.sent = now;
+  m.sent_text = cap_time(now);
+  m.status = "Actual";
+  m.msg_type = "Alert";
+  m.scope = "Public";
+  m.source = source.value_or("");
+  CapInfo info;
+  info.language = "zh-CN";
+  info.categories = {category.value_or("Met")};
+  info.event = event;
+  info.urgency = urgency.value_or("Expected");
+  info.severity = severity.value_or(level == "red" ? "Extreme" : level == "orange" ? "Severe"
+                                    : level == "yellow" ? "Moderate" : "Minor");
+  info.certainty = certainty.value_or("Likely");
+  info.effective = effective.value_or(now);
+  info.onset = onset;
+  info.expires = expires;
+  info.sender_name = by.name;
+  info.headline = headline;
+  info.description = description.value_or("");
+  info.instruction = instruction.value_or("");
+  info.parameters.push_back({"预警级别", std::string(level_name(level))});
+  info.areas.push_back(std::move(area));
+  m.infos.push_back(std::move(info));
+  Alert a;
+  a.level = level;
+  a.from_cap = false;
+  Alert stored;
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    // GB/T 35965.1-style identifier: region, department and unit codes, time, sequence.
+    auto seq = tx->query("SELECT COUNT(*) + 1 FROM alerts", {});
+    if (!seq.ok()) return std::move(seq).error();
+    std::string stamp = cap_time(now);  // 2026-11-29T08:00:00+08:00
+    std::string compact;
+    for (char ch : stamp.substr(0, 19)) {
+      if (ch >= '0' && ch <= '9') compact += ch;
+    }
+    m.identifier = by.region + "00000000_" + compact + "_" + std::to_string(seq->i64(0, 0));
+    a.cap = m;
+    FENGHUO_ASSIGN(inserted, insert(tx, by, a, ""));
+    stored = std::move(inserted);
+    announce(tx, "created", stored);
+    return {};
+  }));
+  return get(by, stored.id);
+}
+
+Result<Alert> AlertService::cancel(const Principal& by, std::int64_t id, const std::string& reason) {
+  if (reason.empty()) return Error::validation("reason", "say why the warning is lifted");
+  FENGHUO_ASSIGN(a, get(by, id));
+  if (a.state != "active") return Error::conflict("the warning is " + a.state + " already", "state");
+  std::int64_t now = clock_.now_ms();
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    auto n = tx->execute(
+        "UPDATE alerts SET state = 'cancelled', state_reason = $2, updated_at = $3, "
+        "version = version + 1 WHERE id = $1 AND state = 'active'",
+        {id, reason, now});
+    if (!n.ok()) return std::move(n).error();
+    if (*n != 1) return Error::conflict("the warning changed meanwhile; reload", "state");
+    a.state = "cancelled";
+    a.state_reason = reason;
+    FENGHUO_TRY(audit_.append(tx, by, {"alert.cancel", "alert", std::to_string(id),
+                                       a.regions.front(), "", reason}));
+    announce(tx, "cancelled", a);
+    return {};
+  }));
+  return get(by, id);
+}
+
+Result<Alert> AlertService::get(const Principal& by, std::int64_t id) {
+  Alert a;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(pattern, region_pattern(by));
+    auto rows = c.query(std::string(kColumns) + "WHERE a.id = $3 AND " + std::string(kVisible),
+                        {pattern, by.region, id});
+    if (!rows.ok()) return std::move(rows).error();
+    if (rows->empty()) return Error::not_found("warning not found");
+    a.id = rows->i64(0, 0);
+    a.level = rows->text(0, 1);
+    a.state = rows->text(0, 2);
+    a.superseded_by = rows->opt_i64(0, 3);
+    a.state_reason = rows->text(0, 4);
+    a.from_cap = rows->i64(0, 5) != 0;
+    boost::system::error_code ec;
+    auto cap = boost::json::parse(rows->text(0, 6), ec);
+    if (!ec && cap.is_object()) a.cap = cap_from_json(cap.as_object());
+    a.created_by = rows->text(0, 7);
+    a.created_at = rows->i64(0, 8);
+    a.updated_at = rows->i64(0, 9);
+    a.version = rows->i64(0, 10);
+    auto regions = c.query(
+        "SELECT r.region_code, COALESCE(g.name, r.region_code) FROM alert_regions r "
+        "LEFT JOIN regions g ON g.code = r.region_code WHERE r.alert_id = $1 ORDER BY r.region_code",
+        {id});
+    if (!regions.ok()) return std::move(regions).error();
+    for (std::size_t i = 0; i < regions->size(); ++i) {
+      a.regions.push_back(regions->text(i, 0));
+      a.region_names.push_back(regions->text(i, 1));
+    }
+    return {};
+  }));
+  // An active warning past its expiry reads as expired before the timer marks it.
+  if (a.state == "active" && a.expires_at() && *a.expires_at() <= clock_.now_ms()) a.state = "expired";
+  return a;
+}
+
+Result<std::pair<std::vector<Alert>, std::int64_t>> AlertService::list(const Principal& by,
+                                                                       const AlertQuery& q) {
+  FENGHUO_ASSIGN(pattern, region_pattern(by, q.region));
+  if (!q.level.empty() && level_name(q.level).empty()) {
+    return Error::validation("level", "level must be red, orange, yellow or blue");
+  }
+  std::int64_t now = clock_.now_ms();
+  std::vector<std::int64_t> ids;
+  std::int64_t total = 0;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    std::string where = "WHERE " + std::string(kVisible) +
+                        "AND ($3 = '' OR a.level = $3) AND ($4 = '' OR a.headline LIKE '%' || $4 || "
+                        "'%' OR a.event LIKE '%' || $4 || '%') AND ($5 < 0 OR ($5 = 1) = "
+                        "(a.state = 'active' AND a.msg_type <> 'Cancel' AND (a.expires_at IS NULL "
+                        "OR a.expires_at > $6))) ";
+    // A region filter narrows to warnings of that region, not those of the areas around it.
+    std::string caller_region = q.region.empty() ? by.region : q.region;
+    std::int64_t active = q.active ? (*q.active ? 1 : 0) : -1;
+    std::vector<db::Param> params = {pattern, caller_region, q.level, q.text, active, now};
+    auto count = c.query("SELECT COUNT(*) FROM alerts a " + where, params);
+    if (!count.ok()) return std::move(count).error();
+    total = count->i64(0, 0);
+    params.push_back(q.limit);
+    params.push_back(q.offset);
+    auto rows = c.query("SELECT a.id FROM alerts a " + where +
+                            "ORDER BY a.sent_at DESC, a.id DESC LIMIT $7 OFFSET $8",
+                        params);
+    if (!rows.ok()) return std::move(rows).error();
+    for (std::size_t i = 0; i < rows->size(); ++i) ids.push_back(rows->i64(i, 0));
+    return {};
+  }));
+  std::vector<Alert> out;
+  for (auto id : ids) {
+    FENGHUO_ASSIGN(a, get(by, id));
+    out.push_back(std::move(a));
+  }
+  return std::make_pair(std::move(out), total);
+}
+
+Result<std::vector<Alert>> AlertService::active_at(const Principal& by, double lon, double lat) {
+  AlertQuery q;
+  q.active = true;
+  q.limit = 500;
+  FENGHUO_ASSIGN(page, list(by, q));
+  std::optional<std::string> county = boundaries_ ? boundaries_->county_at(lon, lat) : std::nullopt;
+  std::vector<Alert> out;
+  for (auto& a : page.first) {
+    bool has_geometry = false;
+    bool holds = geometry_holds(a.cap, lon, lat, &has_geometry);
+    if (!has_geometry && county) {
+      for (const auto& r : a.regions) {
+        if (county->rfind(region_prefix(r), 0) == 0) holds = true;
+      }
+    }
+    if (holds) out.push_back(std::move(a));
+  }
+  return out;
+}
+
+Result<std::string> AlertService::cap_xml(const Principal& by, std::int64_t id) {
+  FENGHUO_ASSIGN(a, get(by, id));
+  return write_cap(a.cap);
+}
+
+Result<int> AlertService::expire() {
+  std::int64_t now = clock_.now_ms();
+  std::vector<std::int64_t> ids;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    auto rows = c.query(
+        "SELECT id FROM alerts WHERE state = 'active' AND expires_at IS NOT NULL AND expires_at <= $1 "
+        "ORDER BY id LIMIT 500",
+        {now});
+    if (!rows.ok()) return std::move(rows).error();
+    for (std::size_t i = 0; i < rows->size(); ++i) ids.push_back(rows->i64(i, 0));
+    return {};
+  }));
+  int expired = 0;
+  Principal system = Principal::system("fenghuo expiry");
+  for (auto id : ids) {
+    FENGHUO_ASSIGN(a, get(system, id));
+    FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+      auto n = tx->execute(
+          "UPDATE alerts SET state = 'expired', updated_at = $2, version = version + 1 "
+          "WHERE id = $1 AND state = 'active'",
+          {id, now});
+      if (!n.ok()) return std::move(n).error();
+      if (*n == 1) {
+        ++expired;
+        a.state = "expired";
+        announce(tx, "expired", a);
+      }
+      return {};
+    }));
+  }
+  return expired;
+}
+
+}  // namespace fenghuo::alerts

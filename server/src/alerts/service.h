@@ -1,0 +1,93 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "alerts/cap.h"
+#include "audit/audit.h"
+#include "core/clock.h"
+#include "core/principal.h"
+#include "db/database.h"
+#include "realtime/bus.h"
+#include "resources/boundaries.h"
+
+namespace fenghuo::alerts {
+
+// A warning (预警) as stored: its CAP content, the level and the regions it concerns.
+struct Alert {
+  std::int64_t id = 0;
+  CapMessage cap;
+  std::string level;  // red | orange | yellow | blue
+  std::vector<std::string> regions;
+  std::vector<std::string> region_names;
+  std::string state = "active";  // active | updated | cancelled | expired | test
+  std::optional<std::int64_t> superseded_by;
+  std::string state_reason;
+  bool from_cap = true;
+  std::string created_by;
+  std::int64_t created_at = 0, updated_at = 0, version = 1;
+
+  // The info shown first: zh-CN (or any zh) before other languages.
+  const CapInfo* shown() const;
+  std::optional<std::int64_t> expires_at() const;
+};
+boost::json::object to_json(const Alert& a);
+
+// red | orange | yellow | blue from a message: a level parameter or event code when given
+// (red/橙色/一级/I ...), else the CAP severity (Extreme red, Severe orange, Moderate yellow,
+// Minor and Unknown blue).
+std::string level_of(const CapMessage& m);
+std::string_view level_name(std::string_view level);  // 红色 ...
+
+struct AlertQuery {
+  std::string region, level, text;
+  std::optional<bool> active;
+  std::int64_t limit = 50, offset = 0;
+};
+
+// Warnings: CAP 1.2 in and out, entry by hand, updates and cancels by reference, expiry.
+// A warning is seen by the users whose jurisdiction holds one of its regions or lies inside
+// one (a city-wide warning reaches the city's counties). Writes are audited and announced
+// on topic "alerts".
+class AlertService {
+ public:
+  AlertService(db::Database& db, const Clock& clock, const audit::Log& audit, realtime::Bus& bus,
+               std::shared_ptr<const resources::Boundaries> boundaries, std::string province);
+
+  struct Imported {
+    Alert alert;
+    bool created = false;  // false: an update, a cancel, or a message known already
+  };
+  Result<Imported> import_cap(const Principal& by, std::string_view xml);
+  Result<Alert> create_manual(const Principal& by, const boost::json::object& in);
+  Result<Alert> cancel(const Principal& by, std::int64_t id, const std::string& reason);
+  Result<Alert> get(const Principal& by, std::int64_t id);
+  Result<std::pair<std::vector<Alert>, std::int64_t>> list(const Principal& by,
+                                                           const AlertQuery& q);
+  // Active warnings whose area holds the point (polygons, circles, or regions).
+  Result<std::vector<Alert>> active_at(const Principal& by, double lon, double lat);
+  // The warning as a CAP 1.2 document.
+  Result<std::string> cap_xml(const Principal& by, std::int64_t id);
+  // Marks warnings past their expiry as expired and announces it. Run on a timer.
+  Result<int> expire();
+
+ private:
+  std::vector<std::string> regions_of(db::Connection& c, const CapMessage& m) const;
+  Result<Alert> insert(db::Transaction& tx, const Principal& by, Alert a,
+                       const std::string& original_xml);
+  void announce(db::Transaction& tx, const char* event, const Alert& a);
+
+  db::Database& db_;
+  const Clock& clock_;
+  const audit::Log& audit_;
+  realtime::Bus& bus_;
+  std::shared_ptr<const resources::Boundaries> boundaries_;
+  std::string province_;  // "14"
+};
+
+}  // namespace fenghuo::alerts

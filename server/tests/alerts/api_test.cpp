@@ -1,0 +1,200 @@
+// Warnings through HTTP against SQLite and PostgreSQL: CAP import (new, repeat, update,
+// cancel, refused), who sees which warning, warnings at a point, entry by hand, export that
+// re-imports to the same warning, and expiry with an injected clock.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "alerts/cap.h"
+#include "app/services.h"
+#include "core/time.h"
+#include "support/manual_clock.h"
+#include "support/session.h"
+#include "support/test_app.h"
+
+namespace fenghuo::test {
+namespace {
+
+boost::json::value json(const HttpResponse& r) { return boost::json::parse(r.body); }
+std::string str(const boost::json::value& v) { return std::string(v.as_string()); }
+
+// A GB/T 35965.1-style message from the Xiaodian weather office for part of Xiaodian.
+std::string xiaodian_gale(const std::string& n, const std::string& msg_type,
+                          std::int64_t sent_ms, std::int64_t expires_ms,
+                          const std::string& references = "") {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+         "<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">\n"
+         "<identifier>14010541600000_20261130080000_" + n + "</identifier>\n"
+         "<sender>14010541600000</sender>\n"
+         "<sent>" + alerts::cap_time(sent_ms) + "</sent>\n"
+         "<status>Actual</status><msgType>" + msg_type + "</msgType><scope>Public</scope>\n" +
+         (references.empty() ? "" : "<references>" + references + "</references>\n") +
+         "<info><language>zh-CN</language><category>Met</category><event>大风</event>"
+         "<urgency>Expected</urgency><severity>Severe</severity><certainty>Likely</certainty>"
+         "<expires>" + alerts::cap_time(expires_ms) + "</expires>"
+         "<senderName>小店区气象台</senderName>"
+         "<headline>小店区气象台发布大风橙色预警信号</headline>"
+         "<description>预计未来12小时内将出现8级以上大风。</description>"
+         "<area><areaDesc>小店区北格镇</areaDesc>"
+         "<polygon>37.66,112.58 37.66,112.66 37.72,112.66 37.72,112.58 37.66,112.58</polygon>"
+         "</area></info>\n"
+         "<info><language>en-US</language><category>Met</category><event>Gale</event>"
+         "<urgency>Expected</urgency><severity>Severe</severity><certainty>Likely</certainty>"
+         "<headline>Gale warning (orange) for Xiaodian</headline>"
+         "<area><areaDesc>Beige</areaDesc></area></info>\n"
+         "</alert>\n";
+}
+
+class Alerts : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Backend::kPostgresql) FENGHUO_NEED_PG();
+    clock_ = std::make_shared<ManualClock>();
+    app_ = std::make_unique<TestApp>(GetParam(), [](Config& c) {
+      c.session.idle_timeout_min = 24 * 60;
+      c.session.lifetime_h = 72;
+    }, clock_);
+    add_user(*app_, "13500000021", "小店值班员", "140105", {"duty_officer"});
+    add_user(*app_, "13500000022", "太原值班员", "140100", {"duty_officer"});
+    add_user(*app_, "13500000023", "迎泽值班员", "140106", {"duty_officer"});
+    add_user(*app_, "13500000024", "管理员", "140000", {"system_admin"});
+    xiaodian_ = sign_in(*app_, "13500000021", clock_.get());
+    city_ = sign_in(*app_, "13500000022", clock_.get());
+    yingze_ = sign_in(*app_, "13500000023", clock_.get());
+    admin_ = sign_in(*app_, "13500000024", clock_.get());
+  }
+  HttpResponse post_cap(const std::string& xml) {
+    return http_request(app_->port(), "POST", "/api/v1/alerts/cap", xml,
+                        {{"Authorization", "Bearer " + xiaodian_.token},
+                         {"Content-Type", "application/xml"}});
+  }
+  std::int64_t now() { return clock_->now_ms(); }
+
+  std::shared_ptr<ManualClock> clock_;
+  std::unique_ptr<TestApp> app_;
+  Session xiaodian_, city_, yingze_, admin_;
+};
+
+TEST_P(Alerts, ACapMessageIsImportedOnceUpdatedAndCancelledByReference) {
+  auto created = post_cap(xiaodian_gale("1", "Alert", now(), now() + 12 * 3600000));
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto a = json(created);
+  EXPECT_EQ(a.at("level").as_string(), "orange");
+  EXPECT_EQ(a.at("headline").as_string(), "小店区气象台发布大风橙色预警信号") << "zh-CN first";
+  EXPECT_EQ(a.at("infos").as_array().size(), 2u);
+  EXPECT_EQ(a.at("regions").at(0).as_string(), "140105") << "placed by its polygon";
+  std::string id = str(a.at("id"));
+
+  auto repeated = post_cap(xiaodian_gale("1", "Alert", now(), now() + 12 * 3600000));
+  EXPECT_EQ(repeated.status, 200);
+  EXPECT_EQ(str(json(repeated).at("id")), id) << "the same identifier and sender is known";
+
+  std::string ref = "14010541600000,14010541600000_20261130080000_1," + alerts::cap_time(now());
+  auto updated = post_cap(xiaodian_gale("2", "Update", now() + 60000, now() + 24 * 3600000, ref));
+  ASSERT_EQ(updated.status, 200) << updated.body;
+  auto old = json(xiaodian_.bearer("GET", "/api/v1/alerts/" + id));
+  EXPECT_EQ(old.at("state").as_string(), "updated");
+  EXPECT_EQ(old.at("superseded_by").as_string(), str(json(updated).at("id")));
+
+  std::string ref2 = "14010541600000,14010541600000_20261130080000_2," + alerts::cap_time(now() + 60000);
+  auto cancelled = post_cap(xiaodian_gale("3", "Cancel", now() + 120000, now() + 24 * 3600000, ref2));
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  auto active = xiaodian_.bearer("GET", "/api/v1/alerts?active=true");
+  EXPECT_EQ(json(active).at("total").as_int64(), 0) << active.body;
+  EXPECT_EQ(json(xiaodian_.bearer("GET", "/api/v1/alerts")).at("total").as_int64(), 3);
+}
+
+TEST_P(Alerts, ARefusedMessageSaysWhyAndStoresNothing) {
+  std::string bad = xiaodian_gale("1", "Alert", now(), now() + 3600000);
+  bad.replace(bad.find("<scope>Public</scope>"), 21, "");
+  auto refused = post_cap(bad);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(json(refused).at("error").at("message").as_string().find("line"), std::string::npos);
+  EXPECT_EQ(json(xiaodian_.bearer("GET", "/api/v1/alerts")).at("total").as_int64(), 0);
+  auto xxe = post_cap("<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/hostname\">]>"
+                      "<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">&x;</alert>");
+  EXPECT_EQ(xxe.status, 422);
+}
+
+TEST_P(Alerts, AWarningReachesItsRegionAndTheRegionsAboveNotItsNeighbours) {
+  ASSERT_EQ(post_cap(xiaodian_gale("1", "Alert", now(), now() + 3600000)).status, 201);
+  EXPECT_EQ(json(xiaodian_.bearer("GET", "/api/v1/alerts")).at("total").as_int64(), 1);
+  EXPECT_EQ(json(city_.bearer("GET", "/api/v1/alerts")).at("total").as_int64(), 1);
+  EXPECT_EQ(json(yingze_.bearer("GET", "/api/v1/alerts")).at("total").as_int64(), 0);
+  // A city-wide warning entered by the city reaches its counties.
+  auto citywide = city_.bearer(
+      "POST", "/api/v1/alerts",
+      R"({"event":"寒潮","level":"blue","headline":"太原市寒潮蓝色预警","expires_at":")" +
+          format_rfc3339(now() + 48 * 3600000) + R"(","regions":["140100"],"source":"市气象局电话通知"})");
+  ASSERT_EQ(citywide.status, 201) << citywide.body;
+  EXPECT_EQ(json(citywide).at("from_cap").as_bool(), false);
+  EXPECT_EQ(json(yingze_.bearer("GET", "/api/v1/alerts")).at("total").as_int64(), 1);
+  EXPECT_EQ(yingze_.bearer("GET", "/api/v1/alerts?region=140100").status, 403);
+  auto outside = xiaodian_.bearer(
+      "POST", "/api/v1/alerts",
+      R"({"event":"x","level":"blue","headline":"x","expires_at":")" +
+          format_rfc3339(now() + 3600000) + R"(","regions":["140200"]})");
+  EXPECT_EQ(outside.status, 403);
+
+  // At a point: the polygon holds 北格镇 but not the city centre; the city-wide one both.
+  auto beige = xiaodian_.bearer("GET", "/api/v1/alerts/active?lat=37.69&lon=112.62");
+  EXPECT_EQ(json(beige).at("items").as_array().size(), 2u) << beige.body;
+  auto centre = yingze_.bearer("GET", "/api/v1/alerts/active?lat=37.8563&lon=112.5606");
+  EXPECT_EQ(json(centre).at("items").as_array().size(), 1u) << centre.body;
+  EXPECT_EQ(xiaodian_.bearer("GET", "/api/v1/alerts/active?lat=95&lon=112").status, 400);
+}
+
+TEST_P(Alerts, AnExportValidatesAndReimportsToTheSameWarning) {
+  auto manual = xiaodian_.bearer(
+      "POST", "/api/v1/alerts",
+      R"({"event":"暴雨","level":"yellow","headline":"小店区暴雨黄色预警","description":"局地短时强降水",)"
+      R"("expires_at":")" + format_rfc3339(now() + 6 * 3600000) + R"(","regions":["140105"]})");
+  ASSERT_EQ(manual.status, 201) << manual.body;
+  std::string id = str(json(manual).at("id"));
+  auto cap = xiaodian_.bearer("GET", "/api/v1/alerts/" + id + "/cap");
+  ASSERT_EQ(cap.status, 200);
+  EXPECT_NE(cap.header("content-type").find("xml"), std::string::npos);
+  ASSERT_TRUE(alerts::validate_cap(cap.body).ok()) << alerts::validate_cap(cap.body).error().message;
+  auto again = post_cap(cap.body);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(str(json(again).at("id")), id);
+  EXPECT_EQ(json(again).at("level").as_string(), "yellow");
+
+  auto missing = xiaodian_.bearer("POST", "/api/v1/alerts", R"({"event":"暴雨","level":"yellow","headline":"x","regions":["140105"]})");
+  EXPECT_EQ(json(missing).at("error").at("field").as_string(), "expires_at");
+  auto bad_level = xiaodian_.bearer("POST", "/api/v1/alerts",
+                                    R"({"event":"暴雨","level":"purple","headline":"x","expires_at":")" +
+                                        format_rfc3339(now() + 3600000) + R"(","regions":["140105"]})");
+  EXPECT_EQ(json(bad_level).at("error").at("field").as_string(), "level");
+}
+
+TEST_P(Alerts, WarningsExpireByThemselvesAndCanBeLiftedByHand) {
+  ASSERT_EQ(post_cap(xiaodian_gale("1", "Alert", now(), now() + 3600000)).status, 201);
+  auto manual = xiaodian_.bearer(
+      "POST", "/api/v1/alerts",
+      R"({"event":"大雾","level":"yellow","headline":"大雾黄色预警","expires_at":")" +
+          format_rfc3339(now() + 10 * 3600000) + R"(","regions":["140105"]})");
+  ASSERT_EQ(manual.status, 201);
+  EXPECT_EQ(json(xiaodian_.bearer("GET", "/api/v1/alerts?active=true")).at("total").as_int64(), 2);
+  clock_->advance_s(3600 + 1);
+  EXPECT_EQ(json(xiaodian_.bearer("GET", "/api/v1/alerts?active=true")).at("total").as_int64(), 1)
+      << "past its expiry it is not active, before the timer runs";
+  EXPECT_EQ(*app_->app().services().alerts->expire(), 1);
+  EXPECT_EQ(*app_->app().services().alerts->expire(), 0);
+  std::string id = str(json(manual).at("id"));
+  EXPECT_EQ(xiaodian_.bearer("POST", "/api/v1/alerts/" + id + "/cancel", "{}").status, 400);
+  auto lifted = xiaodian_.bearer("POST", "/api/v1/alerts/" + id + "/cancel", R"({"reason":"雾已消散"})");
+  ASSERT_EQ(lifted.status, 200) << lifted.body;
+  EXPECT_EQ(json(lifted).at("state").as_string(), "cancelled");
+  auto home = xiaodian_.bearer("GET", "/api/v1/dashboard");
+  EXPECT_EQ(json(home).at("warnings").as_array().size(), 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Alerts,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgresql),
+                         [](const auto& info) { return backend_name(info.param); });
+
+}  // namespace
+}  // namespace fenghuo::test
