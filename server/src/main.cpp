@@ -236,6 +236,9 @@ int demo_data(const Config& config, const std::string& scale, std::uint64_t seed
   } else {
     std::printf("demo duty day: incidents exist already, left as they are\n");
   }
+  auto warnings = fenghuo::load_demo_alerts(s);
+  if (!warnings.ok()) return fail(warnings.error());
+  if (*warnings > 0) std::printf("demo warnings: %d in force\n", *warnings);
   std::printf("demo data: %d organisations and %d users added, %d and %d updated\n",
               report->import.created.organisations, report->import.created.users,
               report->import.updated.organisations, report->import.updated.users);

@@ -25,4 +25,8 @@ Result<DemoReport> load_demo_data(Services& services);
 // log and an e-fax. Answers how many incidents it added (0 when there were some already).
 Result<int> load_demo_duty(Services& services);
 
+// Warnings in force, once (when there are none yet): a province-wide cold wave entered by
+// hand and a gale warning for part of Xiaodian imported as CAP. Answers how many it added.
+Result<int> load_demo_alerts(Services& services);
+
 }  // namespace fenghuo

@@ -1,6 +1,7 @@
 // The duty-room part of the demo data: what a duty room looks like in the middle of a day.
 #include <boost/json.hpp>
 
+#include "alerts/cap.h"
 #include "app/demo_data.h"
 #include "core/time.h"
 #include "identity/roles.h"
@@ -176,6 +177,42 @@ Result<int> load_demo_duty(Services& s) {
                                std::to_string(county_officer.org_id) + R"("]})"));
   FENGHUO_TRY(s.faxes->send(province_officer, fax_in).status());
   return 5;
+}
+
+Result<int> load_demo_alerts(Services& s) {
+  std::int64_t existing = 0;
+  FENGHUO_TRY(s.db->read([&](db::Connection& c) -> Status {
+    auto rows = c.query("SELECT COUNT(*) FROM alerts");
+    if (!rows.ok()) return std::move(rows).error();
+    existing = rows->i64(0, 0);
+    return {};
+  }));
+  if (existing > 0) return 0;
+  FENGHUO_ASSIGN(province_officer, demo_user(s, "13800138002"));
+  std::int64_t now = s.clock->now_ms();
+  FENGHUO_ASSIGN(cold, parse(R"({"event":"寒潮","level":"blue","headline":"山西省气象台发布寒潮蓝色预警",)"
+                             R"("description":"受强冷空气影响，未来48小时全省大部地区气温将下降8～10℃，北部山区伴有6级大风。",)"
+                             R"("instruction":"注意防寒保暖，做好设施农业和交通运输防冻工作。",)"
+                             R"("expires_at":")" + at(now + 2 * kDay) +
+                             R"(","regions":["140000"],"source":"省气象台传真"})"));
+  FENGHUO_TRY(s.alerts->create_manual(province_officer, cold).status());
+  std::string gale =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">"
+      "<identifier>14010541600000_" + alerts::cap_time(now).substr(0, 10) + "_1</identifier>"
+      "<sender>14010541600000</sender><sent>" + alerts::cap_time(now - 30 * kMinute) + "</sent>"
+      "<status>Actual</status><msgType>Alert</msgType><scope>Public</scope>"
+      "<info><language>zh-CN</language><category>Met</category><event>大风</event>"
+      "<urgency>Expected</urgency><severity>Severe</severity><certainty>Likely</certainty>"
+      "<expires>" + alerts::cap_time(now + 10 * 60 * kMinute) + "</expires>"
+      "<senderName>小店区气象台</senderName><headline>小店区气象台发布大风橙色预警信号</headline>"
+      "<description>预计未来12小时内北格镇一带将出现8级以上大风。</description>"
+      "<instruction>停止高空、户外作业，加固临时搭建物。</instruction>"
+      "<area><areaDesc>小店区北格镇一带</areaDesc>"
+      "<polygon>37.66,112.58 37.66,112.66 37.72,112.66 37.72,112.58 37.66,112.58</polygon>"
+      "</area></info></alert>";
+  FENGHUO_TRY(s.alerts->import_cap(Principal::system("fenghuo demo-data"), gale).status());
+  return 2;
 }
 
 }  // namespace fenghuo

@@ -24,6 +24,10 @@ TEST_P(Demo, ADutyDayInProgressLoadsOnce) {
   auto again = load_demo_duty(s);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, 0);
+  auto warnings = load_demo_alerts(s);
+  ASSERT_TRUE(warnings.ok()) << warnings.error().message;
+  EXPECT_EQ(*warnings, 2);
+  EXPECT_EQ(*load_demo_alerts(s), 0);
 
   Session county = sign_in(app, "13800138010");  // 陈带班, the Xiaodian duty leader
   auto home = county.bearer("GET", "/api/v1/dashboard");
@@ -32,6 +36,7 @@ TEST_P(Demo, ADutyDayInProgressLoadsOnce) {
   EXPECT_EQ(o.at("active_incidents").as_array().size(), 3u) << "two real ones and the drill";
   EXPECT_EQ(o.at("on_duty").as_array().size(), 1u);
   EXPECT_EQ(o.at("unsigned_faxes").as_int64(), 1);
+  EXPECT_EQ(o.at("warnings").as_array().size(), 2u) << "the province-wide one reaches the county";
   auto province = sign_in(app, "13800138001");
   auto overdue = province.bearer("GET", "/api/v1/reports?box=overdue");
   EXPECT_EQ(boost::json::parse(overdue.body).at("total").as_int64(), 1) << overdue.body;
