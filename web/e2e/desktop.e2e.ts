@@ -114,11 +114,11 @@ describe('login page', () => {
   })
 
   it('sends a signed-out visitor to the login page, and back where they were going after login', async () => {
-    const page = await open('/monitoring')
-    await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('redirect') === '/monitoring')
+    const page = await open('/analysis')
+    await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('redirect') === '/analysis')
     await loginThroughPage(page, server)
-    await page.waitForURL(`${server.baseUrl}/monitoring`)
-    await page.getByTestId('placeholder-monitoring').waitFor()
+    await page.waitForURL(`${server.baseUrl}/analysis`)
+    await page.getByTestId('placeholder-analysis').waitFor()
     // The top bar names the user, their organisation and region.
     expect((await page.getByTestId('user-name').textContent())?.trim()).toBe(ADMIN.name)
     expect((await page.getByTestId('organisation-name').textContent())?.trim()).toBe('山西省应急管理厅')
@@ -136,15 +136,22 @@ describe('desktop shell', () => {
     }
     expect(await page.getByTestId('main-nav').locator('.el-menu-item').count()).toBe(9)
 
-    await page.getByTestId('nav-monitoring').click()
-    await page.waitForURL(`${server.baseUrl}/monitoring`)
-    const placeholder = page.getByTestId('placeholder-monitoring')
+    await page.getByTestId('nav-analysis').click()
+    await page.waitForURL(`${server.baseUrl}/analysis`)
+    const placeholder = page.getByTestId('placeholder-analysis')
     await placeholder.waitFor()
-    expect(await placeholder.textContent()).toContain('监测预警模块建设中')
-    expect(await page.getByTestId('breadcrumb').textContent()).toContain('监测预警')
+    expect(await placeholder.textContent()).toContain('研判分析模块建设中')
+    expect(await page.getByTestId('breadcrumb').textContent()).toContain('研判分析')
+    expect(await page.getByTestId('nav-analysis').getAttribute('class')).toContain('is-active')
+    expect(await page.title()).toBe('研判分析 - 烽火应急指挥救援信息系统')
+    await page.screenshot({ path: screenshotPath('analysis') })
+
+    // 监测预警 opens its first page, 预警信息, under the module's tabs.
+    await page.getByTestId('nav-monitoring').click()
+    await page.waitForURL(`${server.baseUrl}/monitoring/alerts`)
+    await page.getByTestId('monitoring-nav').waitFor()
+    await page.getByTestId('page-alerts').waitFor()
     expect(await page.getByTestId('nav-monitoring').getAttribute('class')).toContain('is-active')
-    expect(await page.title()).toBe('监测预警 - 烽火应急指挥救援信息系统')
-    await page.screenshot({ path: screenshotPath('monitoring') })
 
     // 应急资源 opens its map (the first of its pages).
     await page.getByTestId('nav-resources').click()
@@ -203,16 +210,16 @@ describe('desktop shell', () => {
   })
 
   it('switches to English and remembers it across a reload', async () => {
-    const page = await open('/monitoring')
-    await page.getByTestId('placeholder-monitoring').waitFor()
+    const page = await open('/analysis')
+    await page.getByTestId('placeholder-analysis').waitFor()
     await page.locator('.lang-button').click()
     await page.getByTestId('lang-en').click()
     await page.getByTestId('nav-resources').filter({ hasText: 'Resources' }).waitFor()
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en')
     await page.reload()
     await page.getByTestId('nav-resources').filter({ hasText: 'Resources' }).waitFor()
-    expect(await page.getByTestId('placeholder-monitoring').textContent()).toContain('The Monitoring module is being built')
-    await page.screenshot({ path: screenshotPath('monitoring-en') })
+    expect(await page.getByTestId('placeholder-analysis').textContent()).toContain('The Analysis module is being built')
+    await page.screenshot({ path: screenshotPath('analysis-en') })
     await page.locator('.lang-button').click()
     await page.getByTestId('lang-zh-CN').click()
     await page.getByTestId('nav-resources').filter({ hasText: '应急资源' }).waitFor()

@@ -161,7 +161,7 @@ describe('值班值守', () => {
     expect(await onDuty.textContent()).toContain('小店区应急管理局')
     expect(await onDuty.textContent()).toContain(LEADER.name)
     expect(await onDuty.textContent()).toContain(OFFICER.name)
-    await countyPage.getByTestId('home-warnings').getByText('预警信息（待接入）').waitFor()
+    await countyPage.getByTestId('home-warnings').getByText('预警信息', { exact: true }).waitFor()
     await countyPage.getByTestId('home-map').locator('.leaflet-container').waitFor()
     await countyPage.waitForTimeout(500)
     await countyPage.screenshot({ path: screenshotPath('duty-home') })

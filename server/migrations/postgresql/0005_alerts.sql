@@ -41,3 +41,18 @@ CREATE TABLE alert_regions (
   PRIMARY KEY (alert_id, region_code)
 );
 CREATE INDEX alert_regions_code ON alert_regions (region_code);
+
+-- 叫应: each new or upgraded warning reaches the people on duty in every region it covers;
+-- each acknowledges it, is chased by SMS, and then their duty leader is told.
+CREATE TABLE alert_deliveries (
+  alert_id        BIGINT NOT NULL REFERENCES alerts (id),
+  user_id         BIGINT NOT NULL REFERENCES users (id),
+  org_id          BIGINT NOT NULL REFERENCES organisations (id),
+  delivered_at    BIGINT NOT NULL,
+  acknowledged_at BIGINT,
+  sms_at          BIGINT,
+  sms_error       TEXT NOT NULL DEFAULT '',
+  escalated_at    BIGINT,
+  PRIMARY KEY (alert_id, user_id)
+);
+CREATE INDEX alert_deliveries_open ON alert_deliveries (acknowledged_at, delivered_at);

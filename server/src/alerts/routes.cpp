@@ -86,7 +86,34 @@ void add_routes(http::Router& router, AlertService& service) {
   router.add(Method::kGet, "/api/v1/alerts/{id}", {.access = read},
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
-               return alert_response(200, service.get(*r.principal, id));
+               FENGHUO_ASSIGN(a, service.get(*r.principal, id));
+               auto o = to_json(a);
+               FENGHUO_ASSIGN(mine, service.my_delivery(*r.principal, id));
+               o["my_delivery"] = mine ? boost::json::value(to_json(*mine)) : nullptr;
+               return http::json_response(200, o);
+             });
+
+  router.add(Method::kPost, "/api/v1/alerts/{id}/ack", {.access = read},
+             [&service](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_ASSIGN(d, service.acknowledge(*r.principal, id));
+               return http::json_response(200, to_json(d));
+             });
+
+  router.add(Method::kGet, "/api/v1/alerts/{id}/deliveries", {.access = read},
+             [&service](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_ASSIGN(found, service.deliveries(*r.principal, id));
+               boost::json::array items;
+               std::int64_t acknowledged = 0;
+               for (const auto& d : found) {
+                 if (d.acknowledged_at) ++acknowledged;
+                 items.push_back(to_json(d));
+               }
+               return http::json_response(
+                   200, boost::json::object{{"items", std::move(items)},
+                                            {"total", static_cast<std::int64_t>(found.size())},
+                                            {"acknowledged", acknowledged}});
              });
 
   router.add(Method::kGet, "/api/v1/alerts/{id}/cap", {.access = read},

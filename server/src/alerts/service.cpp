@@ -230,11 +230,225 @@ boost::json::object to_json(const Alert& a) {
 }
 
 AlertService::AlertService(db::Database& db, const Clock& clock, const audit::Log& audit,
-                           realtime::Bus& bus,
+                           realtime::Bus& bus, notify::Notifier& notifier,
                            std::shared_ptr<const resources::Boundaries> boundaries,
-                           std::string province)
-    : db_(db), clock_(clock), audit_(audit), bus_(bus), boundaries_(std::move(boundaries)),
-      province_(std::move(province)) {}
+                           std::string province, std::int64_t ack_timeout_ms)
+    : db_(db), clock_(clock), audit_(audit), bus_(bus), notifier_(notifier),
+      boundaries_(std::move(boundaries)), province_(std::move(province)),
+      ack_timeout_ms_(ack_timeout_ms) {}
+
+boost::json::object to_json(const Delivery& d) {
+  auto opt_time = [](const std::optional<std::int64_t>& t) {
+    return t ? boost::json::value(format_rfc3339(*t)) : boost::json::value(nullptr);
+  };
+  return {{"user_id", std::to_string(d.user_id)},
+          {"user_name", d.user_name},
+          {"phone", d.phone},
+          {"org_id", std::to_string(d.org_id)},
+          {"org_name", d.org_name},
+          {"region", d.region},
+          {"region_name", d.region_name},
+          {"delivered_at", format_rfc3339(d.delivered_at)},
+          {"acknowledged_at", opt_time(d.acknowledged_at)},
+          {"sms_at", opt_time(d.sms_at)},
+          {"sms_error", d.sms_error},
+          {"escalated_at", opt_time(d.escalated_at)}};
+}
+
+Status AlertService::deliver(db::Transaction& tx, const Alert& a) {
+  auto& c = tx.connection();
+  std::int64_t now = clock_.now_ms();
+  std::set<std::int64_t> orgs;
+  for (const auto& r : a.regions) {
+    auto rows = c.query(
+        "SELECT id FROM organisations WHERE type = 'emergency_bureau' AND status = 'active' "
+        "AND region_code LIKE $1 ORDER BY region_code",
+        {region_prefix(r) + "%"});
+    if (!rows.ok()) return std::move(rows).error();
+    for (std::size_t i = 0; i < rows->size(); ++i) orgs.insert(rows->i64(i, 0));
+  }
+  const CapInfo* info = a.shown();
+  std::string title = "【" + std::string(level_name(a.level)) + "预警】" +
+                      (info ? info->headline : a.cap.identifier);
+  for (auto org : orgs) {
+    std::vector<notify::Person> people;
+    std::set<std::int64_t> seen;
+    for (bool leaders : {true, false}) {
+      FENGHUO_ASSIGN(found, notify::duty_people(c, org, now, leaders));
+      for (auto& p : found) {
+        if (seen.insert(p.id).second) people.push_back(std::move(p));
+      }
+    }
+    for (const auto& p : people) {
+      auto n = c.execute(
+          "INSERT INTO alert_deliveries (alert_id, user_id, org_id, delivered_at) "
+          "VALUES ($1, $2, $3, $4) ON CONFLICT (alert_id, user_id) DO NOTHING",
+          {a.id, p.id, org, now});
+      if (!n.ok()) return n.error();
+    }
+    FENGHUO_TRY(notifier_.in_app(tx, people,
+                                 {"alert", title, "请在系统中确认收到（叫应）",
+                                  "/monitoring/alerts/" + std::to_string(a.id), ""}));
+  }
+  return {};
+}
+
+Result<std::vector<Delivery>> AlertService::deliveries_where(db::Connection& c,
+                                                              const std::string& where,
+                                                              std::vector<db::Param> params) {
+  auto rows = c.query(
+      "SELECT d.user_id, u.name, u.phone, d.org_id, o.name, o.region_code, COALESCE(g.name, ''), "
+      "d.delivered_at, d.acknowledged_at, d.sms_at, d.sms_error, d.escalated_at "
+      "FROM alert_deliveries d JOIN users u ON u.id = d.user_id "
+      "JOIN organisations o ON o.id = d.org_id LEFT JOIN regions g ON g.code = o.region_code "
+      "WHERE " + where + " ORDER BY o.region_code, o.id, u.id",
+      params);
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<Delivery> out;
+  for (std::size_t i = 0; i < rows->size(); ++i) {
+    Delivery d;
+    d.user_id = rows->i64(i, 0);
+    d.user_name = rows->text(i, 1);
+    d.phone = rows->text(i, 2);
+    d.org_id = rows->i64(i, 3);
+    d.org_name = rows->text(i, 4);
+    d.region = rows->text(i, 5);
+    d.region_name = rows->text(i, 6);
+    d.delivered_at = rows->i64(i, 7);
+    d.acknowledged_at = rows->opt_i64(i, 8);
+    d.sms_at = rows->opt_i64(i, 9);
+    d.sms_error = rows->text(i, 10);
+    d.escalated_at = rows->opt_i64(i, 11);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+Result<Delivery> AlertService::acknowledge(const Principal& by, std::int64_t id) {
+  FENGHUO_TRY(get(by, id).status());
+  std::int64_t now = clock_.now_ms();
+  Delivery out;
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    auto& c = tx.connection();
+    FENGHUO_ASSIGN(mine, deliveries_where(c, "d.alert_id = $1 AND d.user_id = $2", {id, by.id}));
+    if (mine.empty()) return Error::conflict("the warning was not delivered to you");
+    if (mine[0].acknowledged_at) return Error::conflict("you acknowledged it already");
+    auto n = c.execute(
+        "UPDATE alert_deliveries SET acknowledged_at = $3 WHERE alert_id = $1 AND user_id = $2 "
+        "AND acknowledged_at IS NULL",
+        {id, by.id, now});
+    if (!n.ok()) return n.error();
+    out = mine[0];
+    out.acknowledged_at = now;
+    FENGHUO_TRY(audit_.append(tx, by, {"alert.ack", "alert", std::to_string(id), out.region, "", ""}));
+    boost::json::object data{{"id", std::to_string(id)}, {"user_id", std::to_string(by.id)}};
+    bus_.publish_after_commit(tx, {"alerts", "acknowledged", boost::json::serialize(data), ""});
+    return {};
+  }));
+  return out;
+}
+
+Result<std::vector<Delivery>> AlertService::deliveries(const Principal& by, std::int64_t id) {
+  FENGHUO_TRY(get(by, id).status());
+  FENGHUO_ASSIGN(pattern, region_pattern(by));
+  std::vector<Delivery> out;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(found, deliveries_where(c, "d.alert_id = $1 AND o.region_code LIKE $2", {id, pattern}));
+    out = std::move(found);
+    return {};
+  }));
+  return out;
+}
+
+Result<std::optional<Delivery>> AlertService::my_delivery(const Principal& by, std::int64_t id) {
+  std::optional<Delivery> out;
+  if (by.kind != Principal::Kind::kUser) return out;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(found, deliveries_where(c, "d.alert_id = $1 AND d.user_id = $2", {id, by.id}));
+    if (!found.empty()) out = found[0];
+    return {};
+  }));
+  return out;
+}
+
+Result<int> AlertService::chase() {
+  std::int64_t now = clock_.now_ms();
+  int chased = 0;
+  // Silent past the timeout: an SMS (again on the next check while the gateway fails).
+  std::vector<std::pair<std::int64_t, Delivery>> silent;
+  std::vector<std::pair<std::int64_t, Delivery>> leaders_to_tell;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    auto due = c.query(
+        "SELECT d.alert_id, d.user_id FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id "
+        "WHERE d.acknowledged_at IS NULL AND a.state = 'active' AND d.sms_at IS NULL "
+        "AND d.delivered_at <= $1 ORDER BY d.delivered_at LIMIT 500",
+        {now - ack_timeout_ms_});
+    if (!due.ok()) return std::move(due).error();
+    for (std::size_t i = 0; i < due->size(); ++i) {
+      FENGHUO_ASSIGN(d, deliveries_where(c, "d.alert_id = $1 AND d.user_id = $2",
+                                         {due->i64(i, 0), due->i64(i, 1)}));
+      if (!d.empty()) silent.emplace_back(due->i64(i, 0), d[0]);
+    }
+    auto late = c.query(
+        "SELECT d.alert_id, d.user_id FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id "
+        "WHERE d.acknowledged_at IS NULL AND a.state = 'active' AND d.escalated_at IS NULL "
+        "AND d.delivered_at <= $1 ORDER BY d.delivered_at LIMIT 500",
+        {now - 2 * ack_timeout_ms_});
+    if (!late.ok()) return std::move(late).error();
+    for (std::size_t i = 0; i < late->size(); ++i) {
+      FENGHUO_ASSIGN(d, deliveries_where(c, "d.alert_id = $1 AND d.user_id = $2",
+                                         {late->i64(i, 0), late->i64(i, 1)}));
+      if (!d.empty()) leaders_to_tell.emplace_back(late->i64(i, 0), d[0]);
+    }
+    return {};
+  }));
+  Principal system = Principal::system("fenghuo 叫应");
+  for (auto& [alert_id, d] : silent) {
+    auto a = get(system, alert_id);
+    if (!a.ok()) continue;
+    const CapInfo* info = a->shown();
+    std::string text = "【烽火】" + std::string(level_name(a->level)) + "预警：" +
+                       (info ? info->headline : a->cap.identifier) + "。请登录系统确认收到。";
+    auto sent = notifier_.sms({{d.user_id, d.user_name, d.phone}}, text) == 0;
+    FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+      auto n = sent ? tx->execute("UPDATE alert_deliveries SET sms_at = $3, sms_error = '' "
+                                  "WHERE alert_id = $1 AND user_id = $2",
+                                  {alert_id, d.user_id, now})
+                    : tx->execute("UPDATE alert_deliveries SET sms_error = $3 "
+                                  "WHERE alert_id = $1 AND user_id = $2",
+                                  {alert_id, d.user_id,
+                                   std::string("短信发送失败，将在下次检查时重试")});
+      return n.status();
+    }));
+    if (sent) ++chased;
+  }
+  for (auto& [alert_id, d] : leaders_to_tell) {
+    auto a = get(system, alert_id);
+    if (!a.ok()) continue;
+    const CapInfo* info = a->shown();
+    std::string title = d.user_name + " 未确认" + std::string(level_name(a->level)) + "预警";
+    std::string body = (info ? info->headline : a->cap.identifier) + "，请督促确认";
+    std::vector<notify::Person> leaders;
+    FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+      auto n = tx->execute(
+          "UPDATE alert_deliveries SET escalated_at = $3 WHERE alert_id = $1 AND user_id = $2 "
+          "AND escalated_at IS NULL",
+          {alert_id, d.user_id, now});
+      if (!n.ok()) return n.error();
+      if (*n == 0) return {};
+      FENGHUO_ASSIGN(found, notify::duty_people(tx.connection(), d.org_id, now, true));
+      leaders = std::move(found);
+      return notifier_.in_app(tx, leaders,
+                              {"alert_unacknowledged", title, body,
+                               "/monitoring/alerts/" + std::to_string(alert_id), d.region});
+    }));
+    if (!leaders.empty()) {
+      notifier_.sms(leaders, "【烽火】" + title + "：" + body + "。");
+      ++chased;
+    }
+  }
+  return chased;
+}
 
 std::vector<std::string> AlertService::regions_of(db::Connection& c, const CapMessage& m) const {
   std::set<std::string> found;
@@ -245,15 +459,20 @@ std::vector<std::string> AlertService::regions_of(db::Connection& c, const CapMe
   };
   for (const auto& info : m.infos) {
     for (const auto& area : info.areas) {
+      bool coded = false;
       for (const auto& g : area.geocodes) {
         std::string digits;
         for (char ch : g.value) {
           if (ch >= '0' && ch <= '9') digits += ch;
         }
-        if (digits.size() >= 6 && known(digits.substr(0, 6))) found.insert(digits.substr(0, 6));
+        if (digits.size() >= 6 && known(digits.substr(0, 6))) {
+          found.insert(digits.substr(0, 6));
+          coded = true;
+        }
       }
-      // Geometry: the counties its points fall in (corners, and a grid over its box).
-      if (!boundaries_) continue;
+      // An area's region codes say which regions it concerns; only an area without them is
+      // placed by its geometry: the counties its points fall in (corners, a grid over its box).
+      if (coded || !boundaries_) continue;
       auto sample = [&](double lon, double lat) {
         if (auto county = boundaries_->county_at(lon, lat)) found.insert(*county);
       };
@@ -410,6 +629,22 @@ Result<AlertService::Imported> AlertService::import_cap(const Principal& by, std
     }
     out.created = cap.msg_type == "Alert";
     out.alert = stored;
+    // New warnings, and updates that raise the level, reach the people on duty (叫应).
+    bool upgrade = false;
+    if (cap.msg_type == "Update") {
+      auto rank = [](const std::string& l) {
+        return l == "red" ? 4 : l == "orange" ? 3 : l == "yellow" ? 2 : 1;
+      };
+      for (const auto& ref : cap.references) {
+        auto rows = c.query("SELECT level FROM alerts WHERE identifier = $1 AND sender = $2",
+                            {ref.identifier, ref.sender});
+        if (!rows.ok()) return std::move(rows).error();
+        for (std::size_t i = 0; i < rows->size(); ++i) {
+          if (rank(stored.level) > rank(rows->text(i, 0))) upgrade = true;
+        }
+      }
+    }
+    if (stored.state == "active" && (out.created || upgrade)) FENGHUO_TRY(deliver(tx, stored));
     announce(tx, cap.msg_type == "Cancel" ? "cancelled" : out.created ? "created" : "updated", stored);
     return {};
   }));
@@ -521,6 +756,7 @@ Result<Alert> AlertService::create_manual(const Principal& by, const boost::json
     a.cap = m;
     FENGHUO_ASSIGN(inserted, insert(tx, by, a, ""));
     stored = std::move(inserted);
+    FENGHUO_TRY(deliver(tx, stored));
     announce(tx, "created", stored);
     return {};
   }));

@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/principal.h"
 #include "db/database.h"
+#include "notify/notifier.h"
 #include "realtime/bus.h"
 #include "resources/boundaries.h"
 
@@ -44,6 +45,18 @@ boost::json::object to_json(const Alert& a);
 std::string level_of(const CapMessage& m);
 std::string_view level_name(std::string_view level);  // 红色 ...
 
+// One person a warning was delivered to (叫应), and what became of it.
+struct Delivery {
+  std::int64_t user_id = 0;
+  std::string user_name, phone;
+  std::int64_t org_id = 0;
+  std::string org_name, region, region_name;
+  std::int64_t delivered_at = 0;
+  std::optional<std::int64_t> acknowledged_at, sms_at, escalated_at;
+  std::string sms_error;  // the last gateway failure; retried on the next check
+};
+boost::json::object to_json(const Delivery& d);
+
 struct AlertQuery {
   std::string region, level, text;
   std::optional<bool> active;
@@ -57,7 +70,9 @@ struct AlertQuery {
 class AlertService {
  public:
   AlertService(db::Database& db, const Clock& clock, const audit::Log& audit, realtime::Bus& bus,
-               std::shared_ptr<const resources::Boundaries> boundaries, std::string province);
+               notify::Notifier& notifier,
+               std::shared_ptr<const resources::Boundaries> boundaries, std::string province,
+               std::int64_t ack_timeout_ms);
 
   struct Imported {
     Alert alert;
@@ -76,18 +91,36 @@ class AlertService {
   // Marks warnings past their expiry as expired and announces it. Run on a timer.
   Result<int> expire();
 
+  // 叫应: the caller acknowledges a warning delivered to them.
+  Result<Delivery> acknowledge(const Principal& by, std::int64_t id);
+  // Who received the warning, per region and duty room, who acknowledged and when, who is
+  // still silent.
+  Result<std::vector<Delivery>> deliveries(const Principal& by, std::int64_t id);
+  // The caller's own delivery of the warning, if any.
+  Result<std::optional<Delivery>> my_delivery(const Principal& by, std::int64_t id);
+  // Chases silence: an SMS to whoever has not acknowledged within the timeout (retried while
+  // the gateway fails, the failure kept visible), then their duty leader is told. Run on a
+  // timer; answers how many people were chased.
+  Result<int> chase();
+
  private:
   std::vector<std::string> regions_of(db::Connection& c, const CapMessage& m) const;
   Result<Alert> insert(db::Transaction& tx, const Principal& by, Alert a,
                        const std::string& original_xml);
   void announce(db::Transaction& tx, const char* event, const Alert& a);
+  // Delivers a new or upgraded warning to the people on duty in every region it covers.
+  Status deliver(db::Transaction& tx, const Alert& a);
+  Result<std::vector<Delivery>> deliveries_where(db::Connection& c, const std::string& where,
+                                                 std::vector<db::Param> params);
 
   db::Database& db_;
   const Clock& clock_;
   const audit::Log& audit_;
   realtime::Bus& bus_;
+  notify::Notifier& notifier_;
   std::shared_ptr<const resources::Boundaries> boundaries_;
   std::string province_;  // "14"
+  std::int64_t ack_timeout_ms_;
 };
 
 }  // namespace fenghuo::alerts

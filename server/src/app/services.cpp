@@ -69,10 +69,11 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
   }
   s->resources = std::make_unique<resources::ResourceService>(*s->db, *s->clock, *s->audit,
                                                               *s->bus, boundaries);
-  s->alerts = std::make_unique<alerts::AlertService>(*s->db, *s->clock, *s->audit, *s->bus,
-                                                     boundaries, config.region.province);
-
   s->notifier = std::make_unique<notify::Notifier>(*s->clock, *s->bus, *s->sms);
+  s->alerts = std::make_unique<alerts::AlertService>(
+      *s->db, *s->clock, *s->audit, *s->bus, *s->notifier, boundaries, config.region.province,
+      std::int64_t{config.alerts.ack_timeout_min} * 60000);
+
   s->files = std::make_unique<storage::FileStore>(
       *s->db, *s->clock, *s->audit, config.storage.path + "/files",
       std::int64_t{config.storage.max_file_mb} * 1024 * 1024);
@@ -123,6 +124,9 @@ void Services::run_checks() {
   }
   if (auto expired = alerts->expire(); !expired.ok()) {
     spdlog::warn("expiring warnings failed: {}", expired.error().message);
+  }
+  if (auto chased = alerts->chase(); !chased.ok()) {
+    spdlog::warn("chasing unacknowledged warnings failed: {}", chased.error().message);
   }
 }
 

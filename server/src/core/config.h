@@ -74,6 +74,9 @@ struct Config {
     std::string shifts = "day=08:00-20:00,night=20:00-08:00";  // default shifts of a roster
     int fax_remind_after_min = 30;   // an unsigned fax is chased after this time
   } duty;
+  struct Alerts {
+    int ack_timeout_min = 10;        // 叫应: unacknowledged after this, an SMS; after twice, the leader
+  } alerts;
   struct Realtime {
     int ws_queue_limit = 256;        // queued messages before a slow client is dropped
     int ws_idle_timeout_s = 60;      // a ping goes out after half of this

@@ -60,6 +60,7 @@ class Alerts : public ::testing::TestWithParam<Backend> {
     add_user(*app_, "13500000022", "太原值班员", "140100", {"duty_officer"});
     add_user(*app_, "13500000023", "迎泽值班员", "140106", {"duty_officer"});
     add_user(*app_, "13500000024", "管理员", "140000", {"system_admin"});
+    add_user(*app_, "13500000025", "小店带班领导", "140105", {"duty_leader"});
     xiaodian_ = sign_in(*app_, "13500000021", clock_.get());
     city_ = sign_in(*app_, "13500000022", clock_.get());
     yingze_ = sign_in(*app_, "13500000023", clock_.get());
@@ -190,6 +191,53 @@ TEST_P(Alerts, WarningsExpireByThemselvesAndCanBeLiftedByHand) {
   EXPECT_EQ(json(lifted).at("state").as_string(), "cancelled");
   auto home = xiaodian_.bearer("GET", "/api/v1/dashboard");
   EXPECT_EQ(json(home).at("warnings").as_array().size(), 0u);
+}
+
+TEST_P(Alerts, EveryoneOnDutyMustAcknowledgeAndSilenceIsChased) {
+  Session leader = sign_in(*app_, "13500000025", clock_.get());
+  auto created = post_cap(xiaodian_gale("1", "Alert", now(), now() + 12 * 3600000));
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id = str(json(created).at("id"));
+
+  auto board = xiaodian_.bearer("GET", "/api/v1/alerts/" + id + "/deliveries");
+  ASSERT_EQ(board.status, 200) << board.body;
+  EXPECT_EQ(json(board).at("total").as_int64(), 2) << "the Xiaodian duty room: leader and officer";
+  EXPECT_EQ(json(board).at("acknowledged").as_int64(), 0);
+  EXPECT_EQ(yingze_.bearer("GET", "/api/v1/alerts/" + id + "/deliveries").status, 404);
+  auto mine = json(xiaodian_.bearer("GET", "/api/v1/alerts/" + id));
+  ASSERT_FALSE(mine.at("my_delivery").is_null());
+  EXPECT_TRUE(mine.at("my_delivery").at("acknowledged_at").is_null());
+  auto notes = xiaodian_.bearer("GET", "/api/v1/notifications?unread=true");
+  EXPECT_NE(notes.body.find("橙色预警"), std::string::npos) << notes.body;
+
+  auto ack = xiaodian_.bearer("POST", "/api/v1/alerts/" + id + "/ack");
+  ASSERT_EQ(ack.status, 200) << ack.body;
+  EXPECT_EQ(xiaodian_.bearer("POST", "/api/v1/alerts/" + id + "/ack").status, 409);
+  EXPECT_EQ(city_.bearer("POST", "/api/v1/alerts/" + id + "/ack").status, 409) << "not delivered to the city";
+
+  Services& s = app_->app().services();
+  clock_->advance_s(9 * 60);
+  EXPECT_EQ(*s.alerts->chase(), 0) << "within the time to acknowledge";
+  clock_->advance_s(2 * 60);
+  EXPECT_EQ(*s.alerts->chase(), 1) << "the silent leader gets a text message";
+  std::ifstream outbox(app_->outbox_path());
+  std::string line, to_leader;
+  while (std::getline(outbox, line)) {
+    if (line.find("13500000025") != std::string::npos && line.find("预警") != std::string::npos) to_leader = line;
+  }
+  EXPECT_NE(to_leader.find("小店区气象台发布大风橙色预警信号"), std::string::npos) << to_leader;
+  EXPECT_EQ(*s.alerts->chase(), 0) << "once";
+  clock_->advance_s(10 * 60);
+  EXPECT_EQ(*s.alerts->chase(), 1) << "then the duty leader is told";
+  auto after = json(leader.bearer("GET", "/api/v1/alerts/" + id + "/deliveries"));
+  EXPECT_EQ(after.at("acknowledged").as_int64(), 1);
+  for (const auto& d : after.at("items").as_array()) {
+    if (d.at("user_name") == "小店带班领导") {
+      EXPECT_FALSE(d.at("sms_at").is_null());
+      EXPECT_FALSE(d.at("escalated_at").is_null());
+      EXPECT_TRUE(d.at("acknowledged_at").is_null()) << "still silent, and the board says so";
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Alerts,

@@ -1,8 +1,9 @@
 /**
  * The home page's one request (`GET /api/v1/dashboard`): counts of incidents today and this
  * month by level, type and region (drills left out), the active incidents for the map, who
- * is on duty, reports due soon and overdue, unsigned faxes, and warnings (a later issue).
+ * is on duty, reports due soon and overdue, unsigned faxes, and the active warnings.
  */
+import type { AlertSummary } from './alerts'
 import { http } from './http'
 import type { Level, Report } from './incidents'
 import type { OnDuty } from './duty'
@@ -36,7 +37,8 @@ export interface Dashboard {
   reports_due: Report[]
   reports_overdue: Report[]
   unsigned_faxes: number
-  warnings: unknown[]
+  /** Active warnings in the jurisdiction. */
+  warnings: AlertSummary[]
 }
 
 export function emptyCounts(): PeriodCounts {
@@ -63,7 +65,7 @@ export function normaliseDashboard(raw: Partial<Dashboard> | null | undefined): 
     reports_due: raw?.reports_due ?? [],
     reports_overdue: raw?.reports_overdue ?? [],
     unsigned_faxes: typeof raw?.unsigned_faxes === 'number' ? raw.unsigned_faxes : 0,
-    warnings: raw?.warnings ?? [],
+    warnings: Array.isArray(raw?.warnings) ? raw.warnings : [],
   }
 }
 

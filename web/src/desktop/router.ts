@@ -4,6 +4,7 @@ import { installTitle } from '@/router/meta'
 import { useSessionStore } from '@/stores/session'
 import { ADMIN_SECTIONS, firstSectionPath, type AdminSectionKey } from '@/views/admin/sections'
 import { firstDutyPath } from '@/views/duty/sections'
+import { firstMonitoringPath } from '@/views/monitoring/sections'
 import AdminLayout from './layout/AdminLayout.vue'
 
 /** One lazy chunk per administration page. */
@@ -146,9 +147,29 @@ const routes: RouteRecordRaw[] = [
       },
       {
         path: 'monitoring',
-        name: 'monitoring',
         component: () => import('@/views/monitoring/MonitoringView.vue'),
         meta: { titleKey: 'nav.monitoring' },
+        children: [
+          {
+            // /monitoring opens 预警信息 (or the first page the user may see); the six themes come later.
+            path: '',
+            name: 'monitoring',
+            component: { render: () => null },
+            beforeEnter: () => firstMonitoringPath(useSessionStore().can),
+          },
+          {
+            path: 'alerts',
+            name: 'monitoring-alerts',
+            component: () => import('@/views/monitoring/alerts/AlertListView.vue'),
+            meta: { titleKey: 'alerts.listTitle', parentTitleKey: 'nav.monitoring', permission: 'alerts.read' },
+          },
+          {
+            path: 'alerts/:id',
+            name: 'monitoring-alert',
+            component: () => import('@/views/monitoring/alerts/AlertDetailView.vue'),
+            meta: { titleKey: 'alerts.detailTitle', parentTitleKey: 'nav.monitoring', permission: 'alerts.read' },
+          },
+        ],
       },
       {
         path: 'analysis',

@@ -18,6 +18,8 @@ export const PERMISSIONS = [
   'duty.read',
   'duty.write',
   'rosters.write',
+  'alerts.read',
+  'alerts.write',
 ] as const
 
 export type Permission = (typeof PERMISSIONS)[number]

@@ -9,11 +9,11 @@ import { useDebounced } from '@/views/duty/useDebounced'
 import { feedItemOf, mergeFeed, type FeedItem } from './homeLogic'
 
 /** Topics whose events change what the home page shows. */
-export const DASHBOARD_TOPICS = ['incidents', 'reports', 'faxes', 'duty'] as const
+export const DASHBOARD_TOPICS = ['incidents', 'reports', 'faxes', 'duty', 'alerts'] as const
 
 /**
  * The home page's data: `GET /api/v1/dashboard` for the chosen region, fetched again
- * (debounced) on any event of the incident, report, fax and duty topics and once a minute;
+ * (debounced) on any event of the incident, report, fax, duty and warning topics and once a minute;
  * new incidents enter the feed as their events arrive.
  */
 export function useDashboard(options: { debounceMs?: number; intervalMs?: number } = {}) {

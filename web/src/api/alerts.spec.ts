@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { activeAlertsAt, alertCapUrl, cancelAlert, createAlert, getAlert, listAlerts, postCap, type AlertInput } from './alerts'
+
+interface Call {
+  url: string
+  method: string
+  body: unknown
+  headers: Record<string, string>
+}
+
+function stubFetch(answer: unknown = {}, status = 200): Call[] {
+  const calls: Call[] = []
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init: RequestInit) => {
+      const raw = init.body
+      const type = (init.headers as Record<string, string>)['Content-Type'] ?? ''
+      calls.push({
+        url,
+        method: init.method ?? 'GET',
+        body: typeof raw === 'string' && type.includes('json') ? JSON.parse(raw) : raw,
+        headers: init.headers as Record<string, string>,
+      })
+      return new Response(JSON.stringify(answer), { status, headers: { 'Content-Type': 'application/json' } })
+    }),
+  )
+  return calls
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+})
+
+describe('alerts API', () => {
+  it('lists with the filters given, leaving empty ones out', async () => {
+    const calls = stubFetch({ items: [], total: 0 })
+    await listAlerts({ active: true, region: '140105', level: 'orange', q: '暴雨', limit: 20, offset: 40 })
+    expect(calls[0]!.url).toBe('/api/v1/alerts?active=true&region=140105&level=orange&q=%E6%9A%B4%E9%9B%A8&limit=20&offset=40')
+    await listAlerts({ active: false, region: null, level: '', q: '' })
+    expect(calls[1]!.url).toBe('/api/v1/alerts?active=false')
+    await listAlerts()
+    expect(calls[2]!.url).toBe('/api/v1/alerts')
+  })
+
+  it('reads one warning and names its CAP download', async () => {
+    const calls = stubFetch({ id: '7' })
+    expect((await getAlert('7')).id).toBe('7')
+    expect(calls[0]).toMatchObject({ url: '/api/v1/alerts/7', method: 'GET' })
+    expect(alertCapUrl('7')).toBe('/api/v1/alerts/7/cap')
+    expect(alertCapUrl('a/b')).toBe('/api/v1/alerts/a%2Fb/cap')
+  })
+
+  it('asks for the warnings covering a point', async () => {
+    const calls = stubFetch({ items: [{ id: '1' }] })
+    expect(await activeAlertsAt(37.8, 112.55)).toEqual([{ id: '1' }])
+    expect(calls[0]!.url).toBe('/api/v1/alerts/active?lat=37.8&lon=112.55')
+  })
+
+  it('posts CAP as XML and a manual warning as JSON', async () => {
+    const calls = stubFetch({ id: '9' }, 201)
+    await postCap('<alert/>')
+    expect(calls[0]).toMatchObject({ url: '/api/v1/alerts/cap', method: 'POST', body: '<alert/>' })
+    expect(calls[0]!.headers['Content-Type']).toBe('application/xml')
+    const input: AlertInput = {
+      event: '暴雨',
+      level: 'orange',
+      headline: '太原市气象台发布暴雨橙色预警',
+      description: '',
+      instruction: '',
+      expires_at: '2026-11-30T00:00:00.000Z',
+      regions: ['140105'],
+      source: '市气象局电话通知',
+    }
+    await createAlert(input)
+    expect(calls[1]).toMatchObject({ url: '/api/v1/alerts', method: 'POST', body: input })
+  })
+
+  it('cancels with a reason', async () => {
+    const calls = stubFetch({ id: '3', state: 'cancelled' })
+    expect((await cancelAlert('3', '气象台已解除')).state).toBe('cancelled')
+    expect(calls[0]).toMatchObject({ url: '/api/v1/alerts/3/cancel', method: 'POST', body: { reason: '气象台已解除' } })
+  })
+
+  it('keeps the schema error of a refused CAP message', async () => {
+    stubFetch({ error: { code: 'unprocessable', message: "line 7: Element 'status': not valid" } }, 422)
+    await expect(postCap('<alert/>')).rejects.toMatchObject({ status: 422, code: 'unprocessable', message: "line 7: Element 'status': not valid" })
+  })
+})

@@ -1,0 +1,174 @@
+/**
+ * Warnings (预警信息): CAP 1.2 messages under the national profile GB/T 35965.1 and warnings
+ * entered by hand (received by phone or fax). Four levels, red (一级, highest) to blue.
+ * A warning read from CAP keeps every language of its `info` blocks, zh-CN first.
+ */
+import { http } from './http'
+import { cleanQuery } from './incidents'
+import type { Paged } from './reference'
+
+const V1 = '/api/v1'
+
+export const ALERT_LEVELS = ['red', 'orange', 'yellow', 'blue'] as const
+export type AlertLevel = (typeof ALERT_LEVELS)[number]
+
+export const ALERT_STATES = ['active', 'updated', 'cancelled', 'expired'] as const
+export type AlertState = (typeof ALERT_STATES)[number]
+
+export type AlertStatus = 'Actual' | 'Exercise' | 'System' | 'Test' | 'Draft'
+export type AlertMsgType = 'Alert' | 'Update' | 'Cancel'
+
+/** CAP severity, mapped to a level when the message gives none (DOMAIN.md). */
+export const CAP_SEVERITIES = ['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'] as const
+export const CAP_URGENCIES = ['Immediate', 'Expected', 'Future', 'Past', 'Unknown'] as const
+export const CAP_CERTAINTIES = ['Observed', 'Likely', 'Possible', 'Unlikely', 'Unknown'] as const
+
+/** A point as GeoJSON writes it: longitude first. */
+export type LonLat = [number, number]
+
+export interface AlertArea {
+  desc: string
+  /** Each polygon is a closed ring of [lon, lat]. */
+  polygons: LonLat[][]
+  circles: { lon: number; lat: number; radius_km: number }[]
+  geocodes: { name: string; value: string }[]
+}
+
+/** One language of a warning (a CAP `info` block). */
+export interface AlertInfo {
+  language: string
+  event: string
+  headline: string
+  description: string
+  instruction: string
+  sender_name?: string
+  web?: string
+  contact?: string
+  [extra: string]: unknown
+}
+
+export interface AlertReference {
+  sender: string
+  identifier: string
+  sent: string
+}
+
+export interface Alert {
+  id: string
+  identifier: string
+  sender: string
+  sender_name: string
+  sent_at: string
+  status: AlertStatus
+  msg_type: AlertMsgType
+  scope: string
+  source: string
+  references: AlertReference[]
+  level: AlertLevel
+  level_name: string
+  event: string
+  category: string
+  urgency: string
+  severity: string
+  certainty: string
+  headline: string
+  description: string
+  instruction: string
+  /** The language of the fields above (zh-CN when the message has it). */
+  language: string
+  effective_at: string | null
+  onset_at: string | null
+  expires_at: string | null
+  regions: string[]
+  region_names: string[]
+  areas: AlertArea[]
+  infos: AlertInfo[]
+  state: AlertState
+  superseded_by: string | null
+  from_cap: boolean
+  created_at: string
+  updated_at: string
+  version: number
+}
+
+/** A warning as the dashboard lists it (active, in the jurisdiction). */
+export interface AlertSummary {
+  id: string
+  level: AlertLevel
+  level_name: string
+  event: string
+  headline: string
+  regions: string[]
+  region_names: string[]
+  sent_at: string
+  expires_at: string | null
+}
+
+export interface AlertQuery {
+  /** true: active only; false: all, including cancelled and expired. */
+  active?: boolean | undefined
+  region?: string | null | undefined
+  level?: AlertLevel | '' | undefined
+  q?: string | undefined
+  limit?: number
+  offset?: number
+}
+
+/** A warning entered by hand (POST /api/v1/alerts). */
+export interface AlertInput {
+  event: string
+  level: AlertLevel
+  headline: string
+  description: string
+  instruction: string
+  urgency?: string
+  severity?: string
+  certainty?: string
+  effective_at?: string
+  onset_at?: string
+  expires_at: string
+  regions: string[]
+  areas?: { desc: string; polygons: LonLat[][] }[]
+  source: string
+}
+
+interface Silent {
+  silent?: boolean
+  signal?: AbortSignal
+}
+
+const alertPath = (id: string) => `${V1}/alerts/${encodeURIComponent(id)}`
+
+/** `GET /api/v1/alerts`: newest first. */
+export function listAlerts(query: AlertQuery = {}, options: Silent = {}): Promise<Paged<Alert>> {
+  return http.get<Paged<Alert>>(`${V1}/alerts`, { query: cleanQuery({ ...query, region: query.region ?? undefined }), ...options })
+}
+
+export function getAlert(id: string, options: Silent = {}): Promise<Alert> {
+  return http.get<Alert>(alertPath(id), options)
+}
+
+/** The CAP 1.2 XML of a warning (a link the browser downloads). */
+export function alertCapUrl(id: string): string {
+  return `${alertPath(id)}/cap`
+}
+
+/** Active warnings whose area covers a point. */
+export async function activeAlertsAt(lat: number, lon: number, options: Silent = {}): Promise<Alert[]> {
+  return (await http.get<{ items: Alert[] }>(`${V1}/alerts/active`, { query: { lat, lon }, ...options })).items
+}
+
+/** `POST /api/v1/alerts/cap`: 201 new, 200 update or repeat, 422 with the schema error. */
+export function postCap(xml: string): Promise<Alert> {
+  return http.request<Alert>('POST', `${V1}/alerts/cap`, { content: { data: xml, type: 'application/xml' }, silent: true })
+}
+
+/** `POST /api/v1/alerts`: a warning entered by hand. */
+export function createAlert(input: AlertInput): Promise<Alert> {
+  return http.post<Alert>(`${V1}/alerts`, input, { silent: true })
+}
+
+/** `POST /api/v1/alerts/{id}/cancel`: 解除. */
+export function cancelAlert(id: string, reason: string): Promise<Alert> {
+  return http.post<Alert>(`${alertPath(id)}/cancel`, { reason }, { silent: true })
+}

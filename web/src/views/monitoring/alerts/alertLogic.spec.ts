@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest'
+import type { Alert, AlertInfo } from '@/api/alerts'
+import { alertLevelRank } from '@/utils/alertLevels'
+import {
+  alertInput,
+  alertLanguages,
+  alertOf,
+  alertQuery,
+  alertShape,
+  checkAlertForm,
+  emptyAlertForm,
+  expiryInfo,
+  inForce,
+  matchesAlertFilters,
+  orderInfos,
+  sortWarnings,
+  type AlertFilters,
+} from './alertLogic'
+
+const info = (language: string, headline = language): AlertInfo => ({ language, event: '暴雨', headline, description: '', instruction: '' })
+
+describe('languages', () => {
+  it('puts zh-CN first, other Chinese next, the rest in message order', () => {
+    const ordered = orderInfos([info('en-US'), info('fr'), info('zh-TW'), info('zh-CN')])
+    expect(ordered.map((i) => i.language)).toEqual(['zh-CN', 'zh-TW', 'en-US', 'fr'])
+    expect(orderInfos([info('zh-cn'), info('en')]).map((i) => i.language)).toEqual(['zh-cn', 'en'])
+  })
+
+  it('shows a warning without infos as one language', () => {
+    const alert = { language: '', event: '寒潮', headline: '寒潮蓝色预警', description: 'd', instruction: 'i', infos: [] }
+    expect(alertLanguages(alert)).toEqual([{ language: 'zh-CN', event: '寒潮', headline: '寒潮蓝色预警', description: 'd', instruction: 'i' }])
+    expect(alertLanguages({ ...alert, infos: [info('en'), info('zh-CN')] }).map((i) => i.language)).toEqual(['zh-CN', 'en'])
+  })
+})
+
+describe('expiry', () => {
+  const now = Date.parse('2026-11-29T00:00:00Z')
+  it('counts down, amber in the last hour, then expired', () => {
+    expect(expiryInfo('2026-11-29T03:00:00Z', now, 'active')).toEqual({ state: 'ok', seconds: 3 * 3600 })
+    expect(expiryInfo('2026-11-29T00:30:00Z', now, 'active')).toEqual({ state: 'soon', seconds: 1800 })
+    expect(expiryInfo('2026-11-28T23:59:00Z', now, 'active')).toEqual({ state: 'expired', seconds: 60 })
+    expect(expiryInfo('2026-11-29T00:00:00Z', now)).toEqual({ state: 'expired', seconds: 0 })
+  })
+
+  it('has nothing to count without a time, or once cancelled or replaced', () => {
+    expect(expiryInfo(null, now)).toEqual({ state: 'none', seconds: 0 })
+    expect(expiryInfo('garbage', now)).toEqual({ state: 'none', seconds: 0 })
+    expect(expiryInfo('2026-11-29T03:00:00Z', now, 'cancelled').state).toBe('ended')
+    expect(expiryInfo('2026-11-29T03:00:00Z', now, 'updated').state).toBe('ended')
+    expect(expiryInfo('2026-11-29T03:00:00Z', now, 'expired').state).toBe('expired')
+  })
+
+  it('is in force while active and not past its expiry', () => {
+    expect(inForce({ state: 'active', expires_at: '2026-11-29T03:00:00Z' }, now)).toBe(true)
+    expect(inForce({ state: 'active', expires_at: null }, now)).toBe(true)
+    expect(inForce({ state: 'active', expires_at: '2026-11-28T03:00:00Z' }, now)).toBe(false)
+    expect(inForce({ state: 'cancelled', expires_at: '2026-11-29T03:00:00Z' }, now)).toBe(false)
+  })
+})
+
+describe('list filters', () => {
+  const filters: AlertFilters = { region: '140105', scope: 'active', level: '', q: ' 暴雨 ' }
+  it('builds the request', () => {
+    expect(alertQuery(filters)).toEqual({ active: true, region: '140105', level: undefined, q: '暴雨' })
+    expect(alertQuery({ region: null, scope: 'all', level: 'red', q: '' })).toEqual({ active: false, region: undefined, level: 'red', q: undefined })
+  })
+
+  it('takes live warnings of the region, of a larger area containing it, or of the level', () => {
+    expect(matchesAlertFilters({ regions: ['140105'], level: 'orange' }, filters)).toBe(true)
+    expect(matchesAlertFilters({ regions: ['140100'], level: 'orange' }, filters)).toBe(true)
+    expect(matchesAlertFilters({ regions: ['140200'], level: 'orange' }, filters)).toBe(false)
+    expect(matchesAlertFilters({ regions: ['140105'], level: 'orange' }, { ...filters, level: 'red' })).toBe(false)
+    expect(matchesAlertFilters({ regions: ['140106'], level: 'blue' }, { ...filters, region: '140100' })).toBe(true)
+  })
+
+  it('reads a warning from an event', () => {
+    expect(alertOf(null)).toBeNull()
+    expect(alertOf({ title: 'x' })).toBeNull()
+    expect(alertOf({ id: 5, level: 'red' })).toMatchObject({ id: '5', level: 'red' })
+  })
+})
+
+describe('manual entry', () => {
+  const now = Date.parse('2026-11-29T00:00:00Z')
+  it('names every missing field', () => {
+    const fields = checkAlertForm(emptyAlertForm(), now).map((e) => e.field)
+    expect(fields).toEqual(['event', 'level', 'headline', 'expires_at', 'regions', 'source'])
+  })
+
+  it('refuses an expiry in the past or before the effective time', () => {
+    const form = { ...emptyAlertForm(), event: '大风', level: 'blue' as const, headline: 'h', regions: ['140105'], source: '电话' }
+    expect(checkAlertForm({ ...form, expires_at: String(now - 1000) }, now)).toEqual([{ field: 'expires_at', key: 'alerts.form.errors.expiresPast' }])
+    expect(checkAlertForm({ ...form, expires_at: String(now + 3600_000), effective_at: String(now + 7200_000) }, now)).toEqual([
+      { field: 'expires_at', key: 'alerts.form.errors.expiresBeforeEffective' },
+    ])
+    expect(checkAlertForm({ ...form, expires_at: String(now + 3600_000) }, now)).toEqual([])
+  })
+
+  it('builds the request with RFC 3339 times, trimmed text, optional effective time', () => {
+    const form = {
+      ...emptyAlertForm(),
+      event: ' 大风 ',
+      level: 'blue' as const,
+      headline: '小店区大风蓝色预警',
+      regions: ['140105', '140106'],
+      source: '市气象局电话通知',
+      expires_at: String(Date.parse('2026-11-29T12:00:00Z')),
+    }
+    expect(alertInput(form)).toEqual({
+      event: '大风',
+      level: 'blue',
+      headline: '小店区大风蓝色预警',
+      description: '',
+      instruction: '',
+      expires_at: '2026-11-29T12:00:00.000Z',
+      regions: ['140105', '140106'],
+      source: '市气象局电话通知',
+    })
+    expect(alertInput({ ...form, effective_at: String(Date.parse('2026-11-29T01:00:00Z')) }).effective_at).toBe('2026-11-29T01:00:00.000Z')
+  })
+})
+
+describe('map shapes', () => {
+  it('turns [lon, lat] rings into Leaflet [lat, lon], dropping broken ones', () => {
+    const alert = {
+      id: '1',
+      level: 'orange' as const,
+      headline: '暴雨橙色预警',
+      areas: [
+        {
+          desc: '小店区',
+          polygons: [
+            [[112.5, 37.7], [112.7, 37.7], [112.7, 37.9], [112.5, 37.7]],
+            [[112.5, 37.7], [999, 37.7]],
+          ] as [number, number][][],
+          circles: [{ lon: 112.6, lat: 37.8, radius_km: 5 }],
+          geocodes: [],
+        },
+      ],
+    }
+    const shape = alertShape(alert)!
+    expect(shape.title).toBe('暴雨橙色预警')
+    expect(shape.rings).toEqual([[[37.7, 112.5], [37.7, 112.7], [37.9, 112.7], [37.7, 112.5]]])
+    expect(shape.circles).toEqual([{ lat: 37.8, lon: 112.6, radiusM: 5000 }])
+  })
+
+  it('has nothing to draw without polygons or circles', () => {
+    expect(alertShape({ id: '2', level: 'red', areas: [{ desc: '', polygons: [], circles: [], geocodes: [{ name: 'x', value: '140105' }] }] })).toBeNull()
+    expect(alertShape({ id: '2', level: 'red' } as Pick<Alert, 'id' | 'level'>)).toBeNull()
+  })
+})
+
+describe('home panel order', () => {
+  it('shows the most severe first, then the soonest to expire', () => {
+    const w = (id: string, level: Alert['level'], expires_at: string | null) => ({ id, level, expires_at, sent_at: '2026-11-29T00:00:00Z' })
+    const sorted = sortWarnings([w('a', 'blue', '2026-11-29T01:00:00Z'), w('b', 'red', null), w('c', 'red', '2026-11-29T05:00:00Z'), w('d', 'orange', null)], alertLevelRank)
+    expect(sorted.map((x) => x.id)).toEqual(['c', 'b', 'd', 'a'])
+  })
+})

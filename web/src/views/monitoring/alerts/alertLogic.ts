@@ -1,0 +1,207 @@
+/**
+ * The warning pages' rules, free of Vue: languages in reading order (zh-CN first), the time
+ * left until a warning expires, which live events concern a filtered list, the manual entry
+ * form's checks and request, and the polygons the home map draws.
+ */
+import type { Alert, AlertArea, AlertInfo, AlertInput, AlertLevel, AlertQuery, AlertState, AlertSummary, LonLat } from '@/api/alerts'
+import { isWithin } from '@/utils/regions'
+
+// ---------------------------------------------------------------- languages
+
+/** Rank of a language tag: zh-CN first, then other Chinese, then the rest (as they came). */
+function languageRank(language: string): number {
+  const tag = language.trim().toLowerCase()
+  if (tag === 'zh-cn' || tag === 'zh-hans' || tag === 'zh-hans-cn') return 0
+  if (tag === 'zh' || tag.startsWith('zh-')) return 1
+  return 2
+}
+
+/** The languages of a warning in reading order: zh-CN first, other Chinese next, then the others in message order. */
+export function orderInfos<T extends Pick<AlertInfo, 'language'>>(infos: readonly T[]): T[] {
+  return infos
+    .map((info, index) => ({ info, index }))
+    .sort((a, b) => languageRank(a.info.language ?? '') - languageRank(b.info.language ?? '') || a.index - b.index)
+    .map((x) => x.info)
+}
+
+/**
+ * Every language a warning has, in reading order. A warning without `infos` (entered by hand,
+ * or an older answer) still shows its own text as one language.
+ */
+export function alertLanguages(alert: Pick<Alert, 'language' | 'event' | 'headline' | 'description' | 'instruction'> & { infos?: AlertInfo[] | null }): AlertInfo[] {
+  const infos = Array.isArray(alert.infos) ? alert.infos : []
+  if (infos.length > 0) return orderInfos(infos)
+  return [
+    {
+      language: alert.language || 'zh-CN',
+      event: alert.event,
+      headline: alert.headline,
+      description: alert.description,
+      instruction: alert.instruction,
+    },
+  ]
+}
+
+// ---------------------------------------------------------------- expiry
+
+export type ExpiryState = 'none' | 'ok' | 'soon' | 'expired' | 'ended'
+
+export interface ExpiryInfo {
+  state: ExpiryState
+  /** Seconds left (ok, soon) or since expiry (expired); 0 otherwise. */
+  seconds: number
+}
+
+/** The last hour before expiry shows in amber. */
+export const EXPIRES_SOON_SECONDS = 60 * 60
+
+/**
+ * Where a warning's validity stands at `now` (epoch ms): `none` without an expiry time,
+ * `ended` once cancelled or replaced (its expiry no longer matters), else counting down.
+ */
+export function expiryInfo(expiresAt: string | null | undefined, now: number, state?: AlertState | string | null): ExpiryInfo {
+  if (state === 'cancelled' || state === 'updated') return { state: 'ended', seconds: 0 }
+  if (!expiresAt) return { state: 'none', seconds: 0 }
+  const at = Date.parse(expiresAt)
+  if (Number.isNaN(at)) return { state: 'none', seconds: 0 }
+  const diff = Math.floor((at - now) / 1000)
+  if (diff <= 0 || state === 'expired') return { state: 'expired', seconds: Math.max(0, -diff) }
+  return { state: diff <= EXPIRES_SOON_SECONDS ? 'soon' : 'ok', seconds: diff }
+}
+
+/** Whether a warning is in force (active and not past its expiry). */
+export function inForce(alert: Pick<Alert, 'state' | 'expires_at'>, now: number): boolean {
+  if (alert.state !== 'active') return false
+  const info = expiryInfo(alert.expires_at, now, alert.state)
+  return info.state !== 'expired'
+}
+
+// ---------------------------------------------------------------- list filters
+
+export interface AlertFilters {
+  region: string | null
+  /** 'active': in force only; 'all': also cancelled, replaced and expired. */
+  scope: 'active' | 'all'
+  level: AlertLevel | ''
+  q: string
+}
+
+export function alertQuery(filters: AlertFilters): AlertQuery {
+  return {
+    active: filters.scope === 'active',
+    region: filters.region || undefined,
+    level: filters.level || undefined,
+    q: filters.q.trim() || undefined,
+  }
+}
+
+/** Whether a warning from a live event may show in the filtered list (a reload is worth it). */
+export function matchesAlertFilters(alert: Pick<Alert, 'regions' | 'level'> & Partial<Pick<Alert, 'state'>>, filters: AlertFilters): boolean {
+  if (filters.level && alert.level !== filters.level) return false
+  if (filters.region) {
+    const regions = Array.isArray(alert.regions) ? alert.regions : []
+    // A warning of a larger area (the city) also concerns a county inside it.
+    if (regions.length > 0 && !regions.some((r) => isWithin(r, filters.region) || isWithin(filters.region!, r))) return false
+  }
+  return true
+}
+
+/** The warning a realtime event carries, or null when the data is not one. */
+export function alertOf(data: unknown): Alert | null {
+  if (!data || typeof data !== 'object') return null
+  const o = data as Partial<Alert>
+  if (o.id === undefined || o.id === null || typeof o.level !== 'string') return null
+  return { ...o, id: String(o.id) } as Alert
+}
+
+// ---------------------------------------------------------------- manual entry
+
+export interface AlertForm {
+  event: string
+  level: AlertLevel | ''
+  headline: string
+  description: string
+  instruction: string
+  /** Epoch ms as text (the date picker's value), or ''. */
+  effective_at: string
+  expires_at: string
+  regions: string[]
+  source: string
+}
+
+export function emptyAlertForm(): AlertForm {
+  return { event: '', level: '', headline: '', description: '', instruction: '', effective_at: '', expires_at: '', regions: [], source: '' }
+}
+
+export type AlertFormError = { field: keyof AlertForm; key: string }
+
+/** What is wrong with the form at `now`, one entry per field (i18n keys under `alerts.form.errors`). */
+export function checkAlertForm(form: AlertForm, now: number): AlertFormError[] {
+  const errors: AlertFormError[] = []
+  if (!form.event.trim()) errors.push({ field: 'event', key: 'alerts.form.errors.event' })
+  if (!form.level) errors.push({ field: 'level', key: 'alerts.form.errors.level' })
+  if (!form.headline.trim()) errors.push({ field: 'headline', key: 'alerts.form.errors.headline' })
+  if (!form.expires_at) errors.push({ field: 'expires_at', key: 'alerts.form.errors.expires' })
+  else if (Number(form.expires_at) <= now) errors.push({ field: 'expires_at', key: 'alerts.form.errors.expiresPast' })
+  else if (form.effective_at && Number(form.effective_at) >= Number(form.expires_at)) errors.push({ field: 'expires_at', key: 'alerts.form.errors.expiresBeforeEffective' })
+  if (form.regions.length === 0) errors.push({ field: 'regions', key: 'alerts.form.errors.regions' })
+  if (!form.source.trim()) errors.push({ field: 'source', key: 'alerts.form.errors.source' })
+  return errors
+}
+
+const iso = (ms: string) => new Date(Number(ms)).toISOString()
+
+/** The request for a checked form. */
+export function alertInput(form: AlertForm): AlertInput {
+  const input: AlertInput = {
+    event: form.event.trim(),
+    level: form.level as AlertLevel,
+    headline: form.headline.trim(),
+    description: form.description.trim(),
+    instruction: form.instruction.trim(),
+    expires_at: iso(form.expires_at),
+    regions: [...form.regions],
+    source: form.source.trim(),
+  }
+  if (form.effective_at) input.effective_at = iso(form.effective_at)
+  return input
+}
+
+// ---------------------------------------------------------------- map
+
+export interface AlertShape {
+  id: string
+  level: AlertLevel
+  /** Headline (or event) for the tooltip. */
+  title: string
+  /** Rings as Leaflet wants them: [lat, lon]. */
+  rings: [number, number][][]
+  circles: { lat: number; lon: number; radiusM: number }[]
+}
+
+function validPoint(p: unknown): p is LonLat {
+  return Array.isArray(p) && p.length >= 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]) && Math.abs(p[1] as number) <= 90 && Math.abs(p[0] as number) <= 180
+}
+
+/** The drawable areas of a warning (polygons of three points or more, circles); null when it has none. */
+export function alertShape(alert: Pick<Alert, 'id' | 'level'> & Partial<Pick<Alert, 'headline' | 'event'>> & { areas?: AlertArea[] | null }): AlertShape | null {
+  const rings: [number, number][][] = []
+  const circles: AlertShape['circles'] = []
+  for (const area of alert.areas ?? []) {
+    for (const polygon of area.polygons ?? []) {
+      const ring = (polygon ?? []).filter(validPoint).map(([lon, lat]) => [lat, lon] as [number, number])
+      if (ring.length >= 3) rings.push(ring)
+    }
+    for (const c of area.circles ?? []) {
+      if (Number.isFinite(c.lat) && Number.isFinite(c.lon) && c.radius_km > 0) circles.push({ lat: c.lat, lon: c.lon, radiusM: c.radius_km * 1000 })
+    }
+  }
+  const title = alert.headline || alert.event || ''
+  return rings.length || circles.length ? { id: alert.id, level: alert.level, title, rings, circles } : null
+}
+
+/** The dashboard's warnings, most severe first, then the soonest to expire. */
+export function sortWarnings<T extends Pick<AlertSummary, 'level' | 'expires_at' | 'sent_at'>>(items: readonly T[], rank: (level: string) => number): T[] {
+  const exp = (x: T) => (x.expires_at ? Date.parse(x.expires_at) : Infinity)
+  return [...items].sort((a, b) => rank(a.level) - rank(b.level) || exp(a) - exp(b) || Date.parse(b.sent_at) - Date.parse(a.sent_at))
+}

@@ -1,0 +1,54 @@
+import { onScopeDispose, reactive, ref, watch } from 'vue'
+import { listAlerts } from '@/api/alerts'
+import { usePagedList } from '@/composables/usePagedList'
+import { useRealtimeTopic } from '@/realtime'
+import { useSessionStore } from '@/stores/session'
+import { alertOf, alertQuery, matchesAlertFilters, type AlertFilters } from './alertLogic'
+
+/** 预警信息 list: filters above, server paging, live rows from the "alerts" topic (new ones highlighted). */
+export function useAlertList() {
+  const session = useSessionStore()
+  const filters = reactive<AlertFilters>({ region: session.region, scope: 'active', level: '', q: '' })
+  const list = usePagedList(
+    (query: AlertFilters & { limit: number; offset: number }) => listAlerts({ ...alertQuery(query), limit: query.limit, offset: query.offset }, { silent: true }),
+    filters,
+    { pageSize: 20 },
+  )
+
+  const fresh = ref(new Set<string>())
+  let timer: ReturnType<typeof setTimeout> | null = null
+  const timers = new Set<ReturnType<typeof setTimeout>>()
+  useRealtimeTopic('alerts', (event) => {
+    const alert = alertOf(event.data)
+    if (!alert) return
+    if (!matchesAlertFilters(alert, filters) && !list.items.value.some((row) => row.id === alert.id)) return
+    if (event.event === 'created') {
+      fresh.value = new Set([...fresh.value, alert.id])
+      const done = setTimeout(() => {
+        timers.delete(done)
+        const next = new Set(fresh.value)
+        next.delete(alert.id)
+        fresh.value = next
+      }, 10_000)
+      timers.add(done)
+    }
+    if (timer) clearTimeout(timer)
+    timer = setTimeout(() => {
+      timer = null
+      void list.reload()
+    }, 300)
+  })
+  onScopeDispose(() => {
+    if (timer) clearTimeout(timer)
+    for (const t of timers) clearTimeout(t)
+  })
+
+  watch(
+    () => session.region,
+    (region) => {
+      if (!filters.region) filters.region = region
+    },
+  )
+
+  return { filters, list, fresh }
+}
