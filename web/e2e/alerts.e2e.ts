@@ -3,8 +3,11 @@
  * list open when the 太原 weather bureau's CAP message (GB/T 35965.1, zh-CN with an English
  * translation, severity Severe and no level parameter → orange) is posted through the API; it
  * appears without a reload, its page shows both languages (zh-CN first), the areas and the
- * CAP download. The home page shows it in the 预警信息 panel and draws its polygon on the map,
- * and a second warning arrives there live. Then the officer enters a warning received by
+ * CAP download. The warning was delivered to the officer (叫应: on duty in 小店区's duty room,
+ * which has no roster, so its duty officers are): the page asks them to confirm receipt, they
+ * do, and the 叫应 board shows them confirmed, live on the province's screen too. The home
+ * page shows it in the 预警信息 panel and draws its polygon on the map, and a second warning
+ * arrives there live. Then the officer enters a warning received by
  * phone through the 手工录入 dialog and cancels it (解除) with a reason.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -18,6 +21,7 @@ let admin: BrowserSession
 let county: BrowserSession
 let page: Page
 let token = ''
+let officerId = ''
 
 const OFFICER = { name: '预警值班员', phone: '13900000301' }
 const HEADLINE = '太原市气象台发布暴雨橙色预警信号'
@@ -133,6 +137,7 @@ beforeAll(async () => {
     headers: { 'X-CSRF-Token': token },
   })
   expect(r.status(), await r.text()).toBe(201)
+  officerId = String(((await r.json()) as { id: string | number }).id)
   county = await launchBrowser()
   await loginByApi(county.context, server, OFFICER.phone)
   page = await county.newPage()
@@ -191,6 +196,59 @@ describe('预警信息', () => {
     // The English text is one click away.
     await page.getByTestId('alert-languages').locator('.el-tabs__item').nth(1).click()
     await page.getByTestId('alert-info-en-US').getByText(HEADLINE_EN).first().waitFor()
+  })
+
+  it('叫应: the officer confirms receipt and the board shows it, live for the province too', async () => {
+    // The province (admin) watches the board.
+    const watcher = await admin.newPage()
+    await watcher.goto(`${server.baseUrl}/monitoring/alerts/${first.id}`)
+    const watched = watcher.getByTestId('alert-board').getByTestId(`alert-board-person-${officerId}`)
+    await watched.waitFor({ timeout: 15_000 })
+    expect(await watched.getAttribute('data-acknowledged')).toBe('false')
+    expect(await watched.getByTestId('alert-board-state').textContent()).toMatch(/未确认.*已送达 \d+ 分 \d{2} 秒/)
+    // The admin was not on duty in 小店区: nothing for them to confirm.
+    expect(await watcher.getByTestId('alert-ack').count()).toBe(0)
+    await watcher.locator('header [data-testid="realtime-state"][data-state="open"]').waitFor({ timeout: 15_000 })
+
+    await page.goto(`${server.baseUrl}/monitoring/alerts/${first.id}`)
+    await page.getByTestId('alert-headline').filter({ hasText: HEADLINE }).waitFor()
+    const board = page.getByTestId('alert-board')
+    await board.getByText('叫应情况').waitFor()
+    const region = board.getByTestId('alert-board-region-140105')
+    await region.waitFor()
+    expect(await region.textContent()).toContain('小店区')
+    expect(await region.textContent()).toContain('小店区应急管理局')
+    const me = board.getByTestId(`alert-board-person-${officerId}`)
+    expect(await me.textContent()).toContain(OFFICER.name)
+    expect(await me.getAttribute('data-acknowledged')).toBe('false')
+    const summary = board.getByTestId('alert-board-summary')
+    const before = (await summary.textContent())!.trim()
+    const [, acked, total] = /^已确认 (\d+) \/ (\d+)$/.exec(before) ?? []
+    expect(Number(total)).toBeGreaterThanOrEqual(1)
+
+    const ack = page.getByTestId('alert-ack')
+    expect((await ack.textContent())?.trim()).toBe('确认收到（叫应）')
+    await page.screenshot({ path: screenshotPath('alerts-ack'), fullPage: true })
+    await ack.click()
+    const done = page.getByTestId('alert-ack-done')
+    await done.waitFor()
+    expect((await done.textContent())?.trim()).toMatch(/^已确认 \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/)
+    expect(await ack.count()).toBe(0)
+    await board.locator(`[data-testid="alert-board-person-${officerId}"][data-acknowledged="true"]`).waitFor()
+    expect(await me.getByTestId('alert-board-state').textContent()).toMatch(/已确认 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/)
+    await expect.poll(async () => (await summary.textContent())?.trim()).toBe(`已确认 ${Number(acked) + 1} / ${total}`)
+    await page.screenshot({ path: screenshotPath('alerts-ack-done'), fullPage: true })
+    await board.screenshot({ path: screenshotPath('alerts-ack-board') })
+
+    // The province's board turned without a reload.
+    await watcher.locator(`[data-testid="alert-board-person-${officerId}"][data-acknowledged="true"]`).waitFor({ timeout: 15_000 })
+    await watcher.close()
+
+    // A second confirmation is refused.
+    const again = await county.context.request.post(`${server.baseUrl}/api/v1/alerts/${first.id}/ack`, {
+      headers: { 'X-CSRF-Token': await csrfToken(county.context, server) },
+    })
+    expect(again.status()).toBe(409)
   })
 
   it('shows active warnings on the home page, live, with their areas on the map', async () => {

@@ -73,6 +73,19 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
   s->alerts = std::make_unique<alerts::AlertService>(
       *s->db, *s->clock, *s->audit, *s->bus, *s->notifier, boundaries, config.region.province,
       std::int64_t{config.alerts.ack_timeout_min} * 60000);
+  std::vector<std::string> feed_urls;
+  {
+    std::istringstream words(config.alerts.feeds);
+    for (std::string url; words >> url;) {
+      if (!url.starts_with("http://")) {
+        return Error::validation("alerts.feeds", "alerts.feeds takes http:// URLs: " + url);
+      }
+      feed_urls.push_back(url);
+    }
+  }
+  s->feeds = std::make_unique<alerts::FeedPoller>(
+      *s->alerts, std::move(feed_urls), std::chrono::seconds(config.alerts.feed_timeout_s),
+      std::int64_t{config.alerts.feed_interval_s} * 1000);
 
   s->files = std::make_unique<storage::FileStore>(
       *s->db, *s->clock, *s->audit, config.storage.path + "/files",
@@ -125,6 +138,7 @@ void Services::run_checks() {
   if (auto expired = alerts->expire(); !expired.ok()) {
     spdlog::warn("expiring warnings failed: {}", expired.error().message);
   }
+  feeds->poll_if_due(clock->now_ms());
   if (auto chased = alerts->chase(); !chased.ok()) {
     spdlog::warn("chasing unacknowledged warnings failed: {}", chased.error().message);
   }

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "alerts/feeds.h"
 #include "alerts/service.h"
 #include "audit/audit.h"
 #include "core/clock.h"
@@ -46,6 +47,7 @@ struct Services {
   std::unique_ptr<incidents::IncidentService> incidents;
   std::unique_ptr<duty::FaxService> faxes;
   std::unique_ptr<alerts::AlertService> alerts;
+  std::unique_ptr<alerts::FeedPoller> feeds;
 
   // The periodic duties: overdue reports and relays, unsigned faxes, expired warnings. Run on a
   // timer by serve.

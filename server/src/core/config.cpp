@@ -187,6 +187,9 @@ std::vector<Key> keys_of(Config& c) {
       string_key("duty", "shifts", &c.duty.shifts, non_empty),
       int_key("duty", "fax_remind_after_min", &c.duty.fax_remind_after_min, 1, 7 * 24 * 60),
       int_key("alerts", "ack_timeout_min", &c.alerts.ack_timeout_min, 1, 24 * 60),
+      string_key("alerts", "feeds", &c.alerts.feeds),
+      int_key("alerts", "feed_interval_s", &c.alerts.feed_interval_s, 5, 24 * 3600),
+      int_key("alerts", "feed_timeout_s", &c.alerts.feed_timeout_s, 1, 300),
       int_key("realtime", "ws_queue_limit", &c.realtime.ws_queue_limit, 1, 1000000),
       int_key("realtime", "ws_idle_timeout_s", &c.realtime.ws_idle_timeout_s, 2, 3600),
   };

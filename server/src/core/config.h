@@ -76,6 +76,9 @@ struct Config {
   } duty;
   struct Alerts {
     int ack_timeout_min = 10;        // 叫应: unacknowledged after this, an SMS; after twice, the leader
+    std::string feeds;               // http:// URLs (ATOM/RSS of CAP, or one CAP), space-separated
+    int feed_interval_s = 60;        // how often the feeds are polled
+    int feed_timeout_s = 10;         // per request
   } alerts;
   struct Realtime {
     int ws_queue_limit = 256;        // queued messages before a slow client is dropped

@@ -12,10 +12,12 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 
-Result<ClientReply> post(const std::string& url, const std::string& body,
-                         const std::string& content_type,
-                         const std::vector<std::pair<std::string, std::string>>& headers,
-                         std::chrono::milliseconds timeout) {
+namespace {
+
+Result<ClientReply> exchange(bhttp::verb verb, const std::string& url, const std::string& body,
+                             const std::string& content_type,
+                             const std::vector<std::pair<std::string, std::string>>& headers,
+                             std::chrono::milliseconds timeout) {
   auto parsed = boost::urls::parse_absolute_uri(url);
   if (!parsed || parsed->scheme() != "http") {
     return Error::validation("url", "not an http:// URL: " + url);
@@ -42,10 +44,9 @@ Result<ClientReply> post(const std::string& url, const std::string& body,
         failure = "cannot connect to " + host + ":" + port + ": " + cec.message();
         return;
       }
-      auto request = std::make_shared<bhttp::request<bhttp::string_body>>(bhttp::verb::post,
-                                                                           target, 11);
+      auto request = std::make_shared<bhttp::request<bhttp::string_body>>(verb, target, 11);
       request->set(bhttp::field::host, host);
-      request->set(bhttp::field::content_type, content_type);
+      if (!content_type.empty()) request->set(bhttp::field::content_type, content_type);
       request->set(bhttp::field::user_agent, "fenghuo");
       for (const auto& [k, v] : headers) request->set(k, v);
       request->body() = body;
@@ -74,6 +75,19 @@ Result<ClientReply> post(const std::string& url, const std::string& body,
   if (!failure.empty()) return Error::unavailable(failure);
   if (reply.status == 0) return Error::unavailable("no answer from " + host);
   return reply;
+}
+
+}  // namespace
+
+Result<ClientReply> post(const std::string& url, const std::string& body,
+                         const std::string& content_type,
+                         const std::vector<std::pair<std::string, std::string>>& headers,
+                         std::chrono::milliseconds timeout) {
+  return exchange(bhttp::verb::post, url, body, content_type, headers, timeout);
+}
+
+Result<ClientReply> get(const std::string& url, std::chrono::milliseconds timeout) {
+  return exchange(bhttp::verb::get, url, {}, {}, {}, timeout);
 }
 
 }  // namespace fenghuo::http

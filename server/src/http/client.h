@@ -22,4 +22,7 @@ Result<ClientReply> post(const std::string& url, const std::string& body,
                          const std::vector<std::pair<std::string, std::string>>& headers,
                          std::chrono::milliseconds timeout);
 
+// A blocking HTTP/1.1 GET, with the same deadline and errors (feeds of warnings).
+Result<ClientReply> get(const std::string& url, std::chrono::milliseconds timeout);
+
 }  // namespace fenghuo::http

@@ -1,5 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { activeAlertsAt, alertCapUrl, cancelAlert, createAlert, getAlert, listAlerts, postCap, type AlertInput } from './alerts'
+import {
+  acknowledgeAlert,
+  activeAlertsAt,
+  alertCapUrl,
+  cancelAlert,
+  createAlert,
+  getAlert,
+  listAlertDeliveries,
+  listAlerts,
+  postCap,
+  type AlertDelivery,
+  type AlertInput,
+} from './alerts'
 
 interface Call {
   url: string
@@ -84,5 +96,34 @@ describe('alerts API', () => {
   it('keeps the schema error of a refused CAP message', async () => {
     stubFetch({ error: { code: 'unprocessable', message: "line 7: Element 'status': not valid" } }, 422)
     await expect(postCap('<alert/>')).rejects.toMatchObject({ status: 422, code: 'unprocessable', message: "line 7: Element 'status': not valid" })
+  })
+
+  it('acknowledges (叫应) and reads who received the warning', async () => {
+    const delivery: AlertDelivery = {
+      user_id: '12',
+      user_name: '预警值班员',
+      phone: '13900000301',
+      org_id: '5',
+      org_name: '小店区应急管理局',
+      region: '140105',
+      region_name: '小店区',
+      delivered_at: '2026-11-29T00:00:00Z',
+      acknowledged_at: '2026-11-29T00:03:00Z',
+      sms_at: null,
+      sms_error: '',
+      escalated_at: null,
+    }
+    const calls = stubFetch(delivery)
+    expect((await acknowledgeAlert('7')).acknowledged_at).toBe('2026-11-29T00:03:00Z')
+    expect(calls[0]).toMatchObject({ url: '/api/v1/alerts/7/ack', method: 'POST' })
+
+    const board = stubFetch({ items: [delivery], total: 1, acknowledged: 1 })
+    expect(await listAlertDeliveries('7')).toEqual({ items: [delivery], total: 1, acknowledged: 1 })
+    expect(board[0]).toMatchObject({ url: '/api/v1/alerts/7/deliveries', method: 'GET' })
+  })
+
+  it('keeps the conflict of an acknowledgement refused', async () => {
+    stubFetch({ error: { code: 'conflict', message: 'you acknowledged it already' } }, 409)
+    await expect(acknowledgeAlert('7')).rejects.toMatchObject({ status: 409, code: 'conflict' })
   })
 })

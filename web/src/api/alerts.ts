@@ -89,6 +89,48 @@ export interface Alert {
   created_at: string
   updated_at: string
   version: number
+  /**
+   * 叫应: the caller's own delivery of the warning (GET /api/v1/alerts/{id} only); null when
+   * it was not delivered to them. Absent from lists and live events.
+   */
+  my_delivery?: AlertDelivery | null
+}
+
+/**
+ * 叫应: a new or upgraded warning delivered to one person on duty in a duty room of a region
+ * it covers. Silent after alerts.ack_timeout_min they get an SMS, after twice that their
+ * duty leader is told.
+ */
+export interface AlertDelivery {
+  user_id: string
+  user_name: string
+  phone: string
+  /** The duty room (the emergency bureau whose duty the person was on). */
+  org_id: string
+  org_name: string
+  region: string
+  region_name: string
+  delivered_at: string
+  /** null until the person acknowledges (确认收到). */
+  acknowledged_at: string | null
+  sms_at: string | null
+  /** The SMS gateway's last failure ('' when none); the SMS is retried. */
+  sms_error: string
+  /** When the duty leader was told of the silence. */
+  escalated_at: string | null
+}
+
+/** `GET /api/v1/alerts/{id}/deliveries`: ordered by region and duty room. */
+export interface AlertDeliveries {
+  items: AlertDelivery[]
+  total: number
+  acknowledged: number
+}
+
+/** Data of the `acknowledged` event on topic "alerts". */
+export interface AlertAcknowledgedEvent {
+  id: string
+  user_id: string
 }
 
 /** A warning as the dashboard lists it (active, in the jurisdiction). */
@@ -171,4 +213,14 @@ export function createAlert(input: AlertInput): Promise<Alert> {
 /** `POST /api/v1/alerts/{id}/cancel`: 解除. */
 export function cancelAlert(id: string, reason: string): Promise<Alert> {
   return http.post<Alert>(`${alertPath(id)}/cancel`, { reason }, { silent: true })
+}
+
+/** `POST /api/v1/alerts/{id}/ack`: 确认收到 (叫应); 409 when not delivered to the caller or acknowledged already. */
+export function acknowledgeAlert(id: string): Promise<AlertDelivery> {
+  return http.post<AlertDelivery>(`${alertPath(id)}/ack`, {}, { silent: true })
+}
+
+/** `GET /api/v1/alerts/{id}/deliveries`: who received the warning in the caller's jurisdiction, who acknowledged. */
+export function listAlertDeliveries(id: string, options: Silent = {}): Promise<AlertDeliveries> {
+  return http.get<AlertDeliveries>(`${alertPath(id)}/deliveries`, options)
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { Alert, AlertInfo } from '@/api/alerts'
+import type { Alert, AlertDelivery, AlertInfo } from '@/api/alerts'
 import { alertLevelRank } from '@/utils/alertLevels'
 import {
+  acknowledgedOf,
   alertInput,
   alertLanguages,
   alertOf,
@@ -9,11 +10,15 @@ import {
   alertShape,
   checkAlertForm,
   emptyAlertForm,
+  eventConcerns,
   expiryInfo,
+  groupDeliveries,
   inForce,
   matchesAlertFilters,
   orderInfos,
+  silentSeconds,
   sortWarnings,
+  withDelivery,
   type AlertFilters,
 } from './alertLogic'
 
@@ -155,5 +160,72 @@ describe('home panel order', () => {
     const w = (id: string, level: Alert['level'], expires_at: string | null) => ({ id, level, expires_at, sent_at: '2026-11-29T00:00:00Z' })
     const sorted = sortWarnings([w('a', 'blue', '2026-11-29T01:00:00Z'), w('b', 'red', null), w('c', 'red', '2026-11-29T05:00:00Z'), w('d', 'orange', null)], alertLevelRank)
     expect(sorted.map((x) => x.id)).toEqual(['c', 'b', 'd', 'a'])
+  })
+})
+
+describe('叫应 board', () => {
+  const delivery = (user_id: string, org_id: string, region: string, acknowledged_at: string | null = null): AlertDelivery => ({
+    user_id,
+    user_name: `u${user_id}`,
+    phone: '',
+    org_id,
+    org_name: `room ${org_id}`,
+    region,
+    region_name: region === '140105' ? '小店区' : region === '140106' ? '迎泽区' : '',
+    delivered_at: '2026-11-29T00:00:00Z',
+    acknowledged_at,
+    sms_at: null,
+    sms_error: '',
+    escalated_at: null,
+  })
+  const items = [
+    delivery('1', '10', '140105', '2026-11-29T00:02:00Z'),
+    delivery('2', '10', '140105'),
+    delivery('3', '11', '140105'),
+    delivery('4', '20', '140106', '2026-11-29T00:05:00Z'),
+    delivery('5', '30', '140107'),
+  ]
+
+  it('groups by region, then duty room, in the order given, counting the acknowledged', () => {
+    const groups = groupDeliveries(items)
+    expect(groups.map((g) => [g.region, g.region_name, g.acknowledged, g.total])).toEqual([
+      ['140105', '小店区', 1, 3],
+      ['140106', '迎泽区', 1, 1],
+      ['140107', '140107', 0, 1],
+    ])
+    expect(groups[0]!.rooms.map((r) => [r.org_id, r.acknowledged, r.people.map((p) => p.user_id)])).toEqual([
+      ['10', 1, ['1', '2']],
+      ['11', 0, ['3']],
+    ])
+    expect(groupDeliveries([])).toEqual([])
+  })
+
+  it('counts the silence since delivery, nothing once acknowledged', () => {
+    const now = Date.parse('2026-11-29T00:12:30Z')
+    expect(silentSeconds(items[1]!, now)).toBe(750)
+    expect(silentSeconds(items[0]!, now)).toBe(0)
+    expect(silentSeconds({ delivered_at: 'garbage', acknowledged_at: null }, now)).toBe(0)
+    expect(silentSeconds({ delivered_at: '2026-11-29T00:13:00Z', acknowledged_at: null }, now)).toBe(0)
+  })
+
+  it('replaces one delivery and recounts', () => {
+    const board = { items, total: 5, acknowledged: 2 }
+    const next = withDelivery(board, { ...items[1]!, acknowledged_at: '2026-11-29T00:06:00Z' })
+    expect(next.acknowledged).toBe(3)
+    expect(next.total).toBe(5)
+    expect(next.items[1]!.acknowledged_at).toBe('2026-11-29T00:06:00Z')
+    expect(board.items[1]!.acknowledged_at).toBeNull()
+  })
+
+  it('knows which live events concern a warning', () => {
+    expect(acknowledgedOf({ id: 7, user_id: 12 })).toEqual({ id: '7', user_id: '12' })
+    expect(acknowledgedOf({ id: '7' })).toBeNull()
+    expect(acknowledgedOf('x')).toBeNull()
+    expect(eventConcerns({ event: 'acknowledged', data: { id: '7', user_id: '1' } }, '7')).toBe(true)
+    expect(eventConcerns({ event: 'acknowledged', data: { id: '8', user_id: '1' } }, '7')).toBe(false)
+    expect(eventConcerns({ event: 'updated', data: { id: '7', level: 'red' } }, '7')).toBe(true)
+    expect(eventConcerns({ event: 'created', data: { id: '9', level: 'red', references: [{ identifier: 'X', sender: '', sent: '' }] } }, '7', 'X')).toBe(true)
+    expect(eventConcerns({ event: 'created', data: { id: '9', level: 'red', references: [] } }, '7', 'X')).toBe(false)
+    expect(eventConcerns({ event: 'created', data: { id: '9', level: 'red' } }, '7', '')).toBe(false)
   })
 })

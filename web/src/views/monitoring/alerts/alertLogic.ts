@@ -1,9 +1,23 @@
 /**
  * The warning pages' rules, free of Vue: languages in reading order (zh-CN first), the time
  * left until a warning expires, which live events concern a filtered list, the manual entry
- * form's checks and request, and the polygons the home map draws.
+ * form's checks and request, the polygons the home map draws, and the 叫应 board (who
+ * received a warning, per region and duty room, and who acknowledged it).
  */
-import type { Alert, AlertArea, AlertInfo, AlertInput, AlertLevel, AlertQuery, AlertState, AlertSummary, LonLat } from '@/api/alerts'
+import type {
+  Alert,
+  AlertAcknowledgedEvent,
+  AlertArea,
+  AlertDeliveries,
+  AlertDelivery,
+  AlertInfo,
+  AlertInput,
+  AlertLevel,
+  AlertQuery,
+  AlertState,
+  AlertSummary,
+  LonLat,
+} from '@/api/alerts'
 import { isWithin } from '@/utils/regions'
 
 // ---------------------------------------------------------------- languages
@@ -204,4 +218,82 @@ export function alertShape(alert: Pick<Alert, 'id' | 'level'> & Partial<Pick<Ale
 export function sortWarnings<T extends Pick<AlertSummary, 'level' | 'expires_at' | 'sent_at'>>(items: readonly T[], rank: (level: string) => number): T[] {
   const exp = (x: T) => (x.expires_at ? Date.parse(x.expires_at) : Infinity)
   return [...items].sort((a, b) => rank(a.level) - rank(b.level) || exp(a) - exp(b) || Date.parse(b.sent_at) - Date.parse(a.sent_at))
+}
+
+// ---------------------------------------------------------------- 叫应 (acknowledgement)
+
+export interface DeliveryRoom {
+  org_id: string
+  org_name: string
+  people: AlertDelivery[]
+  acknowledged: number
+}
+
+export interface DeliveryRegion {
+  region: string
+  region_name: string
+  rooms: DeliveryRoom[]
+  acknowledged: number
+  total: number
+}
+
+/** The board's groups: region → duty room → people, in the server's order (region, duty room). */
+export function groupDeliveries(items: readonly AlertDelivery[]): DeliveryRegion[] {
+  const regions: DeliveryRegion[] = []
+  const byRegion = new Map<string, DeliveryRegion>()
+  const byRoom = new Map<string, DeliveryRoom>()
+  for (const d of items) {
+    let region = byRegion.get(d.region)
+    if (!region) {
+      region = { region: d.region, region_name: d.region_name || d.region, rooms: [], acknowledged: 0, total: 0 }
+      byRegion.set(d.region, region)
+      regions.push(region)
+    }
+    const roomKey = `${d.region}/${d.org_id}`
+    let room = byRoom.get(roomKey)
+    if (!room) {
+      room = { org_id: d.org_id, org_name: d.org_name, people: [], acknowledged: 0 }
+      byRoom.set(roomKey, room)
+      region.rooms.push(room)
+    }
+    room.people.push(d)
+    region.total += 1
+    if (d.acknowledged_at) {
+      room.acknowledged += 1
+      region.acknowledged += 1
+    }
+  }
+  return regions
+}
+
+/** Seconds a person has been silent since the warning reached them (0 once acknowledged). */
+export function silentSeconds(d: Pick<AlertDelivery, 'delivered_at' | 'acknowledged_at'>, now: number): number {
+  if (d.acknowledged_at) return 0
+  const at = Date.parse(d.delivered_at)
+  return Number.isNaN(at) ? 0 : Math.max(0, Math.floor((now - at) / 1000))
+}
+
+/** The board with one person's delivery replaced (after they acknowledged here), totals recounted. */
+export function withDelivery(board: AlertDeliveries, delivery: AlertDelivery): AlertDeliveries {
+  const items = board.items.map((d) => (d.user_id === delivery.user_id ? delivery : d))
+  return { items, total: items.length, acknowledged: items.filter((d) => d.acknowledged_at).length }
+}
+
+/** The data of an `acknowledged` event on topic "alerts", or null. */
+export function acknowledgedOf(data: unknown): AlertAcknowledgedEvent | null {
+  if (!data || typeof data !== 'object') return null
+  const o = data as { id?: unknown; user_id?: unknown }
+  if (o.id === undefined || o.id === null || o.user_id === undefined || o.user_id === null) return null
+  return { id: String(o.id), user_id: String(o.user_id) }
+}
+
+/**
+ * Whether a live event on topic "alerts" concerns the warning `id` (identifier `identifier`):
+ * an acknowledgement of it, a change of it, or a message that references it (update, cancel).
+ */
+export function eventConcerns(event: { event: string; data: unknown }, id: string, identifier?: string | null): boolean {
+  if (event.event === 'acknowledged') return acknowledgedOf(event.data)?.id === id
+  const alert = alertOf(event.data)
+  if (!alert) return false
+  return alert.id === id || (!!identifier && !!alert.references?.some((r) => r.identifier === identifier))
 }
