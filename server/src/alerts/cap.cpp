@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "core/time.h"
+#include "core/xml.h"
 
 namespace fenghuo::alerts {
 
@@ -156,22 +157,6 @@ std::vector<NameValue> name_values(const xmlNode* parent, const char* name) {
   return out;
 }
 
-std::string escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') out += c;
-    }
-  }
-  return out;
-}
-
 void element(std::string& out, const char* indent, const char* name, const std::string& value,
              bool always = false) {
   if (value.empty() && !always) return;
@@ -179,7 +164,7 @@ void element(std::string& out, const char* indent, const char* name, const std::
   out += "<";
   out += name;
   out += ">";
-  out += escape(value);
+  out += xml_escape(value);
   out += "</";
   out += name;
   out += ">\n";

@@ -7,26 +7,10 @@
 #include <memory>
 
 #include "core/time.h"
+#include "core/xml.h"
 
 namespace fenghuo::incidents {
 namespace {
-
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default:
-        // Control characters other than tab and newline are not allowed in XML 1.0.
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n') out += c;
-    }
-  }
-  return out;
-}
 
 std::string china_time(std::int64_t ms) {
   std::string t = format_rfc3339(ms + 8 * 3600 * 1000);

@@ -10,6 +10,7 @@
 #include "alerts/cap.h"
 #include "app/services.h"
 #include "core/time.h"
+#include "support/json.h"
 #include "support/manual_clock.h"
 #include "support/session.h"
 #include "support/test_app.h"
@@ -17,8 +18,6 @@
 namespace fenghuo::test {
 namespace {
 
-boost::json::value json(const HttpResponse& r) { return boost::json::parse(r.body); }
-std::string str(const boost::json::value& v) { return std::string(v.as_string()); }
 
 // A GB/T 35965.1-style message from the Xiaodian weather office for part of Xiaodian.
 std::string xiaodian_gale(const std::string& n, const std::string& msg_type,

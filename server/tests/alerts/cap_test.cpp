@@ -7,17 +7,13 @@
 #include <sstream>
 
 #include "alerts/cap.h"
+#include "alerts/examples.h"
 #include "alerts/service.h"
 
 namespace fenghuo::alerts {
 namespace {
 
-std::string example(const std::string& name) {
-  std::ifstream in(std::string(FENGHUO_SOURCE_DIR) + "/server/tests/alerts/data/" + name);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::cap_example;
 
 std::string replace(std::string s, const std::string& from, const std::string& to) {
   auto at = s.find(from);
@@ -28,20 +24,20 @@ std::string replace(std::string s, const std::string& from, const std::string& t
 TEST(Cap, TheSpecificationsExamplesImport) {
   for (const char* name : {"v1dot2_appendix_adot1.xml", "v1dot2_appendix_adot2.xml",
                            "v1dot2_appendix_adot3.xml", "v1dot2_appendix_adot4.xml"}) {
-    auto m = parse_cap(example(name));
+    auto m = parse_cap(cap_example(name));
     ASSERT_TRUE(m.ok()) << name << ": " << m.error().message;
     EXPECT_FALSE(m->identifier.empty());
     EXPECT_FALSE(m->infos.empty()) << name;
   }
-  auto storm = parse_cap(example("v1dot2_appendix_adot2.xml"));
+  auto storm = parse_cap(cap_example("v1dot2_appendix_adot2.xml"));
   ASSERT_EQ(storm->infos[0].areas.size(), 1u);
   EXPECT_EQ(storm->infos[0].areas[0].polygons.size(), 1u);
   EXPECT_EQ(storm->infos[0].areas[0].geocodes.size(), 3u);
-  auto quake = parse_cap(example("v1dot2_appendix_adot3.xml"));
+  auto quake = parse_cap(cap_example("v1dot2_appendix_adot3.xml"));
   EXPECT_EQ(quake->msg_type, "Update");
   ASSERT_EQ(quake->references.size(), 1u);
   EXPECT_EQ(quake->references[0].identifier, "TRI13970876.1");
-  auto amber = parse_cap(example("v1dot2_appendix_adot4.xml"));
+  auto amber = parse_cap(cap_example("v1dot2_appendix_adot4.xml"));
   ASSERT_EQ(amber->infos.size(), 2u) << "both languages are kept";
   EXPECT_EQ(amber->infos[1].language, "es-US");
 }
@@ -63,7 +59,7 @@ TEST(Cap, RealFeedVariationsImport) {
   EXPECT_EQ(level_of(*m), "yellow");
 
   // The Spanish example in ISO-8859-1: every two-byte UTF-8 letter becomes its Latin-1 byte.
-  std::string utf8 = replace(example("v1dot2_appendix_adot4.xml"), "UTF-8", "ISO-8859-1");
+  std::string utf8 = replace(cap_example("v1dot2_appendix_adot4.xml"), "UTF-8", "ISO-8859-1");
   std::string latin1;
   for (std::size_t i = 0; i < utf8.size(); ++i) {
     auto c = static_cast<unsigned char>(utf8[i]);
@@ -89,7 +85,7 @@ TEST(Cap, RealFeedVariationsImport) {
 }
 
 TEST(Cap, MalformedMessagesAreRefusedWithTheSchemaError) {
-  std::string good = example("v1dot2_appendix_adot1.xml");
+  std::string good = cap_example("v1dot2_appendix_adot1.xml");
   struct Case {
     std::string xml, expect;
   };
@@ -131,7 +127,7 @@ TEST(Cap, NothingIsReadFromOutside) {
     EXPECT_EQ(m.error().message.find("root:"), std::string::npos) << "no file content leaks";
   }
   // An entity defined inside a valid-looking message never expands into it.
-  std::string inner = replace(example("v1dot2_appendix_adot1.xml"), "<alert",
+  std::string inner = replace(cap_example("v1dot2_appendix_adot1.xml"), "<alert",
                               "<!DOCTYPE alert [<!ENTITY x \"boom\">]><alert");
   EXPECT_FALSE(parse_cap(inner).ok());
 }
@@ -139,7 +135,7 @@ TEST(Cap, NothingIsReadFromOutside) {
 TEST(Cap, WritingValidatesAndReadsBackTheSame) {
   for (const char* name : {"v1dot2_appendix_adot1.xml", "v1dot2_appendix_adot2.xml",
                            "v1dot2_appendix_adot3.xml", "v1dot2_appendix_adot4.xml"}) {
-    auto m = parse_cap(example(name));
+    auto m = parse_cap(cap_example(name));
     ASSERT_TRUE(m.ok());
     std::string xml = write_cap(*m);
     ASSERT_TRUE(validate_cap(xml).ok()) << name << ": " << validate_cap(xml).error().message << "\n" << xml;

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "alerts/examples.h"
 #include "alerts/feeds.h"
 #include "app/services.h"
 #include "http/router.h"
@@ -16,13 +17,6 @@
 
 namespace fenghuo::test {
 namespace {
-
-std::string example(const std::string& name) {
-  std::ifstream in(std::string(FENGHUO_SOURCE_DIR) + "/server/tests/alerts/data/" + name);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // A real HTTP server publishing a feed.
 class FeedServer {
@@ -40,11 +34,11 @@ class FeedServer {
           "<entry><title>A.1</title><link href=\"/api/feed/cap/a1.xml\" type=\"application/cap+xml\"/></entry>"
           "<entry><title>A.2</title><link rel=\"alternate\" href=\"cap/a2.xml\"/></entry>"
           "<entry><title>bad</title><link href=\"/api/feed/cap/bad.xml\"/></entry></feed>");
-    serve("/api/feed/cap/a1.xml", "application/cap+xml", example("v1dot2_appendix_adot1.xml"));
-    serve("/api/feed/cap/a2.xml", "application/cap+xml", example("v1dot2_appendix_adot2.xml"));
-    serve("/api/feed/cap/a4.xml", "application/cap+xml", example("v1dot2_appendix_adot4.xml"));
+    serve("/api/feed/cap/a1.xml", "application/cap+xml", cap_example("v1dot2_appendix_adot1.xml"));
+    serve("/api/feed/cap/a2.xml", "application/cap+xml", cap_example("v1dot2_appendix_adot2.xml"));
+    serve("/api/feed/cap/a4.xml", "application/cap+xml", cap_example("v1dot2_appendix_adot4.xml"));
     serve("/api/feed/cap/bad.xml", "application/xml", "<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\"/>");
-    serve("/api/feed/single.xml", "application/cap+xml", example("v1dot2_appendix_adot3.xml"));
+    serve("/api/feed/single.xml", "application/cap+xml", cap_example("v1dot2_appendix_adot3.xml"));
     http::ServerOptions o;
     o.port = 0;
     o.access_log = false;

@@ -8,6 +8,7 @@
 
 #include "app/services.h"
 #include "core/time.h"
+#include "support/json.h"
 #include "support/manual_clock.h"
 #include "support/session.h"
 #include "support/test_app.h"
@@ -15,8 +16,6 @@
 namespace fenghuo::test {
 namespace {
 
-boost::json::value json(const HttpResponse& r) { return boost::json::parse(r.body); }
-std::string str(const boost::json::value& v) { return std::string(v.as_string()); }
 
 class Reporting : public ::testing::TestWithParam<Backend> {
  protected:
