@@ -59,6 +59,11 @@ void add_routes(http::Router& router, AlertService& service) {
                  FENGHUO_ASSIGN(active, http::query_bool(r, "active", true));
                  q.active = active;
                }
+               std::string mine = r.query("mine").value_or("");
+               if (!mine.empty() && mine != "unacknowledged") {
+                 return Error::validation("mine", "mine takes only unacknowledged");
+               }
+               q.unacknowledged = mine == "unacknowledged";
                FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, 500));
                FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
                q.limit = limit;

@@ -836,18 +836,21 @@ Result<std::pair<std::vector<Alert>, std::int64_t>> AlertService::list(const Pri
                         "AND ($3 = '' OR a.level = $3) AND ($4 = '' OR a.headline LIKE '%' || $4 || "
                         "'%' OR a.event LIKE '%' || $4 || '%') AND ($5 < 0 OR ($5 = 1) = "
                         "(a.state = 'active' AND a.msg_type <> 'Cancel' AND (a.expires_at IS NULL "
-                        "OR a.expires_at > $6))) ";
+                        "OR a.expires_at > $6))) "
+                        "AND ($7 = 0 OR EXISTS (SELECT 1 FROM alert_deliveries d WHERE "
+                        "d.alert_id = a.id AND d.user_id = $7 AND d.acknowledged_at IS NULL)) ";
     // A region filter narrows to warnings of that region, not those of the areas around it.
     std::string caller_region = q.region.empty() ? by.region : q.region;
     std::int64_t active = q.active ? (*q.active ? 1 : 0) : -1;
-    std::vector<db::Param> params = {pattern, caller_region, q.level, q.text, active, now};
+    std::vector<db::Param> params = {pattern, caller_region, q.level, q.text, active, now,
+                                     q.unacknowledged ? by.id : std::int64_t{0}};
     auto count = c.query("SELECT COUNT(*) FROM alerts a " + where, params);
     if (!count.ok()) return std::move(count).error();
     total = count->i64(0, 0);
     params.push_back(q.limit);
     params.push_back(q.offset);
     auto rows = c.query("SELECT a.id FROM alerts a " + where +
-                            "ORDER BY a.sent_at DESC, a.id DESC LIMIT $7 OFFSET $8",
+                            "ORDER BY a.sent_at DESC, a.id DESC LIMIT $8 OFFSET $9",
                         params);
     if (!rows.ok()) return std::move(rows).error();
     for (std::size_t i = 0; i < rows->size(); ++i) ids.push_back(rows->i64(i, 0));

@@ -60,6 +60,7 @@ boost::json::object to_json(const Delivery& d);
 struct AlertQuery {
   std::string region, level, text;
   std::optional<bool> active;
+  bool unacknowledged = false;  // only those delivered to the caller and not acknowledged yet
   std::int64_t limit = 50, offset = 0;
 };
 

@@ -209,9 +209,12 @@ TEST_P(Alerts, EveryoneOnDutyMustAcknowledgeAndSilenceIsChased) {
   auto notes = xiaodian_.bearer("GET", "/api/v1/notifications?unread=true");
   EXPECT_NE(notes.body.find("橙色预警"), std::string::npos) << notes.body;
 
+  auto todo = xiaodian_.bearer("GET", "/api/v1/alerts?mine=unacknowledged");
+  EXPECT_EQ(json(todo).at("total").as_int64(), 1) << todo.body;
   auto ack = xiaodian_.bearer("POST", "/api/v1/alerts/" + id + "/ack");
   ASSERT_EQ(ack.status, 200) << ack.body;
   EXPECT_EQ(xiaodian_.bearer("POST", "/api/v1/alerts/" + id + "/ack").status, 409);
+  EXPECT_EQ(json(xiaodian_.bearer("GET", "/api/v1/alerts?mine=unacknowledged")).at("total").as_int64(), 0);
   EXPECT_EQ(city_.bearer("POST", "/api/v1/alerts/" + id + "/ack").status, 409) << "not delivered to the city";
 
   Services& s = app_->app().services();
