@@ -52,6 +52,10 @@ describe('alerts API', () => {
     expect(calls[1]!.url).toBe('/api/v1/alerts?active=false')
     await listAlerts()
     expect(calls[2]!.url).toBe('/api/v1/alerts')
+    await listAlerts({ active: true, mine: 'unacknowledged' })
+    expect(calls[3]!.url).toBe('/api/v1/alerts?active=true&mine=unacknowledged')
+    await listAlerts({ mine: undefined })
+    expect(calls[4]!.url).toBe('/api/v1/alerts')
   })
 
   it('reads one warning and names its CAP download', async () => {

@@ -152,6 +152,8 @@ export interface AlertQuery {
   region?: string | null | undefined
   level?: AlertLevel | '' | undefined
   q?: string | undefined
+  /** 'unacknowledged': only the warnings delivered to the caller that they have not acknowledged (叫应). */
+  mine?: 'unacknowledged' | undefined
   limit?: number
   offset?: number
 }

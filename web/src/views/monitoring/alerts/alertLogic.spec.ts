@@ -68,6 +68,8 @@ describe('list filters', () => {
   it('builds the request', () => {
     expect(alertQuery(filters)).toEqual({ active: true, region: '140105', level: undefined, q: '暴雨' })
     expect(alertQuery({ region: null, scope: 'all', level: 'red', q: '' })).toEqual({ active: false, region: undefined, level: 'red', q: undefined })
+    expect(alertQuery({ ...filters, mine: true }).mine).toBe('unacknowledged')
+    expect(alertQuery({ ...filters, mine: false }).mine).toBeUndefined()
   })
 
   it('takes live warnings of the region, of a larger area containing it, or of the level', () => {

@@ -98,6 +98,8 @@ export interface AlertFilters {
   scope: 'active' | 'all'
   level: AlertLevel | ''
   q: string
+  /** 待我确认: only the warnings delivered to me that I have not acknowledged (叫应). */
+  mine?: boolean
 }
 
 export function alertQuery(filters: AlertFilters): AlertQuery {
@@ -106,6 +108,7 @@ export function alertQuery(filters: AlertFilters): AlertQuery {
     region: filters.region || undefined,
     level: filters.level || undefined,
     q: filters.q.trim() || undefined,
+    mine: filters.mine ? 'unacknowledged' : undefined,
   }
 }
 

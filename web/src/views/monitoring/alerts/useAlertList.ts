@@ -8,7 +8,7 @@ import { alertOf, alertQuery, matchesAlertFilters, type AlertFilters } from './a
 /** 预警信息 list: filters above, server paging, live rows from the "alerts" topic (new ones highlighted). */
 export function useAlertList() {
   const session = useSessionStore()
-  const filters = reactive<AlertFilters>({ region: session.region, scope: 'active', level: '', q: '' })
+  const filters = reactive<AlertFilters>({ region: session.region, scope: 'active', level: '', q: '', mine: false })
   const list = usePagedList(
     (query: AlertFilters & { limit: number; offset: number }) => listAlerts({ ...alertQuery(query), limit: query.limit, offset: query.offset }, { silent: true }),
     filters,
@@ -18,7 +18,20 @@ export function useAlertList() {
   const fresh = ref(new Set<string>())
   let timer: ReturnType<typeof setTimeout> | null = null
   const timers = new Set<ReturnType<typeof setTimeout>>()
+  function reloadSoon() {
+    if (timer) clearTimeout(timer)
+    timer = setTimeout(() => {
+      timer = null
+      void list.reload()
+    }, 300)
+  }
   useRealtimeTopic('alerts', (event) => {
+    // 待我确认: a row acknowledged (here or elsewhere) leaves the list.
+    if (event.event === 'acknowledged') {
+      const id = (event.data as { id?: unknown } | null)?.id
+      if (filters.mine && id !== undefined && list.items.value.some((row) => row.id === String(id))) reloadSoon()
+      return
+    }
     const alert = alertOf(event.data)
     if (!alert) return
     if (!matchesAlertFilters(alert, filters) && !list.items.value.some((row) => row.id === alert.id)) return
@@ -32,11 +45,7 @@ export function useAlertList() {
       }, 10_000)
       timers.add(done)
     }
-    if (timer) clearTimeout(timer)
-    timer = setTimeout(() => {
-      timer = null
-      void list.reload()
-    }, 300)
+    reloadSoon()
   })
   onScopeDispose(() => {
     if (timer) clearTimeout(timer)

@@ -179,6 +179,11 @@ export class ResourceMap {
     })
   }
 
+  /** The canvas the symbols are drawn on, for overlays that must stay under them (warning areas). */
+  symbolCanvas(): L.Renderer {
+    return this.symbolRenderer
+  }
+
   zoom(): number {
     return Math.round(this.map.getZoom())
   }

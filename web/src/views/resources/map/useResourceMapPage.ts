@@ -16,6 +16,8 @@ import { useRealtimeTopic } from '@/realtime'
 import { useReferenceStore } from '@/stores/reference'
 import { useResourceKindsStore } from '@/stores/resourceKinds'
 import { useResourceViewStore } from '@/stores/resourceView'
+import { useActiveWarningAreas } from '@/views/monitoring/alerts/useWarningAreas'
+import type { WarningAreas } from '@/views/monitoring/alerts/warningAreas'
 import { localName } from '../schema'
 import { loadBoundaries } from './boundaries'
 import { createClusterLoader, limitSymbols, type ClusterFilters } from './clusterLoader'
@@ -97,6 +99,24 @@ export function useResourceMapPage(container: Ref<HTMLElement | null>) {
   const measurePoints = shallowRef<LonLat[]>([])
   const tileWarning = ref(false)
   const tileSettings = ref<TileSettingsInput | null>(readTileSettings())
+
+  // 预警区域: the active warnings' areas in their level colours, under the symbols, live.
+  const warningsVisible = ref(true)
+  const warningLayer = shallowRef<WarningAreas | null>(null)
+  const warningAreas = ref(0)
+  const { warnings, shapes: warningShapes } = useActiveWarningAreas(computed(() => view.region))
+
+  function drawWarnings(): void {
+    const w = warningLayer.value
+    if (!w) return
+    warningAreas.value = w.set(warningShapes.value, (level) => t(`alerts.levels.${level}`))
+    w.setVisible(warningsVisible.value)
+  }
+
+  function openWarning(id: string): void {
+    if (measuring.value) return
+    void router.push({ name: 'monitoring-alert', params: { id } })
+  }
 
   const hidden = computed(() => new Set(view.hiddenKinds))
   const layers = computed(() => layerRows(kinds.kinds, counts.value, hidden.value, kinds.locale()))
@@ -204,7 +224,12 @@ export function useResourceMapPage(container: Ref<HTMLElement | null>) {
     const el = container.value
     if (!el) return
     try {
-      const [{ ResourceMap }] = await Promise.all([import('./leafletMap'), kinds.load(), reference.loadRegions()])
+      const [{ ResourceMap }, { WarningAreas }] = await Promise.all([
+        import('./leafletMap'),
+        import('@/views/monitoring/alerts/warningAreas'),
+        kinds.load(),
+        reference.loadRegions(),
+      ])
       if (!container.value) return
       const m = new ResourceMap(el, {
         view: (_bbox, z) => {
@@ -218,6 +243,8 @@ export function useResourceMapPage(container: Ref<HTMLElement | null>) {
       }, { leftInset: 276 })
       map.value = m
       zoom.value = m.zoom()
+      warningLayer.value = new WarningAreas(m.map, openWarning, { renderer: m.symbolCanvas() })
+      drawWarnings()
       if (tileSettings.value) m.setTiles(tileSettings.value)
       const b = await loadBoundaries()
       boundaries.value = b
@@ -240,6 +267,7 @@ export function useResourceMapPage(container: Ref<HTMLElement | null>) {
     loader.cancel()
     map.value?.destroy()
     map.value = null
+    warningLayer.value = null
   })
 
   watch(
@@ -251,6 +279,7 @@ export function useResourceMapPage(container: Ref<HTMLElement | null>) {
       refresh(true)
     },
   )
+  watch([warningShapes, warningsVisible], drawWarnings)
   watch(
     () => view.hiddenKinds,
     () => refresh(true),
@@ -362,6 +391,9 @@ export function useResourceMapPage(container: Ref<HTMLElement | null>) {
     measureText,
     tileWarning,
     tileSettings,
+    warnings,
+    warningsVisible,
+    warningAreas,
     searchText,
     searchResults,
     searching,
