@@ -102,7 +102,7 @@ Result<int> load_demo_duty(Services& s) {
   // 1. A warehouse fire in Xiaodian two hours ago: its first report went up and was signed.
   FENGHUO_ASSIGN(fire_in, parse(R"({"title":"小店区某物流园仓库火灾","type":"A07","occurred_at":")" +
                                 at(now - 120 * kMinute) +
-                                R"(","region":"140105","address":"北格镇物流园区3号库","lon":112.6215,"lat":37.6987,)"
+                                R"(","region":"140105","address":"北格镇物流园区3号库","lon":112.59,"lat":37.70,)"
                                 R"("injured":2,"direct_loss_yuan":1800000,"reporting_unit":"某物流有限公司",)"
                                 R"("reporter_name":"刘经理","reporter_phone":"13934560001",)"
                                 R"("description":"仓库内纸箱起火，火势已蔓延至相邻库房，2名员工轻微烧伤送医。"})"));
@@ -123,7 +123,7 @@ Result<int> load_demo_duty(Services& s) {
   // 2. A gas leak half an hour ago: the first report is still a draft, due within the hour.
   FENGHUO_ASSIGN(gas_in, parse(R"({"title":"小店区某小区燃气管道泄漏","type":"A01","occurred_at":")" +
                                at(now - 30 * kMinute) +
-                               R"(","region":"140105","address":"亲贤北街某小区","lon":112.5753,"lat":37.8452,)"
+                               R"(","region":"140105","address":"亲贤北街某小区","lon":112.56,"lat":37.78,)"
                                R"("injured":1,"reporting_unit":"某燃气公司","reporter_name":"赵工","reporter_phone":"13934560002",)"
                                R"("description":"小区地下燃气管道破裂，已关阀，疏散居民约200人。"})"));
   FENGHUO_TRY(s.incidents->create(county_officer, gas_in).status());
@@ -148,7 +148,7 @@ Result<int> load_demo_duty(Services& s) {
   // 4. Last week's roof fall in a Datong coal mine, closed.
   FENGHUO_ASSIGN(mine_in, parse(R"({"title":"大同市某煤矿顶板事故","type":"A03","occurred_at":")" +
                                 at(now - 6 * kDay) +
-                                R"(","region":"140213","address":"某煤矿8号工作面","lon":113.2006,"lat":40.0012,)"
+                                R"(","region":"140214","address":"某煤矿8号工作面","lon":113.2006,"lat":40.0012,)"
                                 R"("deaths":1,"injured":2,"direct_loss_yuan":1500000,"reporting_unit":"某煤业公司",)"
                                 R"("reporter_name":"钱矿长","reporter_phone":"13934560004","description":"工作面顶板局部冒落。"})"));
   FENGHUO_ASSIGN(mine, s.incidents->create(province_officer, mine_in));

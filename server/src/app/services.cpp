@@ -118,7 +118,8 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
     return Error::validation("reporting.grading_file", e.message);
   }
   s->incidents = std::make_unique<incidents::IncidentService>(
-      *s->db, *s->clock, *s->audit, *s->bus, *s->notifier, std::move(grading).value(), rules);
+      *s->db, *s->clock, *s->audit, *s->bus, *s->notifier, std::move(grading).value(), rules,
+      boundaries);
   FENGHUO_TRY(s->incidents->sync_types());
   s->faxes = std::make_unique<duty::FaxService>(
       *s->db, *s->clock, *s->audit, *s->bus, *s->notifier, *s->files,

@@ -81,9 +81,10 @@ Status DeadlineRules::parse_levels(std::string_view text, int (&minutes)[4],
 
 IncidentService::IncidentService(db::Database& db, const Clock& clock, const audit::Log& audit,
                                  realtime::Bus& bus, notify::Notifier& notifier, Grading grading,
-                                 DeadlineRules rules)
+                                 DeadlineRules rules,
+                                 std::shared_ptr<const resources::Boundaries> boundaries)
     : db_(db), clock_(clock), audit_(audit), bus_(bus), notifier_(notifier),
-      grading_(std::move(grading)), rules_(rules) {}
+      grading_(std::move(grading)), rules_(rules), boundaries_(std::move(boundaries)) {}
 
 IncidentService::~IncidentService() = default;
 
@@ -168,6 +169,7 @@ Result<Incident> IncidentService::create(const Principal& by, const boost::json:
   }
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
     FENGHUO_TRY(check_region(c, by, x.region));
+    if (x.lon && x.lat && boundaries_) FENGHUO_TRY(boundaries_->check_point(x.region, *x.lon, *x.lat));
     if (attachment_ids) {
       FENGHUO_ASSIGN(files, store::files(c, *attachment_ids));
       x.attachments = std::move(files);
@@ -245,6 +247,10 @@ Result<Incident> IncidentService::update(const Principal& by, std::int64_t id,
     }
     FENGHUO_TRY(apply_input(x, in, false, &attachment_ids));
     if (x.region != before.region) FENGHUO_TRY(check_region(c, by, x.region));
+    if (x.lon && x.lat && boundaries_ &&
+        (x.lon != before.lon || x.lat != before.lat || x.region != before.region)) {
+      FENGHUO_TRY(boundaries_->check_point(x.region, *x.lon, *x.lat));
+    }
     if (attachment_ids) {
       FENGHUO_ASSIGN(files, store::files(c, *attachment_ids));
       x.attachments = std::move(files);

@@ -17,6 +17,7 @@
 #include "incidents/types.h"
 #include "notify/notifier.h"
 #include "realtime/bus.h"
+#include "resources/boundaries.h"
 
 namespace fenghuo::incidents {
 
@@ -75,7 +76,8 @@ class IncidentService {
  public:
   IncidentService(db::Database& db, const Clock& clock, const audit::Log& audit,
                   realtime::Bus& bus, notify::Notifier& notifier, Grading grading,
-                  DeadlineRules rules);
+                  DeadlineRules rules,
+                  std::shared_ptr<const resources::Boundaries> boundaries = nullptr);
   ~IncidentService();
 
   // Adds the built-in incident types the database lacks.
@@ -165,6 +167,7 @@ class IncidentService {
   notify::Notifier& notifier_;
   Grading grading_;
   DeadlineRules rules_;
+  std::shared_ptr<const resources::Boundaries> boundaries_;  // where a place may lie
 };
 
 }  // namespace fenghuo::incidents

@@ -1,5 +1,7 @@
 #include "resources/boundaries.h"
 
+#include "core/principal.h"
+
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
 #include <boost/json.hpp>
@@ -104,6 +106,24 @@ std::optional<std::string> Boundaries::county_at(double lon, double lat) const {
     if (bg::covered_by(p, shape)) return code;
   }
   return std::nullopt;
+}
+
+Status Boundaries::check_point(const std::string& region, double lon, double lat) const {
+  if (size() == 0) return {};
+  auto county = county_at(lon, lat);
+  if (!county) {
+    return Error::validation("lon", "lon/lat: the point lies outside the province; check the "
+                                    "coordinates (WGS-84, longitude first)");
+  }
+  bool zone = region.ends_with("71");  // functional zones lie inside a county of their city
+  bool fits = zone ? county->starts_with(region.substr(0, 4))
+                   : county->starts_with(region_prefix(region));
+  if (!fits) {
+    return Error::validation("region", "region: the point lies in county " + *county +
+                                           ", not in region " + region +
+                                           "; correct the region or the coordinates");
+  }
+  return {};
 }
 
 }  // namespace fenghuo::resources

@@ -21,6 +21,10 @@ class Boundaries {
 
   // The 6-digit code of the county containing the point, or nullopt outside every county.
   std::optional<std::string> county_at(double lon, double lat) const;
+  // Refuses a point outside the province (field lon) or outside the claimed region (field
+  // region, naming the county it lies in). Functional zones (codes ending 71) lie inside a
+  // county of their city. Without boundaries (another province) every point passes.
+  Status check_point(const std::string& region, double lon, double lat) const;
   // Every county code, in file order.
   std::vector<std::string> codes() const;
   // A uniformly random point inside the county (rejection sampling in its bounding box).

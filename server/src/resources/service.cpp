@@ -121,21 +121,7 @@ Status ResourceService::check(db::Connection& c, const Principal& by, const Reso
   auto region = c.query("SELECT code FROM regions WHERE code = $1", {r.region});
   if (!region.ok()) return std::move(region).error();
   if (region->empty()) return Error::validation("region", "region: unknown region " + r.region);
-  if (r.lon && r.lat && boundaries_ && boundaries_->size() > 0) {
-    auto county = boundaries_->county_at(*r.lon, *r.lat);
-    if (!county) {
-      return Error::validation("lon", "lon/lat: the point lies outside the province; check the "
-                                      "coordinates (WGS-84, longitude first)");
-    }
-    std::string claimed = region_prefix(r.region);
-    bool zone = r.region.ends_with("71");  // functional zones lie inside a county of their city
-    bool fits = zone ? county->starts_with(r.region.substr(0, 4)) : county->starts_with(claimed);
-    if (!fits) {
-      return Error::validation("region", "region: the point lies in county " + *county +
-                                             ", not in region " + r.region +
-                                             "; correct the region or the coordinates");
-    }
-  }
+  if (r.lon && r.lat && boundaries_) FENGHUO_TRY(boundaries_->check_point(r.region, *r.lon, *r.lat));
   if (r.parent_id) {
     const Kind* kind = find_kind(r.kind);
     auto parent = store::find(c, *r.parent_id);

@@ -278,6 +278,12 @@ TEST_P(Reporting, IntakesAreCheckedAndNothingIsStoredWhenOneIsWrong) {
   auto negative = officer_.bearer("POST", "/api/v1/incidents",
                                   R"({"title":"x","type":"A07","occurred_at":")" + ago(1) + R"(","region":"140105","deaths":-1})");
   EXPECT_EQ(json(negative).at("error").at("field").as_string(), "deaths");
+  auto misplaced = officer_.bearer("POST", "/api/v1/incidents",
+                                   R"({"title":"x","type":"A07","occurred_at":")" + ago(1) +
+                                       R"(","region":"140105","lon":112.5606,"lat":37.8563})");
+  EXPECT_EQ(misplaced.status, 400);
+  EXPECT_EQ(json(misplaced).at("error").at("field").as_string(), "region");
+  EXPECT_NE(misplaced.body.find("140106"), std::string::npos) << "names the county the point is in";
   EXPECT_EQ(json(officer_.bearer("GET", "/api/v1/incidents")).at("total").as_int64(), 0);
   auto types = officer_.bearer("GET", "/api/v1/incident-types");
   ASSERT_EQ(types.status, 200);
