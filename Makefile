@@ -76,10 +76,11 @@ run: build
 	@echo "  Other demo users: 13800138001 ... 13800138010 (see fenghuo demo-data); the"
 	@echo "  小店区 duty room: 13800138006 (值班员) and 13800138010 (带班领导)."
 	@echo "  Health check: curl $(RUN_URL)/api/v1/health"
+	@echo '  Monitoring: serve feeds itself 40 simulated readings a second (FENGHUO_MONITORING_SIMULATE_RATE).'
 	@echo '  Data: var/ (database var/fenghuo.db, files var/data). Stop: Ctrl-C'
 	@echo '=================================================================='
 	@echo
-	exec $(FENGHUO) serve
+	FENGHUO_MONITORING_SIMULATE_RATE=$${FENGHUO_MONITORING_SIMULATE_RATE:-40} exec $(FENGHUO) serve
 
 test: deps server server-dev web
 	scripts/test.sh

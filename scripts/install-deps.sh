@@ -11,10 +11,10 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libsodium-dev libssl-dev libgeographiclib-dev libxlsxwriter-dev libzip-dev libmagic-dev
-  libxml2-dev
+  libxml2-dev libmosquitto-dev
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 curl
-  chromium fonts-noto-cjk procps
+  chromium fonts-noto-cjk procps mosquitto
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(wrk nginx-light postgresql-15-postgis-3)

@@ -14,7 +14,10 @@
 # removed at the end, also when a suite fails or on Ctrl-C. Every suite runs even when an
 # earlier one failed; the exit status is non-zero when any failed.
 #
+# A Mosquitto broker is started the same way (scripts/mqtt-test-broker.sh).
+#
 # Env: FENGHUO_TEST_PG_URL (use this server instead of starting a cluster),
+#      FENGHUO_TEST_MQTT_URL (use this broker instead of starting one),
 #      FENGHUO_TEST_SUITE_TIMEOUT (seconds per suite, default 1800),
 #      FENGHUO_TEST_VERBOSE=1 (full GoogleTest output instead of failures only).
 set -uo pipefail
@@ -34,11 +37,15 @@ done
 bold=$'\e[1m' red=$'\e[31m' green=$'\e[32m' reset=$'\e[0m'
 [[ -t 1 ]] || bold='' red='' green='' reset=''
 
-pg_dir=''
+pg_dir='' mqtt_dir=''
 cleanup() {
   if [[ -n $pg_dir ]]; then
     scripts/pg-test-cluster.sh stop "$pg_dir" || true
     pg_dir=''
+  fi
+  if [[ -n $mqtt_dir ]]; then
+    scripts/mqtt-test-broker.sh stop "$mqtt_dir" || true
+    mqtt_dir=''
   fi
 }
 trap cleanup EXIT
@@ -56,6 +63,17 @@ else
 fi
 export FENGHUO_TEST_PG_URL
 export FENGHUO_TEST_REQUIRE_PG=1
+
+# A Mosquitto broker of its own for the MQTT tests.
+if [[ -z ${FENGHUO_TEST_MQTT_URL:-} ]]; then
+  mqtt_dir=$(mktemp -d -t fenghuo-mqtt.XXXXXX)
+  if ! FENGHUO_TEST_MQTT_URL=$(scripts/mqtt-test-broker.sh start "$mqtt_dir"); then
+    echo "${red}test.sh: could not start the Mosquitto test broker${reset}" >&2
+    exit 1
+  fi
+fi
+export FENGHUO_TEST_MQTT_URL
+export FENGHUO_TEST_REQUIRE_MQTT=1
 
 timeout_s=${FENGHUO_TEST_SUITE_TIMEOUT:-1800}
 

@@ -3,8 +3,13 @@
 #include <csignal>
 #include <cstdio>
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <filesystem>
 #include <fstream>
+#include <map>
+
+#include <boost/json.hpp>
 #include <optional>
 #include <string>
 
@@ -21,6 +26,9 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "core/version.h"
+#include "http/client.h"
+#include "monitoring/mqtt.h"
+#include "monitoring/simulator.h"
 #include "db/database.h"
 #include "db/migrate.h"
 
@@ -206,6 +214,64 @@ int cap_import(const Config& config, const std::vector<std::string>& files) {
   return refused > 0 ? 3 : 0;
 }
 
+// Publishes plausible readings of the configured stations, `rate` a second, to MQTT (one
+// message per station and second, on fenghuo/readings/{station}) or HTTP (batches).
+int simulate(const Config& config, int rate, std::string mqtt_url, const std::string& http_url,
+             const std::string& token, int seconds) {
+  if (mqtt_url.empty() && http_url.empty()) mqtt_url = config.monitoring.mqtt_url;
+  if (mqtt_url.empty() && http_url.empty()) {
+    return fail(fenghuo::Error::validation("target", "say where to: --mqtt URL or --http URL --token T "
+                                                     "(or set monitoring.mqtt_url)"));
+  }
+  auto services = fenghuo::Services::open(config);
+  if (!services.ok()) return fail(services.error());
+  fenghuo::monitoring::Simulator simulator((*services)->monitoring->configured());
+  if (simulator.empty()) return fail(fenghuo::Error::validation("stations", "no station has metrics: load the demo data first"));
+  std::unique_ptr<fenghuo::monitoring::MqttPublisher> publisher;
+  if (!mqtt_url.empty()) {
+    auto broker = fenghuo::monitoring::parse_mqtt_url(mqtt_url);
+    if (!broker.ok()) return fail(broker.error());
+    auto connected = fenghuo::monitoring::MqttPublisher::connect(*broker);
+    if (!connected.ok()) return fail(connected.error());
+    publisher = std::move(connected).value();
+  }
+  std::printf("simulate: %d readings a second to %s%s\n", rate, publisher ? mqtt_url.c_str() : http_url.c_str(),
+              seconds > 0 ? (" for " + std::to_string(seconds) + " s").c_str() : " until stopped");
+  std::fflush(stdout);
+  const std::string url = http_url.ends_with("/") ? http_url + "api/v1/readings" : http_url + "/api/v1/readings";
+  auto start = std::chrono::steady_clock::now();
+  long long sent = 0, refused = 0;
+  for (int second = 0; seconds <= 0 || second < seconds; ++second) {
+    auto readings = simulator.next(static_cast<std::size_t>(rate), (*services)->clock->now_ms());
+    if (publisher) {
+      std::map<std::string, boost::json::array> by_station;
+      for (auto& r : readings) by_station[std::string(r.as_object().at("station").as_string())].push_back(std::move(r));
+      for (auto& [station, list] : by_station) {
+        auto st = publisher->publish("fenghuo/readings/" + station, boost::json::serialize(list));
+        if (!st.ok()) return fail(st.error());
+        sent += static_cast<long long>(list.size());
+      }
+    } else {
+      auto reply = fenghuo::http::post(url, boost::json::serialize(boost::json::object{{"readings", readings}}),
+                                       "application/json", {{"Authorization", "Bearer " + token}},
+                                       std::chrono::seconds(10));
+      if (!reply.ok()) return fail(reply.error());
+      if (reply->status != 200) {
+        return fail(fenghuo::Error::unavailable("the server answered " + std::to_string(reply->status) + ": " + reply->body));
+      }
+      auto answer = boost::json::parse(reply->body);
+      sent += answer.at("accepted").to_number<long long>() + answer.at("duplicates").to_number<long long>();
+      refused += static_cast<long long>(answer.at("rejected").as_array().size());
+    }
+    std::this_thread::sleep_until(start + std::chrono::seconds(second + 1));
+  }
+  if (publisher) {
+    if (auto st = publisher->flush(10000); !st.ok()) return fail(st.error());
+  }
+  std::printf("simulate: %lld readings sent, %lld refused\n", sent, refused);
+  return 0;
+}
+
 int demo_data(const Config& config, const std::string& scale, std::uint64_t seed) {
   if (scale != "small" && scale != "large") {
     return fail(fenghuo::Error::validation("scale", "--scale must be small or large"));
@@ -239,6 +305,9 @@ int demo_data(const Config& config, const std::string& scale, std::uint64_t seed
   auto warnings = fenghuo::load_demo_alerts(s);
   if (!warnings.ok()) return fail(warnings.error());
   if (*warnings > 0) std::printf("demo warnings: %d in force\n", *warnings);
+  auto stations = fenghuo::load_demo_monitoring(s);
+  if (!stations.ok()) return fail(stations.error());
+  if (*stations > 0) std::printf("demo monitoring: %d stations with metrics, thresholds and a day of readings\n", *stations);
   std::printf("demo data: %d organisations and %d users added, %d and %d updated\n",
               report->import.created.organisations, report->import.created.users,
               report->import.updated.organisations, report->import.updated.users);
@@ -295,6 +364,15 @@ int main(int argc, char** argv) {
       "import", "import CAP 1.2 messages (validated against the schema); a line per file");
   std::vector<std::string> cap_files;
   cap_import_cmd->add_option("FILE", cap_files, "CAP XML files")->required();
+  auto* simulate_cmd = cli.add_subcommand(
+      "simulate", "publish plausible readings of the demo stations (some past their thresholds)");
+  int simulate_rate = 50, simulate_seconds = 0;
+  std::string simulate_mqtt, simulate_http, simulate_token;
+  simulate_cmd->add_option("--rate", simulate_rate, "readings a second")->check(CLI::Range(1, 1000000));
+  simulate_cmd->add_option("--mqtt", simulate_mqtt, "broker, mqtt://HOST[:PORT] (default monitoring.mqtt_url)");
+  simulate_cmd->add_option("--http", simulate_http, "server, http://HOST:PORT (with --token)");
+  simulate_cmd->add_option("--token", simulate_token, "API token with readings.write (for --http)");
+  simulate_cmd->add_option("--seconds", simulate_seconds, "stop after this long (default: run until stopped)");
   auto* import_cmd = cli.add_subcommand("import", "import data");
   import_cmd->require_subcommand(1);
   auto* import_identity_cmd = import_cmd->add_subcommand(
@@ -326,6 +404,9 @@ int main(int argc, char** argv) {
   if (user_add_cmd->parsed()) return user_add(**config, phone, name, org, roles);
   if (audit_verify_cmd->parsed()) return audit_verify(**config);
   if (cap_import_cmd->parsed()) return cap_import(**config, cap_files);
+  if (simulate_cmd->parsed()) {
+    return simulate(**config, simulate_rate, simulate_mqtt, simulate_http, simulate_token, simulate_seconds);
+  }
   if (import_types_cmd->parsed()) return import_incident_types(**config, types_file);
   if (import_identity_cmd->parsed()) {
     return import_identity(**config, import_file, partial, full_sync, dry_run);

@@ -17,6 +17,9 @@
 #include "duty/routes.h"
 #include "identity/routes.h"
 #include "incidents/routes.h"
+#include "monitoring/mqtt.h"
+#include "monitoring/routes.h"
+#include "monitoring/simulator.h"
 #include "notify/routes.h"
 #include "realtime/bus.h"
 #include "resources/routes.h"
@@ -37,18 +40,21 @@ struct App::Parts {
   std::mutex checks_mutex;
   std::condition_variable checks_wake;
   bool checks_stop = false;
+  // Every second: the latest readings out to the live pages, and the demo's simulated readings.
+  std::thread live;
+  std::unique_ptr<monitoring::MqttSubscriber> mqtt;
 };
 
 App::App() : parts_(std::make_unique<Parts>()) {}
 App::~App() {
-  if (parts_->checks.joinable()) {
-    {
-      std::lock_guard lock(parts_->checks_mutex);
-      parts_->checks_stop = true;
-    }
-    parts_->checks_wake.notify_all();
-    parts_->checks.join();
+  {
+    std::lock_guard lock(parts_->checks_mutex);
+    parts_->checks_stop = true;
   }
+  parts_->checks_wake.notify_all();
+  if (parts_->checks.joinable()) parts_->checks.join();
+  if (parts_->live.joinable()) parts_->live.join();
+  parts_->mqtt.reset();
   // The server goes first: no request may outlive the services it calls.
   parts_->server.reset();
   parts_->health.reset();
@@ -78,6 +84,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
   incidents::add_routes(p.router, *s.incidents, *s.files);
   duty::add_routes(p.router, *s.duty, *s.faxes, *s.files, open_items_of(s));
   alerts::add_routes(p.router, *s.alerts);
+  monitoring::add_routes(p.router, *s.monitoring);
   add_dashboard_route(p.router, s);
 
   p.static_files = std::make_unique<http::StaticFiles>(config.web.root);
@@ -110,6 +117,35 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
     while (!p.checks_wake.wait_for(lock, interval, [&p] { return p.checks_stop; })) {
       lock.unlock();
       p.services->run_checks();
+      lock.lock();
+    }
+  });
+
+  if (!config.monitoring.mqtt_url.empty()) {
+    FENGHUO_ASSIGN(broker, monitoring::parse_mqtt_url(config.monitoring.mqtt_url));
+    FENGHUO_ASSIGN(mqtt, monitoring::MqttSubscriber::start(broker, config.monitoring.mqtt_topic,
+                                                           *s.monitoring));
+    p.mqtt = std::move(mqtt);
+  }
+  int simulate_rate = config.monitoring.simulate_rate;
+  p.live = std::thread([&p, simulate_rate] {
+    auto& monitoring = *p.services->monitoring;
+    std::unique_ptr<monitoring::Simulator> simulator;
+    const Principal by = Principal::system("simulate");
+    std::unique_lock lock(p.checks_mutex);
+    while (!p.checks_wake.wait_for(lock, std::chrono::seconds(1), [&p] { return p.checks_stop; })) {
+      lock.unlock();
+      if (simulate_rate > 0) {
+        // Stations configured after the start (the demo data) join on the next round.
+        if (!simulator || simulator->empty()) {
+          simulator = std::make_unique<monitoring::Simulator>(monitoring.configured());
+        }
+        auto readings = simulator->next(static_cast<std::size_t>(simulate_rate), p.services->clock->now_ms());
+        if (auto done = monitoring.ingest(by, readings); !done.ok()) {
+          spdlog::warn("simulated readings not stored: {}", done.error().message);
+        }
+      }
+      monitoring.flush_live();
       lock.lock();
     }
   });

@@ -29,4 +29,9 @@ Result<int> load_demo_duty(Services& services);
 // hand and a gale warning for part of Xiaodian imported as CAP. Answers how many it added.
 Result<int> load_demo_alerts(Services& services);
 
+// Metrics and alarm rules for every demo station (by its theme) and a day of readings, fed
+// through the rules so the alarm list has history. Answers the stations configured (0 when
+// stations have metrics already).
+Result<int> load_demo_monitoring(Services& services);
+
 }  // namespace fenghuo

@@ -124,6 +124,9 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
   s->faxes = std::make_unique<duty::FaxService>(
       *s->db, *s->clock, *s->audit, *s->bus, *s->notifier, *s->files,
       std::int64_t{config.duty.fax_remind_after_min} * 60000);
+  s->monitoring = std::make_unique<monitoring::MonitoringService>(
+      *s->db, *s->clock, *s->audit, *s->bus, *s->alerts, *s->incidents);
+  FENGHUO_TRY(s->monitoring->load());
   return s;
 }
 
@@ -142,6 +145,9 @@ void Services::run_checks() {
   feeds->poll_if_due(clock->now_ms());
   if (auto chased = alerts->chase(); !chased.ok()) {
     spdlog::warn("chasing unacknowledged warnings failed: {}", chased.error().message);
+  }
+  if (auto checked = monitoring->check(); !checked.ok()) {
+    spdlog::warn("checking silent stations failed: {}", checked.error().message);
   }
 }
 

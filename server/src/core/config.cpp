@@ -190,6 +190,9 @@ std::vector<Key> keys_of(Config& c) {
       string_key("alerts", "feeds", &c.alerts.feeds),
       int_key("alerts", "feed_interval_s", &c.alerts.feed_interval_s, 5, 24 * 3600),
       int_key("alerts", "feed_timeout_s", &c.alerts.feed_timeout_s, 1, 300),
+      string_key("monitoring", "mqtt_url", &c.monitoring.mqtt_url),
+      string_key("monitoring", "mqtt_topic", &c.monitoring.mqtt_topic, non_empty),
+      int_key("monitoring", "simulate_rate", &c.monitoring.simulate_rate, 0, 100000),
       int_key("realtime", "ws_queue_limit", &c.realtime.ws_queue_limit, 1, 1000000),
       int_key("realtime", "ws_idle_timeout_s", &c.realtime.ws_idle_timeout_s, 2, 3600),
   };

@@ -80,6 +80,14 @@ struct Config {
     int feed_interval_s = 60;        // how often the feeds are polled
     int feed_timeout_s = 10;         // per request
   } alerts;
+  struct Monitoring {
+    // The MQTT broker readings come from ("" = none), e.g. mqtt://127.0.0.1:1883. Several
+    // processes share the subscription ($share/fenghuo/...), so each message is read once.
+    // Readings from the broker are trusted as the system's (the broker authenticates devices).
+    std::string mqtt_url;
+    std::string mqtt_topic = "fenghuo/readings/+";
+    int simulate_rate = 0;           // demo: simulated readings a second fed in by serve itself
+  } monitoring;
   struct Realtime {
     int ws_queue_limit = 256;        // queued messages before a slow client is dropped
     int ws_idle_timeout_s = 60;      // a ping goes out after half of this

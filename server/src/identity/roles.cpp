@@ -18,6 +18,8 @@ constexpr std::array kPermissions = {
     PermissionInfo{"identity.import", "导入组织与人员", "Import organisations and people", false},
     PermissionInfo{"alerts.read", "查看预警信息", "Read warnings", true},
     PermissionInfo{"alerts.write", "接入与录入预警", "Submit and enter warnings (CAP, by hand)", true},
+    PermissionInfo{"monitoring.read", "查看监测与报警", "Read stations, readings and alarms", true},
+    PermissionInfo{"monitoring.write", "处置报警与维护阈值", "Handle alarms, keep thresholds", false},
     PermissionInfo{"readings.write", "接入监测数据", "Submit monitoring readings", true},
     PermissionInfo{"resources.read", "读取应急资源", "Read emergency resources", true},
     PermissionInfo{"resources.write", "维护应急资源", "Manage emergency resources", false},
@@ -29,7 +31,7 @@ constexpr std::array kPermissions = {
     PermissionInfo{"rosters.write", "维护排班", "Keep duty rosters", false},
 };
 
-constexpr std::array<std::string_view, 21> kAll = {
+constexpr std::array<std::string_view, 23> kAll = {
     "regions.read",
     "orgs.read",
     "orgs.write",
@@ -50,10 +52,12 @@ constexpr std::array<std::string_view, 21> kAll = {
     "duty.read",
     "duty.write",
     "rosters.write",
-    "alerts.read"};
+    "alerts.read",
+    "monitoring.read",
+    "monitoring.write"};
 // An organisation administrator grants the roles of its duty room, and nobody grants what
 // they lack, so it holds the duty room's permissions too.
-constexpr std::array<std::string_view, 18> kOrgAdmin = {
+constexpr std::array<std::string_view, 20> kOrgAdmin = {
     "regions.read",
     "orgs.read",
     "orgs.write",
@@ -71,8 +75,10 @@ constexpr std::array<std::string_view, 18> kOrgAdmin = {
     "duty.write",
     "rosters.write",
     "alerts.read",
-    "alerts.write"};
-constexpr std::array<std::string_view, 12> kDutyLeader = {
+    "alerts.write",
+    "monitoring.read",
+    "monitoring.write"};
+constexpr std::array<std::string_view, 14> kDutyLeader = {
     "regions.read",
     "orgs.read",
     "users.read",
@@ -84,8 +90,10 @@ constexpr std::array<std::string_view, 12> kDutyLeader = {
     "duty.write",
     "rosters.write",
     "alerts.read",
-    "alerts.write"};
-constexpr std::array<std::string_view, 10> kDutyOfficer = {
+    "alerts.write",
+    "monitoring.read",
+    "monitoring.write"};
+constexpr std::array<std::string_view, 12> kDutyOfficer = {
     "regions.read",
     "orgs.read",
     "users.read",
@@ -95,8 +103,10 @@ constexpr std::array<std::string_view, 10> kDutyOfficer = {
     "duty.read",
     "duty.write",
     "alerts.read",
-    "alerts.write"};
-constexpr std::array<std::string_view, 8> kCommander = {
+    "alerts.write",
+    "monitoring.read",
+    "monitoring.write"};
+constexpr std::array<std::string_view, 9> kCommander = {
     "regions.read",
     "orgs.read",
     "users.read",
@@ -104,14 +114,16 @@ constexpr std::array<std::string_view, 8> kCommander = {
     "incidents.read",
     "incidents.approve",
     "duty.read",
-    "alerts.read"};
-constexpr std::array<std::string_view, 6> kAnalyst = {
+    "alerts.read",
+    "monitoring.read"};
+constexpr std::array<std::string_view, 7> kAnalyst = {
     "regions.read",
     "orgs.read",
     "resources.read",
     "incidents.read",
     "duty.read",
-    "alerts.read"};
+    "alerts.read",
+    "monitoring.read"};
 constexpr std::array<std::string_view, 3> kViewer = {
     "regions.read",
     "incidents.read",

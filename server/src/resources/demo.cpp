@@ -127,11 +127,14 @@ void fill(Resource& r, const Kind& kind, const std::string& county, const std::s
     char code[24];
     std::snprintf(code, sizeof code, "%s%s%03d", county.c_str(), std::string(category.code).substr(0, 2).c_str(), n);
     a["code"] = code;
-    a["metrics"] = category.code == "water"     ? "水位、雨量"
-                   : category.code == "weather" ? "气温、降水、风速"
-                   : category.code == "forest"  ? "温度、湿度、烟感"
-                   : category.code == "earthquake" ? "地震动"
-                                                   : "甲烷、一氧化碳";
+    a["metrics"] = category.code == "water"        ? "水位、雨量"
+                   : category.code == "weather"    ? "雨量、气温"
+                   : category.code == "forest"     ? "森林火险等级、相对湿度"
+                   : category.code == "earthquake" ? "震级、震源深度"
+                   : category.code == "geology"    ? "地表位移、裂缝宽度"
+                   : category.code == "mine"       ? "甲烷、一氧化碳"
+                   : category.code == "metallurgy" ? "一氧化碳、炉温"
+                                                   : "储罐液位、可燃气体";
     a["status"] = "in_service";
   } else if (key == "camera") {
     r.name = place + cat + "监控点" + std::to_string(n);

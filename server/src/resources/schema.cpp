@@ -111,6 +111,9 @@ constexpr std::array kOfficerFields = {
 constexpr std::array kStationCategories = {
     Option{"water", "水利", "Water"},         Option{"forest", "林草", "Forest and grassland"},
     Option{"weather", "气象", "Weather"},     Option{"earthquake", "地震", "Earthquake"},
+    Option{"geology", "地质灾害", "Geological hazards"},
+    Option{"hazchem", "危化品", "Hazardous chemicals"}, Option{"mine", "矿山", "Mines"},
+    Option{"metallurgy", "冶金工贸", "Metallurgy and trade"},
     Option{"safety", "安全生产", "Safety sensors"}};
 constexpr std::array kStationFields = {
     Field{"code", F::kText, "站码", "Station code", true},

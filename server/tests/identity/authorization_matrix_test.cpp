@@ -105,7 +105,27 @@ TEST_P(AuthorizationMatrix, EveryRouteRefusesWhatItMustAndAllowsWhatItMay) {
                                    format_rfc3339(clock->now_ms() + 3600000) + R"(","regions":["140200"]})");
   ASSERT_EQ(warning.status, 201) << warning.body;
 
+  // A Datong mine station with an open alarm.
+  auto station = datong.bearer("POST", "/api/v1/resources",
+                               R"({"kind":"station","category":"mine","name":"大同某矿监测站","region":"140213","lon":113.28441,"lat":40.08676,"code":"DT-MINE-01"})");
+  ASSERT_EQ(station.status, 201) << station.body;
+  std::string datong_station(boost::json::parse(station.body).at("id").as_string());
+  ASSERT_EQ(datong.bearer("PUT", "/api/v1/monitoring/stations/" + datong_station + "/metrics/ch4",
+                          R"({"rules":[{"kind":"above","thresholds":[{"level":"red","value":1.0}]}]})").status,
+            200);
+  Session datong_feed{app.port(), std::string(boost::json::parse(token.body).at("token").as_string()), "", ""};
+  auto readings = datong_feed.bearer("POST", "/api/v1/readings",
+                                     R"({"readings":[{"station":"DT-MINE-01","metric":"ch4","time":")" +
+                                         format_rfc3339(clock->now_ms() - 1000) + R"(","value":1.5}]})");
+  ASSERT_EQ(readings.status, 200) << readings.body;
+  auto alarms = datong.bearer("GET", "/api/v1/monitoring/alarms");
+  ASSERT_EQ(boost::json::parse(alarms.body).at("total").as_int64(), 1) << alarms.body;
+  std::string datong_alarm(boost::json::parse(alarms.body).at("items").at(0).at("id").as_string());
+
   std::map<std::string, std::string> fixtures = {
+      {"/api/v1/monitoring/stations/{id}", datong_station},
+      {"/api/v1/monitoring/stations/{id}/metrics/{metric}", "ch4"},
+      {"/api/v1/monitoring/alarms/{id}", datong_alarm},
       {"/api/v1/alerts/{id}", std::string(boost::json::parse(warning.body).at("id").as_string())},
       {"/api/v1/incidents/{id}", datong_incident},
       {"/api/v1/incidents/{id}/attachments/{file}", datong_file},

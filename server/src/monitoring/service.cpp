@@ -1,0 +1,462 @@
+#include "monitoring/service.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "core/json_input.h"
+#include "core/time.h"
+#include "monitoring/catalogue.h"
+
+namespace fenghuo::monitoring {
+namespace {
+
+constexpr std::int64_t kReloadEveryMs = 5000;  // at most, when an unknown station is named
+
+boost::json::value opt(const std::optional<double>& v) {
+  return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+
+}  // namespace
+
+boost::json::object to_json(const IngestResult& r) {
+  boost::json::array rejected;
+  for (const auto& [index, reason] : r.rejected) {
+    rejected.push_back({{"index", index}, {"reason", reason}});
+  }
+  return {{"accepted", r.accepted}, {"duplicates", r.duplicates}, {"rejected", std::move(rejected)}};
+}
+
+MonitoringService::MonitoringService(db::Database& db, const Clock& clock, const audit::Log& audit,
+                                     realtime::Bus& bus, alerts::AlertService& alerts,
+                                     incidents::IncidentService& incidents)
+    : db_(db), clock_(clock), audit_(audit), bus_(bus), alerts_(alerts), incidents_(incidents) {}
+
+MonitoringService::~MonitoringService() {
+  if (bus_subscription_ != 0) bus_.unsubscribe(bus_subscription_);
+}
+
+Status MonitoringService::load_stations(db::Connection& c) {
+  FENGHUO_ASSIGN(rows, c.query(
+      "SELECT s.id, s.category, s.name, s.region_code, COALESCE(g.name, ''), s.lon, s.lat, "
+      "s.attributes_json, s.parent_id, COALESCE(p.category, ''), COALESCE(p.name, '') "
+      "FROM resources s LEFT JOIN regions g ON g.code = s.region_code "
+      "LEFT JOIN resources p ON p.id = s.parent_id AND p.deleted_at IS NULL "
+      "WHERE s.kind = 'station' AND s.deleted_at IS NULL"));
+  std::unordered_map<std::string, std::shared_ptr<const StationInfo>> by_code;
+  std::unordered_map<std::int64_t, std::shared_ptr<const StationInfo>> by_id;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto s = std::make_shared<StationInfo>();
+    s->id = rows.i64(i, 0);
+    s->category = rows.text(i, 1);
+    s->name = rows.text(i, 2);
+    s->region = rows.text(i, 3);
+    s->region_name = rows.text(i, 4);
+    if (!rows.is_null(i, 5)) s->lon = rows.f64(i, 5);
+    if (!rows.is_null(i, 6)) s->lat = rows.f64(i, 6);
+    boost::system::error_code ec;
+    auto attributes = boost::json::parse(rows.text(i, 7), ec);
+    if (!ec && attributes.is_object()) {
+      if (const auto* code = attributes.as_object().if_contains("code"); code && code->is_string()) {
+        s->code = std::string(code->as_string());
+      }
+    }
+    s->parent_id = rows.opt_i64(i, 8);
+    s->theme = std::string(theme_of_station(s->category, rows.text(i, 9)));
+    s->parent_name = rows.text(i, 10);
+    if (!s->code.empty()) by_code[s->code] = s;
+    by_id[s->id] = std::move(s);
+  }
+  std::lock_guard lock(stations_mutex_);
+  by_code_ = std::move(by_code);
+  by_id_ = std::move(by_id);
+  stations_loaded_at_ = clock_.now_ms();
+  return {};
+}
+
+Status MonitoringService::reload_stations() {
+  return db_.read([&](db::Connection& c) { return load_stations(c); });
+}
+
+Status MonitoringService::load() {
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_TRY(load_stations(c));
+    FENGHUO_ASSIGN(configs, c.query("SELECT station_id, metric, rules FROM station_metrics"));
+    FENGHUO_ASSIGN(open, c.query(
+        "SELECT station_id, metric, rule, level_rank, active FROM alarms WHERE closed_at IS NULL"));
+    std::lock_guard lock(rules_mutex_);
+    engine_ = RuleEngine();
+    std::int64_t now = clock_.now_ms();
+    for (std::size_t i = 0; i < configs.size(); ++i) {
+      boost::system::error_code ec;
+      auto json = boost::json::parse(configs.text(i, 2), ec);
+      auto rules = ec ? Result<std::vector<Rule>>(Error::internal("bad rules")) : parse_rules(json);
+      if (!rules.ok()) {
+        spdlog::warn("monitoring: station {} metric {} has unreadable rules; ignored",
+                     configs.i64(i, 0), configs.i64(i, 1));
+        continue;
+      }
+      engine_.configure(configs.i64(i, 0), static_cast<int>(configs.i64(i, 1)), *std::move(rules), now);
+      FENGHUO_ASSIGN(last, c.query("SELECT ts, value FROM readings WHERE station = $1 AND metric = $2 "
+                                   "ORDER BY ts DESC LIMIT 1",
+                                   {configs.i64(i, 0), configs.i64(i, 1)}));
+      if (!last.empty()) {
+        engine_.seed_last(configs.i64(i, 0), static_cast<int>(configs.i64(i, 1)), last.i64(0, 0),
+                          last.f64(0, 1));
+      }
+    }
+    for (std::size_t i = 0; i < open.size(); ++i) {
+      if (open.i64(i, 4) == 0) continue;  // back to normal already: the rule is at rest
+      std::string rule = open.text(i, 2);
+      for (auto kind : {Rule::Kind::kAbove, Rule::Kind::kBelow, Rule::Kind::kRate, Rule::Kind::kSilence}) {
+        if (kind_name(kind) == rule) {
+          engine_.seed_level(open.i64(i, 0), static_cast<int>(open.i64(i, 1)), kind,
+                             static_cast<int>(open.i64(i, 3)));
+        }
+      }
+    }
+    return {};
+  }));
+  if (bus_subscription_ == 0) {
+    // A station added, moved or removed (here or in another process) is read again.
+    bus_subscription_ = bus_.subscribe([this](const realtime::Event& e) {
+      if (e.topic != "resources" || e.data.find("\"kind\":\"station\"") == std::string::npos) return;
+      std::lock_guard lock(stations_mutex_);
+      stations_loaded_at_ = 0;
+    });
+  }
+  return {};
+}
+
+std::shared_ptr<const StationInfo> MonitoringService::station_by_id(std::int64_t id) const {
+  std::lock_guard lock(stations_mutex_);
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<const StationInfo> MonitoringService::find_station(std::string_view code_or_id) {
+  auto lookup = [&]() -> std::shared_ptr<const StationInfo> {
+    std::lock_guard lock(stations_mutex_);
+    if (auto it = by_code_.find(std::string(code_or_id)); it != by_code_.end()) return it->second;
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(code_or_id.data(), code_or_id.data() + code_or_id.size(), id);
+    if (ec == std::errc() && end == code_or_id.data() + code_or_id.size()) {
+      if (auto it = by_id_.find(id); it != by_id_.end()) return it->second;
+    }
+    return nullptr;
+  };
+  bool stale;
+  {
+    std::lock_guard lock(stations_mutex_);
+    stale = stations_loaded_at_ == 0;
+  }
+  if (!stale) {
+    if (auto s = lookup()) return s;
+    std::lock_guard lock(stations_mutex_);
+    stale = clock_.now_ms() - stations_loaded_at_ >= kReloadEveryMs;
+  }
+  if (stale) {
+    auto reloaded = db_.read([&](db::Connection& c) { return load_stations(c); });
+    if (!reloaded.ok()) spdlog::warn("monitoring: stations not read: {}", reloaded.error().message);
+  }
+  return lookup();
+}
+
+Result<std::shared_ptr<const StationInfo>> MonitoringService::visible_station(const Principal& by,
+                                                                              std::int64_t id) {
+  auto s = find_station(std::to_string(id));
+  if (!s) return Error::not_found("station " + std::to_string(id) + " not found");
+  FENGHUO_TRY(check_covers(by, s->region, "station"));
+  return s;
+}
+
+Result<boost::json::object> MonitoringService::station_json(db::Connection& c,
+                                                            const StationInfo& s) {
+  FENGHUO_ASSIGN(metrics, c.query("SELECT metric, rules, version FROM station_metrics "
+                                  "WHERE station_id = $1 ORDER BY metric", {s.id}));
+  FENGHUO_ASSIGN(alarms, c.query("SELECT COUNT(*), COALESCE(MAX(level_rank), 0) FROM alarms "
+                                 "WHERE station_id = $1 AND closed_at IS NULL", {s.id}));
+  boost::json::array list;
+  for (std::size_t i = 0; i < metrics.size(); ++i) {
+    const Metric* m = find_metric(static_cast<int>(metrics.i64(i, 0)));
+    if (m == nullptr) continue;
+    boost::system::error_code ec;
+    auto rules = boost::json::parse(metrics.text(i, 1), ec);
+    FENGHUO_ASSIGN(last, c.query("SELECT ts, value FROM readings WHERE station = $1 AND metric = $2 "
+                                 "ORDER BY ts DESC LIMIT 1", {s.id, std::int64_t{m->id}}));
+    list.push_back({{"metric", m->code},
+                    {"name", m->name},
+                    {"unit", m->unit},
+                    {"rules", ec ? boost::json::value(boost::json::array()) : std::move(rules)},
+                    {"version", metrics.i64(i, 2)},
+                    {"last", last.empty() ? boost::json::value(nullptr)
+                                          : boost::json::value(boost::json::object{
+                                                {"time", format_rfc3339(last.i64(0, 0))},
+                                                {"value", last.f64(0, 1)}})}});
+  }
+  int level = static_cast<int>(alarms.i64(0, 1));
+  return boost::json::object{
+      {"id", std::to_string(s.id)},
+      {"name", s.name},
+      {"code", s.code},
+      {"category", s.category},
+      {"theme", s.theme},
+      {"region", s.region},
+      {"region_name", s.region_name},
+      {"lon", opt(s.lon)},
+      {"lat", opt(s.lat)},
+      {"parent_id", s.parent_id ? boost::json::value(std::to_string(*s.parent_id)) : boost::json::value(nullptr)},
+      {"parent_name", s.parent_name},
+      {"alarm_level", level > 0 ? boost::json::value(level_at(level)) : boost::json::value(nullptr)},
+      {"open_alarms", alarms.i64(0, 0)},
+      {"metrics", std::move(list)}};
+}
+
+Result<std::pair<boost::json::array, std::int64_t>> MonitoringService::stations(
+    const Principal& by, const StationQuery& q) {
+  FENGHUO_ASSIGN(pattern, region_pattern(by, q.region));
+  std::string prefix = pattern.substr(0, pattern.size() - 1);  // "14%" -> "14"
+  if (!q.theme.empty() && find_theme(q.theme) == nullptr) {
+    return Error::validation("theme", "unknown theme " + q.theme);
+  }
+  find_station("");  // reloads when a station changed
+  std::vector<std::shared_ptr<const StationInfo>> chosen;
+  {
+    std::lock_guard lock(stations_mutex_);
+    for (const auto& [id, s] : by_id_) {
+      if (!s->region.starts_with(prefix)) continue;
+      if (!q.theme.empty() && s->theme != q.theme) continue;
+      if (!q.text.empty() && s->name.find(q.text) == std::string::npos &&
+          s->code.find(q.text) == std::string::npos) {
+        continue;
+      }
+      chosen.push_back(s);
+    }
+  }
+  std::sort(chosen.begin(), chosen.end(), [](const auto& a, const auto& b) {
+    return a->region != b->region ? a->region < b->region : a->id < b->id;
+  });
+  auto total = static_cast<std::int64_t>(chosen.size());
+  boost::json::array items;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    for (std::int64_t i = q.offset; i < total && i < q.offset + q.limit; ++i) {
+      FENGHUO_ASSIGN(one, station_json(c, *chosen[static_cast<std::size_t>(i)]));
+      items.push_back(std::move(one));
+    }
+    return {};
+  }));
+  return std::make_pair(std::move(items), total);
+}
+
+Result<boost::json::object> MonitoringService::station(const Principal& by, std::int64_t id) {
+  FENGHUO_ASSIGN(s, visible_station(by, id));
+  boost::json::object out;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(one, station_json(c, *s));
+    out = std::move(one);
+    return {};
+  }));
+  return out;
+}
+
+Result<boost::json::object> MonitoringService::set_metric(const Principal& by, std::int64_t id,
+                                                          std::string_view metric,
+                                                          const boost::json::object& in) {
+  FENGHUO_ASSIGN(s, visible_station(by, id));
+  const Metric* m = find_metric(metric);
+  if (m == nullptr) return Error::validation("metric", "unknown metric " + std::string(metric));
+  FENGHUO_TRY(json_input::only(in, {"rules", "version"}));
+  const auto* rules_json_in = in.if_contains("rules");
+  if (rules_json_in == nullptr) return Error::validation("rules", "rules is required (may be empty)");
+  FENGHUO_ASSIGN(rules, parse_rules(*rules_json_in));
+  FENGHUO_ASSIGN(version, json_input::integer(in, "version", 1, INT64_MAX));
+  std::string stored = boost::json::serialize(monitoring::rules_json(rules));
+  std::int64_t now = clock_.now_ms();
+
+  std::lock_guard lock(rules_mutex_);
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    FENGHUO_ASSIGN(existing, tx->query("SELECT version FROM station_metrics WHERE station_id = $1 "
+                                       "AND metric = $2", {s->id, std::int64_t{m->id}}));
+    if (existing.empty()) {
+      FENGHUO_TRY(tx->execute("INSERT INTO station_metrics (station_id, metric, rules, updated_at, "
+                              "updated_by) VALUES ($1, $2, $3, $4, $5)",
+                              {s->id, std::int64_t{m->id}, stored, now, by.name}));
+    } else {
+      if (version && *version != existing.i64(0, 0)) {
+        return Error::conflict("the rules of " + std::string(m->name) + " changed meanwhile (version " +
+                                   std::to_string(existing.i64(0, 0)) + ")",
+                               "version");
+      }
+      FENGHUO_TRY(tx->execute("UPDATE station_metrics SET rules = $3, updated_at = $4, updated_by = $5, "
+                              "version = version + 1 WHERE station_id = $1 AND metric = $2",
+                              {s->id, std::int64_t{m->id}, stored, now, by.name}));
+    }
+    FENGHUO_TRY(audit_.append(tx, by, {"monitoring.rules", "station", std::to_string(s->id), s->region,
+                                       std::string(m->code), stored}));
+    engine_.configure(s->id, m->id, rules, now);
+    return {};
+  }));
+  return station(by, id);
+}
+
+Result<boost::json::object> MonitoringService::remove_metric(const Principal& by, std::int64_t id,
+                                                             std::string_view metric) {
+  FENGHUO_ASSIGN(s, visible_station(by, id));
+  const Metric* m = find_metric(metric);
+  if (m == nullptr) return Error::validation("metric", "unknown metric " + std::string(metric));
+  std::lock_guard lock(rules_mutex_);
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    FENGHUO_ASSIGN(n, tx->execute("DELETE FROM station_metrics WHERE station_id = $1 AND metric = $2",
+                                  {s->id, std::int64_t{m->id}}));
+    if (n == 0) return Error::not_found("station " + std::to_string(id) + " has no " + std::string(m->code));
+    FENGHUO_TRY(audit_.append(tx, by, {"monitoring.metric.remove", "station", std::to_string(s->id),
+                                       s->region, std::string(m->code), ""}));
+    engine_.remove(s->id, m->id);
+    return {};
+  }));
+  return station(by, id);
+}
+
+Result<boost::json::object> MonitoringService::series(const Principal& by, std::int64_t id,
+                                                      std::string_view metric, std::int64_t from,
+                                                      std::int64_t to, int points) {
+  FENGHUO_ASSIGN(s, visible_station(by, id));
+  const Metric* m = find_metric(metric);
+  if (m == nullptr) return Error::validation("metric", "unknown metric " + std::string(metric));
+  if (to <= from) return Error::validation("to", "to must be after from");
+  std::int64_t bucket = std::max<std::int64_t>(1000, (to - from + points - 1) / points);
+  boost::json::array out;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(rows, c.query(
+        "SELECT (ts - $3) / $5 AS b, MIN(value), MAX(value), AVG(value), COUNT(*) FROM readings "
+        "WHERE station = $1 AND metric = $2 AND ts >= $3 AND ts < $4 GROUP BY b ORDER BY b",
+        {s->id, std::int64_t{m->id}, from, to, bucket}));
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      out.push_back({{"time", format_rfc3339(from + rows.i64(i, 0) * bucket)},
+                     {"min", rows.f64(i, 1)},
+                     {"max", rows.f64(i, 2)},
+                     {"mean", rows.f64(i, 3)},
+                     {"count", rows.i64(i, 4)}});
+    }
+    return {};
+  }));
+  return boost::json::object{{"station", std::to_string(s->id)},     {"metric", m->code},
+                             {"unit", m->unit},      {"from", format_rfc3339(from)},
+                             {"to", format_rfc3339(to)}, {"bucket_ms", bucket},
+                             {"points", std::move(out)}};
+}
+
+Result<boost::json::array> MonitoringService::earthquakes(const Principal& by, int days,
+                                                         std::string_view region) {
+  FENGHUO_ASSIGN(pattern, region_pattern(by, region));
+  std::string prefix = pattern.substr(0, pattern.size() - 1);
+  const int magnitude = find_metric("magnitude")->id, depth = find_metric("depth")->id;
+  std::vector<Configured> chosen;
+  for (auto& c : configured()) {
+    if (c.metric == magnitude && c.station.region.starts_with(prefix)) chosen.push_back(std::move(c));
+  }
+  std::int64_t from = clock_.now_ms() - std::int64_t{days} * 86400000;
+  struct Quake {
+    std::int64_t ts;
+    double magnitude;
+    std::optional<double> depth;
+    const StationInfo* station;
+  };
+  std::vector<Quake> quakes;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    for (const auto& ch : chosen) {
+      FENGHUO_ASSIGN(rows, c.query(
+          "SELECT m.ts, m.value, d.value FROM readings m LEFT JOIN readings d ON d.station = m.station "
+          "AND d.metric = $3 AND d.ts = m.ts WHERE m.station = $1 AND m.metric = $2 AND m.ts >= $4 "
+          "ORDER BY m.ts DESC LIMIT 200",
+          {ch.station.id, std::int64_t{magnitude}, std::int64_t{depth}, from}));
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        quakes.push_back({rows.i64(i, 0), rows.f64(i, 1),
+                          rows.is_null(i, 2) ? std::nullopt : std::optional<double>(rows.f64(i, 2)),
+                          &ch.station});
+      }
+    }
+    return {};
+  }));
+  std::sort(quakes.begin(), quakes.end(), [](const Quake& a, const Quake& b) { return a.ts > b.ts; });
+  if (quakes.size() > 200) quakes.resize(200);
+  boost::json::array out;
+  for (const auto& q : quakes) {
+    out.push_back({{"time", format_rfc3339(q.ts)},
+                   {"station_id", std::to_string(q.station->id)},
+                   {"station_name", q.station->name},
+                   {"region", q.station->region},
+                   {"region_name", q.station->region_name},
+                   {"lon", opt(q.station->lon)},
+                   {"lat", opt(q.station->lat)},
+                   {"magnitude", q.magnitude},
+                   {"depth", opt(q.depth)}});
+  }
+  return out;
+}
+
+Result<boost::json::object> MonitoringService::summary(const Principal& by, std::string_view theme,
+                                                      std::string_view region) {
+  FENGHUO_ASSIGN(pattern, region_pattern(by, region));
+  if (!theme.empty() && find_theme(theme) == nullptr) {
+    return Error::validation("theme", "unknown theme " + std::string(theme));
+  }
+  std::string prefix = pattern.substr(0, pattern.size() - 1);
+  std::int64_t stations = 0, reporting = 0, hour_ago = clock_.now_ms() - 3600000;
+  find_station("");
+  std::vector<std::int64_t> ids;
+  {
+    std::lock_guard lock(stations_mutex_);
+    for (const auto& [id, s] : by_id_) {
+      if (s->region.starts_with(prefix) && (theme.empty() || s->theme == theme)) ids.push_back(id);
+    }
+  }
+  stations = static_cast<std::int64_t>(ids.size());
+  {
+    std::lock_guard lock(rules_mutex_);
+    for (auto id : ids) {
+      bool recent = false;
+      for (const auto& m : metrics()) {
+        if (auto last = engine_.last(id, m.id); last && *last >= hour_ago) recent = true;
+      }
+      reporting += recent ? 1 : 0;
+    }
+  }
+  boost::json::object by_level{{"red", 0}, {"orange", 0}, {"yellow", 0}, {"blue", 0}};
+  std::int64_t open = 0, unacknowledged = 0;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(rows, c.query(
+        "SELECT level, COUNT(*), SUM(CASE WHEN acknowledged_at IS NULL THEN 1 ELSE 0 END) FROM alarms "
+        "WHERE closed_at IS NULL AND region LIKE $1 AND ($2 = '' OR theme = $2) GROUP BY level",
+        {pattern, std::string(theme)}));
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      by_level[rows.text(i, 0)] = rows.i64(i, 1);
+      open += rows.i64(i, 1);
+      unacknowledged += rows.i64(i, 2);
+    }
+    return {};
+  }));
+  return boost::json::object{{"stations", stations},
+                             {"reporting", reporting},
+                             {"open_alarms", open},
+                             {"unacknowledged", unacknowledged},
+                             {"by_level", std::move(by_level)}};
+}
+
+std::vector<MonitoringService::Configured> MonitoringService::configured() const {
+  std::vector<std::pair<std::pair<std::int64_t, int>, std::vector<Rule>>> keys;
+  {
+    std::lock_guard lock(rules_mutex_);
+    keys = engine_.all();
+  }
+  std::vector<Configured> out;
+  for (auto& [k, rules] : keys) {
+    if (auto s = station_by_id(k.first)) out.push_back({*s, k.second, std::move(rules)});
+  }
+  return out;
+}
+
+}  // namespace fenghuo::monitoring

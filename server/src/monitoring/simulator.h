@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <boost/json/array.hpp>
+
+#include "monitoring/service.h"
+
+namespace fenghuo::monitoring {
+
+// Plausible readings for the configured stations (fenghuo simulate, the demo): each metric
+// wanders around a level below its first threshold, and now and then one climbs past its
+// highest threshold for a while and comes back, so alarms open, repeat and clear. Earthquake
+// stations report a small quake (magnitude and depth) once in a while.
+class Simulator {
+ public:
+  explicit Simulator(const std::vector<MonitoringService::Configured>& configured,
+                     std::uint64_t seed = 20261130);
+  bool empty() const { return tracks_.empty(); }
+  // The next `n` readings at `now`: {"station": code or id, "metric", "time", "value"}.
+  boost::json::array next(std::size_t n, std::int64_t now);
+
+ private:
+  struct Track {
+    std::string station;  // its code (id when it has none)
+    std::string metric;
+    double base = 0, noise = 0, high = 0, value = 0;
+    bool above = true;   // an excursion goes up (else down)
+    int excursion = 0;   // readings left in the excursion
+    bool quake = false;  // magnitude: only now and then, with a depth
+  };
+  std::vector<Track> tracks_;
+  std::size_t cursor_ = 0;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace fenghuo::monitoring
