@@ -418,6 +418,8 @@ Result<int> AlertService::chase() {
                                   "WHERE alert_id = $1 AND user_id = $2",
                                   {alert_id, d.user_id,
                                    std::string("短信发送失败，将在下次检查时重试")});
+      // The 叫应 board shows the SMS (or the gateway's failure) at once.
+      announce_chase(tx, alert_id, d.user_id);
       return n.status();
     }));
     if (sent) ++chased;
@@ -438,6 +440,7 @@ Result<int> AlertService::chase() {
       if (*n == 0) return {};
       FENGHUO_ASSIGN(found, notify::duty_people(tx.connection(), d.org_id, now, true));
       leaders = std::move(found);
+      announce_chase(tx, alert_id, d.user_id);
       return notifier_.in_app(tx, leaders,
                               {"alert_unacknowledged", title, body,
                                "/monitoring/alerts/" + std::to_string(alert_id), d.region});
@@ -518,6 +521,11 @@ std::vector<std::string> AlertService::regions_of(db::Connection& c, const CapMe
   }
   if (out.empty()) out.push_back(province_ + std::string(6 - province_.size(), '0'));
   return out;
+}
+
+void AlertService::announce_chase(db::Transaction& tx, std::int64_t alert_id, std::int64_t user_id) {
+  boost::json::object data{{"id", std::to_string(alert_id)}, {"user_id", std::to_string(user_id)}};
+  bus_.publish_after_commit(tx, {"alerts", "chased", boost::json::serialize(data), ""});
 }
 
 void AlertService::announce(db::Transaction& tx, const char* event, const Alert& a) {

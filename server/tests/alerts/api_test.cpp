@@ -218,10 +218,23 @@ TEST_P(Alerts, EveryoneOnDutyMustAcknowledgeAndSilenceIsChased) {
   EXPECT_EQ(city_.bearer("POST", "/api/v1/alerts/" + id + "/ack").status, 409) << "not delivered to the city";
 
   Services& s = app_->app().services();
+  WsClient ws(app_->port(), "/api/v1/ws", {{"Authorization", "Bearer " + xiaodian_.token}});
+  ASSERT_TRUE(ws.connected());
+  ws.send_text(R"({"op":"subscribe","topics":["alerts"]})");
+  ASSERT_TRUE(ws.read_text());
   clock_->advance_s(9 * 60);
   EXPECT_EQ(*s.alerts->chase(), 0) << "within the time to acknowledge";
   clock_->advance_s(2 * 60);
   EXPECT_EQ(*s.alerts->chase(), 1) << "the silent leader gets a text message";
+  bool heard = false;
+  while (auto message = ws.read_text(std::chrono::seconds(3))) {
+    auto event = boost::json::parse(*message);
+    if (event.at("event") == "chased" && event.at("data").at("id") == boost::json::value(id)) {
+      heard = true;
+      break;
+    }
+  }
+  EXPECT_TRUE(heard) << "the 叫应 board hears of the SMS at once";
   std::ifstream outbox(app_->outbox_path());
   std::string line, to_leader;
   while (std::getline(outbox, line)) {

@@ -225,6 +225,7 @@ describe('叫应 board', () => {
     expect(acknowledgedOf('x')).toBeNull()
     expect(eventConcerns({ event: 'acknowledged', data: { id: '7', user_id: '1' } }, '7')).toBe(true)
     expect(eventConcerns({ event: 'acknowledged', data: { id: '8', user_id: '1' } }, '7')).toBe(false)
+    expect(eventConcerns({ event: 'chased', data: { id: '7', user_id: '1' } }, '7')).toBe(true)
     expect(eventConcerns({ event: 'updated', data: { id: '7', level: 'red' } }, '7')).toBe(true)
     expect(eventConcerns({ event: 'created', data: { id: '9', level: 'red', references: [{ identifier: 'X', sender: '', sent: '' }] } }, '7', 'X')).toBe(true)
     expect(eventConcerns({ event: 'created', data: { id: '9', level: 'red', references: [] } }, '7', 'X')).toBe(false)

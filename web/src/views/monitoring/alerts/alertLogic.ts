@@ -282,7 +282,7 @@ export function withDelivery(board: AlertDeliveries, delivery: AlertDelivery): A
   return { items, total: items.length, acknowledged: items.filter((d) => d.acknowledged_at).length }
 }
 
-/** The data of an `acknowledged` event on topic "alerts", or null. */
+/** The data of an `acknowledged` or `chased` (SMS sent, leader told) event on topic "alerts", or null. */
 export function acknowledgedOf(data: unknown): AlertAcknowledgedEvent | null {
   if (!data || typeof data !== 'object') return null
   const o = data as { id?: unknown; user_id?: unknown }
@@ -295,7 +295,7 @@ export function acknowledgedOf(data: unknown): AlertAcknowledgedEvent | null {
  * an acknowledgement of it, a change of it, or a message that references it (update, cancel).
  */
 export function eventConcerns(event: { event: string; data: unknown }, id: string, identifier?: string | null): boolean {
-  if (event.event === 'acknowledged') return acknowledgedOf(event.data)?.id === id
+  if (event.event === 'acknowledged' || event.event === 'chased') return acknowledgedOf(event.data)?.id === id
   const alert = alertOf(event.data)
   if (!alert) return false
   return alert.id === id || (!!identifier && !!alert.references?.some((r) => r.identifier === identifier))
