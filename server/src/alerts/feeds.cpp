@@ -1,5 +1,7 @@
 #include "alerts/feeds.h"
 
+#include <algorithm>
+
 #include <boost/url.hpp>
 #include <libxml/parser.h>
 #include <spdlog/spdlog.h>
@@ -107,7 +109,20 @@ int FeedPoller::import_document(const std::string& url, const std::string& xml,
   return 1;
 }
 
-std::vector<FeedReport> FeedPoller::poll() {
+std::vector<FeedStatus> FeedPoller::status() const {
+  std::lock_guard lock(mutex_);
+  std::vector<FeedStatus> out = status_;
+  for (const auto& url : urls_) {
+    if (std::none_of(out.begin(), out.end(), [&](const FeedStatus& s) { return s.url == url; })) {
+      FeedStatus fresh;
+      fresh.url = url;
+      out.push_back(std::move(fresh));
+    }
+  }
+  return out;
+}
+
+std::vector<FeedReport> FeedPoller::poll(std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   std::vector<FeedReport> reports;
   for (const auto& url : urls_) {
@@ -144,6 +159,19 @@ std::vector<FeedReport> FeedPoller::poll() {
     }
     reports.push_back(std::move(report));
   }
+  for (const auto& r : reports) {
+    auto it = std::find_if(status_.begin(), status_.end(), [&](const FeedStatus& s) { return s.url == r.url; });
+    if (it == status_.end()) {
+      FeedStatus fresh;
+      fresh.url = r.url;
+      it = status_.insert(status_.end(), std::move(fresh));
+    }
+    it->polled_at = now_ms;
+    if (r.error.empty()) it->ok_at = now_ms;
+    it->error = r.error;
+    it->imported += r.imported;
+    it->refused += r.refused;
+  }
   return reports;
 }
 
@@ -153,7 +181,7 @@ void FeedPoller::poll_if_due(std::int64_t now_ms) {
     if (urls_.empty() || now_ms - last_poll_ < interval_ms_) return;
     last_poll_ = now_ms;
   }
-  for (const auto& r : poll()) {
+  for (const auto& r : poll(now_ms)) {
     if (r.imported > 0) spdlog::info("feed {}: {} warnings imported", r.url, r.imported);
   }
 }

@@ -24,6 +24,15 @@ struct FeedReport {
   std::string error; // the feed itself could not be read
 };
 
+// How a feed fared: shown to the people who keep the warning feeds (a failing feed must not
+// go unnoticed in a log).
+struct FeedStatus {
+  std::string url;
+  std::int64_t polled_at = 0, ok_at = 0;  // 0 = never
+  std::string error;                      // of the last poll; "" when it was read
+  int imported = 0, refused = 0;          // since the process started
+};
+
 // Polls configured feed URLs (an ATOM/RSS index of CAP messages, or one CAP document) and
 // imports what they carry. A linked message is fetched once per process; the identifier and
 // sender make repeats harmless anyway. Thread-safe.
@@ -32,11 +41,12 @@ class FeedPoller {
   FeedPoller(AlertService& alerts, std::vector<std::string> urls,
              std::chrono::milliseconds timeout, std::int64_t interval_ms);
 
-  // Polls every feed now.
-  std::vector<FeedReport> poll();
+  // Polls every feed now (`now_ms` is recorded in the status).
+  std::vector<FeedReport> poll(std::int64_t now_ms = 0);
   // Polls when the interval has passed since the last poll (the checks timer calls this).
   void poll_if_due(std::int64_t now_ms);
   const std::vector<std::string>& urls() const { return urls_; }
+  std::vector<FeedStatus> status() const;
 
  private:
   int import_document(const std::string& url, const std::string& xml, FeedReport& report);
@@ -45,9 +55,10 @@ class FeedPoller {
   std::vector<std::string> urls_;
   std::chrono::milliseconds timeout_;
   std::int64_t interval_ms_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::int64_t last_poll_ = INT64_MIN / 2;
   std::set<std::string> fetched_;
+  std::vector<FeedStatus> status_;
 };
 
 }  // namespace fenghuo::alerts

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/json_input.h"
+#include "core/time.h"
 #include "http/json.h"
 #include "http/params.h"
 
@@ -33,7 +34,7 @@ Result<Response> alert_response(int status, Result<Alert> a) {
 
 }  // namespace
 
-void add_routes(http::Router& router, AlertService& service) {
+void add_routes(http::Router& router, AlertService& service, const FeedPoller& feeds) {
   const auto read = Access::jurisdiction("alerts.read");
   const auto write = Access::jurisdiction("alerts.write");
 
@@ -73,6 +74,25 @@ void add_routes(http::Router& router, AlertService& service) {
                for (const auto& a : page.first) items.push_back(to_json(a));
                return http::json_response(
                    200, boost::json::object{{"items", std::move(items)}, {"total", page.second}});
+             });
+
+  // The configured warning feeds and how their last poll went.
+  router.add(Method::kGet, "/api/v1/alerts/feeds",
+             {.access = Access::global("alerts.write"), .blocking = false},
+             [&feeds](Request&) -> Result<Response> {
+               boost::json::array items;
+               auto time = [](std::int64_t ms) {
+                 return ms > 0 ? boost::json::value(format_rfc3339(ms)) : boost::json::value(nullptr);
+               };
+               for (const auto& f : feeds.status()) {
+                 items.push_back({{"url", f.url},
+                                  {"polled_at", time(f.polled_at)},
+                                  {"ok_at", time(f.ok_at)},
+                                  {"error", f.error},
+                                  {"imported", f.imported},
+                                  {"refused", f.refused}});
+               }
+               return http::json_response(200, boost::json::object{{"items", std::move(items)}});
              });
 
   router.add(Method::kGet, "/api/v1/alerts/active", {.access = read},

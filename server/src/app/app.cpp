@@ -83,7 +83,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
   notify::add_routes(p.router, *s.db, *s.notifier);
   incidents::add_routes(p.router, *s.incidents, *s.files);
   duty::add_routes(p.router, *s.duty, *s.faxes, *s.files, open_items_of(s));
-  alerts::add_routes(p.router, *s.alerts);
+  alerts::add_routes(p.router, *s.alerts, *s.feeds);
   monitoring::add_routes(p.router, *s.monitoring);
   add_dashboard_route(p.router, s);
 

@@ -10,9 +10,12 @@
 
 #include "alerts/examples.h"
 #include "alerts/feeds.h"
+
+#include <boost/json.hpp>
 #include "app/services.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "support/session.h"
 #include "support/test_app.h"
 
 namespace fenghuo::test {
@@ -89,6 +92,30 @@ TEST(Feeds, AtomRssAndSingleDocumentsImportAndAreFetchedOnce) {
   auto listed = s.alerts->list(Principal::system(), {});
   ASSERT_TRUE(listed.ok());
   EXPECT_EQ(listed->second, 3);
+
+  // A failing feed does not hide in the log: its status says since when and why.
+  auto status = poller.status();
+  ASSERT_EQ(status.size(), 3u);
+  EXPECT_EQ(status[0].imported, 2);
+  EXPECT_TRUE(status[0].error.empty());
+  EXPECT_FALSE(status[2].error.empty());
+  EXPECT_EQ(status[2].ok_at, 0) << "never read";
+}
+
+TEST(Feeds, TheKeepersOfTheFeedsSeeWhichOneFails) {
+  TestApp app(Backend::kSqlite, [](Config& c) { c.alerts.feeds = "http://127.0.0.1:1/cap.xml"; });
+  app.app().services().feeds->poll_if_due(app.app().services().clock->now_ms());
+  add_user(app, "13500000051", "管理员", "140000", {"system_admin"});
+  add_user(app, "13500000052", "指挥员", "140000", {"commander"});
+  auto admin = sign_in(app, "13500000051");
+  auto r = admin.bearer("GET", "/api/v1/alerts/feeds");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto items = boost::json::parse(r.body).at("items").as_array();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].at("url").as_string(), "http://127.0.0.1:1/cap.xml");
+  EXPECT_NE(items[0].at("error").as_string(), "");
+  EXPECT_TRUE(items[0].at("ok_at").is_null());
+  EXPECT_EQ(sign_in(app, "13500000052").bearer("GET", "/api/v1/alerts/feeds").status, 403);
 }
 
 TEST(Feeds, AnRssIndexIsReadAndAnythingElseIsRefused) {
