@@ -135,27 +135,35 @@ Status MonitoringService::apply(db::Transaction& tx, const std::vector<Transitio
     std::int64_t id = 0;
     if (t.to > 0) {
       std::string level(level_at(t.to));
-      if (!open.empty()) {
-        id = open.i64(0, 0);
-        std::string peak = level_rank(open.text(0, 1)) >= t.to ? open.text(0, 1) : level;
-        // A repeat (back from normal) folds into the open alarm and counts.
-        FENGHUO_TRY(tx->execute(
-            "UPDATE alarms SET level = $2, level_rank = $3, peak_level = $4, value = $5, threshold = $6, "
-            "count = count + $7, active = 1, cleared_at = NULL, raised_at = CASE WHEN $7 = 1 THEN $8 "
-            "ELSE raised_at END, updated_at = $9, version = version + 1 WHERE id = $1",
-            {id, level, std::int64_t{t.to}, peak, t.value, t.threshold, std::int64_t{t.from == 0 ? 1 : 0},
-             t.at, now}));
-      } else if (t.from == 0 || t.to > t.from) {
+      if (open.empty() && (t.from == 0 || t.to > t.from)) {
+        // Another process may have opened it meanwhile: then this folds into that one.
         FENGHUO_ASSIGN(inserted, tx->query(
             "INSERT INTO alarms (station_id, metric, rule, theme, region, level, level_rank, peak_level, "
             "value, threshold, opened_at, raised_at, updated_at) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $6, $8, $9, $10, $10, $11) RETURNING id",
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $6, $8, $9, $10, $10, $11) "
+            "ON CONFLICT (station_id, metric, rule) WHERE closed_at IS NULL DO NOTHING RETURNING id",
             {t.station, std::int64_t{t.metric}, rule, s->theme, s->region, level, std::int64_t{t.to},
              t.value, t.threshold, t.at, now}));
-        id = inserted.i64(0, 0);
-      } else {
-        continue;  // lower than an alarm someone closed: nothing new
+        if (!inserted.empty()) {
+          FENGHUO_ASSIGN(alarm, read_alarm(tx.connection(), inserted.i64(0, 0)));
+          announce(tx, alarm);
+          continue;
+        }
+        FENGHUO_ASSIGN(again, tx->query("SELECT id, peak_level, acknowledged_at FROM alarms WHERE station_id = $1 "
+                                        "AND metric = $2 AND rule = $3 AND closed_at IS NULL",
+                                        {t.station, std::int64_t{t.metric}, rule}));
+        open = std::move(again);
       }
+      if (open.empty()) continue;  // lower than an alarm someone closed: nothing new
+      id = open.i64(0, 0);
+      std::string peak = level_rank(open.text(0, 1)) >= t.to ? open.text(0, 1) : level;
+      // A repeat (back from normal) folds into the open alarm and counts.
+      FENGHUO_TRY(tx->execute(
+          "UPDATE alarms SET level = $2, level_rank = $3, peak_level = $4, value = $5, threshold = $6, "
+          "count = count + $7, active = 1, cleared_at = NULL, raised_at = CASE WHEN $7 = 1 THEN $8 "
+          "ELSE raised_at END, updated_at = $9, version = version + 1 WHERE id = $1",
+          {id, level, std::int64_t{t.to}, peak, t.value, t.threshold, std::int64_t{t.from == 0 ? 1 : 0},
+           t.at, now}));
     } else {
       if (open.empty()) continue;
       id = open.i64(0, 0);

@@ -165,6 +165,7 @@ Result<IngestResult> MonitoringService::ingest(const Principal& by, const boost:
   std::vector<Good> stored;
   {
     std::lock_guard lock(rules_mutex_);
+    FENGHUO_TRY(refresh_rules_locked());
     stored.reserve(good.size());
     for (auto& g : good) {
       if (engine_.configured(g.station, g.metric)) {
@@ -237,6 +238,7 @@ void MonitoringService::flush_live() {
 Status MonitoringService::check() {
   {
     std::lock_guard lock(rules_mutex_);
+    FENGHUO_TRY(refresh_rules_locked());
     std::vector<Transition> changes;
     engine_.begin_batch();
     engine_.check_silence(clock_.now_ms(), changes);

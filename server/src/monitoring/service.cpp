@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
 #include <cmath>
 
 #include <boost/json.hpp>
@@ -77,6 +78,38 @@ Status MonitoringService::load_stations(db::Connection& c) {
   return {};
 }
 
+Status MonitoringService::refresh_rules_locked() {
+  std::vector<std::int64_t> stations;
+  {
+    std::lock_guard lock(stations_mutex_);
+    stations.swap(rules_changed_);
+  }
+  if (stations.empty()) return {};
+  std::sort(stations.begin(), stations.end());
+  stations.erase(std::unique(stations.begin(), stations.end()), stations.end());
+  std::int64_t now = clock_.now_ms();
+  return db_.read([&](db::Connection& c) -> Status {
+    for (auto station : stations) {
+      FENGHUO_ASSIGN(rows, c.query("SELECT metric, rules FROM station_metrics WHERE station_id = $1", {station}));
+      std::set<int> present;
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        int metric = static_cast<int>(rows.i64(i, 0));
+        boost::system::error_code ec;
+        auto json = boost::json::parse(rows.text(i, 1), ec);
+        if (ec) continue;
+        auto rules = parse_rules(json);
+        if (!rules.ok()) continue;
+        engine_.configure(station, metric, *std::move(rules), now);
+        present.insert(metric);
+      }
+      for (const auto& m : metrics()) {
+        if (!present.contains(m.id) && engine_.configured(station, m.id)) engine_.remove(station, m.id);
+      }
+    }
+    return {};
+  });
+}
+
 Status MonitoringService::reload_stations() {
   return db_.read([&](db::Connection& c) { return load_stations(c); });
 }
@@ -123,6 +156,15 @@ Status MonitoringService::load() {
   if (bus_subscription_ == 0) {
     // A station added, moved or removed (here or in another process) is read again.
     bus_subscription_ = bus_.subscribe([this](const realtime::Event& e) {
+      if (e.topic == kConfigTopic) {
+        // Applied by the next batch (this may run inside the transaction that changed it).
+        boost::system::error_code ec;
+        auto data = boost::json::parse(e.data, ec);
+        if (ec || !data.is_object() || !data.as_object().contains("station")) return;
+        std::lock_guard lock(stations_mutex_);
+        rules_changed_.push_back(std::stoll(std::string(data.as_object().at("station").as_string())));
+        return;
+      }
       if (e.topic != "resources" || e.data.find("\"kind\":\"station\"") == std::string::npos) return;
       std::lock_guard lock(stations_mutex_);
       stations_loaded_at_ = 0;
@@ -262,6 +304,12 @@ Result<boost::json::object> MonitoringService::station(const Principal& by, std:
   return out;
 }
 
+void MonitoringService::announce_rules(db::Transaction& tx, const StationInfo& s) {
+  bus_.publish_after_commit(tx, {kConfigTopic, "rules",
+                                 boost::json::serialize(boost::json::object{{"station", std::to_string(s.id)}}),
+                                 s.region});
+}
+
 Result<boost::json::object> MonitoringService::set_metric(const Principal& by, std::int64_t id,
                                                           std::string_view metric,
                                                           const boost::json::object& in) {
@@ -297,6 +345,7 @@ Result<boost::json::object> MonitoringService::set_metric(const Principal& by, s
     FENGHUO_TRY(audit_.append(tx, by, {"monitoring.rules", "station", std::to_string(s->id), s->region,
                                        std::string(m->code), stored}));
     engine_.configure(s->id, m->id, rules, now);
+    announce_rules(tx, *s);
     return {};
   }));
   return station(by, id);
@@ -315,6 +364,7 @@ Result<boost::json::object> MonitoringService::remove_metric(const Principal& by
     FENGHUO_TRY(audit_.append(tx, by, {"monitoring.metric.remove", "station", std::to_string(s->id),
                                        s->region, std::string(m->code), ""}));
     engine_.remove(s->id, m->id);
+    announce_rules(tx, *s);
     return {};
   }));
   return station(by, id);

@@ -121,6 +121,7 @@ class MonitoringService {
                                                             std::int64_t id);
   boost::json::object to_json(const Alarm& a) const;
   std::int64_t now_ms() const { return clock_.now_ms(); }
+  static constexpr const char* kConfigTopic = "monitoring/config";
 
   // The timer's work: silence rules, and the latest readings out to the live pages.
   Status check();
@@ -151,6 +152,7 @@ class MonitoringService {
   Status apply(db::Transaction& tx, const std::vector<Transition>& changes);
   Result<Alarm> read_alarm(db::Connection& c, std::int64_t id);
   void announce(db::Transaction& tx, const Alarm& a);
+  void announce_rules(db::Transaction& tx, const StationInfo& s);
   Result<Alarm> update_alarm(const Principal& by, std::int64_t id, const char* action,
                              const std::function<Status(db::Transaction&, Alarm&)>& change);
 
@@ -170,6 +172,10 @@ class MonitoringService {
   // The rule engine and the alarms it drives change together, one batch at a time.
   mutable std::mutex rules_mutex_;
   RuleEngine engine_;
+  // Stations whose rules changed (here or in another process), read again before the next
+  // batch. Guarded by stations_mutex_.
+  std::vector<std::int64_t> rules_changed_;
+  Status refresh_rules_locked();
 
   std::mutex live_mutex_;
   std::unordered_map<std::uint64_t, Latest> pending_;

@@ -326,6 +326,26 @@ TEST_P(Monitoring, ThresholdsAreValidatedVersionedAndAMetricCanBeRemoved) {
   EXPECT_EQ(json(r).at("rejected").as_array().size(), 1u);
 }
 
+TEST_P(Monitoring, RulesChangedByAnotherProcessApplyFromTheNextBatch) {
+  auto& services = app_->app().services();
+  methane("XD-MINE-02", "0.2");
+  // Another `fenghuo serve` on the same PostgreSQL adds wind speed to the second station ...
+  ASSERT_TRUE(services.db->transact([&](db::Transaction& tx) {
+    return tx->execute("INSERT INTO station_metrics (station_id, metric, rules, updated_at) VALUES ($1, 3, $2, $3)",
+                       {std::stoll(second_), std::string(R"([{"kind":"above","thresholds":[{"level":"red","value":10}]}])"),
+                        now()}).status();
+  }).ok());
+  clock_->advance_ms(kMinute);
+  auto before = json(send({reading("XD-MINE-02", "wind_speed", now(), "12")}));
+  EXPECT_EQ(before.at("rejected").as_array().size(), 1u) << "not heard of yet";
+  // ... and its event reaches this process through the database.
+  services.bus->deliver_local({"monitoring/config", "rules", R"({"station":")" + second_ + R"("})", "140105"});
+  clock_->advance_ms(kMinute);
+  auto after = json(send({reading("XD-MINE-02", "wind_speed", now(), "12")}));
+  EXPECT_EQ(after.at("accepted").as_int64(), 1) << after;
+  EXPECT_EQ(open_alarms(xiaodian_).size(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Monitoring,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgresql),
                          [](const auto& info) { return backend_name(info.param); });
