@@ -65,10 +65,9 @@ void add_routes(http::Router& router, AlertService& service, const FeedPoller& f
                  return Error::validation("mine", "mine takes only unacknowledged");
                }
                q.unacknowledged = mine == "unacknowledged";
-               FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, 500));
-               FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
-               q.limit = limit;
-               q.offset = offset;
+               FENGHUO_ASSIGN(paging, http::query_page(r, 50, 500));
+               q.limit = paging.limit;
+               q.offset = paging.offset;
                FENGHUO_ASSIGN(page, service.list(*r.principal, q));
                boost::json::array items;
                for (const auto& a : page.first) items.push_back(to_json(a));

@@ -136,9 +136,8 @@ void add_routes(http::Router& router, DutyService& duty, FaxService& faxes,
                FENGHUO_ASSIGN(org, org_of(r));
                FENGHUO_ASSIGN(from, http::query_time(r, "from"));
                FENGHUO_ASSIGN(to, http::query_time(r, "to"));
-               FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, 500));
-               FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
-               FENGHUO_ASSIGN(got, duty.log(*r.principal, org, from, to, limit, offset));
+               FENGHUO_ASSIGN(paging, http::query_page(r, 50, 500));
+               FENGHUO_ASSIGN(got, duty.log(*r.principal, org, from, to, paging.limit, paging.offset));
                boost::json::array items;
                for (const auto& e : got.first) items.push_back(to_json(e));
                return page(std::move(items), got.second);
@@ -166,9 +165,8 @@ void add_routes(http::Router& router, DutyService& duty, FaxService& faxes,
   router.add(Method::kGet, "/api/v1/duty/handovers", {.access = read},
              [&duty](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(org, org_of(r));
-               FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, 500));
-               FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
-               FENGHUO_ASSIGN(got, duty.handovers(*r.principal, org, limit, offset));
+               FENGHUO_ASSIGN(paging, http::query_page(r, 50, 500));
+               FENGHUO_ASSIGN(got, duty.handovers(*r.principal, org, paging.limit, paging.offset));
                boost::json::array items;
                for (const auto& h : got.first) items.push_back(to_json(h));
                return page(std::move(items), got.second);
@@ -184,10 +182,9 @@ void add_routes(http::Router& router, DutyService& duty, FaxService& faxes,
              [&faxes](Request& r) -> Result<Response> {
                FENGHUO_TRY(check_region(r));
                FENGHUO_ASSIGN(archived, http::query_bool(r, "archived", false));
-               FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, 500));
-               FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
+               FENGHUO_ASSIGN(paging, http::query_page(r, 50, 500));
                FENGHUO_ASSIGN(got, faxes.list(*r.principal, r.query("box").value_or("received"),
-                                              r.query("q").value_or(""), archived, limit, offset));
+                                              r.query("q").value_or(""), archived, paging.limit, paging.offset));
                boost::json::array items;
                for (const auto& f : got.first) items.push_back(to_json(f, r.principal->org_id));
                return page(std::move(items), got.second);

@@ -49,4 +49,10 @@ Result<std::optional<std::int64_t>> query_time(const Request& request, std::stri
   return ms;
 }
 
+Result<Paging> query_page(const Request& request, std::int64_t default_limit, std::int64_t max_limit) {
+  FENGHUO_ASSIGN(limit, query_int(request, "limit", default_limit, 1, max_limit));
+  FENGHUO_ASSIGN(offset, query_int(request, "offset", 0, 0, INT32_MAX));
+  return Paging{limit, offset};
+}
+
 }  // namespace fenghuo::http

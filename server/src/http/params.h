@@ -15,6 +15,13 @@ Result<std::int64_t> path_id(const Request& request, std::string_view name = "id
 Result<std::int64_t> query_int(const Request& request, std::string_view name,
                                std::int64_t fallback, std::int64_t min, std::int64_t max);
 
+// `limit` (1 to `max_limit`, `default_limit` when absent) and `offset` (0 when absent) of a
+// paged list.
+struct Paging {
+  std::int64_t limit = 0, offset = 0;
+};
+Result<Paging> query_page(const Request& request, std::int64_t default_limit, std::int64_t max_limit);
+
 // A boolean query parameter: true/false/1/0 (400 naming it otherwise).
 Result<bool> query_bool(const Request& request, std::string_view name, bool fallback);
 

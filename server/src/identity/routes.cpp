@@ -183,12 +183,11 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
   // ---- organisations ------------------------------------------------------------------
   router.add(Method::kGet, "/api/v1/organisations", {.access = Access::jurisdiction("orgs.read")},
              [&directory](Request& r) -> Result<Response> {
-               FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, 1000));
-               FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
+               FENGHUO_ASSIGN(paging, http::query_page(r, 50, 1000));
                FENGHUO_ASSIGN(page, directory.organisations(
                                      *r.principal, {r.query("region").value_or(""),
                                                     r.query("type").value_or(""),
-                                                    r.query("q").value_or(""), limit, offset}));
+                                                    r.query("q").value_or(""), paging.limit, paging.offset}));
                return http::json_response(200, page_json(page.items, page.total));
              });
   router.add(Method::kPost, "/api/v1/organisations",
@@ -217,14 +216,13 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
   // ---- users --------------------------------------------------------------------------
   router.add(Method::kGet, "/api/v1/users", {.access = Access::jurisdiction("users.read")},
              [&directory](Request& r) -> Result<Response> {
-               FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, 1000));
-               FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
+               FENGHUO_ASSIGN(paging, http::query_page(r, 50, 1000));
                FENGHUO_ASSIGN(org, http::query_int(r, "org", 0, 0, INT64_MAX));
                DirectoryService::UserQuery q{r.query("region").value_or(""),
                                              org > 0 ? std::optional(org) : std::nullopt,
                                              r.query("role").value_or(""),
                                              r.query("status").value_or(""),
-                                             r.query("q").value_or(""), limit, offset};
+                                             r.query("q").value_or(""), paging.limit, paging.offset};
                FENGHUO_ASSIGN(page, directory.users(*r.principal, q));
                return http::json_response(200, page_json(page.items, page.total));
              });

@@ -67,10 +67,9 @@ Result<IncidentQuery> incident_query(const Request& r) {
   FENGHUO_ASSIGN(to, http::query_time(r, "to"));
   q.from = from;
   q.to = to;
-  FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, 500));
-  FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
-  q.limit = limit;
-  q.offset = offset;
+  FENGHUO_ASSIGN(paging, http::query_page(r, 50, 500));
+  q.limit = paging.limit;
+  q.offset = paging.offset;
   return q;
 }
 
@@ -237,10 +236,9 @@ void add_routes(http::Router& router, IncidentService& service, storage::FileSto
                ReportBoxQuery q;
                q.box = r.query("box").value_or("inbox");
                q.region = r.query("region").value_or("");
-               FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, 500));
-               FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
-               q.limit = limit;
-               q.offset = offset;
+               FENGHUO_ASSIGN(paging, http::query_page(r, 50, 500));
+               q.limit = paging.limit;
+               q.offset = paging.offset;
                FENGHUO_ASSIGN(page, service.box(*r.principal, q));
                auto now = service.now_ms();
                boost::json::array items;

@@ -48,10 +48,9 @@ void add_routes(http::Router& router, MonitoringService& service) {
                q.theme = r.query("theme").value_or("");
                q.region = r.query("region").value_or("");
                q.text = r.query("q").value_or("");
-               FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 500, 1, 2000));
-               FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
-               q.limit = limit;
-               q.offset = offset;
+               FENGHUO_ASSIGN(paging, http::query_page(r, 500, 2000));
+               q.limit = paging.limit;
+               q.offset = paging.offset;
                FENGHUO_ASSIGN(page, service.stations(*r.principal, q));
                return http::json_response(
                    200, boost::json::object{{"items", std::move(page.first)}, {"total", page.second}});
@@ -118,10 +117,9 @@ void add_routes(http::Router& router, MonitoringService& service) {
                q.state = r.query("state").value_or("open");
                FENGHUO_ASSIGN(station, http::query_int(r, "station", 0, 0, INT64_MAX));
                if (station > 0) q.station = station;
-               FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, 500));
-               FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
-               q.limit = limit;
-               q.offset = offset;
+               FENGHUO_ASSIGN(paging, http::query_page(r, 50, 500));
+               q.limit = paging.limit;
+               q.offset = paging.offset;
                FENGHUO_ASSIGN(page, service.alarms(*r.principal, q));
                boost::json::array items;
                for (const auto& a : page.first) items.push_back(service.to_json(a));

@@ -17,13 +17,12 @@ void add_routes(http::Router& router, db::Database& db, Notifier& notifier) {
   router.add(Method::kGet, "/api/v1/notifications", {.access = Access::self()},
              [&db, &notifier](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(unread_only, http::query_bool(r, "unread", false));
-               FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 20, 1, 200));
-               FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
+               FENGHUO_ASSIGN(paging, http::query_page(r, 20, 200));
                boost::json::object o;
                FENGHUO_TRY(db.read([&](db::Connection& c) -> Status {
                  FENGHUO_ASSIGN(page, notifier.list(c, r.principal->id, unread_only,
-                                                    static_cast<int>(limit),
-                                                    static_cast<int>(offset)));
+                                                    static_cast<int>(paging.limit),
+                                                    static_cast<int>(paging.offset)));
                  FENGHUO_ASSIGN(unread, notifier.unread_count(c, r.principal->id));
                  boost::json::array items;
                  for (const auto& n : page.first) items.push_back(to_json(n));

@@ -108,10 +108,9 @@ Result<ResourceService::ListQuery> list_query(const Request& r, std::int64_t max
   f.quality_below = static_cast<int>(quality);
   FENGHUO_ASSIGN(parent, http::query_int(r, "parent", 0, 0, INT64_MAX));
   if (parent > 0) f.parent_id = parent;
-  FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, max_limit));
-  FENGHUO_ASSIGN(offset, http::query_int(r, "offset", 0, 0, INT32_MAX));
-  f.limit = limit;
-  f.offset = offset;
+  FENGHUO_ASSIGN(paging, http::query_page(r, 50, max_limit));
+  f.limit = paging.limit;
+  f.offset = paging.offset;
   std::string sort = r.query("sort").value_or("id");
   f.sort = sort == "name"         ? store::Sort::kName
            : sort == "updated_at" ? store::Sort::kUpdated

@@ -10,6 +10,7 @@
 #include "alerts/cap.h"
 #include "app/services.h"
 #include "core/time.h"
+#include "support/events.h"
 #include "support/json.h"
 #include "support/manual_clock.h"
 #include "support/session.h"
@@ -226,15 +227,7 @@ TEST_P(Alerts, EveryoneOnDutyMustAcknowledgeAndSilenceIsChased) {
   EXPECT_EQ(*s.alerts->chase(), 0) << "within the time to acknowledge";
   clock_->advance_s(2 * 60);
   EXPECT_EQ(*s.alerts->chase(), 1) << "the silent leader gets a text message";
-  bool heard = false;
-  while (auto message = ws.read_text(std::chrono::seconds(3))) {
-    auto event = boost::json::parse(*message);
-    if (event.at("event") == "chased" && event.at("data").at("id") == boost::json::value(id)) {
-      heard = true;
-      break;
-    }
-  }
-  EXPECT_TRUE(heard) << "the 叫应 board hears of the SMS at once";
+  EXPECT_TRUE(heard(ws, "chased", id)) << "the 叫应 board hears of the SMS at once";
   std::ifstream outbox(app_->outbox_path());
   std::string line, to_leader;
   while (std::getline(outbox, line)) {

@@ -13,6 +13,7 @@
 #include "app/services.h"
 #include "core/time.h"
 #include "monitoring/mqtt.h"
+#include "support/events.h"
 #include "support/json.h"
 #include "support/manual_clock.h"
 #include "support/session.h"
@@ -161,15 +162,7 @@ TEST_P(Monitoring, AReadingPastTheThresholdOpensAnAlarmThatFoldsRepeatsAndCloses
   EXPECT_EQ(alarm.at("threshold").as_double(), 1.0);
   EXPECT_TRUE(alarm.at("active").as_bool());
 
-  bool heard = false;
-  while (auto message = ws.read_text(std::chrono::seconds(3))) {
-    auto event = boost::json::parse(*message);
-    if (event.at("event") == "alarm" && event.at("data").at("id") == boost::json::value(id)) {
-      heard = true;
-      break;
-    }
-  }
-  EXPECT_TRUE(heard) << "the alarm is announced on monitoring/mine";
+  EXPECT_TRUE(heard(ws, "alarm", id)) << "the alarm is announced on monitoring/mine";
 
   methane("XD-MINE-01", "0.5");
   alarm = open_alarms(xiaodian_)[0].as_object();
