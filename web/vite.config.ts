@@ -112,6 +112,12 @@ export default defineConfig({
               test: /node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/,
               priority: 10,
             },
+            // ECharts for the monitoring theme pages: loaded with them only, cached on its own.
+            {
+              name: 'echarts',
+              test: /node_modules[\\/](echarts|zrender)[\\/]/,
+              priority: 10,
+            },
           ],
         },
       },

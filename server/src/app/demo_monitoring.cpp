@@ -49,7 +49,7 @@ std::vector<std::pair<const char*, array>> metrics_of(const monitoring::StationI
   }
   if (s.theme == "geology") {
     if (s.category == "earthquake") {
-      return {{"magnitude", {above({{"yellow", 3}, {"orange", 4}, {"red", 5}}, 0)}}, {"depth", {}}};
+      return {{"magnitude", {above({{"yellow", 4}, {"orange", 5}, {"red", 6}}, 0)}}, {"depth", {}}};
     }
     return {{"displacement", {above({{"yellow", 20}, {"red", 50}}, 1)}}, {"crack", {above({{"yellow", 5}, {"red", 10}}, 0.2)}}};
   }

@@ -286,6 +286,7 @@ Result<Alarm> MonitoringService::close(const Principal& by, std::int64_t id,
 
 Result<std::pair<Alarm, boost::json::object>> MonitoringService::to_warning(const Principal& by,
                                                                            std::int64_t id) {
+  if (!by.has("monitoring.write")) return Error::forbidden("handling alarms needs monitoring.write");
   FENGHUO_ASSIGN(a, alarm(by, id));
   if (a.alert_id) {
     return Error::conflict("alarm " + std::to_string(id) + " became warning " + std::to_string(*a.alert_id) +
@@ -313,6 +314,7 @@ Result<std::pair<Alarm, boost::json::object>> MonitoringService::to_warning(cons
 
 Result<std::pair<Alarm, boost::json::object>> MonitoringService::to_incident(const Principal& by,
                                                                             std::int64_t id) {
+  if (!by.has("monitoring.write")) return Error::forbidden("handling alarms needs monitoring.write");
   FENGHUO_ASSIGN(a, alarm(by, id));
   if (a.incident_id) {
     return Error::conflict("alarm " + std::to_string(id) + " became incident " +

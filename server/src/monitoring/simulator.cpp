@@ -13,7 +13,7 @@ namespace fenghuo::monitoring {
 namespace {
 
 constexpr double kExcursionChance = 0.003;
-constexpr double kQuakeChance = 0.1;  // per turn of an earthquake station
+constexpr double kQuakeEveryMs = 3 * 3600000.0;  // on average, across the province
 
 struct Normal {
   double base, noise;
@@ -24,7 +24,7 @@ Normal normal_of(std::string_view metric) {
       {"ch4", {0.3, 0.04}},        {"co", {8, 1.5}},          {"wind_speed", {2, 0.2}},
       {"temperature", {12, 0.8}},  {"water_level", {10, 0.05}}, {"rainfall", {1, 1}},
       {"tank_level", {60, 1.5}},   {"pressure", {1.2, 0.04}}, {"combustible_gas", {3, 1}},
-      {"toxic_gas", {2, 0.8}},     {"fire_danger", {2, 0.3}}, {"humidity", {55, 3}},
+      {"toxic_gas", {2, 0.8}},     {"fire_danger", {1.8, 0.2}}, {"humidity", {55, 3}},
       {"displacement", {5, 0.2}},  {"crack", {2, 0.05}},      {"magnitude", {2.5, 0.8}},
       {"depth", {10, 3}},          {"furnace_temp", {1250, 15}}, {"dust", {3, 0.5}}};
   auto it = kNormal.find(metric);
@@ -83,7 +83,9 @@ boost::json::array Simulator::next(std::size_t n, std::int64_t now) {
       out.push_back({{"station", t.station}, {"metric", metric}, {"time", ts}, {"value", value}});
     };
     if (t.quake) {
-      if (unit(rng_) >= kQuakeChance) continue;
+      if (next_quake_ < 0) next_quake_ = now + static_cast<std::int64_t>(std::exponential_distribution<double>(1 / kQuakeEveryMs)(rng_));
+      if (now < next_quake_ || unit(rng_) > 0.05) continue;  // the quake goes to one station at random
+      next_quake_ = now + static_cast<std::int64_t>(std::exponential_distribution<double>(1 / kQuakeEveryMs)(rng_));
       double magnitude = std::round(std::max(1.0, t.base + std::abs(gauss(rng_)) * t.noise) * 10) / 10;
       emit("magnitude", magnitude);
       if (out.size() < n) emit("depth", std::round(std::clamp(normal_of("depth").base + gauss(rng_) * 4, 2.0, 30.0)));

@@ -14,7 +14,7 @@ namespace fenghuo::monitoring {
 // Plausible readings for the configured stations (fenghuo simulate, the demo): each metric
 // wanders around a level below its first threshold, and now and then one climbs past its
 // highest threshold for a while and comes back, so alarms open, repeat and clear. Earthquake
-// stations report a small quake (magnitude and depth) once in a while.
+// stations report a small quake (magnitude and depth) every few hours.
 class Simulator {
  public:
   explicit Simulator(const std::vector<MonitoringService::Configured>& configured,
@@ -34,6 +34,7 @@ class Simulator {
   };
   std::vector<Track> tracks_;
   std::size_t cursor_ = 0;
+  std::int64_t next_quake_ = -1;  // when the next small earthquake happens (about every 3 hours)
   std::mt19937_64 rng_;
 };
 

@@ -4,7 +4,7 @@ import { installTitle } from '@/router/meta'
 import { useSessionStore } from '@/stores/session'
 import { ADMIN_SECTIONS, firstSectionPath, type AdminSectionKey } from '@/views/admin/sections'
 import { firstDutyPath } from '@/views/duty/sections'
-import { firstMonitoringPath } from '@/views/monitoring/sections'
+import { firstMonitoringPath, THEME_SECTIONS } from '@/views/monitoring/sections'
 import AdminLayout from './layout/AdminLayout.vue'
 
 /** One lazy chunk per administration page. */
@@ -151,7 +151,7 @@ const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'nav.monitoring' },
         children: [
           {
-            // /monitoring opens 预警信息 (or the first page the user may see); the six themes come later.
+            // /monitoring opens 预警信息 (or the first page the user may see).
             path: '',
             name: 'monitoring',
             component: { render: () => null },
@@ -169,6 +169,14 @@ const routes: RouteRecordRaw[] = [
             component: () => import('@/views/monitoring/alerts/AlertDetailView.vue'),
             meta: { titleKey: 'alerts.detailTitle', parentTitleKey: 'nav.monitoring', permission: 'alerts.read' },
           },
+          // The six themes (森林草原火灾 … 冶金工贸): one lazy view, parameterised by theme.
+          ...THEME_SECTIONS.map<RouteRecordRaw>((section) => ({
+            path: section.path,
+            name: `monitoring-${section.key}`,
+            component: () => import('@/views/monitoring/themes/ThemeView.vue'),
+            props: { theme: section.key },
+            meta: { titleKey: section.titleKey, parentTitleKey: 'nav.monitoring', permission: section.permission },
+          })),
         ],
       },
       {

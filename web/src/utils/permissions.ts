@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   'rosters.write',
   'alerts.read',
   'alerts.write',
+  'monitoring.read',
+  'monitoring.write',
 ] as const
 
 export type Permission = (typeof PERMISSIONS)[number]

@@ -1,23 +1,33 @@
 import { describe, expect, it } from 'vitest'
 import { satisfies, type Requirement } from '@/utils/permissions'
-import { activeMonitoringSection, firstMonitoringPath, visibleMonitoringSections } from './sections'
+import { activeMonitoringSection, firstMonitoringPath, MONITORING_SECTIONS, visibleMonitoringSections } from './sections'
 
 const as = (granted: string[]) => (required: Requirement) => satisfies(granted, required)
 
 describe('monitoring sections', () => {
-  it('shows 预警信息 to those who may read warnings', () => {
+  it('lists 预警信息, then the six themes', () => {
+    expect(MONITORING_SECTIONS.map((s) => s.key)).toEqual(['alerts', 'forest', 'flood', 'geology', 'hazchem', 'mine', 'metallurgy'])
+  })
+
+  it('shows each page to those who may read it', () => {
     expect(visibleMonitoringSections(as(['alerts.read'])).map((s) => s.key)).toEqual(['alerts'])
+    expect(visibleMonitoringSections(as(['monitoring.read'])).map((s) => s.key)).toEqual(['forest', 'flood', 'geology', 'hazchem', 'mine', 'metallurgy'])
+    expect(visibleMonitoringSections(as(['alerts.read', 'monitoring.read']))).toHaveLength(7)
     expect(visibleMonitoringSections(as(['incidents.read']))).toEqual([])
   })
 
-  it('opens 预警信息 first, else forbidden', () => {
-    expect(firstMonitoringPath(as(['alerts.read']))).toBe('/monitoring/alerts')
+  it('opens 预警信息 first, else the first theme, else forbidden', () => {
+    expect(firstMonitoringPath(as(['alerts.read', 'monitoring.read']))).toBe('/monitoring/alerts')
+    expect(firstMonitoringPath(as(['monitoring.read']))).toBe('/monitoring/forest')
     expect(firstMonitoringPath(as([]))).toBe('/403')
   })
 
   it('finds the section of a path', () => {
     expect(activeMonitoringSection('/monitoring/alerts/12')).toBe('alerts')
     expect(activeMonitoringSection('/monitoring/alerts')).toBe('alerts')
+    expect(activeMonitoringSection('/monitoring/mine')).toBe('mine')
+    expect(activeMonitoringSection('/monitoring/metallurgy/')).toBe('metallurgy')
+    expect(activeMonitoringSection('/monitoring/volcano')).toBeNull()
     expect(activeMonitoringSection('/monitoring')).toBeNull()
   })
 })

@@ -1,9 +1,10 @@
 import type { Component } from 'vue'
-import { BellFilled } from '@element-plus/icons-vue'
+import { BellFilled, DataLine, OfficeBuilding, Odometer, Pouring, Sunny, WarnTriangleFilled } from '@element-plus/icons-vue'
+import type { ThemeCode } from '@/api/monitoring'
 import type { Requirement } from '@/utils/permissions'
 
-/** 预警信息 now; the six monitoring themes (森林草原火灾 …) join as later pages. */
-export type MonitoringSectionKey = 'alerts'
+/** 预警信息, then the six monitoring themes (监测预警专题). */
+export type MonitoringSectionKey = 'alerts' | ThemeCode
 
 export interface MonitoringSection {
   key: MonitoringSectionKey
@@ -14,16 +15,27 @@ export interface MonitoringSection {
   permission: Requirement
 }
 
+/** The six themes in menu order: one page each at /monitoring/{theme}, the same view. */
+export const THEME_SECTIONS: readonly (MonitoringSection & { key: ThemeCode })[] = [
+  { key: 'forest', path: 'forest', titleKey: 'alerts.nav.forest', icon: Sunny, permission: 'monitoring.read' },
+  { key: 'flood', path: 'flood', titleKey: 'alerts.nav.flood', icon: Pouring, permission: 'monitoring.read' },
+  { key: 'geology', path: 'geology', titleKey: 'alerts.nav.geology', icon: DataLine, permission: 'monitoring.read' },
+  { key: 'hazchem', path: 'hazchem', titleKey: 'alerts.nav.hazchem', icon: WarnTriangleFilled, permission: 'monitoring.read' },
+  { key: 'mine', path: 'mine', titleKey: 'alerts.nav.mine', icon: Odometer, permission: 'monitoring.read' },
+  { key: 'metallurgy', path: 'metallurgy', titleKey: 'alerts.nav.metallurgy', icon: OfficeBuilding, permission: 'monitoring.read' },
+]
+
 /** The pages of 监测预警, in menu order. */
 export const MONITORING_SECTIONS: readonly MonitoringSection[] = [
   { key: 'alerts', path: 'alerts', titleKey: 'alerts.nav.alerts', icon: BellFilled, permission: 'alerts.read' },
+  ...THEME_SECTIONS,
 ]
 
 export function visibleMonitoringSections(can: (required: Requirement) => boolean): MonitoringSection[] {
   return MONITORING_SECTIONS.filter((s) => can(s.permission))
 }
 
-/** The section a path belongs to (`/monitoring/alerts/12` → alerts). */
+/** The section a path belongs to (`/monitoring/alerts/12` → alerts, `/monitoring/mine` → mine). */
 export function activeMonitoringSection(path: string): MonitoringSectionKey | null {
   const first = path.replace(/^\/monitoring\/?/, '').split('/')[0] ?? ''
   return MONITORING_SECTIONS.find((s) => s.path === first)?.key ?? null
