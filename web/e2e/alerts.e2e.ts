@@ -8,7 +8,8 @@
  * do, and the 叫应 board shows them confirmed, live on the province's screen too. The home
  * page shows it in the 预警信息 panel and draws its polygon on the map, and a second warning
  * arrives there live. Then the officer enters a warning received by
- * phone through the 手工录入 dialog and cancels it (解除) with a reason.
+ * phone through the 手工录入 dialog and cancels it (解除) with a reason; the warning feed that
+ * cannot be read is named above the list.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -122,8 +123,13 @@ async function postCap(xml: string): Promise<{ id: string; level: string; level_
 
 let first = { id: '', level: '', level_name: '' }
 
+/** A warning feed that cannot be read (nothing listens on port 1), polled every few seconds. */
+const DEAD_FEED = 'http://127.0.0.1:1/cap/feed.xml'
+
 beforeAll(async () => {
-  server = await startServer()
+  server = await startServer({
+    env: { FENGHUO_ALERTS_FEEDS: DEAD_FEED, FENGHUO_ALERTS_FEED_INTERVAL_S: '5', FENGHUO_REPORTING_CHECK_INTERVAL_S: '1' },
+  })
   admin = await launchBrowser()
   await loginByApi(admin.context, server)
   token = await csrfToken(admin.context, server)
@@ -278,6 +284,10 @@ describe('预警信息', () => {
 
   it('enters a warning received by phone, then cancels it with a reason', async () => {
     await page.goto(`${server.baseUrl}/monitoring/alerts`)
+    // The officer keeps warnings: a feed that fails does not hide in the server's log.
+    const failing = page.getByTestId('alert-feed-failing')
+    await failing.waitFor()
+    expect(await failing.textContent()).toContain(DEAD_FEED)
     await page.getByTestId('alert-new').click()
     const dialog = page.getByTestId('alert-dialog')
     await dialog.waitFor()

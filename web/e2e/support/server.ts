@@ -87,6 +87,8 @@ export interface StartOptions {
    * across Shanxi, member units and demo users) before serving.
    */
   demoData?: boolean
+  /** More FENGHUO_* settings for the server (e.g. a warning feed). */
+  env?: Record<string, string>
 }
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
@@ -107,6 +109,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     FENGHUO_STORAGE_PATH: join(dir, 'data'),
     FENGHUO_WEB_ROOT: DIST_DIR,
     FENGHUO_SMS_OUTBOX_PATH: outboxPath,
+    ...options.env,
   }
   // The first administrator, as a newcomer would create one (also migrates the database).
   try {

@@ -5,7 +5,9 @@ import {
   alertCapUrl,
   cancelAlert,
   createAlert,
+  failingFeeds,
   getAlert,
+  listAlertFeeds,
   listAlertDeliveries,
   listAlerts,
   postCap,
@@ -56,6 +58,16 @@ describe('alerts API', () => {
     expect(calls[3]!.url).toBe('/api/v1/alerts?active=true&mine=unacknowledged')
     await listAlerts({ mine: undefined })
     expect(calls[4]!.url).toBe('/api/v1/alerts')
+  })
+
+  it('reads the warning feeds and picks out the failing ones', async () => {
+    const ok = { url: 'http://a/feed.xml', polled_at: '2026-11-30T01:00:00Z', ok_at: '2026-11-30T01:00:00Z', error: '', imported: 3, refused: 0 }
+    const bad = { url: 'http://b/cap.xml', polled_at: '2026-11-30T01:00:00Z', ok_at: null, error: 'status 503', imported: 0, refused: 0 }
+    const calls = stubFetch({ items: [ok, bad] })
+    const feeds = await listAlertFeeds()
+    expect(calls[0]).toMatchObject({ url: '/api/v1/alerts/feeds', method: 'GET' })
+    expect(failingFeeds(feeds)).toEqual([bad])
+    expect(failingFeeds([ok])).toEqual([])
   })
 
   it('reads one warning and names its CAP download', async () => {

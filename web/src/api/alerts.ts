@@ -222,6 +222,28 @@ export function acknowledgeAlert(id: string): Promise<AlertDelivery> {
   return http.post<AlertDelivery>(`${alertPath(id)}/ack`, {}, { silent: true })
 }
 
+/** A configured warning feed (alerts.feeds) and how its last poll went. */
+export interface AlertFeed {
+  url: string
+  polled_at: string | null
+  /** Last read without error; null when never. */
+  ok_at: string | null
+  /** Of the last poll; '' when it was read. */
+  error: string
+  imported: number
+  refused: number
+}
+
+/** `GET /api/v1/alerts/feeds` (alerts.write): the warning feeds, so a failing one is seen. */
+export async function listAlertFeeds(options: Silent = {}): Promise<AlertFeed[]> {
+  return (await http.get<{ items: AlertFeed[] }>(`${V1}/alerts/feeds`, options)).items
+}
+
+/** The feeds whose last poll failed. */
+export function failingFeeds(feeds: readonly AlertFeed[]): AlertFeed[] {
+  return feeds.filter((f) => f.error !== '')
+}
+
 /** `GET /api/v1/alerts/{id}/deliveries`: who received the warning in the caller's jurisdiction, who acknowledged. */
 export function listAlertDeliveries(id: string, options: Silent = {}): Promise<AlertDeliveries> {
   return http.get<AlertDeliveries>(`${alertPath(id)}/deliveries`, options)

@@ -1348,6 +1348,11 @@ const en: Messages = {
       mine: 'Smart mines',
       metallurgy: 'Metallurgy and trade',
     },
+    feeds: {
+      failing: 'Warning feed failing: {url}',
+      detail: 'The last poll failed ({error}); last read successfully: {ok}.',
+      never: 'never',
+    },
     listTitle: 'Warnings',
     listDescription: 'CAP warnings received (GB/T 35965.1) and warnings entered by hand after a phone call or fax; active warnings update live and lapse when they expire.',
     detailTitle: 'Warning',

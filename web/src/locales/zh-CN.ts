@@ -1342,6 +1342,11 @@ const zhCN = {
       mine: '智慧矿山',
       metallurgy: '冶金工贸',
     },
+    feeds: {
+      failing: '预警信息源接入异常：{url}',
+      detail: '最近一次读取失败（{error}）；上次成功接收：{ok}。',
+      never: '从未',
+    },
     listTitle: '预警信息',
     listDescription: '接收的 CAP 预警（GB/T 35965.1）与电话、传真收到后手工录入的预警；生效中的预警实时更新，到期自动失效。',
     detailTitle: '预警详情',
