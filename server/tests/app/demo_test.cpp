@@ -1,10 +1,12 @@
-// The demo data `make run` loads: the duty day goes in once on either database and a second
-// run changes nothing.
+// The demo data `make run` loads: the duty day and the monitoring stations go in once on
+// either database and a second run changes nothing.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 
 #include "app/demo_data.h"
+#include "monitoring/catalogue.h"
+#include "resources/demo.h"
 #include "support/session.h"
 #include "support/test_app.h"
 
@@ -40,6 +42,35 @@ TEST_P(Demo, ADutyDayInProgressLoadsOnce) {
   auto province = sign_in(app, "13800138001");
   auto overdue = province.bearer("GET", "/api/v1/reports?box=overdue");
   EXPECT_EQ(boost::json::parse(overdue.body).at("total").as_int64(), 1) << overdue.body;
+}
+
+TEST_P(Demo, MonitoringStationsGetThresholdsAndADayOfReadingsOnce) {
+  if (GetParam() == Backend::kPostgresql) FENGHUO_NEED_PG();
+  TestApp app(GetParam());
+  Services& s = app.app().services();
+  ASSERT_TRUE(load_demo_data(s).ok());
+  ASSERT_TRUE(resources::load_demo_resources(*s.db, *s.resources, *s.audit, *s.clock, {}).ok());
+  auto stations = load_demo_monitoring(s);
+  ASSERT_TRUE(stations.ok()) << stations.error().message;
+  EXPECT_GT(*stations, 300);
+  EXPECT_EQ(*load_demo_monitoring(s), 0) << "once";
+
+  Session province = sign_in(app, "13800138000");
+  for (const auto& theme : monitoring::themes()) {
+    auto r = province.bearer("GET", "/api/v1/monitoring/stations?theme=" + std::string(theme.code));
+    EXPECT_GT(boost::json::parse(r.body).at("total").as_int64(), 10) << theme.code << " has stations";
+  }
+  auto home = boost::json::parse(province.bearer("GET", "/api/v1/dashboard").body);
+  const auto& alarms = home.at("alarms");
+  EXPECT_GT(alarms.at("stations").as_int64(), 300);
+  EXPECT_GT(alarms.at("reporting").as_int64(), 0) << "a day of readings up to now";
+  auto top = alarms.at("top").as_array();
+  EXPECT_LE(top.size(), 5u);
+  for (std::size_t i = 1; i < top.size(); ++i) {
+    EXPECT_GE(monitoring::level_rank(top[i - 1].at("level").as_string()),
+              monitoring::level_rank(top[i].at("level").as_string()))
+        << "the most severe first";
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Demo, ::testing::Values(Backend::kSqlite, Backend::kPostgresql),
