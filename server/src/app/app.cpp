@@ -133,9 +133,13 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
     std::unique_ptr<monitoring::Simulator> simulator;
     const Principal by = Principal::system("simulate");
     std::unique_lock lock(p.checks_mutex);
-    while (!p.checks_wake.wait_for(lock, std::chrono::seconds(1), [&p] { return p.checks_stop; })) {
+    // Four ticks a second: the readings inbox is moved on each (short moves keep the batches
+    // waiting behind them short); the live feed and the simulator go once a second.
+    for (int tick = 1; !p.checks_wake.wait_for(lock, std::chrono::milliseconds(250),
+                                                [&p] { return p.checks_stop; });
+         ++tick) {
       lock.unlock();
-      if (simulate_rate > 0) {
+      if (simulate_rate > 0 && tick % 4 == 0) {
         // Stations configured after the start (the demo data) join on the next round.
         if (!simulator || simulator->empty()) {
           simulator = std::make_unique<monitoring::Simulator>(monitoring.configured());
@@ -145,7 +149,10 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
           spdlog::warn("simulated readings not stored: {}", done.error().message);
         }
       }
-      monitoring.flush_live();
+      if (auto moved = monitoring.move_inbox(); !moved.ok()) {
+        spdlog::warn("readings not moved out of the inbox: {}", moved.error().message);
+      }
+      if (tick % 4 == 0) monitoring.flush_live();
       lock.lock();
     }
   });

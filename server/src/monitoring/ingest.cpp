@@ -1,6 +1,7 @@
 // Readings in: validation one by one, durable storage, the rules, and the live feed.
 #include <algorithm>
 #include <charconv>
+#include <tuple>
 #include <cmath>
 
 #include <boost/json.hpp>
@@ -26,30 +27,65 @@ struct Good {
   int metric;
   std::int64_t ts;
   double value;
+  bool fresh = false;  // newer than any reading of its metric seen so far: cannot be a repeat
 };
 
+bool same_reading(const Good& a, const Good& b) {
+  return a.station == b.station && a.metric == b.metric && a.ts == b.ts;
+}
+
 std::string insert_sql(std::size_t rows) {
-  std::string sql = "INSERT INTO readings (station, metric, ts, value) VALUES ";
+  std::string sql = "INSERT INTO readings_inbox (station, metric, ts, value) VALUES ";
   for (std::size_t i = 0; i < rows; ++i) {
     std::size_t p = i * 4;
     sql += (i ? ",(" : "(") + ("$" + std::to_string(p + 1)) + ",$" + std::to_string(p + 2) + ",$" +
            std::to_string(p + 3) + ",$" + std::to_string(p + 4) + ")";
   }
-  return sql + " ON CONFLICT DO NOTHING";
+  return sql;
 }
 
-const std::string& insert_many() {
+const std::string& inbox_many() {
   static const std::string sql = insert_sql(kRowsPerInsert);
   return sql;
 }
-const std::string& insert_one() {
+const std::string& inbox_one() {
   static const std::string sql = insert_sql(1);
   return sql;
 }
 
-// Stores the readings; answers how many were new.
-Result<std::int64_t> store(db::Connection& c, const std::vector<Good>& good) {
-  std::int64_t inserted = 0;
+// PostgreSQL takes a batch as four arrays in one statement (much less to parse and plan than
+// a long VALUES list).
+// Readings newer than any seen cannot be stored already: a plain INSERT (about half the work of
+// one that looks for conflicts) unless `skip_stored`.
+Result<std::int64_t> store_arrays(db::Connection& c, const std::vector<Good>& good, bool skip_stored) {
+  std::string stations = "{", metrics = "{", times = "{", values = "{";
+  stations.reserve(good.size() * 8);
+  times.reserve(good.size() * 15);
+  values.reserve(good.size() * 12);
+  char buf[32];
+  for (std::size_t i = 0; i < good.size(); ++i) {
+    const char* sep = i ? "," : "";
+    stations += sep + std::to_string(good[i].station);
+    metrics += sep + std::to_string(good[i].metric);
+    times += sep + std::to_string(good[i].ts);
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, good[i].value);
+    values += sep;
+    values.append(buf, end);
+  }
+  for (auto* list : {&stations, &metrics, &times, &values}) *list += "}";
+  const char* plain =
+      "INSERT INTO readings (station, metric, ts, value) "
+      "SELECT * FROM unnest($1::integer[], $2::smallint[], $3::bigint[], $4::double precision[])";
+  const char* skipping =
+      "INSERT INTO readings (station, metric, ts, value) "
+      "SELECT * FROM unnest($1::integer[], $2::smallint[], $3::bigint[], $4::double precision[]) "
+      "ON CONFLICT DO NOTHING";
+  return c.execute(skip_stored ? skipping : plain, {stations, metrics, times, values});
+}
+
+// SQLite: appended to the inbox (see migration 0007); the caller has left out readings stored
+// before.
+Status store_in_inbox(db::Connection& c, const std::vector<Good>& good) {
   std::vector<db::Param> params;
   std::size_t i = 0;
   for (; i + kRowsPerInsert <= good.size(); i += kRowsPerInsert) {
@@ -61,15 +97,24 @@ Result<std::int64_t> store(db::Connection& c, const std::vector<Good>& good) {
       params.emplace_back(good[j].ts);
       params.emplace_back(good[j].value);
     }
-    FENGHUO_ASSIGN(n, c.execute(insert_many(), params));
-    inserted += n;
+    FENGHUO_TRY(c.execute(inbox_many(), params).status());
   }
   for (; i < good.size(); ++i) {
-    FENGHUO_ASSIGN(n, c.execute(insert_one(), {good[i].station, std::int64_t{good[i].metric},
-                                               good[i].ts, good[i].value}));
-    inserted += n;
+    FENGHUO_TRY(c.execute(inbox_one(), {good[i].station, std::int64_t{good[i].metric}, good[i].ts,
+                                        good[i].value}).status());
   }
-  return inserted;
+  return {};
+}
+
+// Whether a reading was moved into `readings` already.
+Result<bool> in_readings(db::Connection& c, const Good& g) {
+  FENGHUO_ASSIGN(rows, c.query("SELECT 1 FROM readings WHERE station = $1 AND metric = $2 AND ts = $3",
+                               {g.station, std::int64_t{g.metric}, g.ts}));
+  return !rows.empty();
+}
+
+std::pair<std::uint64_t, std::int64_t> key_of(std::int64_t station, int metric, std::int64_t ts) {
+  return {(static_cast<std::uint64_t>(station) << 16) | static_cast<std::uint64_t>(metric), ts};
 }
 
 }  // namespace
@@ -162,33 +207,88 @@ Result<IngestResult> MonitoringService::ingest(const Principal& by, const boost:
     good.push_back({i, s->id, m->id, *ts, v});
   }
 
+  // Which station metrics are configured, and which readings are newer than any seen.
   std::vector<Good> stored;
   {
     std::lock_guard lock(rules_mutex_);
     FENGHUO_TRY(refresh_rules_locked());
     stored.reserve(good.size());
     for (auto& g : good) {
-      if (engine_.configured(g.station, g.metric)) {
-        stored.push_back(g);
-      } else {
+      if (!engine_.configured(g.station, g.metric)) {
         reject(g.index, "station " + std::to_string(g.station) + " does not report " +
                             std::string(find_metric(g.metric)->code) + " (add the metric to it first)");
+        continue;
       }
+      auto last = engine_.last(g.station, g.metric);
+      g.fresh = !last || g.ts > *last;
+      stored.push_back(g);
     }
+  }
+  // The same reading twice in one batch is stored once.
+  std::stable_sort(stored.begin(), stored.end(), [](const Good& a, const Good& b) {
+    return std::tie(a.station, a.metric, a.ts) < std::tie(b.station, b.metric, b.ts);
+  });
+  auto repeats = std::unique(stored.begin(), stored.end(), same_reading);
+  result.duplicates = stored.end() - repeats;
+  stored.erase(repeats, stored.end());
+
+  // Stored and committed first, concurrently with other batches; the rules follow.
+  const bool inbox = db_.dialect() == db::Dialect::kSqlite;
+  if (!inbox) {
+    const bool all_fresh = std::all_of(stored.begin(), stored.end(), [](const Good& g) { return g.fresh; });
+    auto insert = [&](bool skip_stored) {
+      return db_.transact([&](db::Transaction& tx) -> Status {
+        FENGHUO_ASSIGN(inserted, store_arrays(tx.connection(), stored, skip_stored));
+        result.accepted = inserted;
+        return {};
+      });
+    };
+    auto done = insert(!all_fresh);
+    // Another process stored some of them meanwhile: again, skipping those.
+    if (!done.ok() && all_fresh && done.error().code == ErrorCode::kConflict) done = insert(true);
+    FENGHUO_TRY(done);
+    result.duplicates += static_cast<std::int64_t>(stored.size()) - result.accepted;
+  } else {
+    FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+      std::vector<Good> fresh;
+      fresh.reserve(stored.size());
+      for (const auto& g : stored) {
+        if (!g.fresh) {
+          bool before = in_inbox(g.station, g.metric, g.ts);
+          if (!before) {
+            FENGHUO_ASSIGN(found, in_readings(tx.connection(), g));
+            before = found;
+          }
+          if (before) {
+            ++result.duplicates;
+            continue;
+          }
+        }
+        fresh.push_back(g);
+      }
+      FENGHUO_TRY(store_in_inbox(tx.connection(), fresh));
+      result.accepted = static_cast<std::int64_t>(fresh.size());
+      tx.after_commit([this, fresh = std::move(fresh)] {
+        std::lock_guard lock(inbox_mutex_);
+        for (const auto& g : fresh) inbox_keys_.insert(key_of(g.station, g.metric, g.ts));
+      });
+      return {};
+    }));
+  }
+
+  {
+    std::lock_guard lock(rules_mutex_);
     // The rules see each metric's readings in time order.
     std::stable_sort(stored.begin(), stored.end(), [](const Good& a, const Good& b) { return a.ts < b.ts; });
+    std::vector<Transition> changes;
     engine_.begin_batch();
-    auto done = db_.transact([&](db::Transaction& tx) -> Status {
-      FENGHUO_ASSIGN(inserted, store(tx.connection(), stored));
-      result.accepted = inserted;
-      result.duplicates = static_cast<std::int64_t>(stored.size()) - inserted;
-      std::vector<Transition> changes;
-      for (const auto& g : stored) engine_.on_reading(g.station, g.metric, g.ts, g.value, changes);
-      return apply(tx, changes);
-    });
-    if (!done.ok()) {
-      engine_.rollback_batch();
-      return std::move(done).error();
+    for (const auto& g : stored) engine_.on_reading(g.station, g.metric, g.ts, g.value, changes);
+    if (!changes.empty()) {
+      auto done = db_.transact([&](db::Transaction& tx) { return apply(tx, changes); });
+      if (!done.ok()) {
+        engine_.rollback_batch();
+        return std::move(done).error();
+      }
     }
     engine_.commit_batch();
   }
@@ -203,6 +303,33 @@ Result<IngestResult> MonitoringService::ingest(const Principal& by, const boost:
   }
   if (clock_.now_ms() - flushed_at_ >= kLiveEveryMs) flush_live();
   return result;
+}
+
+bool MonitoringService::in_inbox(std::int64_t station, int metric, std::int64_t ts) {
+  auto k = key_of(station, metric, ts);
+  std::lock_guard lock(inbox_mutex_);
+  return inbox_keys_.contains(k) || moved_keys_.contains(k);
+}
+
+Status MonitoringService::move_inbox() {
+  if (db_.dialect() != db::Dialect::kSqlite) return {};
+  {
+    // Keys of readings moved now stay known for one more round: a batch that committed
+    // into the inbox just before the move notes its keys just after it.
+    std::lock_guard lock(inbox_mutex_);
+    moved_keys_.swap(inbox_keys_);
+    inbox_keys_.clear();
+  }
+  return db_.transact([&](db::Transaction& tx) -> Status {
+    FENGHUO_ASSIGN(last, tx->query("SELECT MAX(rowid) FROM readings_inbox"));
+    if (last.empty() || last.is_null(0, 0)) return {};
+    std::int64_t upto = last.i64(0, 0);
+    FENGHUO_TRY(tx->execute("INSERT INTO readings (station, metric, ts, value) "
+                            "SELECT station, metric, ts, value FROM readings_inbox WHERE rowid <= $1 "
+                            "ORDER BY station, metric, ts ON CONFLICT DO NOTHING",
+                            {upto}).status());
+    return tx->execute("DELETE FROM readings_inbox WHERE rowid <= $1", {upto}).status();
+  });
 }
 
 void MonitoringService::flush_live() {

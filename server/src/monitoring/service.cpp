@@ -21,6 +21,19 @@ boost::json::value opt(const std::optional<double>& v) {
   return v ? boost::json::value(*v) : boost::json::value(nullptr);
 }
 
+// The newest reading of a station metric, in `readings` or still in the inbox.
+Result<std::optional<std::pair<std::int64_t, double>>> latest_reading(db::Connection& c, std::int64_t station,
+                                                                     int metric) {
+  std::optional<std::pair<std::int64_t, double>> newest;
+  for (const char* table : {"readings", "readings_inbox"}) {
+    FENGHUO_ASSIGN(rows, c.query(std::string("SELECT ts, value FROM ") + table +
+                                     " WHERE station = $1 AND metric = $2 ORDER BY ts DESC LIMIT 1",
+                                 {station, std::int64_t{metric}}));
+    if (!rows.empty() && (!newest || rows.i64(0, 0) > newest->first)) newest = {{rows.i64(0, 0), rows.f64(0, 1)}};
+  }
+  return newest;
+}
+
 }  // namespace
 
 boost::json::object to_json(const IngestResult& r) {
@@ -115,6 +128,7 @@ Status MonitoringService::reload_stations() {
 }
 
 Status MonitoringService::load() {
+  FENGHUO_TRY(move_inbox());  // what arrived before a stop
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
     FENGHUO_TRY(load_stations(c));
     FENGHUO_ASSIGN(configs, c.query("SELECT station_id, metric, rules FROM station_metrics"));
@@ -133,13 +147,8 @@ Status MonitoringService::load() {
         continue;
       }
       engine_.configure(configs.i64(i, 0), static_cast<int>(configs.i64(i, 1)), *std::move(rules), now);
-      FENGHUO_ASSIGN(last, c.query("SELECT ts, value FROM readings WHERE station = $1 AND metric = $2 "
-                                   "ORDER BY ts DESC LIMIT 1",
-                                   {configs.i64(i, 0), configs.i64(i, 1)}));
-      if (!last.empty()) {
-        engine_.seed_last(configs.i64(i, 0), static_cast<int>(configs.i64(i, 1)), last.i64(0, 0),
-                          last.f64(0, 1));
-      }
+      FENGHUO_ASSIGN(last, latest_reading(c, configs.i64(i, 0), static_cast<int>(configs.i64(i, 1))));
+      if (last) engine_.seed_last(configs.i64(i, 0), static_cast<int>(configs.i64(i, 1)), last->first, last->second);
     }
     for (std::size_t i = 0; i < open.size(); ++i) {
       if (open.i64(i, 4) == 0) continue;  // back to normal already: the rule is at rest
@@ -227,17 +236,15 @@ Result<boost::json::object> MonitoringService::station_json(db::Connection& c,
     if (m == nullptr) continue;
     boost::system::error_code ec;
     auto rules = boost::json::parse(metrics.text(i, 1), ec);
-    FENGHUO_ASSIGN(last, c.query("SELECT ts, value FROM readings WHERE station = $1 AND metric = $2 "
-                                 "ORDER BY ts DESC LIMIT 1", {s.id, std::int64_t{m->id}}));
+    FENGHUO_ASSIGN(last, latest_reading(c, s.id, m->id));
     list.push_back({{"metric", m->code},
                     {"name", m->name},
                     {"unit", m->unit},
                     {"rules", ec ? boost::json::value(boost::json::array()) : std::move(rules)},
                     {"version", metrics.i64(i, 2)},
-                    {"last", last.empty() ? boost::json::value(nullptr)
-                                          : boost::json::value(boost::json::object{
-                                                {"time", format_rfc3339(last.i64(0, 0))},
-                                                {"value", last.f64(0, 1)}})}});
+                    {"last", !last ? boost::json::value(nullptr)
+                                   : boost::json::value(boost::json::object{
+                                         {"time", format_rfc3339(last->first)}, {"value", last->second}})}});
   }
   int level = static_cast<int>(alarms.i64(0, 1));
   return boost::json::object{
@@ -381,8 +388,10 @@ Result<boost::json::object> MonitoringService::series(const Principal& by, std::
   boost::json::array out;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
     FENGHUO_ASSIGN(rows, c.query(
-        "SELECT (ts - $3) / $5 AS b, MIN(value), MAX(value), AVG(value), COUNT(*) FROM readings "
-        "WHERE station = $1 AND metric = $2 AND ts >= $3 AND ts < $4 GROUP BY b ORDER BY b",
+        "SELECT (ts - $3) / $5 AS b, MIN(value), MAX(value), AVG(value), COUNT(*) FROM ("
+        "SELECT ts, value FROM readings WHERE station = $1 AND metric = $2 AND ts >= $3 AND ts < $4 "
+        "UNION ALL SELECT ts, value FROM readings_inbox WHERE station = $1 AND metric = $2 "
+        "AND ts >= $3 AND ts < $4) r GROUP BY b ORDER BY b",
         {s->id, std::int64_t{m->id}, from, to, bucket}));
     for (std::size_t i = 0; i < rows.size(); ++i) {
       out.push_back({{"time", format_rfc3339(from + rows.i64(i, 0) * bucket)},
@@ -419,9 +428,11 @@ Result<boost::json::array> MonitoringService::earthquakes(const Principal& by, i
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
     for (const auto& ch : chosen) {
       FENGHUO_ASSIGN(rows, c.query(
-          "SELECT m.ts, m.value, d.value FROM readings m LEFT JOIN readings d ON d.station = m.station "
-          "AND d.metric = $3 AND d.ts = m.ts WHERE m.station = $1 AND m.metric = $2 AND m.ts >= $4 "
-          "ORDER BY m.ts DESC LIMIT 200",
+          "WITH r AS (SELECT metric, ts, value FROM readings WHERE station = $1 AND metric IN ($2, $3) "
+          "AND ts >= $4 UNION ALL SELECT metric, ts, value FROM readings_inbox WHERE station = $1 "
+          "AND metric IN ($2, $3) AND ts >= $4) "
+          "SELECT m.ts, m.value, d.value FROM r m LEFT JOIN r d ON d.metric = $3 AND d.ts = m.ts "
+          "WHERE m.metric = $2 ORDER BY m.ts DESC LIMIT 200",
           {ch.station.id, std::int64_t{magnitude}, std::int64_t{depth}, from}));
       for (std::size_t i = 0; i < rows.size(); ++i) {
         quakes.push_back({rows.i64(i, 0), rows.f64(i, 1),

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -126,6 +127,9 @@ class MonitoringService {
   // The timer's work: silence rules, and the latest readings out to the live pages.
   Status check();
   void flush_live();
+  // SQLite: moves the readings that arrived into `readings`, in key order, in one go (a batch
+  // commits into an append-only inbox; see migration 0007). Run about once a second.
+  Status move_inbox();
 
   // For simulate: the stations and metrics that are configured, with their rules.
   struct Configured {
@@ -176,6 +180,18 @@ class MonitoringService {
   // batch. Guarded by stations_mutex_.
   std::vector<std::int64_t> rules_changed_;
   Status refresh_rules_locked();
+
+  // SQLite: the readings in the inbox (and, for one more round, those just moved), so that a
+  // repeat is known without searching the inbox. Keys as (station << 16 | metric, ts).
+  struct KeyHash {
+    std::size_t operator()(const std::pair<std::uint64_t, std::int64_t>& k) const {
+      return std::hash<std::uint64_t>{}(k.first * 0x9E3779B97F4A7C15ULL ^ static_cast<std::uint64_t>(k.second));
+    }
+  };
+  using KeySet = std::unordered_set<std::pair<std::uint64_t, std::int64_t>, KeyHash>;
+  std::mutex inbox_mutex_;
+  KeySet inbox_keys_, moved_keys_;
+  bool in_inbox(std::int64_t station, int metric, std::int64_t ts);
 
   std::mutex live_mutex_;
   std::unordered_map<std::uint64_t, Latest> pending_;

@@ -3,9 +3,11 @@
 #include <sqlite3.h>
 
 #include <condition_variable>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -35,7 +37,7 @@ class SqliteConnection final : public Connection {
   using Connection::query;
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
   ~SqliteConnection() override {
-    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    for (auto& [sql, prepared] : statements_) sqlite3_finalize(prepared.stmt);
     sqlite3_close_v2(db_);
   }
 
@@ -98,22 +100,31 @@ class SqliteConnection final : public Connection {
 
  private:
   Result<sqlite3_stmt*> prepare_and_bind(std::string_view sql, std::span<const Param> params) {
-    sqlite3_stmt* stmt = nullptr;
-    auto it = statements_.find(std::string(sql));
+    auto it = statements_.find(sql);
     if (it != statements_.end()) {
-      stmt = it->second;
-      sqlite3_clear_bindings(stmt);
+      sqlite3_clear_bindings(it->second.stmt);
     } else {
+      sqlite3_stmt* stmt = nullptr;
       int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                   SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
       if (rc != SQLITE_OK) return sqlite_error(db_, rc, sql);
-      statements_.emplace(std::string(sql), stmt);
+      // `$n` are named parameters to SQLite, numbered by first appearance: where each $n
+      // went is worked out once per statement (looking names up per call is quadratic).
+      Prepared prepared{stmt, {}};
+      for (int index = 1; index <= sqlite3_bind_parameter_count(stmt); ++index) {
+        const char* name = sqlite3_bind_parameter_name(stmt, index);
+        if (name == nullptr || name[0] != '$') continue;
+        std::size_t n = std::strtoul(name + 1, nullptr, 10);
+        if (n == 0) continue;
+        if (prepared.index_of.size() < n) prepared.index_of.resize(n, 0);
+        prepared.index_of[n - 1] = index;
+      }
+      it = statements_.emplace(std::string(sql), std::move(prepared)).first;
     }
-    // `$n` are named parameters to SQLite, numbered by first appearance: bind by name.
-    char name[16];
+    sqlite3_stmt* stmt = it->second.stmt;
+    const auto& index_of = it->second.index_of;
     for (std::size_t i = 0; i < params.size(); ++i) {
-      std::snprintf(name, sizeof name, "$%zu", i + 1);
-      int index = sqlite3_bind_parameter_index(stmt, name);
+      int index = i < index_of.size() ? index_of[i] : 0;
       if (index == 0) continue;
       int rc = std::visit(
           [&](const auto& v) -> int {
@@ -136,7 +147,15 @@ class SqliteConnection final : public Connection {
   }
 
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  struct Prepared {
+    sqlite3_stmt* stmt;
+    std::vector<int> index_of;  // SQLite's index of $1, $2, ... (0: not in the statement)
+  };
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Prepared, Hash, std::equal_to<>> statements_;
 };
 
 Result<std::unique_ptr<SqliteConnection>> connect(const std::string& path, bool writer,
