@@ -149,6 +149,10 @@ void Services::run_checks() {
   if (auto checked = monitoring->check(); !checked.ok()) {
     spdlog::warn("checking silent stations failed: {}", checked.error().message);
   }
+  // Last: the text messages the checks above queued go out in the same round.
+  if (auto sent = notifier->send_queued(*db); !sent.ok()) {
+    spdlog::warn("sending queued text messages failed: {}", sent.error().message);
+  }
 }
 
 }  // namespace fenghuo

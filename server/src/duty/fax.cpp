@@ -332,7 +332,6 @@ Result<int> FaxService::remind_unsigned() {
   }));
   int reminded = 0;
   for (const auto& d : due) {
-    std::vector<notify::Person> people;
     std::string title = std::string(urgency_name(d.urgency)) + "传真未签收：" + d.title;
     bool first = false;
     FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
@@ -343,17 +342,13 @@ Result<int> FaxService::remind_unsigned() {
       if (!n.ok()) return n.error();
       first = *n == 1;
       if (!first) return {};
-      FENGHUO_ASSIGN(duty, notify::duty_people(tx.connection(), d.org_id, now, false));
-      people = std::move(duty);
-      return notifier_.in_app(tx, people,
-                              {"fax_unsigned", title, "请尽快签收",
-                               "/duty/fax/" + std::to_string(d.fax_id), d.region});
+      FENGHUO_ASSIGN(people, notify::duty_people(tx.connection(), d.org_id, now, false));
+      FENGHUO_TRY(notifier_.in_app(tx, people,
+                                   {"fax_unsigned", title, "请尽快签收",
+                                    "/duty/fax/" + std::to_string(d.fax_id), d.region}));
+      return notifier_.queue_sms(tx, people, "【烽火】" + title + "，请尽快签收。");
     }));
-    if (!first) continue;
-    ++reminded;
-    if (notifier_.sms(people, "【烽火】" + title + "，请尽快签收。") > 0) {
-      spdlog::warn("fax {} reminder: some text messages failed", d.fax_id);
-    }
+    if (first) ++reminded;
   }
   return reminded;
 }

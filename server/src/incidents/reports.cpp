@@ -436,7 +436,6 @@ Result<int> IncidentService::check_deadlines() {
   }));
   int notified = 0;
   for (const auto& o : items) {
-    std::vector<notify::Person> leaders;
     std::string what = std::string(report_kind_name(o.kind)) + (o.relay ? "转报" : "");
     std::string title = what + "已超时：" + o.incident_title;
     std::string body = "应于 " + china_time(o.due_at) + " 前" + (o.relay ? "向上级转报" : "报送") +
@@ -447,8 +446,7 @@ Result<int> IncidentService::check_deadlines() {
       FENGHUO_ASSIGN(marked, store::mark_notified(c, o, now));
       first = marked;
       if (!first) return {};
-      FENGHUO_ASSIGN(people, notify::duty_people(c, o.org_id, now, true));
-      leaders = std::move(people);
+      FENGHUO_ASSIGN(leaders, notify::duty_people(c, o.org_id, now, true));
       FENGHUO_TRY(notifier_.in_app(tx, leaders,
                                    {o.relay ? "relay_overdue" : "report_overdue", title, body,
                                     "/duty/reports/" + std::to_string(o.report_id), o.region}));
@@ -457,14 +455,10 @@ Result<int> IncidentService::check_deadlines() {
                                {"org_ids", boost::json::array{boost::json::value(
                                                std::to_string(o.org_id))}}};
       bus_.publish_after_commit(tx, {"reports", "overdue", boost::json::serialize(data), o.region});
-      return {};
+      return notifier_.queue_sms(tx, leaders, "【烽火】" + title + "，" + body + "。");
     });
     if (!done.ok()) return std::move(done).error();
-    if (!first) continue;
-    ++notified;
-    if (notifier_.sms(leaders, "【烽火】" + title + "，" + body + "。") > 0) {
-      spdlog::warn("overdue notice for report {}: some text messages failed", o.report_id);
-    }
+    if (first) ++notified;
   }
   return notified;
 }

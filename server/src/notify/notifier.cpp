@@ -1,5 +1,7 @@
 #include "notify/notifier.h"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -49,6 +51,55 @@ int Notifier::sms(const std::vector<Person>& people, const std::string& text) {
     }
   }
   return failed;
+}
+
+Status Notifier::queue_sms(db::Transaction& tx, const std::vector<Person>& people,
+                           const std::string& text) {
+  const std::int64_t now = clock_.now_ms();
+  for (const auto& p : people) {
+    if (p.phone.empty()) continue;
+    FENGHUO_TRY(tx->execute("INSERT INTO sms_queue (user_id, phone, text, created_at, next_at) "
+                            "VALUES ($1, $2, $3, $4, $4)",
+                            {p.id, p.phone, text, now}).status());
+  }
+  return {};
+}
+
+Result<int> Notifier::send_queued(db::Database& db) {
+  constexpr std::int64_t kMaxAttempts = 12;
+  const std::int64_t now = clock_.now_ms();
+  struct Due {
+    std::int64_t id, user_id, attempts;
+    std::string phone, text;
+  };
+  std::vector<Due> due;
+  FENGHUO_TRY(db.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(rows, c.query("SELECT id, COALESCE(user_id, 0), attempts, phone, text FROM sms_queue "
+                                 "WHERE sent_at IS NULL AND next_at <= $1 AND attempts < $2 "
+                                 "ORDER BY id LIMIT 200",
+                                 {now, kMaxAttempts}));
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      due.push_back({rows.i64(i, 0), rows.i64(i, 1), rows.i64(i, 2), rows.text(i, 3), rows.text(i, 4)});
+    }
+    return {};
+  }));
+  int sent = 0;
+  for (const auto& d : due) {
+    auto result = sms_.send(d.phone, d.text);
+    if (result.ok()) ++sent;
+    else spdlog::warn("sms to user {} failed (attempt {}): {}", d.user_id, d.attempts + 1, result.error().message);
+    std::int64_t pause = std::int64_t{60000} << std::min<std::int64_t>(d.attempts, 6);  // 1 min .. 64 min
+    FENGHUO_TRY(db.transact([&](db::Transaction& tx) -> Status {
+      return result.ok()
+                 ? tx->execute("UPDATE sms_queue SET sent_at = $2, attempts = attempts + 1, error = '' "
+                               "WHERE id = $1", {d.id, clock_.now_ms()}).status()
+                 : tx->execute("UPDATE sms_queue SET attempts = attempts + 1, next_at = $2, error = $3 "
+                               "WHERE id = $1",
+                               {d.id, clock_.now_ms() + std::min<std::int64_t>(pause, 3600000),
+                                result.error().message}).status();
+    }));
+  }
+  return sent;
 }
 
 Result<std::pair<std::vector<Notification>, std::int64_t>> Notifier::list(

@@ -32,8 +32,8 @@ struct Notification {
 boost::json::object to_json(const Notification& n);
 
 // Tells people: in the app (a stored notification and a realtime event) and, when asked, by
-// SMS. In-app notifications commit with the change that caused them; text messages go out
-// after the commit and a gateway failure is logged and answered, never swallowed.
+// SMS. In-app notifications commit with the change that caused them; text messages are queued
+// with it too (queue_sms) and go out after the commit, retried while the gateway fails.
 class Notifier {
  public:
   Notifier(const Clock& clock, realtime::Bus& bus, identity::SmsGateway& sms);
@@ -46,6 +46,12 @@ class Notifier {
   Status in_app(db::Transaction& tx, const std::vector<Person>& people, const Message& message);
   // Sends `text` to each person with a phone; answers how many failed.
   int sms(const std::vector<Person>& people, const std::string& text);
+  // Queues `text` for each person with a phone inside `tx`: sent by send_queued once the
+  // change has committed, retried while the gateway fails.
+  Status queue_sms(db::Transaction& tx, const std::vector<Person>& people, const std::string& text);
+  // Sends the queued messages that are due; a failure is kept with the message and tried
+  // again after 1, 2, 4 ... minutes (at most an hour apart), 12 times. Answers how many went.
+  Result<int> send_queued(db::Database& db);
 
   Result<std::pair<std::vector<Notification>, std::int64_t>> list(db::Connection& c,
                                                                   std::int64_t user_id,

@@ -181,6 +181,7 @@ TEST_P(Reporting, AReportIsDueAndTheDutyLeaderIsToldOnceWhenItIsLate) {
   clock_->advance_s(2 * 60);
   ASSERT_EQ(*s.incidents->check_deadlines(), 1);
   ASSERT_EQ(*s.incidents->check_deadlines(), 0) << "told once";
+  ASSERT_EQ(*s.notifier->send_queued(*s.db), 1) << "the duty leader's text message";
 
   auto overdue = leader_.bearer("GET", "/api/v1/reports?box=overdue");
   ASSERT_EQ(json(overdue).at("total").as_int64(), 1) << overdue.body;
