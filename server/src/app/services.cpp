@@ -56,7 +56,8 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
   identity::AuthSettings auth;
   auth.session_idle_ms = std::int64_t{config.session.idle_timeout_min} * 60 * 1000;
   auth.session_lifetime_ms = std::int64_t{config.session.lifetime_h} * 3600 * 1000;
-  s->auth = std::make_unique<identity::AuthService>(*s->db, *s->clock, *s->audit, *s->sms, auth);
+  s->auth = std::make_unique<identity::AuthService>(*s->db, *s->clock, *s->audit, *s->sms, auth,
+                                                    s->bus.get());
   s->directory =
       std::make_unique<identity::DirectoryService>(*s->db, *s->clock, *s->audit, *s->bus);
   s->importer = std::make_unique<identity::Importer>(*s->db, *s->directory);

@@ -30,8 +30,27 @@ Error wrong_code() {
 }  // namespace
 
 AuthService::AuthService(db::Database& db, const Clock& clock, const audit::Log& audit,
-                         SmsGateway& sms, AuthSettings settings)
-    : db_(db), clock_(clock), audit_(audit), sms_(sms), settings_(settings) {}
+                         SmsGateway& sms, AuthSettings settings, realtime::Bus* bus)
+    : db_(db), clock_(clock), audit_(audit), sms_(sms), settings_(settings), bus_(bus) {
+  if (bus_ != nullptr) {
+    bus_subscription_ = bus_->subscribe([this](const realtime::Event& e) {
+      if (e.topic != kTokenTopic) return;
+      boost::system::error_code ec;
+      auto data = boost::json::parse(e.data, ec);
+      if (ec || !data.is_object() || !data.as_object().contains("id")) return;
+      forget_token(std::stoll(std::string(data.as_object().at("id").as_string())));
+    });
+  }
+}
+
+AuthService::~AuthService() {
+  if (bus_ != nullptr) bus_->unsubscribe(bus_subscription_);
+}
+
+void AuthService::forget_token(std::int64_t id) {
+  std::lock_guard lock(token_cache_mutex_);
+  std::erase_if(token_cache_, [id](const auto& entry) { return entry.second.principal->id == id; });
+}
 
 Result<AuthService::CodeIssued> AuthService::request_code(const std::string& phone,
                                                           const std::string& client_address) {
@@ -361,10 +380,12 @@ Status AuthService::revoke_token(const Principal& by, std::int64_t id) {
     FENGHUO_TRY(check_covers(by, token->region, "API token"));
     if (token->revoked_at) return {};
     FENGHUO_TRY(store::revoke_token(tx.connection(), id, clock_.now_ms()));
-    tx.after_commit([this, id] {
-      std::lock_guard lock(token_cache_mutex_);
-      std::erase_if(token_cache_, [id](const auto& entry) { return entry.second.principal->id == id; });
-    });
+    tx.after_commit([this, id] { forget_token(id); });
+    if (bus_ != nullptr) {
+      bus_->publish_after_commit(tx, {kTokenTopic, "revoked",
+                                      boost::json::serialize(boost::json::object{{"id", std::to_string(id)}}),
+                                      token->region});
+    }
     return audit_.append(tx, by,
                          {"api_token.revoke", "api_token", std::to_string(id), token->region,
                           boost::json::serialize(to_json(*token)), ""});

@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/principal.h"
 #include "db/database.h"
+#include "realtime/bus.h"
 #include "identity/model.h"
 #include "identity/sms.h"
 
@@ -41,8 +42,12 @@ struct Credentials {
 // SMS-code login, sessions and API tokens. Thread-safe.
 class AuthService {
  public:
+  // With a bus, a token revoked in any process is forgotten at once in every process (else
+  // other processes trust their cached check for up to token_cache_ms).
   AuthService(db::Database& db, const Clock& clock, const audit::Log& audit, SmsGateway& sms,
-              AuthSettings settings);
+              AuthSettings settings, realtime::Bus* bus = nullptr);
+  ~AuthService();
+  static constexpr const char* kTokenTopic = "auth/tokens";
 
   // Issues a 6-digit code valid for five minutes. The answer is the same whether or not the
   // phone belongs to an active user (only users get the SMS). Errors: 400 bad phone,
@@ -111,6 +116,9 @@ class AuthService {
     std::int64_t checked_at = 0;
     std::optional<std::int64_t> expires_at;
   };
+  void forget_token(std::int64_t id);
+  realtime::Bus* bus_ = nullptr;
+  std::uint64_t bus_subscription_ = 0;
   std::mutex token_cache_mutex_;
   std::unordered_map<std::string, CachedToken> token_cache_;  // by token hash
 };

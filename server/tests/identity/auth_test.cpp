@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <fstream>
 
+#include "app/services.h"
 #include "support/http_client.h"
 #include "support/manual_clock.h"
 #include "support/session.h"
@@ -269,6 +270,22 @@ TEST_P(AuthTest, ApiTokensAreShownOnceAndWorkOnlyForTheirScopes) {
   auto bad_scope = admin.bearer("POST", "/api/v1/api-tokens",
                                 R"({"name":"x","scopes":["users.write"]})");
   EXPECT_EQ(bad_scope.status, 400);
+
+  // Revoked by another process on the same database: its event ends the token here at once,
+  // without waiting for the cached check to age.
+  auto second = admin.bearer("POST", "/api/v1/api-tokens", R"({"name":"水文接入","scopes":["alerts.write"]})");
+  ASSERT_EQ(second.status, 201);
+  std::string second_id(boost::json::parse(second.body).at("id").as_string());
+  Session feed{app_->port(), std::string(boost::json::parse(second.body).at("token").as_string()), "", ""};
+  EXPECT_EQ(feed.bearer("GET", "/api/v1/alerts").status, 403) << "checked once and cached (alerts.read not in scope)";
+  auto& services = app_->app().services();
+  ASSERT_TRUE(services.db->transact([&](db::Transaction& tx) {
+    return tx->execute("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1",
+                       {std::stoll(second_id), clock_->now_ms()}).status();
+  }).ok());
+  EXPECT_EQ(feed.bearer("GET", "/api/v1/alerts").status, 403) << "the cached check still stands";
+  services.bus->deliver_local({"auth/tokens", "revoked", R"({"id":")" + second_id + R"("})", "140000"});
+  EXPECT_EQ(feed.bearer("GET", "/api/v1/alerts").status, 401) << "forgotten at once";
 }
 
 TEST_P(AuthTest, RealtimeSocketNeedsASessionAndFiltersByJurisdiction) {
