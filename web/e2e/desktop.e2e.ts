@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { field, loginThroughPage } from './support/auth'
+import { csrfToken, field, loginByApi, loginThroughPage } from './support/auth'
 import { launchBrowser, platformFonts, screenshotPath, type BrowserSession } from './support/browser'
 import { ADMIN, startServer, type RunningServer } from './support/server'
 
@@ -260,5 +260,181 @@ describe('logout', () => {
     await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('redirect') === '/duty')
     expect((await page.request.get(`${server.baseUrl}/api/v1/me`)).status()).toBe(401)
     await page.close()
+  })
+})
+
+/**
+ * 首页 with the small demo data set: the 监测报警 panel shows the dashboard's alarm counts and its
+ * most severe alarms, links to their themes, and follows alarm events live (a reading that
+ * raises an alarm reloads the counts; plain readings do not reload the page).
+ */
+describe('home page with demo data: 监测报警', () => {
+  interface DashAlarm {
+    id: string
+    station_name: string
+    theme: string
+    level: string
+    count: number
+    active: boolean
+  }
+  interface DashAlarms {
+    stations: number
+    reporting: number
+    open_alarms: number
+    unacknowledged: number
+    by_level: Record<string, number>
+    top: DashAlarm[]
+  }
+  interface MineStation {
+    id: string
+    code: string
+    open_alarms: number
+    metrics: { metric: string; version: number; last: { value: number } | null; rules: { kind: string; thresholds?: { level: string; value: number }[] }[] }[]
+  }
+
+  let demo: RunningServer
+  let demoBrowser: BrowserSession
+  let page: Page
+  let token = ''
+
+  async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, data?: unknown): Promise<T> {
+    const r = await demoBrowser.context.request.fetch(`${demo.baseUrl}${path}`, {
+      method,
+      ...(data === undefined ? {} : { data }),
+      headers: method === 'GET' ? {} : { 'X-CSRF-Token': token },
+    })
+    expect(r.status(), `${method} ${path}: ${await r.text()}`).toBe(200)
+    return (await r.json()) as T
+  }
+
+  const chip = (level: string) => page.getByTestId(`home-alarms-level-${level}`).getByTestId('home-alarms-level-count')
+
+  beforeAll(async () => {
+    demo = await startServer({ demoData: true })
+    demoBrowser = await launchBrowser()
+    await loginByApi(demoBrowser.context, demo)
+    token = await csrfToken(demoBrowser.context, demo)
+    page = await demoBrowser.newPage()
+  }, 180_000)
+
+  afterAll(async () => {
+    await demoBrowser?.close()
+    if (demo) {
+      const exit = await demo.stop()
+      expect(exit, demo.output()).toEqual({ code: 0, signal: null })
+    }
+  })
+
+  it('shows the alarm counts and the most severe alarms beside 预警信息, each opening its theme', async () => {
+    const { alarms } = await api<{ alarms?: DashAlarms }>('GET', '/api/v1/dashboard')
+    expect(alarms, 'the dashboard answers alarms for the administrator').toBeDefined()
+    expect(alarms!.top.length, 'the demo data has open alarms').toBeGreaterThan(0)
+    expect(alarms!.top.length).toBeLessThanOrEqual(5)
+
+    await page.goto(`${demo.baseUrl}/`)
+    const panel = page.getByTestId('home-alarms')
+    await panel.waitFor()
+    expect(await panel.locator('h2').textContent()).toBe('监测报警')
+    for (const level of ['red', 'orange', 'yellow', 'blue']) {
+      await expect.poll(async () => (await chip(level).textContent())?.trim(), { timeout: 15_000 }).toBe(String(alarms!.by_level[level] ?? 0))
+    }
+    expect(await page.getByTestId('home-alarms-level-red').textContent()).toContain('红色')
+    expect((await page.getByTestId('home-alarms-open').textContent())?.trim()).toBe(String(alarms!.open_alarms))
+    expect((await page.getByTestId('home-alarms-unacknowledged').textContent())?.trim()).toBe(String(alarms!.unacknowledged))
+    expect((await page.getByTestId('home-alarms-reporting').textContent())?.replace(/\s/g, '')).toBe(`${alarms!.reporting}/${alarms!.stations}`)
+
+    // The rows, most severe first, as the server ranked them.
+    const rows = panel.locator('[data-testid^="home-alarm-"][data-level]')
+    expect(await rows.count()).toBe(alarms!.top.length)
+    const first = alarms!.top[0]!
+    const row = page.getByTestId(`home-alarm-${first.id}`)
+    expect(await row.getAttribute('data-level')).toBe(first.level)
+    const text = (await row.textContent()) ?? ''
+    expect(text).toContain(first.station_name)
+    expect(text).toMatch(/[≥≤]|分钟未上报|变幅/)
+    expect(text).toMatch(/持续 \d+ (分钟|小时|天)|刚开始/)
+    if (first.count > 1) expect((await row.getByTestId('home-alarm-count').textContent())?.trim()).toBe(`×${first.count}`)
+    expect(await row.getByTestId('home-alarm-cleared').count()).toBe(first.active ? 0 : 1)
+    for (const a of alarms!.top) {
+      expect(await page.getByTestId(`home-alarm-${a.id}`).getByTestId('home-alarm-row').getAttribute('href')).toBe(`/monitoring/${a.theme}`)
+    }
+    expect(await page.getByTestId('home-alarms-all').getAttribute('href')).toBe(`/monitoring/${first.theme}`)
+
+    // Beside 预警信息: under the map at 1440 × 900, bottoms level with it, the map left its size.
+    const box = async (testId: string) => (await page.getByTestId(testId).boundingBox())!
+    await page.getByTestId('home-warnings').waitFor()
+    const [alarmBox, warningBox, mapBox] = [await box('home-alarms'), await box('home-warnings'), await box('home-map')]
+    expect(Math.abs(alarmBox.y + alarmBox.height - (warningBox.y + warningBox.height))).toBeLessThan(2)
+    expect(alarmBox.x + alarmBox.width).toBeLessThan(warningBox.x)
+    expect(mapBox.height).toBeGreaterThan(400)
+    await page.waitForTimeout(500)
+    await page.screenshot({ path: screenshotPath('home-alarms') })
+
+    // A wall display (1920 × 1080, opened at that size): 预警信息 and 监测报警 share the rightmost
+    // column and the map keeps its height.
+    await page.setViewportSize({ width: 1920, height: 1080 })
+    await page.reload()
+    await page.getByTestId('home-alarms').waitFor()
+    await expect.poll(async () => Math.abs((await box('home-alarms')).x - (await box('home-warnings')).x)).toBeLessThan(2)
+    expect((await box('home-alarms')).y).toBeGreaterThan((await box('home-warnings')).y)
+    expect((await box('home-map')).height).toBeGreaterThan(700)
+    await page.locator('[data-testid="home-map"] .leaflet-container').waitFor()
+    await page.waitForTimeout(1000)
+    await page.screenshot({ path: screenshotPath('home-alarms-wide') })
+    await page.setViewportSize({ width: 1440, height: 900 })
+
+    // A row opens its theme.
+    await row.getByTestId('home-alarm-row').click()
+    await page.waitForURL(`${demo.baseUrl}/monitoring/${first.theme}`)
+    await page.getByTestId(`page-theme-${first.theme}`).waitFor()
+  })
+
+  it('reloads the counts on an alarm event, but not on readings', async () => {
+    // A mine station without open alarms, its methane rules yellow 0.75 / red 1.0.
+    const stations = await api<{ items: MineStation[] }>('GET', '/api/v1/monitoring/stations?theme=mine&limit=2000')
+    let station = stations.items.find((s) => s.open_alarms === 0 && s.code && s.metrics.some((m) => m.metric === 'ch4'))
+    expect(station, 'a quiet mine station with methane').toBeDefined()
+    const ch4 = station!.metrics.find((m) => m.metric === 'ch4')!
+    const red = ch4.rules.find((r) => r.kind === 'above')?.thresholds?.find((t) => t.level === 'red')
+    if (!red || red.value > 1.0) {
+      station = await api<MineStation>('PUT', `/api/v1/monitoring/stations/${station!.id}/metrics/ch4`, {
+        rules: [{ kind: 'above', thresholds: [{ level: 'yellow', value: 0.75 }, { level: 'red', value: 1.0 }], deadband: 0.05 }],
+        version: ch4.version,
+      })
+    }
+
+    const dashboards: string[] = []
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/v1/dashboard') dashboards.push(r.url())
+    })
+    const frames: string[] = []
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))))
+    await page.goto(`${demo.baseUrl}/`)
+    await page.getByTestId('home-alarms').waitFor()
+    await page.locator('[data-testid="realtime-state"][data-state="open"]').first().waitFor({ timeout: 15_000 })
+    await expect.poll(async () => (await chip('red').textContent())?.trim()).toMatch(/^\d+$/)
+    const redBefore = Number((await chip('red').textContent())?.trim())
+    const openBefore = Number((await page.getByTestId('home-alarms-open').textContent())?.trim())
+    // Give the subscriptions a moment to be confirmed, then count from here.
+    await expect.poll(() => frames.some((f) => f.includes('"subscribed"') && f.includes('monitoring/mine')), { timeout: 15_000 }).toBe(true)
+    const loaded = dashboards.length
+
+    // A normal reading (the last value again, so no rule fires): a "readings" event arrives,
+    // the dashboard is not asked again.
+    const calm = Math.min(ch4.last?.value ?? 0.2, 0.5)
+    await api('POST', '/api/v1/readings', { readings: [{ station: station!.code, metric: 'ch4', time: new Date().toISOString(), value: calm }] })
+    await expect.poll(() => frames.some((f) => f.includes('"readings"') && f.includes('monitoring/mine')), { timeout: 15_000 }).toBe(true)
+    await page.waitForTimeout(1500)
+    expect(dashboards.length).toBe(loaded)
+
+    // 1.3 % methane raises a red alarm: the counts follow without a reload of the page.
+    await api('POST', '/api/v1/readings', { readings: [{ station: station!.code, metric: 'ch4', time: new Date().toISOString(), value: 1.3 }] })
+    await expect.poll(async () => Number((await chip('red').textContent())?.trim()), { timeout: 15_000 }).toBeGreaterThan(redBefore)
+    expect(Number((await page.getByTestId('home-alarms-open').textContent())?.trim())).toBeGreaterThan(openBefore)
+    expect(dashboards.length).toBeGreaterThan(loaded)
+
+    // Nothing on the way broke the CSP or threw.
+    const unexpected = demoBrowser.problems.filter((p) => !/Failed to load resource: the server responded with a status of (401|404)/.test(p))
+    expect(unexpected).toEqual([])
   })
 })

@@ -34,4 +34,19 @@ describe('dashboard', () => {
     expect(normaliseDashboard(full)).toEqual(full)
     expect(normaliseDashboard(null).today.total).toBe(0)
   })
+
+  it('keeps the alarms part only when the answer has it, filling what it leaves out', () => {
+    expect('alarms' in normaliseDashboard({ unsigned_faxes: 1 })).toBe(false)
+    const d = normaliseDashboard({ alarms: { stations: 351, reporting: 294, open_alarms: 3, by_level: { red: 1, yellow: 2 } } as never })
+    expect(d.alarms).toEqual({ stations: 351, reporting: 294, open_alarms: 3, unacknowledged: 0, by_level: { red: 1, orange: 0, yellow: 2, blue: 0 }, top: [] })
+    const full = {
+      stations: 2,
+      reporting: 1,
+      open_alarms: 1,
+      unacknowledged: 1,
+      by_level: { red: 0, orange: 1, yellow: 0, blue: 0 },
+      top: [{ id: '9', station_name: '壶关矿山监测站3', theme: 'mine', level: 'orange' }],
+    }
+    expect(normaliseDashboard({ alarms: full as never }).alarms).toEqual(full)
+  })
 })

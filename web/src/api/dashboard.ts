@@ -1,12 +1,14 @@
 /**
  * The home page's one request (`GET /api/v1/dashboard`): counts of incidents today and this
  * month by level, type and region (drills left out), the active incidents for the map, who
- * is on duty, reports due soon and overdue, unsigned faxes, and the active warnings.
+ * is on duty, reports due soon and overdue, unsigned faxes, the active warnings and, for users
+ * with `monitoring.read`, the monitoring alarms.
  */
-import type { AlertSummary } from './alerts'
+import { ALERT_LEVELS, type AlertSummary } from './alerts'
 import { http } from './http'
 import type { Level, Report } from './incidents'
 import type { OnDuty } from './duty'
+import type { Alarm, MonitoringSummary } from './monitoring'
 
 export interface PeriodCounts {
   total: number
@@ -39,10 +41,39 @@ export interface Dashboard {
   unsigned_faxes: number
   /** Active warnings in the jurisdiction. */
   warnings: AlertSummary[]
+  /** Monitoring in the jurisdiction; absent without the permission `monitoring.read`. */
+  alarms?: DashboardAlarms
+}
+
+/**
+ * 监测报警 of all six themes: stations, those reporting within the hour, open alarms by level,
+ * and the most severe open alarms (at most 5) ranked as the alarm lists rank them: level,
+ * unacknowledged first, the longest open first.
+ */
+export interface DashboardAlarms extends MonitoringSummary {
+  top: Alarm[]
 }
 
 export function emptyCounts(): PeriodCounts {
   return { total: 0, by_level: { I: 0, II: 0, III: 0, IV: 0 }, by_type: [], by_region: [] }
+}
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0
+}
+
+/** The alarms part filled like the rest, or undefined when the answer has none (no permission). */
+export function normaliseAlarms(raw: Partial<DashboardAlarms> | null | undefined): DashboardAlarms | undefined {
+  if (!raw || typeof raw !== 'object') return undefined
+  const byLevel = (raw.by_level ?? {}) as Partial<Record<string, unknown>>
+  return {
+    stations: count(raw.stations),
+    reporting: count(raw.reporting),
+    open_alarms: count(raw.open_alarms),
+    unacknowledged: count(raw.unacknowledged),
+    by_level: Object.fromEntries(ALERT_LEVELS.map((l) => [l, count(byLevel[l])])) as DashboardAlarms['by_level'],
+    top: Array.isArray(raw.top) ? raw.top : [],
+  }
 }
 
 /** Fills what an answer leaves out, so the page never reads `undefined`. */
@@ -57,6 +88,7 @@ export function normaliseDashboard(raw: Partial<Dashboard> | null | undefined): 
       by_region: Array.isArray(c.by_region) ? c.by_region : [],
     }
   }
+  const alarms = normaliseAlarms(raw?.alarms)
   return {
     today: counts(raw?.today),
     month: counts(raw?.month),
@@ -66,6 +98,7 @@ export function normaliseDashboard(raw: Partial<Dashboard> | null | undefined): 
     reports_overdue: raw?.reports_overdue ?? [],
     unsigned_faxes: typeof raw?.unsigned_faxes === 'number' ? raw.unsigned_faxes : 0,
     warnings: Array.isArray(raw?.warnings) ? raw.warnings : [],
+    ...(alarms ? { alarms } : {}),
   }
 }
 

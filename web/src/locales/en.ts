@@ -131,6 +131,27 @@ const en: Messages = {
     overdueBy: '{span} late',
     spanDays: '{d} d {time}',
     warnings: 'Warnings',
+    alarms: {
+      title: 'Monitoring alarms',
+      all: 'All',
+      allTitle: 'Open the alarms of {theme}',
+      byLevel: 'Open alarms by level',
+      open: 'Open',
+      unacknowledged: 'Unacknowledged',
+      reporting: 'Reporting',
+      reportingTitle: '{n} of {total} stations sent data within the last hour',
+      cleared: 'Recovered',
+      countTitle: 'Raised {n} times',
+      openedAt: 'Since {time}',
+      openFor: {
+        justNow: 'just now',
+        minutesAgo: 'for {n} min',
+        hoursAgo: 'for {n} h',
+        daysAgo: 'for {n} d',
+      },
+      empty: 'No open monitoring alarms in the jurisdiction. When a station reading crosses a threshold, the alarm appears here live.',
+      noStations: 'No monitoring stations in the jurisdiction yet. Once stations report, alarms past their thresholds appear here live.',
+    },
   },
   duty: {
     nav: {

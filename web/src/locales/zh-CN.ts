@@ -130,6 +130,27 @@ const zhCN = {
     overdueBy: '已超时 {span}',
     spanDays: '{d} 天 {time}',
     warnings: '预警信息',
+    alarms: {
+      title: '监测报警',
+      all: '全部',
+      allTitle: '查看“{theme}”专题的报警',
+      byLevel: '未关闭报警（按级别）',
+      open: '未关闭',
+      unacknowledged: '未确认',
+      reporting: '在报站点',
+      reportingTitle: '一小时内有数据上报的站点 {n} 个，共 {total} 个',
+      cleared: '已恢复',
+      countTitle: '已反复报警 {n} 次',
+      openedAt: '开始于 {time}',
+      openFor: {
+        justNow: '刚开始',
+        minutesAgo: '持续 {n} 分钟',
+        hoursAgo: '持续 {n} 小时',
+        daysAgo: '持续 {n} 天',
+      },
+      empty: '辖区内没有未关闭的监测报警。站点数据超过阈值时，报警会实时出现在这里。',
+      noStations: '辖区内还没有接入监测站点。站点接入后，超过阈值的报警会实时出现在这里。',
+    },
   },
   duty: {
     nav: {

@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest'
 import type { ActiveIncident } from '@/api/dashboard'
-import { clockSpan, feedItemOf, levelShares, mergeFeed, placed, relativeTime, topBars } from './homeLogic'
+import type { Alarm } from '@/api/monitoring'
+import {
+  alarmLevelCounts,
+  alarmPath,
+  alarmReading,
+  alarmsTheme,
+  clockSpan,
+  dashboardTopics,
+  feedItemOf,
+  levelShares,
+  mergeFeed,
+  mergeTopAlarm,
+  placed,
+  relativeTime,
+  reloadsDashboard,
+  topBars,
+} from './homeLogic'
 
 function incident(id: string, occurred: string, extra: Partial<ActiveIncident> = {}): ActiveIncident {
   return { id, title: `事件${id}`, level: 'IV', type: 'A07', type_name: '火灾事故', lon: 112.5, lat: 37.8, region: '140105', status: 'received', occurred_at: occurred, drill: false, ...extra }
@@ -76,5 +92,130 @@ describe('incident feed', () => {
   it('draws only placed incidents that are still open', () => {
     const items = [incident('1', ''), incident('2', '', { lon: null }), incident('3', '', { status: 'closed' }), incident('4', '', { status: 'responding' })]
     expect(placed(items).map((i) => i.id)).toEqual(['1', '4'])
+  })
+})
+
+function alarm(id: string, extra: Partial<Alarm> = {}): Alarm {
+  return {
+    id,
+    station_id: `s${id}`,
+    station_name: `监测站${id}`,
+    station_code: '',
+    theme: 'mine',
+    region: '140427',
+    region_name: '壶关县',
+    lon: 113.4,
+    lat: 35.9,
+    metric: 'ch4',
+    metric_name: '甲烷',
+    unit: '%',
+    rule: 'above',
+    level: 'yellow',
+    peak_level: 'yellow',
+    value: 0.8,
+    threshold: 0.75,
+    count: 1,
+    active: true,
+    opened_at: '2026-11-29T08:00:00Z',
+    raised_at: '2026-11-29T08:00:00Z',
+    cleared_at: null,
+    acknowledged_at: null,
+    acknowledged_by: '',
+    closed_at: null,
+    closed_by: '',
+    close_reason: '',
+    alert_id: null,
+    incident_id: null,
+    version: 1,
+    ...extra,
+  }
+}
+
+describe('live topics', () => {
+  it('listens to the six monitoring topics only for users who see alarms', () => {
+    expect(dashboardTopics(false)).toEqual(['incidents', 'reports', 'faxes', 'duty', 'alerts'])
+    expect(dashboardTopics(true)).toEqual([
+      'incidents',
+      'reports',
+      'faxes',
+      'duty',
+      'alerts',
+      'monitoring/forest',
+      'monitoring/flood',
+      'monitoring/geology',
+      'monitoring/hazchem',
+      'monitoring/mine',
+      'monitoring/metallurgy',
+    ])
+  })
+
+  it('reloads on every event of its topics but only on alarms of the monitoring ones', () => {
+    expect(reloadsDashboard('incidents', 'created')).toBe(true)
+    expect(reloadsDashboard('alerts', 'updated')).toBe(true)
+    expect(reloadsDashboard('monitoring/mine', 'alarm')).toBe(true)
+    expect(reloadsDashboard('monitoring/flood', 'alarm')).toBe(true)
+    expect(reloadsDashboard('monitoring/mine', 'readings')).toBe(false)
+    expect(reloadsDashboard('monitoring/forest', 'quake')).toBe(false)
+    expect(reloadsDashboard('monitoring/unknown', 'alarm')).toBe(false)
+    expect(reloadsDashboard('resources', 'updated')).toBe(false)
+  })
+})
+
+describe('监测报警 panel', () => {
+  it('counts levels from red to blue', () => {
+    expect(alarmLevelCounts({ red: 2, yellow: 5 })).toEqual([
+      { level: 'red', count: 2 },
+      { level: 'orange', count: 0 },
+      { level: 'yellow', count: 5 },
+      { level: 'blue', count: 0 },
+    ])
+    expect(alarmLevelCounts(undefined).map((l) => l.count)).toEqual([0, 0, 0, 0])
+  })
+
+  it('sends 全部 to the theme of the most severe alarm, else to 智慧矿山', () => {
+    const top = [
+      alarm('1', { theme: 'forest', level: 'yellow' }),
+      alarm('2', { theme: 'flood', level: 'red', acknowledged_at: '2026-11-29T09:00:00Z' }),
+      alarm('3', { theme: 'geology', level: 'red', opened_at: '2026-11-29T10:00:00Z' }),
+    ]
+    // Red first; of the two reds the unacknowledged one, although it opened later.
+    expect(alarmsTheme({ top })).toBe('geology')
+    expect(alarmsTheme({ top: [alarm('4', { theme: 'nonsense', level: 'red' }), alarm('5', { theme: 'hazchem', level: 'blue' })] })).toBe('hazchem')
+    expect(alarmsTheme({ top: [] })).toBe('mine')
+    expect(alarmsTheme(undefined)).toBe('mine')
+    expect(alarmPath(alarm('6', { theme: 'metallurgy' }))).toBe('/monitoring/metallurgy')
+    expect(alarmPath(alarm('7', { theme: '' }))).toBe('/monitoring/mine')
+  })
+
+  it('merges a live alarm into the top five as the server ranks them', () => {
+    const top = ['1', '2', '3', '4', '5'].map((id) => alarm(id, { level: 'yellow', opened_at: `2026-11-29T0${id}:00:00Z` }))
+    // A new red alarm goes first and the fifth row drops out.
+    const red = mergeTopAlarm(top, alarm('9', { level: 'red' }), null)
+    expect(red.map((a) => a.id)).toEqual(['9', '1', '2', '3', '4'])
+    // A blue one ranks below all five: nothing shown changes.
+    expect(mergeTopAlarm(top, alarm('8', { level: 'blue' }), null)).toBe(top)
+    // Closed: it leaves; a stale copy changes nothing; acknowledged moves behind the others.
+    expect(mergeTopAlarm(top, alarm('2', { closed_at: '2026-11-29T10:00:00Z', version: 2 }), null).map((a) => a.id)).toEqual(['1', '3', '4', '5'])
+    expect(mergeTopAlarm(top, alarm('2', { closed_at: '2026-11-29T10:00:00Z', version: 0 }), null)).toBe(top)
+    const acked = mergeTopAlarm(top, alarm('1', { acknowledged_at: '2026-11-29T10:00:00Z', version: 2, opened_at: '2026-11-29T01:00:00Z' }), null)
+    expect(acked.map((a) => a.id)).toEqual(['2', '3', '4', '5', '1'])
+  })
+
+  it('takes a new live alarm only inside the chosen region', () => {
+    const top = [alarm('1', { region: '140427' })]
+    expect(mergeTopAlarm(top, alarm('2', { region: '140105', level: 'red' }), '140400')).toBe(top)
+    expect(mergeTopAlarm(top, alarm('2', { region: '140427', level: 'red' }), '140400').map((a) => a.id)).toEqual(['2', '1'])
+    expect(mergeTopAlarm(top, alarm('2', { region: '140105', level: 'red' }), null).map((a) => a.id)).toEqual(['2', '1'])
+    // One already shown is updated wherever it is.
+    expect(mergeTopAlarm(top, alarm('1', { region: '', count: 3, version: 2 }), '140400')[0]!.count).toBe(3)
+  })
+
+  it('says the value against the threshold, with units', () => {
+    expect(alarmReading(alarm('1', { value: 1.3, threshold: 1, unit: '%' }))).toEqual({ kind: 'limit', value: '1.3 %', sign: '≥', threshold: '1 %' })
+    expect(alarmReading(alarm('1', { rule: 'below', value: 0.125, threshold: 0.2, unit: 'MPa' }))).toEqual({ kind: 'limit', value: '0.125 MPa', sign: '≤', threshold: '0.2 MPa' })
+    expect(alarmReading(alarm('1', { value: 50.125, threshold: null, unit: 'ppm' }))).toEqual({ kind: 'limit', value: '50.13 ppm', sign: '≥', threshold: null })
+    expect(alarmReading(alarm('1', { rule: 'rate', value: 812.4, threshold: 1.5, unit: 'm' }))).toEqual({ kind: 'rate', value: '812.4 m', change: '1.5 m' })
+    expect(alarmReading(alarm('1', { rule: 'silence', value: null, threshold: 30 }))).toEqual({ kind: 'silence', minutes: 30 })
+    expect(alarmReading(alarm('1', { rule: 'silence', value: null, threshold: null }))).toEqual({ kind: 'silence', minutes: null })
   })
 })

@@ -1,10 +1,15 @@
 /**
  * The home page's arithmetic, free of Vue: bars scaled to the largest count, the live feed of
- * incidents (newest first, one row per incident), relative times and deadline spans.
+ * incidents (newest first, one row per incident), relative times and deadline spans, which
+ * realtime events reload the page, and the 监测报警 panel's rows and link.
  */
-import type { ActiveIncident } from '@/api/dashboard'
+import { ALERT_LEVELS } from '@/api/alerts'
+import type { ActiveIncident, DashboardAlarms } from '@/api/dashboard'
 import { LEVELS, type Level } from '@/api/incidents'
+import { isTheme, monitoringTopic, THEMES, type Alarm, type AlarmLevel, type ThemeCode } from '@/api/monitoring'
+import { isWithin } from '@/utils/regions'
 import { splitDuration } from '@/utils/time'
+import { compareAlarms, upsertOpenAlarm, withUnit } from '@/views/monitoring/themes/themeLogic'
 
 export interface Bar {
   key: string
@@ -94,4 +99,84 @@ export function placed(items: readonly ActiveIncident[]): (ActiveIncident & { lo
     (i): i is ActiveIncident & { lon: number; lat: number } =>
       typeof i.lon === 'number' && typeof i.lat === 'number' && Number.isFinite(i.lon) && Number.isFinite(i.lat) && i.status !== 'merged' && i.status !== 'closed',
   )
+}
+
+// ---------------------------------------------------------------- realtime
+
+/** Topics whose every event changes what the home page shows. */
+export const DASHBOARD_TOPICS = ['incidents', 'reports', 'faxes', 'duty', 'alerts'] as const
+
+/** The six `monitoring/{theme}` topics: only their "alarm" events matter here. */
+export const MONITORING_TOPICS: readonly string[] = THEMES.map(monitoringTopic)
+
+/** The topics the home page listens to; the monitoring ones only for users who see alarms. */
+export function dashboardTopics(canMonitoring: boolean): string[] {
+  return [...DASHBOARD_TOPICS, ...(canMonitoring ? MONITORING_TOPICS : [])]
+}
+
+/**
+ * Whether an event should reload the dashboard: any event of the incident, report, fax, duty
+ * and warning topics; on a monitoring topic only "alarm" (its "readings" come every second and
+ * change nothing the home page shows).
+ */
+export function reloadsDashboard(topic: string, event: string): boolean {
+  if (MONITORING_TOPICS.includes(topic)) return event === 'alarm'
+  return (DASHBOARD_TOPICS as readonly string[]).includes(topic)
+}
+
+// ---------------------------------------------------------------- 监测报警
+
+/** Alarms the panel lists (the server sends at most this many). */
+export const TOP_ALARMS = 5
+
+/** Where "全部" goes when no alarm is open. */
+export const ALARMS_FALLBACK_THEME: ThemeCode = 'mine'
+
+/** Open alarms by level, most severe first. */
+export function alarmLevelCounts(byLevel: Partial<Record<AlarmLevel, number>> | null | undefined): { level: AlarmLevel; count: number }[] {
+  return ALERT_LEVELS.map((level) => ({ level, count: byLevel?.[level] ?? 0 }))
+}
+
+/**
+ * The theme page "全部" opens: the theme of the most severe open alarm (ranked as the alarm lists
+ * rank them), else {@link ALARMS_FALLBACK_THEME}.
+ */
+export function alarmsTheme(alarms: Pick<DashboardAlarms, 'top'> | null | undefined): ThemeCode {
+  const first = [...(alarms?.top ?? [])].filter((a) => isTheme(a.theme)).sort(compareAlarms)[0]
+  return first ? (first.theme as ThemeCode) : ALARMS_FALLBACK_THEME
+}
+
+/** The page of an alarm's theme (`/monitoring/mine`), or the 全部 page for an unknown theme. */
+export function alarmPath(alarm: Pick<Alarm, 'theme'> | null): string {
+  return `/monitoring/${alarm && isTheme(alarm.theme) ? alarm.theme : ALARMS_FALLBACK_THEME}`
+}
+
+/**
+ * A live alarm event merged into the panel's rows: an alarm not shown yet counts only inside the
+ * chosen region; the server's ranking and live merge of the theme pages (a closed alarm leaves,
+ * a stale event changes nothing), cut to the panel's length. The same array when nothing changed.
+ */
+export function mergeTopAlarm(top: readonly Alarm[], alarm: Alarm, region: string | null | undefined, limit = TOP_ALARMS): readonly Alarm[] {
+  const shown = top.some((a) => a.id === alarm.id)
+  if (!shown && !isWithin(alarm.region ?? '', region)) return top
+  const merged = upsertOpenAlarm(top, alarm)
+  const next = merged.length > limit ? merged.slice(0, limit) : merged
+  return next.length === top.length && next.every((a, i) => a === top[i]) ? top : next
+}
+
+/** What an alarm row says about the value, before translation. */
+export type AlarmReading =
+  /** No reading for `minutes` (a silence rule); minutes null when unknown. */
+  | { kind: 'silence'; minutes: number | null }
+  /** The reading, and the change over the rule's window that raised it. */
+  | { kind: 'rate'; value: string; change: string }
+  /** The reading against the threshold it crossed (`≥` above, `≤` below). */
+  | { kind: 'limit'; value: string; sign: '≥' | '≤'; threshold: string | null }
+
+export function alarmReading(alarm: Pick<Alarm, 'rule' | 'value' | 'threshold' | 'unit'>): AlarmReading {
+  const threshold = typeof alarm.threshold === 'number' && Number.isFinite(alarm.threshold) ? alarm.threshold : null
+  if (alarm.rule === 'silence') return { kind: 'silence', minutes: threshold }
+  const value = withUnit(alarm.value, alarm.unit)
+  if (alarm.rule === 'rate' && threshold !== null) return { kind: 'rate', value, change: withUnit(threshold, alarm.unit) }
+  return { kind: 'limit', value, sign: alarm.rule === 'below' ? '≤' : '≥', threshold: threshold === null ? null : withUnit(threshold, alarm.unit) }
 }
