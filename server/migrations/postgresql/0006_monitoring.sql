@@ -14,14 +14,16 @@ CREATE TABLE station_metrics (
 );
 
 -- One reading per station, metric and time (milliseconds): a repeated reading is the same
--- row, so resending a batch changes nothing.
+-- row, so resending a batch changes nothing. Partitioned by month (readings_YYYYMM, created
+-- ahead by the monitoring service); what falls outside them lands in readings_default.
 CREATE TABLE readings (
   station INTEGER NOT NULL,
   metric  SMALLINT NOT NULL,
   ts      BIGINT NOT NULL,
   value   DOUBLE PRECISION NOT NULL,
   PRIMARY KEY (station, metric, ts)
-);
+) PARTITION BY RANGE (ts);
+CREATE TABLE readings_default PARTITION OF readings DEFAULT;
 
 -- An alarm: one per station, metric and rule while it is open; a repeat of an open alarm
 -- counts up instead of opening another. `active` is whether the condition holds now.

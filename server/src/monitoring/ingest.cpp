@@ -363,6 +363,7 @@ void MonitoringService::flush_live() {
 }
 
 Status MonitoringService::check() {
+  if (clock_.now_ms() - partitions_at_ >= 24 * 3600000) FENGHUO_TRY(ensure_partitions());
   {
     std::lock_guard lock(rules_mutex_);
     FENGHUO_TRY(refresh_rules_locked());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <ctime>
 #include <set>
 #include <cmath>
 
@@ -127,7 +128,40 @@ Status MonitoringService::reload_stations() {
   return db_.read([&](db::Connection& c) { return load_stations(c); });
 }
 
+Status MonitoringService::ensure_partitions() {
+  if (db_.dialect() != db::Dialect::kPostgresql) return {};
+  const std::int64_t now = clock_.now_ms();
+  partitions_at_ = now;
+  // Month boundaries in UTC.
+  std::time_t t = static_cast<std::time_t>(now / 1000);
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  for (int ahead = 0; ahead < 3; ++ahead) {
+    std::tm from{};
+    from.tm_year = utc.tm_year + (utc.tm_mon + ahead) / 12;
+    from.tm_mon = (utc.tm_mon + ahead) % 12;
+    from.tm_mday = 1;
+    std::tm to = from;
+    to.tm_year = from.tm_year + (from.tm_mon + 1) / 12;
+    to.tm_mon = (from.tm_mon + 1) % 12;
+    std::int64_t from_ms = static_cast<std::int64_t>(timegm(&from)) * 1000;
+    std::int64_t to_ms = static_cast<std::int64_t>(timegm(&to)) * 1000;
+    char name[32];
+    std::snprintf(name, sizeof name, "readings_%04d%02d", from.tm_year + 1900, from.tm_mon + 1);
+    auto made = db_.transact([&](db::Transaction& tx) -> Status {
+      FENGHUO_ASSIGN(exists, tx->query("SELECT 1 FROM pg_class WHERE relname = $1", {std::string(name)}));
+      if (!exists.empty()) return {};
+      // Bounds are numbers we computed, not input: spliced, as DDL takes no parameters.
+      return tx->execute_script("CREATE TABLE " + std::string(name) + " PARTITION OF readings FOR VALUES FROM (" +
+                                std::to_string(from_ms) + ") TO (" + std::to_string(to_ms) + ")");
+    });
+    if (!made.ok()) spdlog::warn("monitoring: partition {} not created: {}", name, made.error().message);
+  }
+  return {};
+}
+
 Status MonitoringService::load() {
+  FENGHUO_TRY(ensure_partitions());
   FENGHUO_TRY(move_inbox());  // what arrived before a stop
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
     FENGHUO_TRY(load_stations(c));

@@ -87,6 +87,9 @@ class MonitoringService {
 
   // Loads stations, their rules, the open alarms and the last reading of every metric.
   Status load();
+  // PostgreSQL: the monthly partitions of `readings` for this month and the next two (run at
+  // load and daily; a month that has rows in the default partition already is left there).
+  Status ensure_partitions();
   // Reads the stations again (after a bulk load that announced nothing).
   Status reload_stations();
 
@@ -196,6 +199,7 @@ class MonitoringService {
   std::mutex live_mutex_;
   std::unordered_map<std::uint64_t, Latest> pending_;
   std::atomic<std::int64_t> flushed_at_{0};
+  std::atomic<std::int64_t> partitions_at_{0};
 };
 
 }  // namespace fenghuo::monitoring

@@ -144,6 +144,15 @@ TEST_P(Monitoring, ABatchKeepsTheGoodReadingsAndSaysWhyEachBadOneWasRefused) {
                             reading("XD-MINE-01", "ch4", now() + 2000, "0.5")}));
     EXPECT_EQ(raced.at("accepted").as_int64(), 1) << raced;
     EXPECT_EQ(raced.at("duplicates").as_int64(), 1);
+    // Readings of this month are in this month's partition.
+    ASSERT_TRUE(services.db->read([&](db::Connection& c) -> Status {
+      FENGHUO_ASSIGN(rows, c.query("SELECT tableoid::regclass::text FROM readings WHERE station = $1 AND ts = $2",
+                                   {std::stoll(mine_), now() + 2000}));
+      EXPECT_EQ(rows.size(), 1u);
+      std::string month = format_rfc3339(now()).substr(0, 7);  // 2026-11
+      EXPECT_EQ(rows.text(0, 0), "readings_" + month.substr(0, 4) + month.substr(5, 2));
+      return {};
+    }).ok());
   }
   auto series = json(xiaodian_.bearer("GET", "/api/v1/monitoring/readings?station=" + mine_ +
                                           "&metric=ch4&from=" + format_rfc3339(now() - 3600000) +
