@@ -2,14 +2,14 @@
 # Every benchmark, one after the other (never in parallel: each compares Fenghuo with an
 # anchor measured in the same run on the same machine). `make bench` calls this.
 #   bench/run.sh           all of them
-#   bench/run.sh http      just those named (http, resources)
+#   bench/run.sh http      just those named (http, resources, readings)
 # Each benchmark prints both figures, the ratio, its target and PASS/FAIL, and appends its
 # result line to bench/results/<name>.log. Exit status: non-zero when any failed or missed
 # its target.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 
-all=(http resources)
+all=(http resources readings)
 names=("$@")
 ((${#names[@]})) || names=("${all[@]}")
 

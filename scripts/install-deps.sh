@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Fenghuo needs on Debian 12, only what is missing. Idempotent.
 #   scripts/install-deps.sh            build + test dependencies and npm packages
-#   scripts/install-deps.sh --bench    also the benchmark tools (wrk, nginx, PostGIS)
+#   scripts/install-deps.sh --bench    also the benchmark tools (wrk, nginx, PostGIS, sqlite3, mosquitto_pub)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +17,7 @@ packages=(
   chromium fonts-noto-cjk procps mosquitto
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(wrk nginx-light postgresql-15-postgis-3)
+  packages+=(wrk nginx-light postgresql-15-postgis-3 sqlite3 mosquitto-clients)
 fi
 
 missing=()

@@ -320,16 +320,31 @@ Status MonitoringService::move_inbox() {
     moved_keys_.swap(inbox_keys_);
     inbox_keys_.clear();
   }
-  return db_.transact([&](db::Transaction& tx) -> Status {
-    FENGHUO_ASSIGN(last, tx->query("SELECT MAX(rowid) FROM readings_inbox"));
-    if (last.empty() || last.is_null(0, 0)) return {};
-    std::int64_t upto = last.i64(0, 0);
-    FENGHUO_TRY(tx->execute("INSERT INTO readings (station, metric, ts, value) "
-                            "SELECT station, metric, ts, value FROM readings_inbox WHERE rowid <= $1 "
-                            "ORDER BY station, metric, ts ON CONFLICT DO NOTHING",
-                            {upto}).status());
-    return tx->execute("DELETE FROM readings_inbox WHERE rowid <= $1", {upto}).status();
-  });
+  // In slices, so that batches arriving meanwhile wait for one slice, not the whole move.
+  constexpr std::int64_t kSlice = 20000;
+  std::int64_t upto = 0;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(last, c.query("SELECT MAX(rowid) FROM readings_inbox"));
+    upto = last.empty() || last.is_null(0, 0) ? 0 : last.i64(0, 0);
+    return {};
+  }));
+  for (bool more = upto > 0; more;) {
+    FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+      FENGHUO_ASSIGN(first, tx->query("SELECT MIN(rowid) FROM readings_inbox"));
+      if (first.empty() || first.is_null(0, 0) || first.i64(0, 0) > upto) {
+        more = false;
+        return {};
+      }
+      std::int64_t end = std::min(upto, first.i64(0, 0) + kSlice - 1);
+      more = end < upto;
+      FENGHUO_TRY(tx->execute("INSERT INTO readings (station, metric, ts, value) "
+                              "SELECT station, metric, ts, value FROM readings_inbox WHERE rowid <= $1 "
+                              "ORDER BY station, metric, ts ON CONFLICT DO NOTHING",
+                              {end}).status());
+      return tx->execute("DELETE FROM readings_inbox WHERE rowid <= $1", {end}).status();
+    }));
+  }
+  return {};
 }
 
 void MonitoringService::flush_live() {

@@ -164,11 +164,11 @@ void RuleEngine::configure(std::int64_t station, int metric, std::vector<Rule> r
   auto& s = series_[key(station, metric)];
   std::vector<int> levels(rules.size(), 0);
   for (std::size_t i = 0; i < rules.size(); ++i) {
-    for (std::size_t j = 0; j < s.rules.size(); ++j) {
-      if (s.rules[j].kind == rules[i].kind) levels[i] = s.levels[j];
+    for (std::size_t j = 0; j < s.levels.size(); ++j) {
+      if ((*s.rules)[j].kind == rules[i].kind) levels[i] = s.levels[j];
     }
   }
-  s.rules = std::move(rules);
+  s.rules = std::make_shared<const std::vector<Rule>>(std::move(rules));
   s.levels = std::move(levels);
   if (s.since == 0) s.since = now;
 }
@@ -182,8 +182,8 @@ bool RuleEngine::configured(std::int64_t station, int metric) const {
 void RuleEngine::seed_level(std::int64_t station, int metric, Rule::Kind rule, int level) {
   auto it = series_.find(key(station, metric));
   if (it == series_.end()) return;
-  for (std::size_t i = 0; i < it->second.rules.size(); ++i) {
-    if (it->second.rules[i].kind == rule) it->second.levels[i] = level;
+  for (std::size_t i = 0; i < it->second.levels.size(); ++i) {
+    if ((*it->second.rules)[i].kind == rule) it->second.levels[i] = level;
   }
 }
 
@@ -204,7 +204,7 @@ std::vector<std::pair<std::pair<std::int64_t, int>, std::vector<Rule>>> RuleEngi
   std::vector<std::pair<std::pair<std::int64_t, int>, std::vector<Rule>>> out;
   out.reserve(series_.size());
   for (const auto& [k, s] : series_) {
-    out.push_back({{static_cast<std::int64_t>(k >> 16), static_cast<int>(k & 0xffff)}, s.rules});
+    out.push_back({{static_cast<std::int64_t>(k >> 16), static_cast<int>(k & 0xffff)}, *s.rules});
   }
   return out;
 }
@@ -239,8 +239,8 @@ void RuleEngine::on_reading(std::int64_t station, int metric, std::int64_t ts, d
   s.last_ts = ts;
   s.last_value = value;
 
-  for (std::size_t i = 0; i < s.rules.size(); ++i) {
-    const Rule& rule = s.rules[i];
+  for (std::size_t i = 0; i < s.levels.size(); ++i) {
+    const Rule& rule = (*s.rules)[i];
     int current = s.levels[i];
     int target = 0;
     double threshold = 0;
@@ -289,8 +289,8 @@ void RuleEngine::on_reading(std::int64_t station, int metric, std::int64_t ts, d
 
 void RuleEngine::check_silence(std::int64_t now, std::vector<Transition>& out) {
   for (auto& [k, s] : series_) {
-    for (std::size_t i = 0; i < s.rules.size(); ++i) {
-      const Rule& rule = s.rules[i];
+    for (std::size_t i = 0; i < s.levels.size(); ++i) {
+      const Rule& rule = (*s.rules)[i];
       if (rule.kind != Rule::Kind::kSilence || s.levels[i] != 0) continue;
       std::int64_t since = s.last_ts >= 0 ? s.last_ts : s.since;
       std::int64_t quiet = now - since;

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -86,7 +87,8 @@ class RuleEngine {
 
  private:
   struct Series {
-    std::vector<Rule> rules;
+    // Shared: a series is copied for undo on every batch that touches it.
+    std::shared_ptr<const std::vector<Rule>> rules = std::make_shared<const std::vector<Rule>>();
     std::vector<int> levels;  // per rule
     std::int64_t last_ts = -1;
     double last_value = 0;

@@ -77,8 +77,9 @@ boost::json::array Simulator::next(std::size_t n, std::int64_t now) {
   while (out.size() < n && guard++ < n * 4 + tracks_.size()) {
     Track& t = tracks_[cursor_];
     cursor_ = (cursor_ + 1) % tracks_.size();
-    // Readings of one metric a millisecond apart at least, so none is a repeat.
-    std::int64_t ts = now - static_cast<std::int64_t>(n - out.size());
+    // The readings of one call spread over the second before `now` (calls a second apart
+    // never overlap), so a metric's readings never repeat a time below ~1,000 per second each.
+    std::int64_t ts = now - 999 + static_cast<std::int64_t>(out.size() * 1000 / n);
     auto emit = [&](const std::string& metric, double value) {
       out.push_back({{"station", t.station}, {"metric", metric}, {"time", ts}, {"value", value}});
     };

@@ -20,7 +20,8 @@ class Simulator {
   explicit Simulator(const std::vector<MonitoringService::Configured>& configured,
                      std::uint64_t seed = 20261130);
   bool empty() const { return tracks_.empty(); }
-  // The next `n` readings at `now`: {"station": code or id, "metric", "time", "value"}.
+  // The next `n` readings, timed within the second before `now`: {"station": code or id,
+  // "metric", "time", "value"}. Call it once a second (or with `now` a second on).
   boost::json::array next(std::size_t n, std::int64_t now);
 
  private:
