@@ -19,7 +19,8 @@ constexpr std::int64_t kStepMs = 30 * 60000;
 
 object above(std::initializer_list<std::pair<const char*, double>> levels, double deadband) {
   array thresholds;
-  for (const auto& [level, value] : levels) thresholds.push_back({{"level", level}, {"value", value}});
+  for (const auto& [level, value] : levels)
+    thresholds.push_back({{"level", level}, {"value", value}});
   return {{"kind", "above"}, {"thresholds", std::move(thresholds)}, {"deadband", deadband}};
 }
 
@@ -28,8 +29,9 @@ std::vector<std::pair<const char*, array>> metrics_of(const monitoring::StationI
   // A river's levels differ from station to station: 警戒水位 from the station id.
   double warning_level = 8 + static_cast<double>(s.id % 7) * 0.5;
   if (s.theme == "mine") {
-    return {{"ch4", {above({{"yellow", 0.75}, {"red", 1.0}}, 0.05),
-                     object{{"kind", "silence"}, {"minutes", 30}, {"level", "orange"}}}},
+    return {{"ch4",
+             {above({{"yellow", 0.75}, {"red", 1.0}}, 0.05),
+              object{{"kind", "silence"}, {"minutes", 30}, {"level", "orange"}}}},
             {"co", {above({{"orange", 24}, {"red", 50}}, 2)}}};
   }
   if (s.theme == "hazchem") {
@@ -42,25 +44,29 @@ std::vector<std::pair<const char*, array>> metrics_of(const monitoring::StationI
   }
   if (s.theme == "forest") {
     return {{"fire_danger", {above({{"yellow", 3}, {"orange", 4}, {"red", 5}}, 0.5)}},
-            {"humidity", {object{{"kind", "below"},
-                                 {"thresholds", array{object{{"level", "yellow"}, {"value", 30}},
-                                                      object{{"level", "orange"}, {"value", 20}}}},
-                                 {"deadband", 2}}}}};
+            {"humidity",
+             {object{{"kind", "below"},
+                     {"thresholds", array{object{{"level", "yellow"}, {"value", 30}},
+                                          object{{"level", "orange"}, {"value", 20}}}},
+                     {"deadband", 2}}}}};
   }
   if (s.theme == "geology") {
     if (s.category == "earthquake") {
       return {{"magnitude", {above({{"yellow", 4}, {"orange", 5}, {"red", 6}}, 0)}}, {"depth", {}}};
     }
-    return {{"displacement", {above({{"yellow", 20}, {"red", 50}}, 1)}}, {"crack", {above({{"yellow", 5}, {"red", 10}}, 0.2)}}};
+    return {{"displacement", {above({{"yellow", 20}, {"red", 50}}, 1)}},
+            {"crack", {above({{"yellow", 5}, {"red", 10}}, 0.2)}}};
   }
   if (s.category == "weather") {
     return {{"rainfall", {above({{"blue", 20}, {"yellow", 30}, {"orange", 50}, {"red", 80}}, 2)}},
             {"temperature", {}}};
   }
-  return {{"water_level", {above({{"yellow", warning_level}, {"red", warning_level + 1.5}}, 0.05),
-                           object{{"kind", "rate"}, {"window_min", 60},
-                                  {"thresholds", array{object{{"level", "yellow"}, {"value", 0.5}}}},
-                                  {"deadband", 0.1}}}},
+  return {{"water_level",
+           {above({{"yellow", warning_level}, {"red", warning_level + 1.5}}, 0.05),
+            object{{"kind", "rate"},
+                   {"window_min", 60},
+                   {"thresholds", array{object{{"level", "yellow"}, {"value", 0.5}}}},
+                   {"deadband", 0.1}}}},
           {"rainfall", {above({{"blue", 20}, {"yellow", 30}, {"orange", 50}, {"red", 80}}, 2)}}};
 }
 
@@ -81,7 +87,8 @@ Result<int> load_demo_monitoring(Services& services) {
     s.theme = std::string(item.at("theme").as_string());
     s.category = std::string(item.at("category").as_string());
     for (auto& [metric, rules] : metrics_of(s)) {
-      FENGHUO_TRY(monitoring.set_metric(by, s.id, metric, object{{"rules", std::move(rules)}}).status());
+      FENGHUO_TRY(
+          monitoring.set_metric(by, s.id, metric, object{{"rules", std::move(rules)}}).status());
     }
     ++configured;
   }

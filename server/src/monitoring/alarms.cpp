@@ -13,8 +13,10 @@ namespace fenghuo::monitoring {
 namespace {
 
 constexpr const char* kColumns =
-    "SELECT id, station_id, metric, rule, theme, region, level, peak_level, value, threshold, count, "
-    "active, opened_at, raised_at, cleared_at, acknowledged_at, acknowledged_by, closed_at, closed_by, "
+    "SELECT id, station_id, metric, rule, theme, region, level, peak_level, value, threshold, "
+    "count, "
+    "active, opened_at, raised_at, cleared_at, acknowledged_at, acknowledged_by, closed_at, "
+    "closed_by, "
     "close_reason, alert_id, incident_id, updated_at, version FROM alarms ";
 
 Alarm alarm_of(const db::Rows& r, std::size_t i) {
@@ -119,8 +121,8 @@ Result<Alarm> MonitoringService::read_alarm(db::Connection& c, std::int64_t id) 
 }
 
 void MonitoringService::announce(db::Transaction& tx, const Alarm& a) {
-  bus_.publish_after_commit(tx, {"monitoring/" + a.theme, "alarm", boost::json::serialize(to_json(a)),
-                                 a.region});
+  bus_.publish_after_commit(
+      tx, {"monitoring/" + a.theme, "alarm", boost::json::serialize(to_json(a)), a.region});
 }
 
 Status MonitoringService::apply(db::Transaction& tx, const std::vector<Transition>& changes) {
@@ -129,29 +131,34 @@ Status MonitoringService::apply(db::Transaction& tx, const std::vector<Transitio
     auto s = station_by_id(t.station);
     if (!s) continue;  // removed meanwhile
     std::string rule(kind_name(t.rule));
-    FENGHUO_ASSIGN(open, tx->query("SELECT id, peak_level, acknowledged_at FROM alarms WHERE station_id = $1 "
-                                   "AND metric = $2 AND rule = $3 AND closed_at IS NULL",
-                                   {t.station, std::int64_t{t.metric}, rule}));
+    FENGHUO_ASSIGN(
+        open, tx->query("SELECT id, peak_level, acknowledged_at FROM alarms WHERE station_id = $1 "
+                        "AND metric = $2 AND rule = $3 AND closed_at IS NULL",
+                        {t.station, std::int64_t{t.metric}, rule}));
     std::int64_t id = 0;
     if (t.to > 0) {
       std::string level(level_at(t.to));
       if (open.empty() && (t.from == 0 || t.to > t.from)) {
         // Another process may have opened it meanwhile: then this folds into that one.
-        FENGHUO_ASSIGN(inserted, tx->query(
-            "INSERT INTO alarms (station_id, metric, rule, theme, region, level, level_rank, peak_level, "
-            "value, threshold, opened_at, raised_at, updated_at) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $6, $8, $9, $10, $10, $11) "
-            "ON CONFLICT (station_id, metric, rule) WHERE closed_at IS NULL DO NOTHING RETURNING id",
-            {t.station, std::int64_t{t.metric}, rule, s->theme, s->region, level, std::int64_t{t.to},
-             t.value, t.threshold, t.at, now}));
+        FENGHUO_ASSIGN(inserted,
+                       tx->query("INSERT INTO alarms (station_id, metric, rule, theme, region, "
+                                 "level, level_rank, peak_level, "
+                                 "value, threshold, opened_at, raised_at, updated_at) "
+                                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $6, $8, $9, $10, $10, $11) "
+                                 "ON CONFLICT (station_id, metric, rule) WHERE closed_at IS NULL "
+                                 "DO NOTHING RETURNING id",
+                                 {t.station, std::int64_t{t.metric}, rule, s->theme, s->region,
+                                  level, std::int64_t{t.to}, t.value, t.threshold, t.at, now}));
         if (!inserted.empty()) {
           FENGHUO_ASSIGN(alarm, read_alarm(tx.connection(), inserted.i64(0, 0)));
           announce(tx, alarm);
           continue;
         }
-        FENGHUO_ASSIGN(again, tx->query("SELECT id, peak_level, acknowledged_at FROM alarms WHERE station_id = $1 "
-                                        "AND metric = $2 AND rule = $3 AND closed_at IS NULL",
-                                        {t.station, std::int64_t{t.metric}, rule}));
+        FENGHUO_ASSIGN(
+            again,
+            tx->query("SELECT id, peak_level, acknowledged_at FROM alarms WHERE station_id = $1 "
+                      "AND metric = $2 AND rule = $3 AND closed_at IS NULL",
+                      {t.station, std::int64_t{t.metric}, rule}));
         open = std::move(again);
       }
       if (open.empty()) continue;  // lower than an alarm someone closed: nothing new
@@ -159,11 +166,12 @@ Status MonitoringService::apply(db::Transaction& tx, const std::vector<Transitio
       std::string peak = level_rank(open.text(0, 1)) >= t.to ? open.text(0, 1) : level;
       // A repeat (back from normal) folds into the open alarm and counts.
       FENGHUO_TRY(tx->execute(
-          "UPDATE alarms SET level = $2, level_rank = $3, peak_level = $4, value = $5, threshold = $6, "
+          "UPDATE alarms SET level = $2, level_rank = $3, peak_level = $4, value = $5, threshold = "
+          "$6, "
           "count = count + $7, active = 1, cleared_at = NULL, raised_at = CASE WHEN $7 = 1 THEN $8 "
           "ELSE raised_at END, updated_at = $9, version = version + 1 WHERE id = $1",
-          {id, level, std::int64_t{t.to}, peak, t.value, t.threshold, std::int64_t{t.from == 0 ? 1 : 0},
-           t.at, now}));
+          {id, level, std::int64_t{t.to}, peak, t.value, t.threshold,
+           std::int64_t{t.from == 0 ? 1 : 0}, t.at, now}));
     } else {
       if (open.empty()) continue;
       id = open.i64(0, 0);
@@ -174,9 +182,10 @@ Status MonitoringService::apply(db::Transaction& tx, const std::vector<Transitio
             "close_reason = '恢复正常', updated_at = $3, version = version + 1 WHERE id = $1",
             {id, t.at, now}));
       } else {
-        FENGHUO_TRY(tx->execute("UPDATE alarms SET active = 0, cleared_at = $2, updated_at = $3, "
-                                "version = version + 1 WHERE id = $1",
-                                {id, t.at, now}));
+        FENGHUO_TRY(
+            tx->execute("UPDATE alarms SET active = 0, cleared_at = $2, updated_at = $3, "
+                        "version = version + 1 WHERE id = $1",
+                        {id, t.at, now}));
       }
     }
     FENGHUO_ASSIGN(alarm, read_alarm(tx.connection(), id));
@@ -191,17 +200,21 @@ Result<std::pair<std::vector<Alarm>, std::int64_t>> MonitoringService::alarms(co
   if (!q.theme.empty() && find_theme(q.theme) == nullptr) {
     return Error::validation("theme", "unknown theme " + q.theme);
   }
-  std::string where = "WHERE region LIKE $1 AND ($2 = '' OR theme = $2) AND ($3 = 0 OR station_id = $3) ";
+  std::string where =
+      "WHERE region LIKE $1 AND ($2 = '' OR theme = $2) AND ($3 = 0 OR station_id = $3) ";
   std::string order;
   if (q.state == "open") {
     where += "AND closed_at IS NULL ";
-    order = "ORDER BY level_rank DESC, CASE WHEN acknowledged_at IS NULL THEN 0 ELSE 1 END, opened_at, id ";
+    order =
+        "ORDER BY level_rank DESC, CASE WHEN acknowledged_at IS NULL THEN 0 ELSE 1 END, opened_at, "
+        "id ";
   } else if (q.state == "closed") {
     where += "AND closed_at IS NOT NULL ";
     order = "ORDER BY closed_at DESC, id DESC ";
   } else if (q.state == "all") {
-    order = "ORDER BY CASE WHEN closed_at IS NULL THEN 0 ELSE 1 END, level_rank DESC, "
-            "CASE WHEN acknowledged_at IS NULL THEN 0 ELSE 1 END, opened_at DESC, id DESC ";
+    order =
+        "ORDER BY CASE WHEN closed_at IS NULL THEN 0 ELSE 1 END, level_rank DESC, "
+        "CASE WHEN acknowledged_at IS NULL THEN 0 ELSE 1 END, opened_at DESC, id DESC ";
   } else {
     return Error::validation("state", "state is open, closed or all");
   }
@@ -214,7 +227,8 @@ Result<std::pair<std::vector<Alarm>, std::int64_t>> MonitoringService::alarms(co
     auto paged = params;
     paged.emplace_back(q.limit);
     paged.emplace_back(q.offset);
-    FENGHUO_ASSIGN(rows, c.query(std::string(kColumns) + where + order + "LIMIT $4 OFFSET $5", paged));
+    FENGHUO_ASSIGN(rows,
+                   c.query(std::string(kColumns) + where + order + "LIMIT $4 OFFSET $5", paged));
     for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(alarm_of(rows, i));
     return {};
   }));
@@ -241,8 +255,8 @@ Result<Alarm> MonitoringService::update_alarm(
     FENGHUO_ASSIGN(a, read_alarm(tx.connection(), id));
     FENGHUO_TRY(change(tx, a));
     FENGHUO_ASSIGN(after, read_alarm(tx.connection(), id));
-    FENGHUO_TRY(audit_.append(tx, by, {action, "alarm", std::to_string(id), after.region, "",
-                                       after.close_reason}));
+    FENGHUO_TRY(audit_.append(
+        tx, by, {action, "alarm", std::to_string(id), after.region, "", after.close_reason}));
     announce(tx, after);
     out = std::move(after);
     return {};
@@ -252,20 +266,28 @@ Result<Alarm> MonitoringService::update_alarm(
 
 Result<Alarm> MonitoringService::acknowledge(const Principal& by, std::int64_t id) {
   const std::int64_t now = clock_.now_ms();
-  return update_alarm(by, id, "monitoring.alarm.acknowledge", [&](db::Transaction& tx, Alarm& a) -> Status {
-    if (a.closed_at) return Error::conflict("alarm " + std::to_string(id) + " is closed already");
-    if (a.acknowledged_at) return {};
-    if (a.active) {
-      return tx->execute("UPDATE alarms SET acknowledged_at = $2, acknowledged_by = $3, updated_at = $2, "
-                         "version = version + 1 WHERE id = $1",
-                         {id, now, by.name}).status();
-    }
-    // Back to normal already: seen, so it is done.
-    return tx->execute("UPDATE alarms SET acknowledged_at = $2, acknowledged_by = $3, closed_at = $2, "
-                       "closed_by = $3, close_reason = '恢复正常', updated_at = $2, version = version + 1 "
-                       "WHERE id = $1",
-                       {id, now, by.name}).status();
-  });
+  return update_alarm(
+      by, id, "monitoring.alarm.acknowledge", [&](db::Transaction& tx, Alarm& a) -> Status {
+        if (a.closed_at)
+          return Error::conflict("alarm " + std::to_string(id) + " is closed already");
+        if (a.acknowledged_at) return {};
+        if (a.active) {
+          return tx
+              ->execute(
+                  "UPDATE alarms SET acknowledged_at = $2, acknowledged_by = $3, updated_at = $2, "
+                  "version = version + 1 WHERE id = $1",
+                  {id, now, by.name})
+              .status();
+        }
+        // Back to normal already: seen, so it is done.
+        return tx
+            ->execute(
+                "UPDATE alarms SET acknowledged_at = $2, acknowledged_by = $3, closed_at = $2, "
+                "closed_by = $3, close_reason = '恢复正常', updated_at = $2, version = version + 1 "
+                "WHERE id = $1",
+                {id, now, by.name})
+            .status();
+      });
 }
 
 Result<Alarm> MonitoringService::close(const Principal& by, std::int64_t id,
@@ -273,48 +295,58 @@ Result<Alarm> MonitoringService::close(const Principal& by, std::int64_t id,
   FENGHUO_TRY(json_input::only(in, {"reason"}));
   FENGHUO_ASSIGN(reason, json_input::required_text(in, "reason", 500));
   const std::int64_t now = clock_.now_ms();
-  return update_alarm(by, id, "monitoring.alarm.close", [&](db::Transaction& tx, Alarm& a) -> Status {
-    if (a.closed_at) return Error::conflict("alarm " + std::to_string(id) + " is closed already");
-    return tx->execute(
-        "UPDATE alarms SET closed_at = $2, closed_by = $3, close_reason = $4, "
-        "acknowledged_at = COALESCE(acknowledged_at, $2), "
-        "acknowledged_by = CASE WHEN acknowledged_by = '' THEN $3 ELSE acknowledged_by END, "
-        "updated_at = $2, version = version + 1 WHERE id = $1",
-        {id, now, by.name, reason}).status();
-  });
+  return update_alarm(
+      by, id, "monitoring.alarm.close", [&](db::Transaction& tx, Alarm& a) -> Status {
+        if (a.closed_at)
+          return Error::conflict("alarm " + std::to_string(id) + " is closed already");
+        return tx
+            ->execute(
+                "UPDATE alarms SET closed_at = $2, closed_by = $3, close_reason = $4, "
+                "acknowledged_at = COALESCE(acknowledged_at, $2), "
+                "acknowledged_by = CASE WHEN acknowledged_by = '' THEN $3 ELSE acknowledged_by "
+                "END, "
+                "updated_at = $2, version = version + 1 WHERE id = $1",
+                {id, now, by.name, reason})
+            .status();
+      });
 }
 
 Result<std::pair<Alarm, boost::json::object>> MonitoringService::to_warning(const Principal& by,
-                                                                           std::int64_t id) {
-  if (!by.has("monitoring.write")) return Error::forbidden("handling alarms needs monitoring.write");
+                                                                            std::int64_t id) {
+  if (!by.has("monitoring.write"))
+    return Error::forbidden("handling alarms needs monitoring.write");
   FENGHUO_ASSIGN(a, alarm(by, id));
   if (a.alert_id) {
-    return Error::conflict("alarm " + std::to_string(id) + " became warning " + std::to_string(*a.alert_id) +
-                           " already");
+    return Error::conflict("alarm " + std::to_string(id) + " became warning " +
+                           std::to_string(*a.alert_id) + " already");
   }
   auto s = station_by_id(a.station_id);
   const Metric* m = find_metric(a.metric);
   const Theme* theme = find_theme(a.theme);
   std::string station_name = s ? s->name : "监测站点" + std::to_string(a.station_id);
-  boost::json::object in{
-      {"event", std::string(theme ? theme->name : "监测") + "监测报警"},
-      {"level", a.level},
-      {"headline", station_name + (m ? std::string(m->name) : "") + "报警"},
-      {"description", station_name + "：" + describe(a, m) + "。报警时间 " + format_rfc3339(a.raised_at) + "。"},
-      {"regions", boost::json::array{boost::json::value(a.region)}},
-      {"expires_at", format_rfc3339(clock_.now_ms() + 24 * 3600000)},
-      {"source", "监测报警 #" + std::to_string(a.id)}};
+  boost::json::object in{{"event", std::string(theme ? theme->name : "监测") + "监测报警"},
+                         {"level", a.level},
+                         {"headline", station_name + (m ? std::string(m->name) : "") + "报警"},
+                         {"description", station_name + "：" + describe(a, m) + "。报警时间 " +
+                                             format_rfc3339(a.raised_at) + "。"},
+                         {"regions", boost::json::array{boost::json::value(a.region)}},
+                         {"expires_at", format_rfc3339(clock_.now_ms() + 24 * 3600000)},
+                         {"source", "监测报警 #" + std::to_string(a.id)}};
   FENGHUO_ASSIGN(alert, alerts_.create_manual(by, in));
-  FENGHUO_ASSIGN(linked, update_alarm(by, id, "monitoring.alarm.warning", [&](db::Transaction& tx, Alarm&) {
-    return tx->execute("UPDATE alarms SET alert_id = $2, version = version + 1 WHERE id = $1",
-                       {id, alert.id}).status();
-  }));
+  FENGHUO_ASSIGN(
+      linked, update_alarm(by, id, "monitoring.alarm.warning", [&](db::Transaction& tx, Alarm&) {
+        return tx
+            ->execute("UPDATE alarms SET alert_id = $2, version = version + 1 WHERE id = $1",
+                      {id, alert.id})
+            .status();
+      }));
   return std::make_pair(std::move(linked), alerts::to_json(alert));
 }
 
 Result<std::pair<Alarm, boost::json::object>> MonitoringService::to_incident(const Principal& by,
-                                                                            std::int64_t id) {
-  if (!by.has("monitoring.write")) return Error::forbidden("handling alarms needs monitoring.write");
+                                                                             std::int64_t id) {
+  if (!by.has("monitoring.write"))
+    return Error::forbidden("handling alarms needs monitoring.write");
   FENGHUO_ASSIGN(a, alarm(by, id));
   if (a.incident_id) {
     return Error::conflict("alarm " + std::to_string(id) + " became incident " +
@@ -335,10 +367,13 @@ Result<std::pair<Alarm, boost::json::object>> MonitoringService::to_incident(con
     in["lat"] = *s->lat;
   }
   FENGHUO_ASSIGN(incident, incidents_.create(by, in));
-  FENGHUO_ASSIGN(linked, update_alarm(by, id, "monitoring.alarm.incident", [&](db::Transaction& tx, Alarm&) {
-    return tx->execute("UPDATE alarms SET incident_id = $2, version = version + 1 WHERE id = $1",
-                       {id, incident.id}).status();
-  }));
+  FENGHUO_ASSIGN(
+      linked, update_alarm(by, id, "monitoring.alarm.incident", [&](db::Transaction& tx, Alarm&) {
+        return tx
+            ->execute("UPDATE alarms SET incident_id = $2, version = version + 1 WHERE id = $1",
+                      {id, incident.id})
+            .status();
+      }));
   return std::make_pair(std::move(linked), incidents::to_json(incident, clock_.now_ms()));
 }
 

@@ -1,19 +1,17 @@
 #include "monitoring/catalogue.h"
 
 #include <array>
-
 #include <boost/json.hpp>
 
 namespace fenghuo::monitoring {
 namespace {
 
-constexpr std::array kThemes = {
-    Theme{"forest", "森林草原火灾", "Forest and grassland fire"},
-    Theme{"flood", "水旱灾害", "Flood and drought"},
-    Theme{"geology", "地震地质", "Earthquake and geology"},
-    Theme{"hazchem", "危化品监测", "Hazardous chemicals"},
-    Theme{"mine", "智慧矿山", "Smart mines"},
-    Theme{"metallurgy", "冶金工贸", "Metallurgy and trade"}};
+constexpr std::array kThemes = {Theme{"forest", "森林草原火灾", "Forest and grassland fire"},
+                                Theme{"flood", "水旱灾害", "Flood and drought"},
+                                Theme{"geology", "地震地质", "Earthquake and geology"},
+                                Theme{"hazchem", "危化品监测", "Hazardous chemicals"},
+                                Theme{"mine", "智慧矿山", "Smart mines"},
+                                Theme{"metallurgy", "冶金工贸", "Metallurgy and trade"}};
 
 constexpr std::array kMetrics = {
     Metric{1, "ch4", "甲烷", "Methane", "%", "mine"},
@@ -64,8 +62,7 @@ const Metric* find_metric(int id) {
   return nullptr;
 }
 
-std::string_view theme_of_station(std::string_view category,
-                                  std::string_view enterprise_category) {
+std::string_view theme_of_station(std::string_view category, std::string_view enterprise_category) {
   if (category == "water" || category == "weather") return "flood";
   if (category == "forest") return "forest";
   if (category == "earthquake" || category == "geology") return "geology";

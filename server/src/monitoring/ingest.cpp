@@ -1,11 +1,11 @@
 // Readings in: validation one by one, durable storage, the rules, and the live feed.
-#include <algorithm>
-#include <charconv>
-#include <tuple>
-#include <cmath>
-
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <charconv>
+#include <cmath>
+#include <tuple>
 
 #include "core/time.h"
 #include "monitoring/catalogue.h"
@@ -15,10 +15,10 @@ namespace fenghuo::monitoring {
 namespace {
 
 constexpr std::size_t kMaxBatch = 10000;
-constexpr std::int64_t kMaxAheadMs = 5 * 60 * 1000;   // clocks in the field drift a little
-constexpr std::int64_t kOldest = 946684800000;         // 2000-01-01
+constexpr std::int64_t kMaxAheadMs = 5 * 60 * 1000;  // clocks in the field drift a little
+constexpr std::int64_t kOldest = 946684800000;       // 2000-01-01
 constexpr std::size_t kRowsPerInsert = 100;
-constexpr std::size_t kItemsPerEvent = 60;             // keeps NOTIFY payloads small
+constexpr std::size_t kItemsPerEvent = 60;  // keeps NOTIFY payloads small
 constexpr std::int64_t kLiveEveryMs = 1000;
 
 struct Good {
@@ -57,7 +57,8 @@ const std::string& inbox_one() {
 // a long VALUES list).
 // Readings newer than any seen cannot be stored already: a plain INSERT (about half the work of
 // one that looks for conflicts) unless `skip_stored`.
-Result<std::int64_t> store_arrays(db::Connection& c, const std::vector<Good>& good, bool skip_stored) {
+Result<std::int64_t> store_arrays(db::Connection& c, const std::vector<Good>& good,
+                                  bool skip_stored) {
   std::string stations = "{", metrics = "{", times = "{", values = "{";
   stations.reserve(good.size() * 8);
   times.reserve(good.size() * 15);
@@ -101,15 +102,17 @@ Status store_in_inbox(db::Connection& c, const std::vector<Good>& good) {
   }
   for (; i < good.size(); ++i) {
     FENGHUO_TRY(c.execute(inbox_one(), {good[i].station, std::int64_t{good[i].metric}, good[i].ts,
-                                        good[i].value}).status());
+                                        good[i].value})
+                    .status());
   }
   return {};
 }
 
 // Whether a reading was moved into `readings` already.
 Result<bool> in_readings(db::Connection& c, const Good& g) {
-  FENGHUO_ASSIGN(rows, c.query("SELECT 1 FROM readings WHERE station = $1 AND metric = $2 AND ts = $3",
-                               {g.station, std::int64_t{g.metric}, g.ts}));
+  FENGHUO_ASSIGN(rows,
+                 c.query("SELECT 1 FROM readings WHERE station = $1 AND metric = $2 AND ts = $3",
+                         {g.station, std::int64_t{g.metric}, g.ts}));
   return !rows.empty();
 }
 
@@ -126,15 +129,18 @@ Result<IngestResult> MonitoringService::ingest_text(const Principal& by, std::st
   return ingest(by, body);
 }
 
-Result<IngestResult> MonitoringService::ingest(const Principal& by, const boost::json::value& body) {
+Result<IngestResult> MonitoringService::ingest(const Principal& by,
+                                               const boost::json::value& body) {
   const boost::json::array* list = nullptr;
   if (body.is_array()) {
     list = &body.as_array();
   } else if (body.is_object()) {
-    if (const auto* r = body.as_object().if_contains("readings"); r && r->is_array()) list = &r->as_array();
+    if (const auto* r = body.as_object().if_contains("readings"); r && r->is_array())
+      list = &r->as_array();
   }
   if (list == nullptr) {
-    return Error::validation("readings", "send {\"readings\":[{\"station\",\"metric\",\"time\",\"value\"}]}");
+    return Error::validation("readings",
+                             "send {\"readings\":[{\"station\",\"metric\",\"time\",\"value\"}]}");
   }
   if (list->size() > kMaxBatch) {
     return Error::validation("readings", "at most 10000 readings per batch");
@@ -144,7 +150,9 @@ Result<IngestResult> MonitoringService::ingest(const Principal& by, const boost:
   std::vector<Good> good;
   good.reserve(list->size());
   const std::int64_t now = clock_.now_ms();
-  auto reject = [&](std::size_t i, std::string reason) { result.rejected.emplace_back(i, std::move(reason)); };
+  auto reject = [&](std::size_t i, std::string reason) {
+    result.rejected.emplace_back(i, std::move(reason));
+  };
 
   for (std::size_t i = 0; i < list->size(); ++i) {
     const auto& item = (*list)[i];
@@ -155,9 +163,12 @@ Result<IngestResult> MonitoringService::ingest(const Principal& by, const boost:
     const auto& o = item.as_object();
     const auto* station = o.if_contains("station");
     std::string station_key;
-    if (station && station->is_string()) station_key = std::string(station->as_string());
-    else if (station && station->is_int64()) station_key = std::to_string(station->as_int64());
-    else if (station && station->is_uint64()) station_key = std::to_string(station->as_uint64());
+    if (station && station->is_string())
+      station_key = std::string(station->as_string());
+    else if (station && station->is_int64())
+      station_key = std::to_string(station->as_int64());
+    else if (station && station->is_uint64())
+      station_key = std::to_string(station->as_uint64());
     if (station_key.empty()) {
       reject(i, "station is required (its code or id)");
       continue;
@@ -180,10 +191,13 @@ Result<IngestResult> MonitoringService::ingest(const Principal& by, const boost:
     }
     const auto* time = o.if_contains("time");
     std::optional<std::int64_t> ts;
-    if (time && time->is_string()) ts = parse_rfc3339(time->as_string());
-    else if (time && time->is_int64()) ts = time->as_int64();
+    if (time && time->is_string())
+      ts = parse_rfc3339(time->as_string());
+    else if (time && time->is_int64())
+      ts = time->as_int64();
     if (!ts) {
-      reject(i, time ? "time must be an RFC 3339 time or milliseconds since 1970" : "time is required");
+      reject(i, time ? "time must be an RFC 3339 time or milliseconds since 1970"
+                     : "time is required");
       continue;
     }
     if (*ts > now + kMaxAheadMs) {
@@ -216,7 +230,8 @@ Result<IngestResult> MonitoringService::ingest(const Principal& by, const boost:
     for (auto& g : good) {
       if (!engine_.configured(g.station, g.metric)) {
         reject(g.index, "station " + std::to_string(g.station) + " does not report " +
-                            std::string(find_metric(g.metric)->code) + " (add the metric to it first)");
+                            std::string(find_metric(g.metric)->code) +
+                            " (add the metric to it first)");
         continue;
       }
       auto last = engine_.last(g.station, g.metric);
@@ -235,7 +250,8 @@ Result<IngestResult> MonitoringService::ingest(const Principal& by, const boost:
   // Stored and committed first, concurrently with other batches; the rules follow.
   const bool inbox = db_.dialect() == db::Dialect::kSqlite;
   if (!inbox) {
-    const bool all_fresh = std::all_of(stored.begin(), stored.end(), [](const Good& g) { return g.fresh; });
+    const bool all_fresh =
+        std::all_of(stored.begin(), stored.end(), [](const Good& g) { return g.fresh; });
     auto insert = [&](bool skip_stored) {
       return db_.transact([&](db::Transaction& tx) -> Status {
         FENGHUO_ASSIGN(inserted, store_arrays(tx.connection(), stored, skip_stored));
@@ -279,7 +295,8 @@ Result<IngestResult> MonitoringService::ingest(const Principal& by, const boost:
   {
     std::lock_guard lock(rules_mutex_);
     // The rules see each metric's readings in time order.
-    std::stable_sort(stored.begin(), stored.end(), [](const Good& a, const Good& b) { return a.ts < b.ts; });
+    std::stable_sort(stored.begin(), stored.end(),
+                     [](const Good& a, const Good& b) { return a.ts < b.ts; });
     std::vector<Transition> changes;
     engine_.begin_batch();
     for (const auto& g : stored) engine_.on_reading(g.station, g.metric, g.ts, g.value, changes);
@@ -297,7 +314,8 @@ Result<IngestResult> MonitoringService::ingest(const Principal& by, const boost:
   if (!stored.empty()) {
     std::lock_guard lock(live_mutex_);
     for (const auto& g : stored) {
-      auto& latest = pending_[(static_cast<std::uint64_t>(g.station) << 16) | static_cast<std::uint64_t>(g.metric)];
+      auto& latest = pending_[(static_cast<std::uint64_t>(g.station) << 16) |
+                              static_cast<std::uint64_t>(g.metric)];
       if (g.ts >= latest.ts) latest = {g.station, g.metric, g.ts, g.value};
     }
   }
@@ -337,10 +355,12 @@ Status MonitoringService::move_inbox() {
       }
       std::int64_t end = std::min(upto, first.i64(0, 0) + kSlice - 1);
       more = end < upto;
-      FENGHUO_TRY(tx->execute("INSERT INTO readings (station, metric, ts, value) "
-                              "SELECT station, metric, ts, value FROM readings_inbox WHERE rowid <= $1 "
-                              "ORDER BY station, metric, ts ON CONFLICT DO NOTHING",
-                              {end}).status());
+      FENGHUO_TRY(
+          tx->execute("INSERT INTO readings (station, metric, ts, value) "
+                      "SELECT station, metric, ts, value FROM readings_inbox WHERE rowid <= $1 "
+                      "ORDER BY station, metric, ts ON CONFLICT DO NOTHING",
+                      {end})
+              .status());
       return tx->execute("DELETE FROM readings_inbox WHERE rowid <= $1", {end}).status();
     }));
   }
@@ -362,18 +382,22 @@ void MonitoringService::flush_live() {
     if (!s) continue;
     const Metric* m = find_metric(r.metric);
     auto& items = groups[{s->theme, s->region}];
-    items.push_back({{"station", std::to_string(r.station)}, {"metric", m ? m->code : ""},
-                     {"time", format_rfc3339(r.ts)}, {"value", r.value}});
+    items.push_back({{"station", std::to_string(r.station)},
+                     {"metric", m ? m->code : ""},
+                     {"time", format_rfc3339(r.ts)},
+                     {"value", r.value}});
     if (items.size() >= kItemsPerEvent) {
       bus_.publish({"monitoring/" + s->theme, "readings",
-                    boost::json::serialize(boost::json::object{{"items", std::move(items)}}), s->region});
+                    boost::json::serialize(boost::json::object{{"items", std::move(items)}}),
+                    s->region});
       items = {};
     }
   }
   for (auto& [key, items] : groups) {
     if (items.empty()) continue;
     bus_.publish({"monitoring/" + key.first, "readings",
-                  boost::json::serialize(boost::json::object{{"items", std::move(items)}}), key.second});
+                  boost::json::serialize(boost::json::object{{"items", std::move(items)}}),
+                  key.second});
   }
 }
 

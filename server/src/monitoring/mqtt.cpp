@@ -1,15 +1,15 @@
 #include "monitoring/mqtt.h"
 
+#include <mosquitto.h>
+#include <spdlog/spdlog.h>
+
 #include <atomic>
+#include <boost/json.hpp>
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
-
-#include <boost/json.hpp>
-#include <mosquitto.h>
-#include <spdlog/spdlog.h>
 
 #include "core/principal.h"
 #include "monitoring/service.h"
@@ -24,11 +24,13 @@ void init_library() {
 
 std::string client_id(std::string_view role) {
   static std::atomic<int> n{0};
-  return "fenghuo-" + std::string(role) + "-" + std::to_string(::getpid()) + "-" + std::to_string(++n);
+  return "fenghuo-" + std::string(role) + "-" + std::to_string(::getpid()) + "-" +
+         std::to_string(++n);
 }
 
 // The readings of one message, each with a station (from the topic when it has none).
-boost::json::value readings_of(std::string_view topic, std::string_view payload, std::string& error) {
+boost::json::value readings_of(std::string_view topic, std::string_view payload,
+                               std::string& error) {
   boost::system::error_code ec;
   auto body = boost::json::parse(payload, ec);
   if (ec) {
@@ -73,7 +75,8 @@ Result<MqttAddress> parse_mqtt_url(std::string_view url) {
     }
     rest = rest.substr(0, colon);
   }
-  if (rest.empty()) return Error::validation("monitoring.mqtt_url", "no host in " + std::string(url));
+  if (rest.empty())
+    return Error::validation("monitoring.mqtt_url", "no host in " + std::string(url));
   a.host = std::string(rest);
   return a;
 }
@@ -93,8 +96,10 @@ struct MqttSubscriber::Impl {
     }
     std::string shared = "$share/fenghuo/" + impl->topic;
     int sub = mosquitto_subscribe(m, nullptr, shared.c_str(), 1);
-    if (sub != MOSQ_ERR_SUCCESS) spdlog::warn("mqtt: subscribe failed: {}", mosquitto_strerror(sub));
-    else spdlog::info("mqtt: subscribed to {}", shared);
+    if (sub != MOSQ_ERR_SUCCESS)
+      spdlog::warn("mqtt: subscribe failed: {}", mosquitto_strerror(sub));
+    else
+      spdlog::info("mqtt: subscribed to {}", shared);
   }
 
   static void on_disconnect(mosquitto*, void*, int rc) {
@@ -103,7 +108,8 @@ struct MqttSubscriber::Impl {
 
   static void on_message(mosquitto*, void* self, const mosquitto_message* msg) {
     auto* impl = static_cast<Impl*>(self);
-    std::string_view payload(static_cast<const char*>(msg->payload), static_cast<std::size_t>(msg->payloadlen));
+    std::string_view payload(static_cast<const char*>(msg->payload),
+                             static_cast<std::size_t>(msg->payloadlen));
     std::string error;
     auto readings = readings_of(msg->topic, payload, error);
     if (!error.empty()) {
@@ -116,8 +122,8 @@ struct MqttSubscriber::Impl {
       return;
     }
     if (!result->rejected.empty() && impl->rejected_logged.fetch_add(1) < 100) {
-      spdlog::warn("mqtt: {} reading(s) on {} refused, first: {}", result->rejected.size(), msg->topic,
-                   result->rejected.front().second);
+      spdlog::warn("mqtt: {} reading(s) on {} refused, first: {}", result->rejected.size(),
+                   msg->topic, result->rejected.front().second);
     }
   }
 };
@@ -125,8 +131,8 @@ struct MqttSubscriber::Impl {
 MqttSubscriber::MqttSubscriber(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Result<std::unique_ptr<MqttSubscriber>> MqttSubscriber::start(const MqttAddress& broker,
-                                                               std::string topic,
-                                                               MonitoringService& service) {
+                                                              std::string topic,
+                                                              MonitoringService& service) {
   init_library();
   auto impl = std::make_unique<Impl>();
   impl->topic = std::move(topic);
@@ -196,16 +202,19 @@ Result<std::unique_ptr<MqttPublisher>> MqttPublisher::connect(const MqttAddress&
   if (rc == MOSQ_ERR_SUCCESS) rc = mosquitto_loop_start(impl->mosq);
   if (rc != MOSQ_ERR_SUCCESS) {
     mosquitto_destroy(impl->mosq);
-    return Error::unavailable("mqtt: cannot reach " + broker.host + ":" + std::to_string(broker.port) + ": " +
-                              (rc == MOSQ_ERR_ERRNO ? std::strerror(errno) : mosquitto_strerror(rc)));
+    return Error::unavailable(
+        "mqtt: cannot reach " + broker.host + ":" + std::to_string(broker.port) + ": " +
+        (rc == MOSQ_ERR_ERRNO ? std::strerror(errno) : mosquitto_strerror(rc)));
   }
   std::unique_lock lock(impl->mutex);
-  if (!impl->changed.wait_for(lock, std::chrono::seconds(10), [&] { return impl->connect_rc >= 0; }) ||
+  if (!impl->changed.wait_for(lock, std::chrono::seconds(10),
+                              [&] { return impl->connect_rc >= 0; }) ||
       !impl->connected) {
     lock.unlock();
     mosquitto_loop_stop(impl->mosq, true);
     mosquitto_destroy(impl->mosq);
-    return Error::unavailable("mqtt: no connection to " + broker.host + ":" + std::to_string(broker.port));
+    return Error::unavailable("mqtt: no connection to " + broker.host + ":" +
+                              std::to_string(broker.port));
   }
   lock.unlock();
   return std::unique_ptr<MqttPublisher>(new MqttPublisher(std::move(impl)));
@@ -238,7 +247,8 @@ Status MqttPublisher::flush(int timeout_ms) {
   std::unique_lock lock(impl_->mutex);
   if (!impl_->changed.wait_for(lock, std::chrono::milliseconds(timeout_ms),
                                [&] { return impl_->in_flight <= 0; })) {
-    return Error::unavailable("mqtt: " + std::to_string(impl_->in_flight) + " message(s) not acknowledged");
+    return Error::unavailable("mqtt: " + std::to_string(impl_->in_flight) +
+                              " message(s) not acknowledged");
   }
   return {};
 }

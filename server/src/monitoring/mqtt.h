@@ -25,7 +25,7 @@ Result<MqttAddress> parse_mqtt_url(std::string_view url);
 class MqttSubscriber {
  public:
   static Result<std::unique_ptr<MqttSubscriber>> start(const MqttAddress& broker, std::string topic,
-                                                        MonitoringService& service);
+                                                       MonitoringService& service);
   ~MqttSubscriber();
   MqttSubscriber(const MqttSubscriber&) = delete;
   MqttSubscriber& operator=(const MqttSubscriber&) = delete;

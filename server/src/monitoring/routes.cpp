@@ -22,8 +22,8 @@ Result<Response> alarm_response(MonitoringService& service, Result<Alarm> a) {
 Result<Response> linked_response(MonitoringService& service, const char* key,
                                  Result<std::pair<Alarm, boost::json::object>> linked) {
   if (!linked.ok()) return std::move(linked).error();
-  return http::json_response(
-      201, boost::json::object{{"alarm", service.to_json(linked->first)}, {key, std::move(linked->second)}});
+  return http::json_response(201, boost::json::object{{"alarm", service.to_json(linked->first)},
+                                                      {key, std::move(linked->second)}});
 }
 
 }  // namespace
@@ -38,9 +38,10 @@ void add_routes(http::Router& router, MonitoringService& service) {
                return http::json_response(200, to_json(result));
              });
 
-  router.add(Method::kGet, "/api/v1/monitoring/catalogue",
-             {.access = Access::global("monitoring.read"), .blocking = false},
-             [](Request&) -> Result<Response> { return http::json_response(200, catalogue_json()); });
+  router.add(
+      Method::kGet, "/api/v1/monitoring/catalogue",
+      {.access = Access::global("monitoring.read"), .blocking = false},
+      [](Request&) -> Result<Response> { return http::json_response(200, catalogue_json()); });
 
   router.add(Method::kGet, "/api/v1/monitoring/stations", {.access = read},
              [&service](Request& r) -> Result<Response> {
@@ -52,8 +53,8 @@ void add_routes(http::Router& router, MonitoringService& service) {
                q.limit = paging.limit;
                q.offset = paging.offset;
                FENGHUO_ASSIGN(page, service.stations(*r.principal, q));
-               return http::json_response(
-                   200, boost::json::object{{"items", std::move(page.first)}, {"total", page.second}});
+               return http::json_response(200, boost::json::object{{"items", std::move(page.first)},
+                                                                   {"total", page.second}});
              });
 
   router.add(Method::kGet, "/api/v1/monitoring/stations/{id}", {.access = read},
@@ -72,8 +73,8 @@ void add_routes(http::Router& router, MonitoringService& service) {
                return http::json_response(200, s);
              });
 
-  router.add(Method::kDelete, "/api/v1/monitoring/stations/{id}/metrics/{metric}", {.access = write},
-             [&service](Request& r) -> Result<Response> {
+  router.add(Method::kDelete, "/api/v1/monitoring/stations/{id}/metrics/{metric}",
+             {.access = write}, [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
                FENGHUO_ASSIGN(s, service.remove_metric(*r.principal, id, r.param("metric")));
                return http::json_response(200, s);
@@ -89,8 +90,9 @@ void add_routes(http::Router& router, MonitoringService& service) {
                FENGHUO_ASSIGN(points, http::query_int(r, "points", 300, 1, 2000));
                std::int64_t end = to.value_or(service.now_ms());
                std::int64_t start = from.value_or(end - 24 * 3600000);
-               FENGHUO_ASSIGN(s, service.series(*r.principal, station, r.query("metric").value_or(""),
-                                                start, end, static_cast<int>(points)));
+               FENGHUO_ASSIGN(
+                   s, service.series(*r.principal, station, r.query("metric").value_or(""), start,
+                                     end, static_cast<int>(points)));
                return http::json_response(200, s);
              });
 
@@ -98,14 +100,14 @@ void add_routes(http::Router& router, MonitoringService& service) {
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(days, http::query_int(r, "days", 30, 1, 366));
                FENGHUO_ASSIGN(items, service.earthquakes(*r.principal, static_cast<int>(days),
-                                                                r.query("region").value_or("")));
+                                                         r.query("region").value_or("")));
                return http::json_response(200, boost::json::object{{"items", std::move(items)}});
              });
 
   router.add(Method::kGet, "/api/v1/monitoring/summary", {.access = read},
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(s, service.summary(*r.principal, r.query("theme").value_or(""),
-                                                r.query("region").value_or("")));
+                                                 r.query("region").value_or("")));
                return http::json_response(200, s);
              });
 

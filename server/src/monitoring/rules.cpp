@@ -1,9 +1,8 @@
 #include "monitoring/rules.h"
 
 #include <algorithm>
-#include <cmath>
-
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "monitoring/catalogue.h"
 
@@ -41,15 +40,20 @@ Result<Rule> parse_rule(const boost::json::value& json, const std::string& at) {
   std::string_view k = kind != nullptr && kind->is_string() ? std::string_view(kind->as_string())
                                                             : std::string_view();
   Rule r;
-  if (k == "above") r.kind = Rule::Kind::kAbove;
-  else if (k == "below") r.kind = Rule::Kind::kBelow;
-  else if (k == "rate") r.kind = Rule::Kind::kRate;
-  else if (k == "silence") r.kind = Rule::Kind::kSilence;
-  else return Error::validation(at + ".kind", at + ".kind must be above, below, rate or silence");
+  if (k == "above")
+    r.kind = Rule::Kind::kAbove;
+  else if (k == "below")
+    r.kind = Rule::Kind::kBelow;
+  else if (k == "rate")
+    r.kind = Rule::Kind::kRate;
+  else if (k == "silence")
+    r.kind = Rule::Kind::kSilence;
+  else
+    return Error::validation(at + ".kind", at + ".kind must be above, below, rate or silence");
 
   for (const auto& [name, value] : o) {
-    static constexpr std::string_view kAllowed[] = {"kind", "thresholds", "deadband",
-                                                    "window_min", "minutes", "level"};
+    static constexpr std::string_view kAllowed[] = {"kind",       "thresholds", "deadband",
+                                                    "window_min", "minutes",    "level"};
     if (std::find(std::begin(kAllowed), std::end(kAllowed), name) == std::end(kAllowed)) {
       return Error::validation(at + "." + std::string(name),
                                at + "." + std::string(name) + " is not a rule field");
@@ -59,7 +63,8 @@ Result<Rule> parse_rule(const boost::json::value& json, const std::string& at) {
   if (r.kind == Rule::Kind::kSilence) {
     FENGHUO_ASSIGN(minutes, finite_number(o, "minutes", at + ".minutes", true, 0));
     if (minutes < 1 || minutes > 7 * 24 * 60 || minutes != std::floor(minutes)) {
-      return Error::validation(at + ".minutes", at + ".minutes must be a whole number from 1 to 10080");
+      return Error::validation(at + ".minutes",
+                               at + ".minutes must be a whole number from 1 to 10080");
     }
     r.minutes = static_cast<int>(minutes);
     FENGHUO_ASSIGN(level, level_field(o, at + ".level"));
@@ -68,12 +73,14 @@ Result<Rule> parse_rule(const boost::json::value& json, const std::string& at) {
   }
 
   FENGHUO_ASSIGN(deadband, finite_number(o, "deadband", at + ".deadband", false, 0));
-  if (deadband < 0) return Error::validation(at + ".deadband", at + ".deadband must not be negative");
+  if (deadband < 0)
+    return Error::validation(at + ".deadband", at + ".deadband must not be negative");
   r.deadband = deadband;
   if (r.kind == Rule::Kind::kRate) {
     FENGHUO_ASSIGN(window, finite_number(o, "window_min", at + ".window_min", false, 60));
     if (window < 1 || window > 24 * 60 || window != std::floor(window)) {
-      return Error::validation(at + ".window_min", at + ".window_min must be a whole number from 1 to 1440");
+      return Error::validation(at + ".window_min",
+                               at + ".window_min must be a whole number from 1 to 1440");
     }
     r.window_min = static_cast<int>(window);
   }
@@ -95,16 +102,17 @@ Result<Rule> parse_rule(const boost::json::value& json, const std::string& at) {
     r.thresholds.push_back({std::move(level), value});
   }
   // Levels in rising severity; a more severe level must lie further out.
-  std::sort(r.thresholds.begin(), r.thresholds.end(),
-            [](const Threshold& a, const Threshold& b) { return level_rank(a.level) < level_rank(b.level); });
+  std::sort(r.thresholds.begin(), r.thresholds.end(), [](const Threshold& a, const Threshold& b) {
+    return level_rank(a.level) < level_rank(b.level);
+  });
   for (std::size_t i = 1; i < r.thresholds.size(); ++i) {
     const auto& lower = r.thresholds[i - 1];
     const auto& higher = r.thresholds[i];
-    bool outward = r.kind == Rule::Kind::kBelow ? higher.value < lower.value
-                                                : higher.value > lower.value;
+    bool outward =
+        r.kind == Rule::Kind::kBelow ? higher.value < lower.value : higher.value > lower.value;
     if (level_rank(lower.level) == level_rank(higher.level) || !outward) {
-      return Error::validation(at + ".thresholds",
-                               at + ".thresholds: each level once, a more severe level further out");
+      return Error::validation(
+          at + ".thresholds", at + ".thresholds: each level once, a more severe level further out");
     }
   }
   return r;
@@ -114,10 +122,14 @@ Result<Rule> parse_rule(const boost::json::value& json, const std::string& at) {
 
 std::string_view kind_name(Rule::Kind kind) {
   switch (kind) {
-    case Rule::Kind::kAbove: return "above";
-    case Rule::Kind::kBelow: return "below";
-    case Rule::Kind::kRate: return "rate";
-    case Rule::Kind::kSilence: return "silence";
+    case Rule::Kind::kAbove:
+      return "above";
+    case Rule::Kind::kBelow:
+      return "below";
+    case Rule::Kind::kRate:
+      return "rate";
+    case Rule::Kind::kSilence:
+      return "silence";
   }
   return "above";
 }
@@ -149,7 +161,8 @@ boost::json::array rules_json(const std::vector<Rule>& rules) {
       o["level"] = r.level;
     } else {
       boost::json::array thresholds;
-      for (const auto& t : r.thresholds) thresholds.push_back({{"level", t.level}, {"value", t.value}});
+      for (const auto& t : r.thresholds)
+        thresholds.push_back({{"level", t.level}, {"value", t.value}});
       o["thresholds"] = std::move(thresholds);
       o["deadband"] = r.deadband;
       if (r.kind == Rule::Kind::kRate) o["window_min"] = r.window_min;
@@ -198,6 +211,13 @@ std::optional<std::int64_t> RuleEngine::last(std::int64_t station, int metric) c
   auto it = series_.find(key(station, metric));
   if (it == series_.end() || it->second.last_ts < 0) return std::nullopt;
   return it->second.last_ts;
+}
+
+std::optional<std::pair<std::int64_t, double>> RuleEngine::last_reading(std::int64_t station,
+                                                                        int metric) const {
+  auto it = series_.find(key(station, metric));
+  if (it == series_.end() || it->second.last_ts < 0) return std::nullopt;
+  return std::make_pair(it->second.last_ts, it->second.last_value);
 }
 
 std::vector<std::pair<std::pair<std::int64_t, int>, std::vector<Rule>>> RuleEngine::all() const {
@@ -298,8 +318,8 @@ void RuleEngine::check_silence(std::int64_t now, std::vector<Transition>& out) {
       save(k, s);
       s.levels[i] = level_rank(rule.level);
       out.push_back({static_cast<std::int64_t>(k >> 16), static_cast<int>(k & 0xffff), rule.kind, 0,
-                     s.levels[i], static_cast<double>(quiet / 60000), static_cast<double>(rule.minutes),
-                     now});
+                     s.levels[i], static_cast<double>(quiet / 60000),
+                     static_cast<double>(rule.minutes), now});
     }
   }
 }

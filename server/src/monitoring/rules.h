@@ -1,5 +1,7 @@
 #pragma once
 
+#include <boost/json/array.hpp>
+#include <boost/json/value.hpp>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -8,9 +10,6 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
-
-#include <boost/json/array.hpp>
-#include <boost/json/value.hpp>
 
 #include "core/result.h"
 
@@ -70,8 +69,10 @@ class RuleEngine {
   // The level an open alarm had when the process started, so it is not raised twice.
   void seed_level(std::int64_t station, int metric, Rule::Kind rule, int level);
   void seed_last(std::int64_t station, int metric, std::int64_t ts, double value);
-  // The time of the newest reading of a configured metric.
+  // The time of the newest reading of a configured metric (and with its value).
   std::optional<std::int64_t> last(std::int64_t station, int metric) const;
+  std::optional<std::pair<std::int64_t, double>> last_reading(std::int64_t station,
+                                                              int metric) const;
   // Every configured station metric with its rules.
   std::vector<std::pair<std::pair<std::int64_t, int>, std::vector<Rule>>> all() const;
 

@@ -1,13 +1,13 @@
 #include "monitoring/service.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
+#include <boost/json.hpp>
 #include <charconv>
+#include <cmath>
 #include <ctime>
 #include <set>
-#include <cmath>
-
-#include <boost/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "core/json_input.h"
 #include "core/time.h"
@@ -23,14 +23,16 @@ boost::json::value opt(const std::optional<double>& v) {
 }
 
 // The newest reading of a station metric, in `readings` or still in the inbox.
-Result<std::optional<std::pair<std::int64_t, double>>> latest_reading(db::Connection& c, std::int64_t station,
-                                                                     int metric) {
+Result<std::optional<std::pair<std::int64_t, double>>> latest_reading(db::Connection& c,
+                                                                      std::int64_t station,
+                                                                      int metric) {
   std::optional<std::pair<std::int64_t, double>> newest;
   for (const char* table : {"readings", "readings_inbox"}) {
     FENGHUO_ASSIGN(rows, c.query(std::string("SELECT ts, value FROM ") + table +
                                      " WHERE station = $1 AND metric = $2 ORDER BY ts DESC LIMIT 1",
                                  {station, std::int64_t{metric}}));
-    if (!rows.empty() && (!newest || rows.i64(0, 0) > newest->first)) newest = {{rows.i64(0, 0), rows.f64(0, 1)}};
+    if (!rows.empty() && (!newest || rows.i64(0, 0) > newest->first))
+      newest = {{rows.i64(0, 0), rows.f64(0, 1)}};
   }
   return newest;
 }
@@ -42,7 +44,8 @@ boost::json::object to_json(const IngestResult& r) {
   for (const auto& [index, reason] : r.rejected) {
     rejected.push_back({{"index", index}, {"reason", reason}});
   }
-  return {{"accepted", r.accepted}, {"duplicates", r.duplicates}, {"rejected", std::move(rejected)}};
+  return {
+      {"accepted", r.accepted}, {"duplicates", r.duplicates}, {"rejected", std::move(rejected)}};
 }
 
 MonitoringService::MonitoringService(db::Database& db, const Clock& clock, const audit::Log& audit,
@@ -55,12 +58,13 @@ MonitoringService::~MonitoringService() {
 }
 
 Status MonitoringService::load_stations(db::Connection& c) {
-  FENGHUO_ASSIGN(rows, c.query(
-      "SELECT s.id, s.category, s.name, s.region_code, COALESCE(g.name, ''), s.lon, s.lat, "
-      "s.attributes_json, s.parent_id, COALESCE(p.category, ''), COALESCE(p.name, '') "
-      "FROM resources s LEFT JOIN regions g ON g.code = s.region_code "
-      "LEFT JOIN resources p ON p.id = s.parent_id AND p.deleted_at IS NULL "
-      "WHERE s.kind = 'station' AND s.deleted_at IS NULL"));
+  FENGHUO_ASSIGN(
+      rows,
+      c.query("SELECT s.id, s.category, s.name, s.region_code, COALESCE(g.name, ''), s.lon, s.lat, "
+              "s.attributes_json, s.parent_id, COALESCE(p.category, ''), COALESCE(p.name, '') "
+              "FROM resources s LEFT JOIN regions g ON g.code = s.region_code "
+              "LEFT JOIN resources p ON p.id = s.parent_id AND p.deleted_at IS NULL "
+              "WHERE s.kind = 'station' AND s.deleted_at IS NULL"));
   std::unordered_map<std::string, std::shared_ptr<const StationInfo>> by_code;
   std::unordered_map<std::int64_t, std::shared_ptr<const StationInfo>> by_id;
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -75,7 +79,8 @@ Status MonitoringService::load_stations(db::Connection& c) {
     boost::system::error_code ec;
     auto attributes = boost::json::parse(rows.text(i, 7), ec);
     if (!ec && attributes.is_object()) {
-      if (const auto* code = attributes.as_object().if_contains("code"); code && code->is_string()) {
+      if (const auto* code = attributes.as_object().if_contains("code");
+          code && code->is_string()) {
         s->code = std::string(code->as_string());
       }
     }
@@ -104,7 +109,9 @@ Status MonitoringService::refresh_rules_locked() {
   std::int64_t now = clock_.now_ms();
   return db_.read([&](db::Connection& c) -> Status {
     for (auto station : stations) {
-      FENGHUO_ASSIGN(rows, c.query("SELECT metric, rules FROM station_metrics WHERE station_id = $1", {station}));
+      FENGHUO_ASSIGN(
+          rows,
+          c.query("SELECT metric, rules FROM station_metrics WHERE station_id = $1", {station}));
       std::set<int> present;
       for (std::size_t i = 0; i < rows.size(); ++i) {
         int metric = static_cast<int>(rows.i64(i, 0));
@@ -117,7 +124,8 @@ Status MonitoringService::refresh_rules_locked() {
         present.insert(metric);
       }
       for (const auto& m : metrics()) {
-        if (!present.contains(m.id) && engine_.configured(station, m.id)) engine_.remove(station, m.id);
+        if (!present.contains(m.id) && engine_.configured(station, m.id))
+          engine_.remove(station, m.id);
       }
     }
     return {};
@@ -149,13 +157,16 @@ Status MonitoringService::ensure_partitions() {
     char name[32];
     std::snprintf(name, sizeof name, "readings_%04d%02d", from.tm_year + 1900, from.tm_mon + 1);
     auto made = db_.transact([&](db::Transaction& tx) -> Status {
-      FENGHUO_ASSIGN(exists, tx->query("SELECT 1 FROM pg_class WHERE relname = $1", {std::string(name)}));
+      FENGHUO_ASSIGN(exists,
+                     tx->query("SELECT 1 FROM pg_class WHERE relname = $1", {std::string(name)}));
       if (!exists.empty()) return {};
       // Bounds are numbers we computed, not input: spliced, as DDL takes no parameters.
-      return tx->execute_script("CREATE TABLE " + std::string(name) + " PARTITION OF readings FOR VALUES FROM (" +
+      return tx->execute_script("CREATE TABLE " + std::string(name) +
+                                " PARTITION OF readings FOR VALUES FROM (" +
                                 std::to_string(from_ms) + ") TO (" + std::to_string(to_ms) + ")");
     });
-    if (!made.ok()) spdlog::warn("monitoring: partition {} not created: {}", name, made.error().message);
+    if (!made.ok())
+      spdlog::warn("monitoring: partition {} not created: {}", name, made.error().message);
   }
   return {};
 }
@@ -166,8 +177,8 @@ Status MonitoringService::load() {
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
     FENGHUO_TRY(load_stations(c));
     FENGHUO_ASSIGN(configs, c.query("SELECT station_id, metric, rules FROM station_metrics"));
-    FENGHUO_ASSIGN(open, c.query(
-        "SELECT station_id, metric, rule, level_rank, active FROM alarms WHERE closed_at IS NULL"));
+    FENGHUO_ASSIGN(open, c.query("SELECT station_id, metric, rule, level_rank, active FROM alarms "
+                                 "WHERE closed_at IS NULL"));
     std::lock_guard lock(rules_mutex_);
     engine_ = RuleEngine();
     std::int64_t now = clock_.now_ms();
@@ -180,14 +191,19 @@ Status MonitoringService::load() {
                      configs.i64(i, 0), configs.i64(i, 1));
         continue;
       }
-      engine_.configure(configs.i64(i, 0), static_cast<int>(configs.i64(i, 1)), *std::move(rules), now);
-      FENGHUO_ASSIGN(last, latest_reading(c, configs.i64(i, 0), static_cast<int>(configs.i64(i, 1))));
-      if (last) engine_.seed_last(configs.i64(i, 0), static_cast<int>(configs.i64(i, 1)), last->first, last->second);
+      engine_.configure(configs.i64(i, 0), static_cast<int>(configs.i64(i, 1)), *std::move(rules),
+                        now);
+      FENGHUO_ASSIGN(last,
+                     latest_reading(c, configs.i64(i, 0), static_cast<int>(configs.i64(i, 1))));
+      if (last)
+        engine_.seed_last(configs.i64(i, 0), static_cast<int>(configs.i64(i, 1)), last->first,
+                          last->second);
     }
     for (std::size_t i = 0; i < open.size(); ++i) {
       if (open.i64(i, 4) == 0) continue;  // back to normal already: the rule is at rest
       std::string rule = open.text(i, 2);
-      for (auto kind : {Rule::Kind::kAbove, Rule::Kind::kBelow, Rule::Kind::kRate, Rule::Kind::kSilence}) {
+      for (auto kind :
+           {Rule::Kind::kAbove, Rule::Kind::kBelow, Rule::Kind::kRate, Rule::Kind::kSilence}) {
         if (kind_name(kind) == rule) {
           engine_.seed_level(open.i64(i, 0), static_cast<int>(open.i64(i, 1)), kind,
                              static_cast<int>(open.i64(i, 3)));
@@ -205,10 +221,12 @@ Status MonitoringService::load() {
         auto data = boost::json::parse(e.data, ec);
         if (ec || !data.is_object() || !data.as_object().contains("station")) return;
         std::lock_guard lock(stations_mutex_);
-        rules_changed_.push_back(std::stoll(std::string(data.as_object().at("station").as_string())));
+        rules_changed_.push_back(
+            std::stoll(std::string(data.as_object().at("station").as_string())));
         return;
       }
-      if (e.topic != "resources" || e.data.find("\"kind\":\"station\"") == std::string::npos) return;
+      if (e.topic != "resources" || e.data.find("\"kind\":\"station\"") == std::string::npos)
+        return;
       std::lock_guard lock(stations_mutex_);
       stations_loaded_at_ = 0;
     });
@@ -258,29 +276,72 @@ Result<std::shared_ptr<const StationInfo>> MonitoringService::visible_station(co
   return s;
 }
 
-Result<boost::json::object> MonitoringService::station_json(db::Connection& c,
-                                                            const StationInfo& s) {
-  FENGHUO_ASSIGN(metrics, c.query("SELECT metric, rules, version FROM station_metrics "
-                                  "WHERE station_id = $1 ORDER BY metric", {s.id}));
-  FENGHUO_ASSIGN(alarms, c.query("SELECT COUNT(*), COALESCE(MAX(level_rank), 0) FROM alarms "
-                                 "WHERE station_id = $1 AND closed_at IS NULL", {s.id}));
-  boost::json::array list;
+Result<std::unordered_map<std::int64_t, MonitoringService::StationFacts>>
+MonitoringService::station_facts(db::Connection& c, const std::vector<std::int64_t>& ids) {
+  std::unordered_map<std::int64_t, StationFacts> out;
+  if (ids.empty()) return out;
+  // Ids from our own directory, spliced as numbers: one statement for the whole page.
+  std::string in;
+  for (auto id : ids) in += (in.empty() ? "" : ",") + std::to_string(id);
+  FENGHUO_ASSIGN(
+      metrics,
+      c.query(
+          "SELECT m.station_id, m.metric, m.rules, m.version, "
+          "(SELECT r.ts FROM readings r WHERE r.station = m.station_id AND r.metric = m.metric "
+          "ORDER BY r.ts DESC LIMIT 1), "
+          "(SELECT r.value FROM readings r WHERE r.station = m.station_id AND r.metric = m.metric "
+          "ORDER BY r.ts DESC LIMIT 1) "
+          "FROM station_metrics m WHERE m.station_id IN (" +
+          in + ") ORDER BY m.station_id, m.metric"));
+  FENGHUO_ASSIGN(alarms, c.query("SELECT station_id, COUNT(*), MAX(level_rank) FROM alarms "
+                                 "WHERE closed_at IS NULL AND station_id IN (" +
+                                 in + ") GROUP BY station_id"));
   for (std::size_t i = 0; i < metrics.size(); ++i) {
-    const Metric* m = find_metric(static_cast<int>(metrics.i64(i, 0)));
+    MetricFacts f;
+    f.metric = static_cast<int>(metrics.i64(i, 1));
+    f.rules = metrics.text(i, 2);
+    f.version = metrics.i64(i, 3);
+    if (!metrics.is_null(i, 4)) f.last = {{metrics.i64(i, 4), metrics.f64(i, 5)}};
+    out[metrics.i64(i, 0)].metrics.push_back(std::move(f));
+  }
+  for (std::size_t i = 0; i < alarms.size(); ++i) {
+    auto& facts = out[alarms.i64(i, 0)];
+    facts.open_alarms = alarms.i64(i, 1);
+    facts.level = static_cast<int>(alarms.i64(i, 2));
+  }
+  return out;
+}
+
+void MonitoringService::add_seen_readings(
+    std::unordered_map<std::int64_t, StationFacts>& facts) const {
+  // The rules saw every reading this process stored, some not yet in `readings` (the inbox).
+  std::lock_guard lock(rules_mutex_);
+  for (auto& [station, f] : facts) {
+    for (auto& m : f.metrics) {
+      auto seen = engine_.last_reading(station, m.metric);
+      if (seen && (!m.last || seen->first > m.last->first)) m.last = seen;
+    }
+  }
+}
+
+boost::json::object MonitoringService::station_json(const StationInfo& s,
+                                                    const StationFacts& facts) {
+  boost::json::array list;
+  for (const auto& f : facts.metrics) {
+    const Metric* m = find_metric(f.metric);
     if (m == nullptr) continue;
     boost::system::error_code ec;
-    auto rules = boost::json::parse(metrics.text(i, 1), ec);
-    FENGHUO_ASSIGN(last, latest_reading(c, s.id, m->id));
+    auto rules = boost::json::parse(f.rules, ec);
     list.push_back({{"metric", m->code},
                     {"name", m->name},
                     {"unit", m->unit},
                     {"rules", ec ? boost::json::value(boost::json::array()) : std::move(rules)},
-                    {"version", metrics.i64(i, 2)},
-                    {"last", !last ? boost::json::value(nullptr)
-                                   : boost::json::value(boost::json::object{
-                                         {"time", format_rfc3339(last->first)}, {"value", last->second}})}});
+                    {"version", f.version},
+                    {"last", !f.last ? boost::json::value(nullptr)
+                                     : boost::json::value(boost::json::object{
+                                           {"time", format_rfc3339(f.last->first)},
+                                           {"value", f.last->second}})}});
   }
-  int level = static_cast<int>(alarms.i64(0, 1));
   return boost::json::object{
       {"id", std::to_string(s.id)},
       {"name", s.name},
@@ -291,10 +352,12 @@ Result<boost::json::object> MonitoringService::station_json(db::Connection& c,
       {"region_name", s.region_name},
       {"lon", opt(s.lon)},
       {"lat", opt(s.lat)},
-      {"parent_id", s.parent_id ? boost::json::value(std::to_string(*s.parent_id)) : boost::json::value(nullptr)},
+      {"parent_id", s.parent_id ? boost::json::value(std::to_string(*s.parent_id))
+                                : boost::json::value(nullptr)},
       {"parent_name", s.parent_name},
-      {"alarm_level", level > 0 ? boost::json::value(level_at(level)) : boost::json::value(nullptr)},
-      {"open_alarms", alarms.i64(0, 0)},
+      {"alarm_level",
+       facts.level > 0 ? boost::json::value(level_at(facts.level)) : boost::json::value(nullptr)},
+      {"open_alarms", facts.open_alarms},
       {"metrics", std::move(list)}};
 }
 
@@ -324,31 +387,43 @@ Result<std::pair<boost::json::array, std::int64_t>> MonitoringService::stations(
   });
   auto total = static_cast<std::int64_t>(chosen.size());
   boost::json::array items;
+  std::vector<std::int64_t> page;
+  for (std::int64_t i = q.offset; i < total && i < q.offset + q.limit; ++i) {
+    page.push_back(chosen[static_cast<std::size_t>(i)]->id);
+  }
+  std::unordered_map<std::int64_t, StationFacts> facts;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
-    for (std::int64_t i = q.offset; i < total && i < q.offset + q.limit; ++i) {
-      FENGHUO_ASSIGN(one, station_json(c, *chosen[static_cast<std::size_t>(i)]));
-      items.push_back(std::move(one));
-    }
+    FENGHUO_ASSIGN(found, station_facts(c, page));
+    facts = std::move(found);
     return {};
   }));
+  add_seen_readings(facts);
+  for (std::int64_t i = q.offset; i < total && i < q.offset + q.limit; ++i) {
+    const auto& station = *chosen[static_cast<std::size_t>(i)];
+    items.push_back(station_json(station, facts[station.id]));
+  }
   return std::make_pair(std::move(items), total);
 }
 
 Result<boost::json::object> MonitoringService::station(const Principal& by, std::int64_t id) {
   FENGHUO_ASSIGN(s, visible_station(by, id));
   boost::json::object out;
+  std::unordered_map<std::int64_t, StationFacts> facts;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
-    FENGHUO_ASSIGN(one, station_json(c, *s));
-    out = std::move(one);
+    FENGHUO_ASSIGN(found, station_facts(c, {s->id}));
+    facts = std::move(found);
     return {};
   }));
+  add_seen_readings(facts);
+  out = station_json(*s, facts[s->id]);
   return out;
 }
 
 void MonitoringService::announce_rules(db::Transaction& tx, const StationInfo& s) {
-  bus_.publish_after_commit(tx, {kConfigTopic, "rules",
-                                 boost::json::serialize(boost::json::object{{"station", std::to_string(s.id)}}),
-                                 s.region});
+  bus_.publish_after_commit(
+      tx,
+      {kConfigTopic, "rules",
+       boost::json::serialize(boost::json::object{{"station", std::to_string(s.id)}}), s.region});
 }
 
 Result<boost::json::object> MonitoringService::set_metric(const Principal& by, std::int64_t id,
@@ -359,36 +434,45 @@ Result<boost::json::object> MonitoringService::set_metric(const Principal& by, s
   if (m == nullptr) return Error::validation("metric", "unknown metric " + std::string(metric));
   FENGHUO_TRY(json_input::only(in, {"rules", "version"}));
   const auto* rules_json_in = in.if_contains("rules");
-  if (rules_json_in == nullptr) return Error::validation("rules", "rules is required (may be empty)");
+  if (rules_json_in == nullptr)
+    return Error::validation("rules", "rules is required (may be empty)");
   FENGHUO_ASSIGN(rules, parse_rules(*rules_json_in));
   FENGHUO_ASSIGN(version, json_input::integer(in, "version", 1, INT64_MAX));
   std::string stored = boost::json::serialize(monitoring::rules_json(rules));
   std::int64_t now = clock_.now_ms();
 
-  std::lock_guard lock(rules_mutex_);
-  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
-    FENGHUO_ASSIGN(existing, tx->query("SELECT version FROM station_metrics WHERE station_id = $1 "
-                                       "AND metric = $2", {s->id, std::int64_t{m->id}}));
-    if (existing.empty()) {
-      FENGHUO_TRY(tx->execute("INSERT INTO station_metrics (station_id, metric, rules, updated_at, "
-                              "updated_by) VALUES ($1, $2, $3, $4, $5)",
-                              {s->id, std::int64_t{m->id}, stored, now, by.name}));
-    } else {
-      if (version && *version != existing.i64(0, 0)) {
-        return Error::conflict("the rules of " + std::string(m->name) + " changed meanwhile (version " +
-                                   std::to_string(existing.i64(0, 0)) + ")",
-                               "version");
+  {
+    std::lock_guard lock(rules_mutex_);
+    FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+      FENGHUO_ASSIGN(existing,
+                     tx->query("SELECT version FROM station_metrics WHERE station_id = $1 "
+                               "AND metric = $2",
+                               {s->id, std::int64_t{m->id}}));
+      if (existing.empty()) {
+        FENGHUO_TRY(
+            tx->execute("INSERT INTO station_metrics (station_id, metric, rules, updated_at, "
+                        "updated_by) VALUES ($1, $2, $3, $4, $5)",
+                        {s->id, std::int64_t{m->id}, stored, now, by.name}));
+      } else {
+        if (version && *version != existing.i64(0, 0)) {
+          return Error::conflict("the rules of " + std::string(m->name) +
+                                     " changed meanwhile (version " +
+                                     std::to_string(existing.i64(0, 0)) + ")",
+                                 "version");
+        }
+        FENGHUO_TRY(
+            tx->execute("UPDATE station_metrics SET rules = $3, updated_at = $4, updated_by = $5, "
+                        "version = version + 1 WHERE station_id = $1 AND metric = $2",
+                        {s->id, std::int64_t{m->id}, stored, now, by.name}));
       }
-      FENGHUO_TRY(tx->execute("UPDATE station_metrics SET rules = $3, updated_at = $4, updated_by = $5, "
-                              "version = version + 1 WHERE station_id = $1 AND metric = $2",
-                              {s->id, std::int64_t{m->id}, stored, now, by.name}));
-    }
-    FENGHUO_TRY(audit_.append(tx, by, {"monitoring.rules", "station", std::to_string(s->id), s->region,
-                                       std::string(m->code), stored}));
-    engine_.configure(s->id, m->id, rules, now);
-    announce_rules(tx, *s);
-    return {};
-  }));
+      FENGHUO_TRY(audit_.append(tx, by,
+                                {"monitoring.rules", "station", std::to_string(s->id), s->region,
+                                 std::string(m->code), stored}));
+      engine_.configure(s->id, m->id, rules, now);
+      announce_rules(tx, *s);
+      return {};
+    }));
+  }
   return station(by, id);
 }
 
@@ -397,17 +481,23 @@ Result<boost::json::object> MonitoringService::remove_metric(const Principal& by
   FENGHUO_ASSIGN(s, visible_station(by, id));
   const Metric* m = find_metric(metric);
   if (m == nullptr) return Error::validation("metric", "unknown metric " + std::string(metric));
-  std::lock_guard lock(rules_mutex_);
-  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
-    FENGHUO_ASSIGN(n, tx->execute("DELETE FROM station_metrics WHERE station_id = $1 AND metric = $2",
-                                  {s->id, std::int64_t{m->id}}));
-    if (n == 0) return Error::not_found("station " + std::to_string(id) + " has no " + std::string(m->code));
-    FENGHUO_TRY(audit_.append(tx, by, {"monitoring.metric.remove", "station", std::to_string(s->id),
-                                       s->region, std::string(m->code), ""}));
-    engine_.remove(s->id, m->id);
-    announce_rules(tx, *s);
-    return {};
-  }));
+  {
+    std::lock_guard lock(rules_mutex_);
+    FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+      FENGHUO_ASSIGN(
+          n, tx->execute("DELETE FROM station_metrics WHERE station_id = $1 AND metric = $2",
+                         {s->id, std::int64_t{m->id}}));
+      if (n == 0)
+        return Error::not_found("station " + std::to_string(id) + " has no " +
+                                std::string(m->code));
+      FENGHUO_TRY(audit_.append(tx, by,
+                                {"monitoring.metric.remove", "station", std::to_string(s->id),
+                                 s->region, std::string(m->code), ""}));
+      engine_.remove(s->id, m->id);
+      announce_rules(tx, *s);
+      return {};
+    }));
+  }
   return station(by, id);
 }
 
@@ -421,12 +511,14 @@ Result<boost::json::object> MonitoringService::series(const Principal& by, std::
   std::int64_t bucket = std::max<std::int64_t>(1000, (to - from + points - 1) / points);
   boost::json::array out;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
-    FENGHUO_ASSIGN(rows, c.query(
-        "SELECT (ts - $3) / $5 AS b, MIN(value), MAX(value), AVG(value), COUNT(*) FROM ("
-        "SELECT ts, value FROM readings WHERE station = $1 AND metric = $2 AND ts >= $3 AND ts < $4 "
-        "UNION ALL SELECT ts, value FROM readings_inbox WHERE station = $1 AND metric = $2 "
-        "AND ts >= $3 AND ts < $4) r GROUP BY b ORDER BY b",
-        {s->id, std::int64_t{m->id}, from, to, bucket}));
+    FENGHUO_ASSIGN(
+        rows,
+        c.query("SELECT (ts - $3) / $5 AS b, MIN(value), MAX(value), AVG(value), COUNT(*) FROM ("
+                "SELECT ts, value FROM readings WHERE station = $1 AND metric = $2 AND ts >= $3 "
+                "AND ts < $4 "
+                "UNION ALL SELECT ts, value FROM readings_inbox WHERE station = $1 AND metric = $2 "
+                "AND ts >= $3 AND ts < $4) r GROUP BY b ORDER BY b",
+                {s->id, std::int64_t{m->id}, from, to, bucket}));
     for (std::size_t i = 0; i < rows.size(); ++i) {
       out.push_back({{"time", format_rfc3339(from + rows.i64(i, 0) * bucket)},
                      {"min", rows.f64(i, 1)},
@@ -436,20 +528,21 @@ Result<boost::json::object> MonitoringService::series(const Principal& by, std::
     }
     return {};
   }));
-  return boost::json::object{{"station", std::to_string(s->id)},     {"metric", m->code},
-                             {"unit", m->unit},      {"from", format_rfc3339(from)},
-                             {"to", format_rfc3339(to)}, {"bucket_ms", bucket},
-                             {"points", std::move(out)}};
+  return boost::json::object{
+      {"station", std::to_string(s->id)}, {"metric", m->code},        {"unit", m->unit},
+      {"from", format_rfc3339(from)},     {"to", format_rfc3339(to)}, {"bucket_ms", bucket},
+      {"points", std::move(out)}};
 }
 
 Result<boost::json::array> MonitoringService::earthquakes(const Principal& by, int days,
-                                                         std::string_view region) {
+                                                          std::string_view region) {
   FENGHUO_ASSIGN(pattern, region_pattern(by, region));
   std::string prefix = pattern.substr(0, pattern.size() - 1);
   const int magnitude = find_metric("magnitude")->id, depth = find_metric("depth")->id;
   std::vector<Configured> chosen;
   for (auto& c : configured()) {
-    if (c.metric == magnitude && c.station.region.starts_with(prefix)) chosen.push_back(std::move(c));
+    if (c.metric == magnitude && c.station.region.starts_with(prefix))
+      chosen.push_back(std::move(c));
   }
   std::int64_t from = clock_.now_ms() - std::int64_t{days} * 86400000;
   struct Quake {
@@ -461,13 +554,16 @@ Result<boost::json::array> MonitoringService::earthquakes(const Principal& by, i
   std::vector<Quake> quakes;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
     for (const auto& ch : chosen) {
-      FENGHUO_ASSIGN(rows, c.query(
-          "WITH r AS (SELECT metric, ts, value FROM readings WHERE station = $1 AND metric IN ($2, $3) "
-          "AND ts >= $4 UNION ALL SELECT metric, ts, value FROM readings_inbox WHERE station = $1 "
-          "AND metric IN ($2, $3) AND ts >= $4) "
-          "SELECT m.ts, m.value, d.value FROM r m LEFT JOIN r d ON d.metric = $3 AND d.ts = m.ts "
-          "WHERE m.metric = $2 ORDER BY m.ts DESC LIMIT 200",
-          {ch.station.id, std::int64_t{magnitude}, std::int64_t{depth}, from}));
+      FENGHUO_ASSIGN(rows,
+                     c.query("WITH r AS (SELECT metric, ts, value FROM readings WHERE station = $1 "
+                             "AND metric IN ($2, $3) "
+                             "AND ts >= $4 UNION ALL SELECT metric, ts, value FROM readings_inbox "
+                             "WHERE station = $1 "
+                             "AND metric IN ($2, $3) AND ts >= $4) "
+                             "SELECT m.ts, m.value, d.value FROM r m LEFT JOIN r d ON d.metric = "
+                             "$3 AND d.ts = m.ts "
+                             "WHERE m.metric = $2 ORDER BY m.ts DESC LIMIT 200",
+                             {ch.station.id, std::int64_t{magnitude}, std::int64_t{depth}, from}));
       for (std::size_t i = 0; i < rows.size(); ++i) {
         quakes.push_back({rows.i64(i, 0), rows.f64(i, 1),
                           rows.is_null(i, 2) ? std::nullopt : std::optional<double>(rows.f64(i, 2)),
@@ -476,7 +572,8 @@ Result<boost::json::array> MonitoringService::earthquakes(const Principal& by, i
     }
     return {};
   }));
-  std::sort(quakes.begin(), quakes.end(), [](const Quake& a, const Quake& b) { return a.ts > b.ts; });
+  std::sort(quakes.begin(), quakes.end(),
+            [](const Quake& a, const Quake& b) { return a.ts > b.ts; });
   if (quakes.size() > 200) quakes.resize(200);
   boost::json::array out;
   for (const auto& q : quakes) {
@@ -494,7 +591,7 @@ Result<boost::json::array> MonitoringService::earthquakes(const Principal& by, i
 }
 
 Result<boost::json::object> MonitoringService::summary(const Principal& by, std::string_view theme,
-                                                      std::string_view region) {
+                                                       std::string_view region) {
   FENGHUO_ASSIGN(pattern, region_pattern(by, region));
   if (!theme.empty() && find_theme(theme) == nullptr) {
     return Error::validation("theme", "unknown theme " + std::string(theme));
@@ -523,10 +620,13 @@ Result<boost::json::object> MonitoringService::summary(const Principal& by, std:
   boost::json::object by_level{{"red", 0}, {"orange", 0}, {"yellow", 0}, {"blue", 0}};
   std::int64_t open = 0, unacknowledged = 0;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
-    FENGHUO_ASSIGN(rows, c.query(
-        "SELECT level, COUNT(*), SUM(CASE WHEN acknowledged_at IS NULL THEN 1 ELSE 0 END) FROM alarms "
-        "WHERE closed_at IS NULL AND region LIKE $1 AND ($2 = '' OR theme = $2) GROUP BY level",
-        {pattern, std::string(theme)}));
+    FENGHUO_ASSIGN(
+        rows,
+        c.query(
+            "SELECT level, COUNT(*), SUM(CASE WHEN acknowledged_at IS NULL THEN 1 ELSE 0 END) FROM "
+            "alarms "
+            "WHERE closed_at IS NULL AND region LIKE $1 AND ($2 = '' OR theme = $2) GROUP BY level",
+            {pattern, std::string(theme)}));
     for (std::size_t i = 0; i < rows.size(); ++i) {
       by_level[rows.text(i, 0)] = rows.i64(i, 1);
       open += rows.i64(i, 1);

@@ -1,6 +1,9 @@
 #pragma once
 
 #include <atomic>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -12,10 +15,6 @@
 #include <unordered_set>
 #include <utility>
 #include <vector>
-
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
 
 #include "audit/audit.h"
 #include "core/clock.h"
@@ -109,7 +108,8 @@ class MonitoringService {
   Result<boost::json::object> series(const Principal& by, std::int64_t station,
                                      std::string_view metric, std::int64_t from, std::int64_t to,
                                      int points);
-  Result<boost::json::array> earthquakes(const Principal& by, int days, std::string_view region = {});
+  Result<boost::json::array> earthquakes(const Principal& by, int days,
+                                         std::string_view region = {});
   Result<boost::json::object> summary(const Principal& by, std::string_view theme,
                                       std::string_view region = {});
 
@@ -121,8 +121,7 @@ class MonitoringService {
   // A manual warning of the alarm's level for the station's county, linked to the alarm.
   Result<std::pair<Alarm, boost::json::object>> to_warning(const Principal& by, std::int64_t id);
   // An incident intake of the theme's type at the station, linked to the alarm.
-  Result<std::pair<Alarm, boost::json::object>> to_incident(const Principal& by,
-                                                            std::int64_t id);
+  Result<std::pair<Alarm, boost::json::object>> to_incident(const Principal& by, std::int64_t id);
   boost::json::object to_json(const Alarm& a) const;
   std::int64_t now_ms() const { return clock_.now_ms(); }
   static constexpr const char* kConfigTopic = "monitoring/config";
@@ -153,9 +152,23 @@ class MonitoringService {
   Status load_stations(db::Connection& c);
   std::shared_ptr<const StationInfo> find_station(std::string_view code_or_id);
   std::shared_ptr<const StationInfo> station_by_id(std::int64_t id) const;
-  Result<std::shared_ptr<const StationInfo>> visible_station(const Principal& by,
-                                                             std::int64_t id);
-  Result<boost::json::object> station_json(db::Connection& c, const StationInfo& s);
+  Result<std::shared_ptr<const StationInfo>> visible_station(const Principal& by, std::int64_t id);
+  // What a station's answer needs from the database, for a page of stations at once.
+  struct MetricFacts {
+    int metric = 0;
+    std::string rules;
+    std::int64_t version = 1;
+    std::optional<std::pair<std::int64_t, double>> last;
+  };
+  struct StationFacts {
+    std::vector<MetricFacts> metrics;
+    std::int64_t open_alarms = 0;
+    int level = 0;
+  };
+  Result<std::unordered_map<std::int64_t, StationFacts>> station_facts(
+      db::Connection& c, const std::vector<std::int64_t>& ids);
+  void add_seen_readings(std::unordered_map<std::int64_t, StationFacts>& facts) const;
+  boost::json::object station_json(const StationInfo& s, const StationFacts& facts);
   Status apply(db::Transaction& tx, const std::vector<Transition>& changes);
   Result<Alarm> read_alarm(db::Connection& c, std::int64_t id);
   void announce(db::Transaction& tx, const Alarm& a);
@@ -188,7 +201,8 @@ class MonitoringService {
   // repeat is known without searching the inbox. Keys as (station << 16 | metric, ts).
   struct KeyHash {
     std::size_t operator()(const std::pair<std::uint64_t, std::int64_t>& k) const {
-      return std::hash<std::uint64_t>{}(k.first * 0x9E3779B97F4A7C15ULL ^ static_cast<std::uint64_t>(k.second));
+      return std::hash<std::uint64_t>{}(k.first * 0x9E3779B97F4A7C15ULL ^
+                                        static_cast<std::uint64_t>(k.second));
     }
   };
   using KeySet = std::unordered_set<std::pair<std::uint64_t, std::int64_t>, KeyHash>;

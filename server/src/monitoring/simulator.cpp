@@ -1,10 +1,9 @@
 #include "monitoring/simulator.h"
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cmath>
 #include <map>
-
-#include <boost/json.hpp>
 
 #include "core/time.h"
 #include "monitoring/catalogue.h"
@@ -21,19 +20,23 @@ struct Normal {
 // Typical values of a metric with no threshold to go by.
 Normal normal_of(std::string_view metric) {
   static const std::map<std::string_view, Normal> kNormal = {
-      {"ch4", {0.3, 0.04}},        {"co", {8, 1.5}},          {"wind_speed", {2, 0.2}},
-      {"temperature", {12, 0.8}},  {"water_level", {10, 0.05}}, {"rainfall", {1, 1}},
-      {"tank_level", {60, 1.5}},   {"pressure", {1.2, 0.04}}, {"combustible_gas", {3, 1}},
-      {"toxic_gas", {2, 0.8}},     {"fire_danger", {1.8, 0.2}}, {"humidity", {55, 3}},
-      {"displacement", {5, 0.2}},  {"crack", {2, 0.05}},      {"magnitude", {2.5, 0.8}},
-      {"depth", {10, 3}},          {"furnace_temp", {1250, 15}}, {"dust", {3, 0.5}}};
+      {"ch4", {0.3, 0.04}},         {"co", {8, 1.5}},
+      {"wind_speed", {2, 0.2}},     {"temperature", {12, 0.8}},
+      {"water_level", {10, 0.05}},  {"rainfall", {1, 1}},
+      {"tank_level", {60, 1.5}},    {"pressure", {1.2, 0.04}},
+      {"combustible_gas", {3, 1}},  {"toxic_gas", {2, 0.8}},
+      {"fire_danger", {1.8, 0.2}},  {"humidity", {55, 3}},
+      {"displacement", {5, 0.2}},   {"crack", {2, 0.05}},
+      {"magnitude", {2.5, 0.8}},    {"depth", {10, 3}},
+      {"furnace_temp", {1250, 15}}, {"dust", {3, 0.5}}};
   auto it = kNormal.find(metric);
   return it == kNormal.end() ? Normal{10, 0.5} : it->second;
 }
 
 }  // namespace
 
-Simulator::Simulator(const std::vector<MonitoringService::Configured>& configured, std::uint64_t seed)
+Simulator::Simulator(const std::vector<MonitoringService::Configured>& configured,
+                     std::uint64_t seed)
     : rng_(seed) {
   auto sorted = configured;
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
@@ -54,11 +57,15 @@ Simulator::Simulator(const std::vector<MonitoringService::Configured>& configure
       if (rule.thresholds.empty()) continue;
       double first = rule.thresholds.front().value, top = rule.thresholds.back().value;
       if (rule.kind == Rule::Kind::kAbove) {
-        t.base = n.base < first - 3 * n.noise ? n.base : first > 0 ? first * 0.7 : first - 5 * n.noise;
+        t.base = n.base < first - 3 * n.noise ? n.base
+                 : first > 0                  ? first * 0.7
+                                              : first - 5 * n.noise;
         t.high = top + std::max(rule.deadband, std::abs(top) * 0.05);
         t.above = true;
       } else if (rule.kind == Rule::Kind::kBelow) {
-        t.base = n.base > first + 3 * n.noise ? n.base : first > 0 ? first * 1.6 : first + 5 * n.noise;
+        t.base = n.base > first + 3 * n.noise ? n.base
+                 : first > 0                  ? first * 1.6
+                                              : first + 5 * n.noise;
         t.high = top - std::max(rule.deadband, std::abs(top) * 0.05);
         t.above = false;
       }
@@ -84,22 +91,30 @@ boost::json::array Simulator::next(std::size_t n, std::int64_t now) {
       out.push_back({{"station", t.station}, {"metric", metric}, {"time", ts}, {"value", value}});
     };
     if (t.quake) {
-      if (next_quake_ < 0) next_quake_ = now + static_cast<std::int64_t>(std::exponential_distribution<double>(1 / kQuakeEveryMs)(rng_));
-      if (now < next_quake_ || unit(rng_) > 0.05) continue;  // the quake goes to one station at random
-      next_quake_ = now + static_cast<std::int64_t>(std::exponential_distribution<double>(1 / kQuakeEveryMs)(rng_));
-      double magnitude = std::round(std::max(1.0, t.base + std::abs(gauss(rng_)) * t.noise) * 10) / 10;
+      if (next_quake_ < 0)
+        next_quake_ = now + static_cast<std::int64_t>(
+                                std::exponential_distribution<double>(1 / kQuakeEveryMs)(rng_));
+      if (now < next_quake_ || unit(rng_) > 0.05)
+        continue;  // the quake goes to one station at random
+      next_quake_ = now + static_cast<std::int64_t>(
+                              std::exponential_distribution<double>(1 / kQuakeEveryMs)(rng_));
+      double magnitude =
+          std::round(std::max(1.0, t.base + std::abs(gauss(rng_)) * t.noise) * 10) / 10;
       emit("magnitude", magnitude);
-      if (out.size() < n) emit("depth", std::round(std::clamp(normal_of("depth").base + gauss(rng_) * 4, 2.0, 30.0)));
+      if (out.size() < n)
+        emit("depth", std::round(std::clamp(normal_of("depth").base + gauss(rng_) * 4, 2.0, 30.0)));
       continue;
     }
-    if (t.excursion == 0 && unit(rng_) < kExcursionChance) t.excursion = 8 + static_cast<int>(unit(rng_) * 20);
+    if (t.excursion == 0 && unit(rng_) < kExcursionChance)
+      t.excursion = 8 + static_cast<int>(unit(rng_) * 20);
     double target = t.excursion > 0 ? t.high : t.base;
     if (t.excursion > 0) --t.excursion;
     t.value += (target - t.value) * 0.35 + gauss(rng_) * t.noise;
     double value = t.value;
     if (t.metric == "fire_danger") value = std::clamp(std::round(value), 1.0, 5.0);
-    if (t.metric == "rainfall" || t.metric == "humidity" || t.metric == "tank_level" || t.metric == "dust" ||
-        t.metric == "ch4" || t.metric == "co" || t.metric == "combustible_gas" || t.metric == "toxic_gas") {
+    if (t.metric == "rainfall" || t.metric == "humidity" || t.metric == "tank_level" ||
+        t.metric == "dust" || t.metric == "ch4" || t.metric == "co" ||
+        t.metric == "combustible_gas" || t.metric == "toxic_gas") {
       value = std::max(0.0, value);
     }
     emit(t.metric, std::round(value * 1000) / 1000);

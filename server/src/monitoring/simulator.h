@@ -1,11 +1,10 @@
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <cstdint>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <boost/json/array.hpp>
 
 #include "monitoring/service.h"
 

@@ -28,9 +28,10 @@ constexpr const char* kMethane =
 constexpr const char* kCarbonMonoxide =
     R"({"rules":[{"kind":"above","thresholds":[{"level":"orange","value":24},{"level":"red","value":50}],"deadband":2}]})";
 
-std::string reading(const std::string& station, const std::string& metric, std::int64_t at, const std::string& value) {
-  return R"({"station":")" + station + R"(","metric":")" + metric + R"(","time":")" + format_rfc3339(at) +
-         R"(","value":)" + value + "}";
+std::string reading(const std::string& station, const std::string& metric, std::int64_t at,
+                    const std::string& value) {
+  return R"({"station":")" + station + R"(","metric":")" + metric + R"(","time":")" +
+         format_rfc3339(at) + R"(","value":)" + value + "}";
 }
 
 class Monitoring : public ::testing::TestWithParam<Backend> {
@@ -41,11 +42,14 @@ class Monitoring : public ::testing::TestWithParam<Backend> {
   }
   void start(const std::function<void(Config&)>& customize) {
     clock_ = std::make_shared<ManualClock>();
-    app_ = std::make_unique<TestApp>(GetParam(), [&](Config& c) {
-      c.session.idle_timeout_min = 24 * 60;
-      c.session.lifetime_h = 72;
-      customize(c);
-    }, clock_);
+    app_ = std::make_unique<TestApp>(
+        GetParam(),
+        [&](Config& c) {
+          c.session.idle_timeout_min = 24 * 60;
+          c.session.lifetime_h = 72;
+          customize(c);
+        },
+        clock_);
     add_user(*app_, "13500000031", "省管理员", "140000", {"system_admin"});
     add_user(*app_, "13500000032", "小店值班员", "140105", {"duty_officer"});
     add_user(*app_, "13500000033", "迎泽值班员", "140106", {"duty_officer"});
@@ -63,22 +67,25 @@ class Monitoring : public ::testing::TestWithParam<Backend> {
     token_ = str(json(token).at("token"));
   }
   std::string station(const std::string& code, const std::string& name, double lon, double lat) {
-    auto r = admin_.bearer("POST", "/api/v1/resources",
-                           R"({"kind":"station","category":"mine","name":")" + name +
-                               R"(","region":"140105","lon":)" + std::to_string(lon) + R"(,"lat":)" +
-                               std::to_string(lat) + R"(,"code":")" + code + R"("})");
+    auto r =
+        admin_.bearer("POST", "/api/v1/resources",
+                      R"({"kind":"station","category":"mine","name":")" + name +
+                          R"(","region":"140105","lon":)" + std::to_string(lon) + R"(,"lat":)" +
+                          std::to_string(lat) + R"(,"code":")" + code + R"("})");
     EXPECT_EQ(r.status, 201) << r.body;
     return r.status == 201 ? str(json(r).at("id")) : "";
   }
   void configure(const std::string& station, const std::string& metric, const std::string& body) {
-    auto r = xiaodian_.bearer("PUT", "/api/v1/monitoring/stations/" + station + "/metrics/" + metric, body);
+    auto r = xiaodian_.bearer(
+        "PUT", "/api/v1/monitoring/stations/" + station + "/metrics/" + metric, body);
     ASSERT_EQ(r.status, 200) << r.body;
   }
   HttpResponse send(const std::vector<std::string>& readings) {
     std::string body = R"({"readings":[)";
     for (std::size_t i = 0; i < readings.size(); ++i) body += (i ? "," : "") + readings[i];
-    return http_request(app_->port(), "POST", "/api/v1/readings", body + "]}",
-                        {{"Authorization", "Bearer " + token_}, {"Content-Type", "application/json"}});
+    return http_request(
+        app_->port(), "POST", "/api/v1/readings", body + "]}",
+        {{"Authorization", "Bearer " + token_}, {"Content-Type", "application/json"}});
   }
   // One reading a minute on from the last.
   boost::json::value methane(const std::string& code, const std::string& value) {
@@ -119,15 +126,17 @@ TEST_P(Monitoring, ABatchKeepsTheGoodReadingsAndSaysWhyEachBadOneWasRefused) {
   auto rejected = answer.at("rejected").as_array();
   ASSERT_EQ(rejected.size(), 6u) << r.body;
   std::vector<std::pair<std::int64_t, std::string>> expected = {
-      {1, "unknown station"}, {2, "number"}, {3, "future"}, {4, "unknown metric"}, {5, "does not report"},
-      {6, "time is required"}};
+      {1, "unknown station"}, {2, "number"},          {3, "future"},
+      {4, "unknown metric"},  {5, "does not report"}, {6, "time is required"}};
   for (std::size_t i = 0; i < expected.size(); ++i) {
     EXPECT_EQ(rejected[i].at("index").as_int64(), expected[i].first);
-    EXPECT_NE(str(rejected[i].at("reason")).find(expected[i].second), std::string::npos) << rejected[i];
+    EXPECT_NE(str(rejected[i].at("reason")).find(expected[i].second), std::string::npos)
+        << rejected[i];
   }
 
   auto again = send(batch);
-  EXPECT_EQ(json(again).at("accepted").as_int64(), 0) << "the same readings a second time change nothing";
+  EXPECT_EQ(json(again).at("accepted").as_int64(), 0)
+      << "the same readings a second time change nothing";
   EXPECT_EQ(json(again).at("duplicates").as_int64(), 2);
   auto& services = app_->app().services();
   ASSERT_TRUE(services.monitoring->move_inbox().ok());  // SQLite: out of the inbox into readings
@@ -136,27 +145,38 @@ TEST_P(Monitoring, ABatchKeepsTheGoodReadingsAndSaysWhyEachBadOneWasRefused) {
   if (GetParam() == Backend::kPostgresql) {
     // Another process stored a reading newer than any this one saw: a plain insert conflicts,
     // the batch is stored again skipping it.
-    ASSERT_TRUE(services.db->transact([&](db::Transaction& tx) {
-      return tx->execute("INSERT INTO readings (station, metric, ts, value) VALUES ($1, 1, $2, 0.5)",
-                         {std::stoll(mine_), now() + 1000}).status();
-    }).ok());
+    ASSERT_TRUE(
+        services.db
+            ->transact([&](db::Transaction& tx) {
+              return tx
+                  ->execute(
+                      "INSERT INTO readings (station, metric, ts, value) VALUES ($1, 1, $2, 0.5)",
+                      {std::stoll(mine_), now() + 1000})
+                  .status();
+            })
+            .ok());
     auto raced = json(send({reading("XD-MINE-01", "ch4", now() + 1000, "0.5"),
                             reading("XD-MINE-01", "ch4", now() + 2000, "0.5")}));
     EXPECT_EQ(raced.at("accepted").as_int64(), 1) << raced;
     EXPECT_EQ(raced.at("duplicates").as_int64(), 1);
     // Readings of this month are in this month's partition.
-    ASSERT_TRUE(services.db->read([&](db::Connection& c) -> Status {
-      FENGHUO_ASSIGN(rows, c.query("SELECT tableoid::regclass::text FROM readings WHERE station = $1 AND ts = $2",
-                                   {std::stoll(mine_), now() + 2000}));
-      EXPECT_EQ(rows.size(), 1u);
-      std::string month = format_rfc3339(now()).substr(0, 7);  // 2026-11
-      EXPECT_EQ(rows.text(0, 0), "readings_" + month.substr(0, 4) + month.substr(5, 2));
-      return {};
-    }).ok());
+    ASSERT_TRUE(services.db
+                    ->read([&](db::Connection& c) -> Status {
+                      FENGHUO_ASSIGN(rows, c.query("SELECT tableoid::regclass::text FROM readings "
+                                                   "WHERE station = $1 AND ts = $2",
+                                                   {std::stoll(mine_), now() + 2000}));
+                      EXPECT_EQ(rows.size(), 1u);
+                      std::string month = format_rfc3339(now()).substr(0, 7);  // 2026-11
+                      EXPECT_EQ(rows.text(0, 0),
+                                "readings_" + month.substr(0, 4) + month.substr(5, 2));
+                      return {};
+                    })
+                    .ok());
   }
-  auto series = json(xiaodian_.bearer("GET", "/api/v1/monitoring/readings?station=" + mine_ +
-                                          "&metric=ch4&from=" + format_rfc3339(now() - 3600000) +
-                                          "&to=" + format_rfc3339(now() - 1)));
+  auto series =
+      json(xiaodian_.bearer("GET", "/api/v1/monitoring/readings?station=" + mine_ +
+                                       "&metric=ch4&from=" + format_rfc3339(now() - 3600000) +
+                                       "&to=" + format_rfc3339(now() - 1)));
   std::int64_t count = 0;
   for (const auto& p : series.at("points").as_array()) count += p.at("count").as_int64();
   EXPECT_EQ(count, 2) << series;
@@ -213,14 +233,21 @@ TEST_P(Monitoring, AReadingPastTheThresholdOpensAnAlarmThatFoldsRepeatsAndCloses
   EXPECT_TRUE(open_alarms(yingze_, "&state=all").empty());
   EXPECT_EQ(yingze_.bearer("GET", "/api/v1/monitoring/alarms/" + id).status, 404);
   EXPECT_EQ(yingze_.bearer("GET", "/api/v1/monitoring/stations/" + mine_).status, 404);
-  EXPECT_EQ(json(yingze_.bearer("GET", "/api/v1/monitoring/stations?theme=mine")).at("total").as_int64(), 0);
-  EXPECT_EQ(json(xiaodian_.bearer("GET", "/api/v1/monitoring/stations?theme=mine")).at("total").as_int64(), 2);
+  EXPECT_EQ(
+      json(yingze_.bearer("GET", "/api/v1/monitoring/stations?theme=mine")).at("total").as_int64(),
+      0);
+  EXPECT_EQ(json(xiaodian_.bearer("GET", "/api/v1/monitoring/stations?theme=mine"))
+                .at("total")
+                .as_int64(),
+            2);
 }
 
 TEST_P(Monitoring, AlarmsRankByLevelThenUnacknowledgedThenTheLongestOpen) {
   methane("XD-MINE-01", "0.8");  // yellow, oldest, acknowledged below
   std::string acknowledged = str(open_alarms(xiaodian_)[0].at("id"));
-  ASSERT_EQ(xiaodian_.bearer("POST", "/api/v1/monitoring/alarms/" + acknowledged + "/acknowledge").status, 200);
+  ASSERT_EQ(
+      xiaodian_.bearer("POST", "/api/v1/monitoring/alarms/" + acknowledged + "/acknowledge").status,
+      200);
   methane("XD-MINE-02", "0.8");  // yellow, unacknowledged
   clock_->advance_ms(kMinute);
   ASSERT_EQ(send({reading("XD-MINE-01", "co", now(), "60")}).status, 200);  // red, newest
@@ -242,13 +269,17 @@ TEST_P(Monitoring, AlarmsRankByLevelThenUnacknowledgedThenTheLongestOpen) {
 TEST_P(Monitoring, ClosingNeedsAReasonAndTheSameConditionDoesNotReopenUntilItClears) {
   methane("XD-MINE-01", "1.2");
   std::string id = str(open_alarms(xiaodian_)[0].at("id"));
-  EXPECT_EQ(xiaodian_.bearer("POST", "/api/v1/monitoring/alarms/" + id + "/close", "{}").status, 400);
+  EXPECT_EQ(xiaodian_.bearer("POST", "/api/v1/monitoring/alarms/" + id + "/close", "{}").status,
+            400);
   auto closed = xiaodian_.bearer("POST", "/api/v1/monitoring/alarms/" + id + "/close",
                                  R"({"reason":"传感器标校，现场确认无异常"})");
   ASSERT_EQ(closed.status, 200) << closed.body;
   EXPECT_EQ(json(closed).at("closed_by").as_string(), "小店值班员");
-  EXPECT_EQ(xiaodian_.bearer("POST", "/api/v1/monitoring/alarms/" + id + "/close",
-                             R"({"reason":"again"})").status, 409);
+  EXPECT_EQ(
+      xiaodian_
+          .bearer("POST", "/api/v1/monitoring/alarms/" + id + "/close", R"({"reason":"again"})")
+          .status,
+      409);
   methane("XD-MINE-01", "1.3");
   EXPECT_TRUE(open_alarms(xiaodian_).empty()) << "closed by a person: not raised again at once";
   methane("XD-MINE-01", "0.4");
@@ -280,7 +311,8 @@ TEST_P(Monitoring, AnAlarmBecomesAWarningOrAnIncidentWithOneCall) {
 }
 
 TEST_P(Monitoring, ASilentSensorIsAnAlarmAndItsNextReadingEndsIt) {
-  configure(second_, "ch4", R"({"rules":[{"kind":"silence","minutes":10,"level":"orange"}],"version":1})");
+  configure(second_, "ch4",
+            R"({"rules":[{"kind":"silence","minutes":10,"level":"orange"}],"version":1})");
   methane("XD-MINE-02", "0.2");
   auto& services = app_->app().services();
   clock_->advance_ms(9 * kMinute);
@@ -302,14 +334,16 @@ TEST_P(Monitoring, AYearOfReadingsComesBackAsAFewHundredBuckets) {
   for (int batch = 0; batch < 9; ++batch) {
     std::vector<std::string> readings;
     for (int i = batch * 1000; i < std::min(8760, (batch + 1) * 1000); ++i) {
-      readings.push_back(reading("XD-MINE-01", "wind_speed", start + i * hour, std::to_string(i % 24)));
+      readings.push_back(
+          reading("XD-MINE-01", "wind_speed", start + i * hour, std::to_string(i % 24)));
     }
     auto r = send(readings);
     ASSERT_EQ(r.status, 200) << r.body;
     ASSERT_EQ(json(r).at("accepted").as_int64(), static_cast<std::int64_t>(readings.size()));
   }
-  auto r = xiaodian_.bearer("GET", "/api/v1/monitoring/readings?station=" + mine_ + "&metric=wind_speed&from=" +
-                                       format_rfc3339(start) + "&to=" + format_rfc3339(now()) + "&points=300");
+  auto r = xiaodian_.bearer("GET", "/api/v1/monitoring/readings?station=" + mine_ +
+                                       "&metric=wind_speed&from=" + format_rfc3339(start) +
+                                       "&to=" + format_rfc3339(now()) + "&points=300");
   ASSERT_EQ(r.status, 200) << r.body;
   auto points = json(r).at("points").as_array();
   EXPECT_LE(points.size(), 300u);
@@ -323,12 +357,15 @@ TEST_P(Monitoring, AYearOfReadingsComesBackAsAFewHundredBuckets) {
   EXPECT_EQ(count, 8760);
   EXPECT_EQ(points[1].at("min").as_double(), 0) << "a bucket of a day and more holds a whole day";
   EXPECT_EQ(points[1].at("max").as_double(), 23);
-  EXPECT_EQ(xiaodian_.bearer("GET", "/api/v1/monitoring/readings?station=" + mine_ + "&metric=nope").status, 400);
+  EXPECT_EQ(xiaodian_.bearer("GET", "/api/v1/monitoring/readings?station=" + mine_ + "&metric=nope")
+                .status,
+            400);
 }
 
 TEST_P(Monitoring, ThresholdsAreValidatedVersionedAndAMetricCanBeRemoved) {
-  auto bad = xiaodian_.bearer("PUT", "/api/v1/monitoring/stations/" + mine_ + "/metrics/ch4",
-                              R"({"rules":[{"kind":"above","thresholds":[{"level":"red","value":0.5},{"level":"yellow","value":1}]}]})");
+  auto bad = xiaodian_.bearer(
+      "PUT", "/api/v1/monitoring/stations/" + mine_ + "/metrics/ch4",
+      R"({"rules":[{"kind":"above","thresholds":[{"level":"red","value":0.5},{"level":"yellow","value":1}]}]})");
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(json(bad).at("error").at("field").as_string(), "rules[0].thresholds");
   auto stale = xiaodian_.bearer("PUT", "/api/v1/monitoring/stations/" + mine_ + "/metrics/ch4",
@@ -337,7 +374,9 @@ TEST_P(Monitoring, ThresholdsAreValidatedVersionedAndAMetricCanBeRemoved) {
   auto station = json(xiaodian_.bearer("GET", "/api/v1/monitoring/stations/" + mine_));
   EXPECT_EQ(station.at("theme").as_string(), "mine");
   EXPECT_EQ(station.at("metrics").as_array().size(), 2u);
-  EXPECT_EQ(yingze_.bearer("PUT", "/api/v1/monitoring/stations/" + mine_ + "/metrics/ch4", kMethane).status, 404);
+  EXPECT_EQ(yingze_.bearer("PUT", "/api/v1/monitoring/stations/" + mine_ + "/metrics/ch4", kMethane)
+                .status,
+            404);
 
   auto removed = xiaodian_.bearer("DELETE", "/api/v1/monitoring/stations/" + mine_ + "/metrics/co");
   ASSERT_EQ(removed.status, 200) << removed.body;
@@ -350,16 +389,25 @@ TEST_P(Monitoring, RulesChangedByAnotherProcessApplyFromTheNextBatch) {
   auto& services = app_->app().services();
   methane("XD-MINE-02", "0.2");
   // Another `fenghuo serve` on the same PostgreSQL adds wind speed to the second station ...
-  ASSERT_TRUE(services.db->transact([&](db::Transaction& tx) {
-    return tx->execute("INSERT INTO station_metrics (station_id, metric, rules, updated_at) VALUES ($1, 3, $2, $3)",
-                       {std::stoll(second_), std::string(R"([{"kind":"above","thresholds":[{"level":"red","value":10}]}])"),
-                        now()}).status();
-  }).ok());
+  ASSERT_TRUE(
+      services.db
+          ->transact([&](db::Transaction& tx) {
+            return tx
+                ->execute(
+                    "INSERT INTO station_metrics (station_id, metric, rules, updated_at) VALUES "
+                    "($1, 3, $2, $3)",
+                    {std::stoll(second_),
+                     std::string(R"([{"kind":"above","thresholds":[{"level":"red","value":10}]}])"),
+                     now()})
+                .status();
+          })
+          .ok());
   clock_->advance_ms(kMinute);
   auto before = json(send({reading("XD-MINE-02", "wind_speed", now(), "12")}));
   EXPECT_EQ(before.at("rejected").as_array().size(), 1u) << "not heard of yet";
   // ... and its event reaches this process through the database.
-  services.bus->deliver_local({"monitoring/config", "rules", R"({"station":")" + second_ + R"("})", "140105"});
+  services.bus->deliver_local(
+      {"monitoring/config", "rules", R"({"station":")" + second_ + R"("})", "140105"});
   clock_->advance_ms(kMinute);
   auto after = json(send({reading("XD-MINE-02", "wind_speed", now(), "12")}));
   EXPECT_EQ(after.at("accepted").as_int64(), 1) << after;
@@ -375,7 +423,8 @@ TEST(MonitoringMqtt, ReadingsPublishedToTheBrokerAreStoredAndRaiseAlarms) {
   const char* url = std::getenv("FENGHUO_TEST_MQTT_URL");
   if (url == nullptr || *url == '\0') {
     const char* required = std::getenv("FENGHUO_TEST_REQUIRE_MQTT");
-    if (required != nullptr && std::string(required) == "1") FAIL() << "FENGHUO_TEST_MQTT_URL unset";
+    if (required != nullptr && std::string(required) == "1")
+      FAIL() << "FENGHUO_TEST_MQTT_URL unset";
     GTEST_SKIP() << "FENGHUO_TEST_MQTT_URL unset: no broker for this test";
   }
   std::string topic = "fenghuo-test-" + std::to_string(::getpid()) + "/readings/+";
@@ -385,12 +434,15 @@ TEST(MonitoringMqtt, ReadingsPublishedToTheBrokerAreStoredAndRaiseAlarms) {
   });
   add_user(app, "13500000041", "省管理员", "140000", {"system_admin"});
   Session admin = sign_in(app, "13500000041");
-  auto created = admin.bearer("POST", "/api/v1/resources",
-                              R"({"kind":"station","category":"mine","name":"MQTT煤矿监测站","region":"140105",)"
-                              R"("lon":112.62,"lat":37.69,"code":"XD-MQTT-01"})");
+  auto created = admin.bearer(
+      "POST", "/api/v1/resources",
+      R"({"kind":"station","category":"mine","name":"MQTT煤矿监测站","region":"140105",)"
+      R"("lon":112.62,"lat":37.69,"code":"XD-MQTT-01"})");
   ASSERT_EQ(created.status, 201) << created.body;
   std::string id = str(json(created).at("id"));
-  ASSERT_EQ(admin.bearer("PUT", "/api/v1/monitoring/stations/" + id + "/metrics/ch4", kMethane).status, 200);
+  ASSERT_EQ(
+      admin.bearer("PUT", "/api/v1/monitoring/stations/" + id + "/metrics/ch4", kMethane).status,
+      200);
 
   auto broker = monitoring::parse_mqtt_url(url);
   ASSERT_TRUE(broker.ok());
@@ -399,29 +451,38 @@ TEST(MonitoringMqtt, ReadingsPublishedToTheBrokerAreStoredAndRaiseAlarms) {
   std::string station_topic = topic.substr(0, topic.size() - 1) + "XD-MQTT-01";
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   std::int64_t t = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch()).count() - 10000;
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count() -
+                   10000;
   // The subscriber connects in the background: publish until a reading arrives.
   std::int64_t stored = 0;
   while (stored == 0 && std::chrono::steady_clock::now() < deadline) {
     t += 1;
-    ASSERT_TRUE((*publisher)->publish(station_topic, R"({"metric":"ch4","time":)" + std::to_string(t) +
-                                                         R"(,"value":0.3})").ok());
+    ASSERT_TRUE((*publisher)
+                    ->publish(station_topic,
+                              R"({"metric":"ch4","time":)" + std::to_string(t) + R"(,"value":0.3})")
+                    .ok());
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    auto series = json(admin.bearer("GET", "/api/v1/monitoring/readings?station=" + id + "&metric=ch4"));
+    auto series =
+        json(admin.bearer("GET", "/api/v1/monitoring/readings?station=" + id + "&metric=ch4"));
     for (const auto& p : series.at("points").as_array()) stored += p.at("count").as_int64();
   }
   ASSERT_GT(stored, 0) << "no reading came through the broker";
 
   // A list in one message, the station in each reading; one past the threshold.
-  ASSERT_TRUE((*publisher)->publish(station_topic,
-                                    R"([{"station":"XD-MQTT-01","metric":"ch4","time":)" + std::to_string(t + 1000) +
-                                        R"(,"value":0.4},{"station":"XD-MQTT-01","metric":"ch4","time":)" +
-                                        std::to_string(t + 2000) + R"(,"value":1.4}])").ok());
+  ASSERT_TRUE((*publisher)
+                  ->publish(station_topic,
+                            R"([{"station":"XD-MQTT-01","metric":"ch4","time":)" +
+                                std::to_string(t + 1000) +
+                                R"(,"value":0.4},{"station":"XD-MQTT-01","metric":"ch4","time":)" +
+                                std::to_string(t + 2000) + R"(,"value":1.4}])")
+                  .ok());
   ASSERT_TRUE((*publisher)->flush(5000).ok());
   boost::json::array alarms;
   while (alarms.empty() && std::chrono::steady_clock::now() < deadline + std::chrono::seconds(5)) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    alarms = json(admin.bearer("GET", "/api/v1/monitoring/alarms?theme=mine")).at("items").as_array();
+    alarms =
+        json(admin.bearer("GET", "/api/v1/monitoring/alarms?theme=mine")).at("items").as_array();
   }
   ASSERT_EQ(alarms.size(), 1u);
   EXPECT_EQ(alarms[0].at("level").as_string(), "red");

@@ -1,12 +1,13 @@
 // The alarm rules on their own, reading by reading with times chosen by the test: levels,
 // hysteresis (a value hovering at a threshold does not flap), below, rate of change over a
 // window, silence, and the validation of rules as users write them.
+#include "monitoring/rules.h"
+
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 
 #include "monitoring/catalogue.h"
-#include "monitoring/rules.h"
 
 namespace fenghuo::monitoring {
 namespace {
@@ -38,20 +39,23 @@ class Feed {
 };
 
 TEST(Rules, AboveRaisesEachLevelAndHoldsItWithinTheDeadBand) {
-  Feed feed(R"([{"kind":"above","thresholds":[{"level":"red","value":1.0},{"level":"yellow","value":0.75}],"deadband":0.05}])");
+  Feed feed(
+      R"([{"kind":"above","thresholds":[{"level":"red","value":1.0},{"level":"yellow","value":0.75}],"deadband":0.05}])");
   EXPECT_EQ(feed.values({0.5, 0.6}), std::vector<int>{});
   EXPECT_EQ(feed.values({0.8}), std::vector<int>{level_rank("yellow")});
   // Hovering around 0.75 within the dead band: no flapping.
   EXPECT_EQ(feed.values({0.74, 0.76, 0.72, 0.75, 0.71}), std::vector<int>{});
   EXPECT_EQ(feed.values({1.0}), std::vector<int>{level_rank("red")}) << "at the threshold counts";
   EXPECT_EQ(feed.values({0.97, 1.02, 0.96}), std::vector<int>{});
-  EXPECT_EQ(feed.values({0.94}), std::vector<int>{level_rank("yellow")}) << "down a level past the band";
+  EXPECT_EQ(feed.values({0.94}), std::vector<int>{level_rank("yellow")})
+      << "down a level past the band";
   EXPECT_EQ(feed.values({0.69}), std::vector<int>{0}) << "back to normal past the band";
   EXPECT_EQ(feed.values({0.74}), std::vector<int>{}) << "rising again needs the threshold itself";
 }
 
 TEST(Rules, BelowIsTheMirrorImage) {
-  Feed feed(R"([{"kind":"below","thresholds":[{"level":"yellow","value":30},{"level":"orange","value":20}],"deadband":2}])");
+  Feed feed(
+      R"([{"kind":"below","thresholds":[{"level":"yellow","value":30},{"level":"orange","value":20}],"deadband":2}])");
   EXPECT_EQ(feed.values({45, 31}), std::vector<int>{});
   EXPECT_EQ(feed.values({29}), std::vector<int>{level_rank("yellow")});
   EXPECT_EQ(feed.values({31, 29.5, 31.9}), std::vector<int>{});
@@ -60,13 +64,16 @@ TEST(Rules, BelowIsTheMirrorImage) {
 }
 
 TEST(Rules, RateIsTheChangeOverItsWindowInEitherDirection) {
-  Feed feed(R"([{"kind":"rate","window_min":10,"thresholds":[{"level":"yellow","value":0.5}],"deadband":0.1}])");
+  Feed feed(
+      R"([{"kind":"rate","window_min":10,"thresholds":[{"level":"yellow","value":0.5}],"deadband":0.1}])");
   EXPECT_EQ(feed.values({10.0, 10.1, 10.2, 10.3}), std::vector<int>{});
-  EXPECT_EQ(feed.values({10.5}), std::vector<int>{level_rank("yellow")}) << "0.5 m within 10 minutes";
+  EXPECT_EQ(feed.values({10.5}), std::vector<int>{level_rank("yellow")})
+      << "0.5 m within 10 minutes";
   // Steady now: the change over the last 10 minutes shrinks below 0.4 once 10.0..10.1 leave.
   std::vector<int> steady = feed.values({10.5, 10.5, 10.5, 10.5, 10.5, 10.5, 10.5, 10.5});
   EXPECT_EQ(steady, std::vector<int>{0});
-  EXPECT_EQ(feed.values({10.5, 9.9}), std::vector<int>{level_rank("yellow")}) << "a fall counts too";
+  EXPECT_EQ(feed.values({10.5, 9.9}), std::vector<int>{level_rank("yellow")})
+      << "a fall counts too";
 }
 
 TEST(Rules, SilenceIsAnAlarmThatTheNextReadingEnds) {
@@ -119,13 +126,20 @@ TEST(Rules, BadRulesAreRefusedNamingTheField) {
             "rules[0].thresholds[0].level");
   EXPECT_EQ(field_of(R"([{"kind":"above","thresholds":[{"level":"red","value":"1"}]}])"),
             "rules[0].thresholds[0].value");
-  EXPECT_EQ(field_of(R"([{"kind":"above","thresholds":[{"level":"red","value":0.5},{"level":"yellow","value":1}]}])"),
-            "rules[0].thresholds") << "red must lie beyond yellow";
-  EXPECT_EQ(field_of(R"([{"kind":"below","thresholds":[{"level":"red","value":1}],"deadband":-1}])"),
-            "rules[0].deadband");
+  EXPECT_EQ(
+      field_of(
+          R"([{"kind":"above","thresholds":[{"level":"red","value":0.5},{"level":"yellow","value":1}]}])"),
+      "rules[0].thresholds")
+      << "red must lie beyond yellow";
+  EXPECT_EQ(
+      field_of(R"([{"kind":"below","thresholds":[{"level":"red","value":1}],"deadband":-1}])"),
+      "rules[0].deadband");
   EXPECT_EQ(field_of(R"([{"kind":"silence","minutes":0,"level":"red"}])"), "rules[0].minutes");
-  EXPECT_EQ(field_of(R"([{"kind":"silence","minutes":5,"level":"red"},{"kind":"silence","minutes":9,"level":"red"}])"),
-            "rules[1].kind") << "one rule of a kind per metric";
+  EXPECT_EQ(
+      field_of(
+          R"([{"kind":"silence","minutes":5,"level":"red"},{"kind":"silence","minutes":9,"level":"red"}])"),
+      "rules[1].kind")
+      << "one rule of a kind per metric";
   EXPECT_EQ(field_of(R"([{"kind":"above","thresholds":[{"level":"red","value":1}],"window":5}])"),
             "rules[0].window");
   EXPECT_EQ(field_of(R"({"kind":"above"})"), "rules");

@@ -1,14 +1,13 @@
 // The simulator behind `fenghuo simulate` and the demo: its readings never repeat a station
 // metric's time from one second to the next (else a fast feed would be stored as repeats),
 // stay near normal, and now and then cross the highest threshold so alarms happen.
+#include "monitoring/simulator.h"
+
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <set>
 #include <tuple>
-
-#include <boost/json.hpp>
-
-#include "monitoring/simulator.h"
 
 namespace fenghuo::monitoring {
 namespace {
@@ -35,9 +34,10 @@ TEST(Simulator, ReadingsNeverRepeatATimeAndSomeCrossTheThreshold) {
     ASSERT_EQ(readings.size(), 5000u);
     for (const auto& r : readings) {
       const auto& o = r.as_object();
-      auto key = std::make_tuple(std::string(o.at("station").as_string()), std::string(o.at("metric").as_string()),
-                                 o.at("time").as_int64());
-      EXPECT_TRUE(seen.insert(key).second) << "repeated " << std::get<0>(key) << " at " << std::get<2>(key);
+      auto key = std::make_tuple(std::string(o.at("station").as_string()),
+                                 std::string(o.at("metric").as_string()), o.at("time").as_int64());
+      EXPECT_TRUE(seen.insert(key).second)
+          << "repeated " << std::get<0>(key) << " at " << std::get<2>(key);
       double value = o.at("value").to_number<double>();
       EXPECT_GE(value, 0.0) << "methane is never negative";
       crossed += value >= 1.0 ? 1 : 0;

@@ -21,22 +21,28 @@ TEST(SmsQueue, AMessageWaitsOutAGatewayFailureAndGoesOnceItIsBack) {
   auto clock = std::make_shared<ManualClock>();
   TempDir gateway;
   auto outbox = gateway / "down" / "outbox.jsonl";  // its folder is missing: every send fails
-  TestApp app(Backend::kSqlite, [&](Config& c) { c.sms.outbox_path = outbox.string(); }, clock);
+  TestApp app(
+      Backend::kSqlite, [&](Config& c) { c.sms.outbox_path = outbox.string(); }, clock);
   Services& s = app.app().services();
 
   ASSERT_TRUE(s.db->transact([&](db::Transaction& tx) {
-    return s.notifier->queue_sms(tx, {{7, "值班员", "13900000007"}, {8, "无手机", ""}}, "【烽火】首报已超时");
-  }).ok());
+                    return s.notifier->queue_sms(tx,
+                                                 {{7, "值班员", "13900000007"}, {8, "无手机", ""}},
+                                                 "【烽火】首报已超时");
+                  })
+                  .ok());
   EXPECT_EQ(*s.notifier->send_queued(*s.db), 0);
   auto failed = [&] {
     std::string error;
     EXPECT_TRUE(s.db->read([&](db::Connection& c) -> Status {
-      FENGHUO_ASSIGN(rows, c.query("SELECT attempts, error, sent_at FROM sms_queue"));
-      EXPECT_EQ(rows.size(), 1u) << "nobody without a phone";
-      EXPECT_TRUE(rows.is_null(0, 2));
-      error = rows.text(0, 1);
-      return {};
-    }).ok());
+                      FENGHUO_ASSIGN(rows,
+                                     c.query("SELECT attempts, error, sent_at FROM sms_queue"));
+                      EXPECT_EQ(rows.size(), 1u) << "nobody without a phone";
+                      EXPECT_TRUE(rows.is_null(0, 2));
+                      error = rows.text(0, 1);
+                      return {};
+                    })
+                    .ok());
     return error;
   };
   EXPECT_NE(failed(), "") << "the failure is kept with the message";

@@ -1,9 +1,8 @@
 #pragma once
 
+#include <boost/json.hpp>
 #include <chrono>
 #include <string_view>
-
-#include <boost/json.hpp>
 
 #include "support/http_client.h"
 
