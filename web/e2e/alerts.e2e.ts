@@ -164,7 +164,7 @@ describe('预警信息', () => {
     await page.waitForURL(`${server.baseUrl}/monitoring/alerts`)
     const labels = (await page.getByTestId('monitoring-nav').locator('.el-menu-item').allTextContents()).map((s) => s.trim())
     // A duty officer also reads the monitoring themes.
-    expect(labels).toEqual(['预警信息', '森林草原火灾', '水旱灾害', '地震地质', '危化品监测', '智慧矿山', '冶金工贸'])
+    expect(labels).toEqual(['预警信息', '报警记录', '森林草原火灾', '水旱灾害', '地震地质', '危化品监测', '智慧矿山', '冶金工贸'])
     await page.getByTestId('alert-table').getByText('当前没有生效中的预警').waitFor()
     // The socket is up before the message is posted.
     await page.locator('header [data-testid="realtime-state"][data-state="open"]').waitFor({ timeout: 15_000 })

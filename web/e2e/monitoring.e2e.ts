@@ -5,7 +5,9 @@
  * mine station without open alarms (its ch4 rules set to yellow 0.75 / red 1.0 if needed): the
  * red alarm row appears without a reload, the station turns red and its last value updates.
  * The administrator acknowledges it, opens the station's thresholds, meets a concurrent change
- * (409: told and reloaded), then closes the alarm with a reason through the dialog. Another
+ * (409: told and reloaded), then closes the alarm with a reason through the dialog. On 报警记录
+ * the open alarms of every theme are listed, a new one arrives live and is acknowledged there,
+ * and the closed one shows under 已关闭 with its reason. Another
  * alarm becomes a warning (the warning's page opens) and then an incident (its page opens).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -71,6 +73,8 @@ const CH4_RULES = [
 const REASON = '现场核实：通风机短时停机导致甲烷积聚，已恢复通风，浓度回落'
 
 let station: Station
+/** The alarm closed with REASON, for 报警记录. */
+let closedAlarmId = ''
 
 async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, data?: unknown, status = 200): Promise<T> {
   const r = await admin.context.request.fetch(`${server.baseUrl}${path}`, {
@@ -107,11 +111,11 @@ afterAll(async () => {
 })
 
 describe('监测预警专题', () => {
-  it('lists the six themes after 预警信息 and opens 智慧矿山 with its stations, summary and charts', async () => {
+  it('lists 报警记录 and the six themes after 预警信息 and opens 智慧矿山 with its stations, summary and charts', async () => {
     await page.goto(`${server.baseUrl}/monitoring`)
     await page.waitForURL(`${server.baseUrl}/monitoring/alerts`)
     const labels = (await page.getByTestId('monitoring-nav').locator('.el-menu-item').allTextContents()).map((s) => s.trim())
-    expect(labels).toEqual(['预警信息', '森林草原火灾', '水旱灾害', '地震地质', '危化品监测', '智慧矿山', '冶金工贸'])
+    expect(labels).toEqual(['预警信息', '报警记录', '森林草原火灾', '水旱灾害', '地震地质', '危化品监测', '智慧矿山', '冶金工贸'])
 
     await page.getByTestId('monitoring-nav-mine').click()
     await page.waitForURL(`${server.baseUrl}/monitoring/mine`)
@@ -259,6 +263,97 @@ describe('监测预警专题', () => {
     const closed = await api<Alarm>('GET', `/api/v1/monitoring/alarms/${alarmId}`)
     expect(closed.closed_at).not.toBeNull()
     expect(closed.close_reason).toBe(REASON)
+    closedAlarmId = alarmId
+  })
+
+  it('lists every theme\'s alarms on 报警记录: open ones live, the closed one with its reason', async () => {
+    expect(closedAlarmId).not.toBe('')
+    // Open alarms by default, asked of the server page by page.
+    const [first] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/v1/monitoring/alarms?') && r.request().method() === 'GET'),
+      page.getByTestId('monitoring-nav-alarms').click(),
+    ])
+    await page.waitForURL(`${server.baseUrl}/monitoring/alarms`)
+    const asked = new URL(first.url()).searchParams
+    expect(asked.get('state')).toBe('open')
+    expect(asked.get('limit')).toBe('20')
+    expect(asked.get('offset')).toBe('0')
+    expect(await page.title()).toContain('报警记录')
+    const table = page.getByTestId('alarm-records-table')
+    await table.locator('[data-testid^="alarm-record-"][data-state]').first().waitFor({ timeout: 15_000 })
+    expect(await table.getAttribute('data-state')).toBe('open')
+    // Each open row: a live alarm as the server has it; the closed one is not among them.
+    const rows = table.locator('[data-testid^="alarm-record-"][data-state]')
+    const states = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))
+    expect(states.length).toBeGreaterThan(0)
+    for (const s of states) expect(['active', 'cleared']).toContain(s)
+    expect(await page.getByTestId(`alarm-record-${closedAlarmId}`).count()).toBe(0)
+    const openId = ((await rows.first().getAttribute('data-testid')) ?? '').replace('alarm-record-', '')
+    const open = await api<Alarm & { station_name: string }>('GET', `/api/v1/monitoring/alarms/${openId}`)
+    expect(open.closed_at).toBeNull()
+    const openRow = table.locator('tr', { has: page.getByTestId(`alarm-record-${openId}`) })
+    const openText = (await openRow.textContent()) ?? ''
+    expect(openText).toContain(open.station_name)
+    expect(openText).toMatch(/活动|已恢复/)
+    expect(await openRow.getByTestId('alarm-record-close').count()).toBe(1)
+    await page.screenshot({ path: screenshotPath('monitoring-alarm-records-open'), fullPage: true })
+
+    // Live: a new methane alarm at the mine (its last one closed) shows without a reload.
+    await page.getByTestId('alarm-records-filter-theme').click()
+    await page.locator('.el-select-dropdown__item').filter({ hasText: '智慧矿山' }).click()
+    await expect.poll(async () => new URL(page.url()).pathname).toBe('/monitoring/alarms')
+    await page.locator('[data-testid="alarm-records-live"][data-state="open"]').waitFor({ timeout: 15_000 })
+    const mineOpen = await api<{ total: number }>('GET', '/api/v1/monitoring/alarms?state=open&theme=mine&limit=1')
+    await expect.poll(async () => Number(await table.getAttribute('data-total')), { timeout: 15_000 }).toBe(mineOpen.total)
+    // Back to normal first (a closed alarm is not raised again while its condition lasts), then over the red threshold.
+    const now = Date.now()
+    const posted = await api<{ accepted: number }>('POST', '/api/v1/readings', {
+      readings: [
+        { station: station.code, metric: 'ch4', time: new Date(now - 2000).toISOString(), value: 0.2 },
+        { station: station.code, metric: 'ch4', time: new Date(now).toISOString(), value: 1.4 },
+      ],
+    })
+    expect(posted.accepted).toBe(2)
+    await expect.poll(async () => Number(await table.getAttribute('data-total')), { timeout: 15_000 }).toBe(mineOpen.total + 1)
+    const raised = await api<{ items: Alarm[] }>('GET', `/api/v1/monitoring/alarms?state=open&station=${station.id}`)
+    const fresh = raised.items.find((a) => a.metric === 'ch4')!
+    expect(fresh.id).not.toBe(closedAlarmId)
+    const freshRow = table.locator('tr', { has: page.getByTestId(`alarm-record-${fresh.id}`) })
+    await freshRow.waitFor()
+    expect(await freshRow.getAttribute('class')).toContain('is-fresh')
+    expect((await freshRow.getByTestId('alarm-record-state').textContent())?.trim()).toBe('活动')
+    expect((await freshRow.getByTestId('alarm-record-value').textContent())?.trim()).toBe('1.4 % ≥ 1 %')
+    // 确认 from here.
+    await freshRow.getByTestId('alarm-record-ack').click()
+    await freshRow.getByTestId('alarm-record-acked').filter({ hasText: '测试管理员' }).waitFor({ timeout: 15_000 })
+    expect(await freshRow.getByTestId('alarm-record-ack').count()).toBe(0)
+    expect((await api<Alarm>('GET', `/api/v1/monitoring/alarms/${fresh.id}`)).acknowledged_at).not.toBeNull()
+
+    // 已关闭: the closed alarm, who closed it and why.
+    await page.getByTestId('alarm-records-state-closed').click()
+    await page.locator('[data-testid="alarm-records-table"][data-state="closed"]').waitFor()
+    const closedLink = page.getByTestId(`alarm-record-${closedAlarmId}`)
+    await closedLink.waitFor({ timeout: 15_000 })
+    expect(await closedLink.getAttribute('data-state')).toBe('closed')
+    expect(await closedLink.getAttribute('data-level')).toBe('red')
+    const closedRow = table.locator('tr', { has: closedLink })
+    expect((await closedRow.getByTestId('alarm-record-state').textContent())?.trim()).toBe('已关闭')
+    expect((await closedRow.getByTestId('alarm-record-reason').textContent())?.trim()).toBe(REASON)
+    const closedText = (await closedRow.textContent()) ?? ''
+    expect(closedText).toContain(station.name)
+    expect(closedText).toContain('智慧矿山')
+    expect(closedText).toContain('甲烷')
+    expect(closedText).toContain('1.3 % ≥ 1 %')
+    expect(closedText).toContain('测试管理员')
+    // Closed ones offer nothing more to do.
+    expect(await closedRow.getByTestId('alarm-record-close').count()).toBe(0)
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: screenshotPath('monitoring-alarm-records'), fullPage: true })
+
+    // The station opens its theme page.
+    await closedLink.click()
+    await page.waitForURL(`${server.baseUrl}/monitoring/mine`)
+    await page.getByTestId('page-theme-mine').waitFor()
   })
 
   it('turns an alarm into a warning and into an incident', async () => {

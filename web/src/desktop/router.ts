@@ -169,6 +169,13 @@ const routes: RouteRecordRaw[] = [
             component: () => import('@/views/monitoring/alerts/AlertDetailView.vue'),
             meta: { titleKey: 'alerts.detailTitle', parentTitleKey: 'nav.monitoring', permission: 'alerts.read' },
           },
+          {
+            // 报警记录: every theme's alarms, open and closed.
+            path: 'alarms',
+            name: 'monitoring-alarms',
+            component: () => import('@/views/monitoring/alarms/AlarmRecordsView.vue'),
+            meta: { titleKey: 'alerts.nav.alarms', parentTitleKey: 'nav.monitoring', permission: 'monitoring.read' },
+          },
           // The six themes (森林草原火灾 … 冶金工贸): one lazy view, parameterised by theme.
           ...THEME_SECTIONS.map<RouteRecordRaw>((section) => ({
             path: section.path,

@@ -5,7 +5,7 @@ import {
   alarmLevelCounts,
   alarmPath,
   alarmReading,
-  alarmsTheme,
+  ALL_ALARMS_PATH,
   clockSpan,
   dashboardTopics,
   feedItemOf,
@@ -172,19 +172,10 @@ describe('监测报警 panel', () => {
     expect(alarmLevelCounts(undefined).map((l) => l.count)).toEqual([0, 0, 0, 0])
   })
 
-  it('sends 全部 to the theme of the most severe alarm, else to 智慧矿山', () => {
-    const top = [
-      alarm('1', { theme: 'forest', level: 'yellow' }),
-      alarm('2', { theme: 'flood', level: 'red', acknowledged_at: '2026-11-29T09:00:00Z' }),
-      alarm('3', { theme: 'geology', level: 'red', opened_at: '2026-11-29T10:00:00Z' }),
-    ]
-    // Red first; of the two reds the unacknowledged one, although it opened later.
-    expect(alarmsTheme({ top })).toBe('geology')
-    expect(alarmsTheme({ top: [alarm('4', { theme: 'nonsense', level: 'red' }), alarm('5', { theme: 'hazchem', level: 'blue' })] })).toBe('hazchem')
-    expect(alarmsTheme({ top: [] })).toBe('mine')
-    expect(alarmsTheme(undefined)).toBe('mine')
+  it('opens an alarm on its theme page, 全部 and unknown themes on 报警记录', () => {
     expect(alarmPath(alarm('6', { theme: 'metallurgy' }))).toBe('/monitoring/metallurgy')
-    expect(alarmPath(alarm('7', { theme: '' }))).toBe('/monitoring/mine')
+    expect(alarmPath(alarm('7', { theme: '' }))).toBe(ALL_ALARMS_PATH)
+    expect(ALL_ALARMS_PATH).toBe('/monitoring/alarms')
   })
 
   it('merges a live alarm into the top five as the server ranks them', () => {

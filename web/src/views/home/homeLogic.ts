@@ -4,12 +4,12 @@
  * realtime events reload the page, and the 监测报警 panel's rows and link.
  */
 import { ALERT_LEVELS } from '@/api/alerts'
-import type { ActiveIncident, DashboardAlarms } from '@/api/dashboard'
+import type { ActiveIncident } from '@/api/dashboard'
 import { LEVELS, type Level } from '@/api/incidents'
-import { isTheme, monitoringTopic, THEMES, type Alarm, type AlarmLevel, type ThemeCode } from '@/api/monitoring'
+import { isTheme, monitoringTopic, THEMES, type Alarm, type AlarmLevel } from '@/api/monitoring'
 import { isWithin } from '@/utils/regions'
 import { splitDuration } from '@/utils/time'
-import { compareAlarms, upsertOpenAlarm, withUnit } from '@/views/monitoring/themes/themeLogic'
+import { upsertOpenAlarm, withUnit } from '@/views/monitoring/themes/themeLogic'
 
 export interface Bar {
   key: string
@@ -129,26 +129,17 @@ export function reloadsDashboard(topic: string, event: string): boolean {
 /** Alarms the panel lists (the server sends at most this many). */
 export const TOP_ALARMS = 5
 
-/** Where "全部" goes when no alarm is open. */
-export const ALARMS_FALLBACK_THEME: ThemeCode = 'mine'
+/** Where "全部" goes: 报警记录, every theme's alarms in one list. */
+export const ALL_ALARMS_PATH = '/monitoring/alarms'
 
 /** Open alarms by level, most severe first. */
 export function alarmLevelCounts(byLevel: Partial<Record<AlarmLevel, number>> | null | undefined): { level: AlarmLevel; count: number }[] {
   return ALERT_LEVELS.map((level) => ({ level, count: byLevel?.[level] ?? 0 }))
 }
 
-/**
- * The theme page "全部" opens: the theme of the most severe open alarm (ranked as the alarm lists
- * rank them), else {@link ALARMS_FALLBACK_THEME}.
- */
-export function alarmsTheme(alarms: Pick<DashboardAlarms, 'top'> | null | undefined): ThemeCode {
-  const first = [...(alarms?.top ?? [])].filter((a) => isTheme(a.theme)).sort(compareAlarms)[0]
-  return first ? (first.theme as ThemeCode) : ALARMS_FALLBACK_THEME
-}
-
-/** The page of an alarm's theme (`/monitoring/mine`), or the 全部 page for an unknown theme. */
+/** The page of an alarm's theme (`/monitoring/mine`), or 报警记录 for an unknown theme. */
 export function alarmPath(alarm: Pick<Alarm, 'theme'> | null): string {
-  return `/monitoring/${alarm && isTheme(alarm.theme) ? alarm.theme : ALARMS_FALLBACK_THEME}`
+  return alarm && isTheme(alarm.theme) ? `/monitoring/${alarm.theme}` : ALL_ALARMS_PATH
 }
 
 /**

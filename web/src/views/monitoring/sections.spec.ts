@@ -1,30 +1,40 @@
 import { describe, expect, it } from 'vitest'
 import { satisfies, type Requirement } from '@/utils/permissions'
-import { activeMonitoringSection, firstMonitoringPath, MONITORING_SECTIONS, visibleMonitoringSections } from './sections'
+import { THEMES } from '@/api/monitoring'
+import { activeMonitoringSection, firstMonitoringPath, MONITORING_SECTIONS, THEME_SECTIONS, visibleMonitoringSections } from './sections'
 
 const as = (granted: string[]) => (required: Requirement) => satisfies(granted, required)
 
 describe('monitoring sections', () => {
-  it('lists 预警信息, then the six themes', () => {
-    expect(MONITORING_SECTIONS.map((s) => s.key)).toEqual(['alerts', 'forest', 'flood', 'geology', 'hazchem', 'mine', 'metallurgy'])
+  it('lists 预警信息, 报警记录, then the six themes', () => {
+    expect(MONITORING_SECTIONS.map((s) => s.key)).toEqual(['alerts', 'alarms', 'forest', 'flood', 'geology', 'hazchem', 'mine', 'metallurgy'])
+  })
+
+  it('gives every page its own path, none of them a theme of another page', () => {
+    const paths = MONITORING_SECTIONS.map((s) => s.path)
+    expect(new Set(paths).size).toBe(paths.length)
+    expect(THEMES as readonly string[]).not.toContain('alarms')
+    expect(THEME_SECTIONS.map((s) => s.path)).toEqual([...THEMES])
   })
 
   it('shows each page to those who may read it', () => {
     expect(visibleMonitoringSections(as(['alerts.read'])).map((s) => s.key)).toEqual(['alerts'])
-    expect(visibleMonitoringSections(as(['monitoring.read'])).map((s) => s.key)).toEqual(['forest', 'flood', 'geology', 'hazchem', 'mine', 'metallurgy'])
-    expect(visibleMonitoringSections(as(['alerts.read', 'monitoring.read']))).toHaveLength(7)
+    expect(visibleMonitoringSections(as(['monitoring.read'])).map((s) => s.key)).toEqual(['alarms', 'forest', 'flood', 'geology', 'hazchem', 'mine', 'metallurgy'])
+    expect(visibleMonitoringSections(as(['alerts.read', 'monitoring.read']))).toHaveLength(8)
     expect(visibleMonitoringSections(as(['incidents.read']))).toEqual([])
   })
 
-  it('opens 预警信息 first, else the first theme, else forbidden', () => {
+  it('opens 预警信息 first, else 报警记录, else forbidden', () => {
     expect(firstMonitoringPath(as(['alerts.read', 'monitoring.read']))).toBe('/monitoring/alerts')
-    expect(firstMonitoringPath(as(['monitoring.read']))).toBe('/monitoring/forest')
+    expect(firstMonitoringPath(as(['monitoring.read']))).toBe('/monitoring/alarms')
     expect(firstMonitoringPath(as([]))).toBe('/403')
   })
 
   it('finds the section of a path', () => {
     expect(activeMonitoringSection('/monitoring/alerts/12')).toBe('alerts')
     expect(activeMonitoringSection('/monitoring/alerts')).toBe('alerts')
+    expect(activeMonitoringSection('/monitoring/alarms')).toBe('alarms')
+    expect(activeMonitoringSection('/monitoring/alarms/')).toBe('alarms')
     expect(activeMonitoringSection('/monitoring/mine')).toBe('mine')
     expect(activeMonitoringSection('/monitoring/metallurgy/')).toBe('metallurgy')
     expect(activeMonitoringSection('/monitoring/volcano')).toBeNull()

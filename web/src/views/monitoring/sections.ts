@@ -1,10 +1,10 @@
 import type { Component } from 'vue'
-import { BellFilled, DataLine, OfficeBuilding, Odometer, Pouring, Sunny, WarnTriangleFilled } from '@element-plus/icons-vue'
+import { BellFilled, DataLine, List, OfficeBuilding, Odometer, Pouring, Sunny, WarnTriangleFilled } from '@element-plus/icons-vue'
 import type { ThemeCode } from '@/api/monitoring'
 import type { Requirement } from '@/utils/permissions'
 
-/** 预警信息, then the six monitoring themes (监测预警专题). */
-export type MonitoringSectionKey = 'alerts' | ThemeCode
+/** 预警信息, 报警记录 (every theme's alarms), then the six monitoring themes (监测预警专题). */
+export type MonitoringSectionKey = 'alerts' | 'alarms' | ThemeCode
 
 export interface MonitoringSection {
   key: MonitoringSectionKey
@@ -28,6 +28,7 @@ export const THEME_SECTIONS: readonly (MonitoringSection & { key: ThemeCode })[]
 /** The pages of 监测预警, in menu order. */
 export const MONITORING_SECTIONS: readonly MonitoringSection[] = [
   { key: 'alerts', path: 'alerts', titleKey: 'alerts.nav.alerts', icon: BellFilled, permission: 'alerts.read' },
+  { key: 'alarms', path: 'alarms', titleKey: 'alerts.nav.alarms', icon: List, permission: 'monitoring.read' },
   ...THEME_SECTIONS,
 ]
 
@@ -35,7 +36,7 @@ export function visibleMonitoringSections(can: (required: Requirement) => boolea
   return MONITORING_SECTIONS.filter((s) => can(s.permission))
 }
 
-/** The section a path belongs to (`/monitoring/alerts/12` → alerts, `/monitoring/mine` → mine). */
+/** The section a path belongs to (`/monitoring/alerts/12` → alerts, `/monitoring/alarms` → alarms, `/monitoring/mine` → mine). */
 export function activeMonitoringSection(path: string): MonitoringSectionKey | null {
   const first = path.replace(/^\/monitoring\/?/, '').split('/')[0] ?? ''
   return MONITORING_SECTIONS.find((s) => s.path === first)?.key ?? null

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Alarm, ReadingSeries, Rule, Station } from '@/api/monitoring'
 import {
   alarmOf,
+  alarmValueText,
   appendReading,
   applyReadings,
   checkRules,
@@ -329,5 +330,22 @@ describe('trend windows', () => {
     const empty = { ...series, points: [] }
     const next = appendReading(empty, { time: '2026-11-30T11:59:00.000Z', value: 0.5 })
     expect(next.points).toEqual([{ time: '2026-11-30T11:50:00.000Z', min: 0.5, max: 0.5, mean: 0.5, count: 1 }])
+  })
+})
+
+describe('alarm values', () => {
+  const t = (key: string, params?: Record<string, unknown>) => `${key}${params ? JSON.stringify(params) : ''}`
+  const base = { unit: '%', value: 1.3, threshold: 1 }
+
+  it('sets the value against its threshold, with the unit', () => {
+    expect(alarmValueText({ ...base, rule: 'above' }, t)).toBe('1.3 % ≥ 1 %')
+    expect(alarmValueText({ ...base, rule: 'below', value: 0.125, threshold: 0.2 }, t)).toBe('0.125 % ≤ 0.2 %')
+    expect(alarmValueText({ ...base, rule: 'above', threshold: null }, t)).toBe('1.3 %')
+  })
+
+  it('says the change of a rate alarm and the minutes of a silent station', () => {
+    expect(alarmValueText({ ...base, rule: 'rate', threshold: 0.5 }, t)).toBe('monitoring.alarm.rateValue{"value":"1.3 %","change":"0.5 %"}')
+    expect(alarmValueText({ ...base, rule: 'silence', value: null, threshold: 30 }, t)).toBe('monitoring.alarm.silentFor{"n":30}')
+    expect(alarmValueText({ ...base, rule: 'silence', value: null, threshold: null }, t)).toBe('monitoring.rules.kinds.silence')
   })
 })

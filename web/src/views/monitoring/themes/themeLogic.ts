@@ -47,6 +47,23 @@ export function upsertOpenAlarm(list: readonly Alarm[], alarm: Alarm): readonly 
   return rest
 }
 
+/** Looks up a message (vue-i18n's `t`), so the texts below stay free of Vue. */
+export type Translate = (key: string, params?: Record<string, unknown>) => string
+
+/**
+ * An alarm's value against its threshold, as the alarm lists show it: `1.3 % ≥ 1 %`,
+ * `0.1 m ≤ 0.2 m`; a rate alarm's value with the change it made; a silence alarm's minutes.
+ */
+export function alarmValueText(alarm: Pick<Alarm, 'rule' | 'value' | 'threshold' | 'unit'>, t: Translate): string {
+  if (alarm.rule === 'silence') return alarm.threshold !== null && alarm.threshold !== undefined ? t('monitoring.alarm.silentFor', { n: alarm.threshold }) : t('monitoring.rules.kinds.silence')
+  const value = withUnit(alarm.value, alarm.unit)
+  if (alarm.threshold === null || alarm.threshold === undefined) return value
+  // A rate alarm's value is the reading, its threshold the change over the rule's window.
+  if (alarm.rule === 'rate') return t('monitoring.alarm.rateValue', { value, change: withUnit(alarm.threshold, alarm.unit) })
+  const sign = alarm.rule === 'below' ? '≤' : '≥'
+  return `${value} ${sign} ${withUnit(alarm.threshold, alarm.unit)}`
+}
+
 /** A realtime payload that looks like an alarm (id and station), else null. */
 export function alarmOf(data: unknown): Alarm | null {
   if (!data || typeof data !== 'object') return null
