@@ -271,6 +271,7 @@ describe('logout', () => {
 describe('home page with demo data: 监测报警', () => {
   interface DashAlarm {
     id: string
+    station_id: string
     station_name: string
     theme: string
     level: string
@@ -325,7 +326,7 @@ describe('home page with demo data: 监测报警', () => {
     }
   })
 
-  it('shows the alarm counts and the most severe alarms beside 预警信息, each opening its theme', async () => {
+  it('shows the alarm counts and the most severe alarms beside 预警信息, each opening its station on its theme', async () => {
     const { alarms } = await api<{ alarms?: DashAlarms }>('GET', '/api/v1/dashboard')
     expect(alarms, 'the dashboard answers alarms for the administrator').toBeDefined()
     expect(alarms!.top.length, 'the demo data has open alarms').toBeGreaterThan(0)
@@ -356,7 +357,7 @@ describe('home page with demo data: 监测报警', () => {
     if (first.count > 1) expect((await row.getByTestId('home-alarm-count').textContent())?.trim()).toBe(`×${first.count}`)
     expect(await row.getByTestId('home-alarm-cleared').count()).toBe(first.active ? 0 : 1)
     for (const a of alarms!.top) {
-      expect(await page.getByTestId(`home-alarm-${a.id}`).getByTestId('home-alarm-row').getAttribute('href')).toBe(`/monitoring/${a.theme}`)
+      expect(await page.getByTestId(`home-alarm-${a.id}`).getByTestId('home-alarm-row').getAttribute('href')).toBe(`/monitoring/${a.theme}?station=${a.station_id}`)
     }
     expect(await page.getByTestId('home-alarms-all').getAttribute('href')).toBe('/monitoring/alarms')
 
@@ -383,10 +384,11 @@ describe('home page with demo data: 监测报警', () => {
     await page.screenshot({ path: screenshotPath('home-alarms-wide') })
     await page.setViewportSize({ width: 1440, height: 900 })
 
-    // A row opens its theme.
+    // A row opens its theme with the alarm's station in the panel.
     await row.getByTestId('home-alarm-row').click()
-    await page.waitForURL(`${demo.baseUrl}/monitoring/${first.theme}`)
+    await page.waitForURL(new RegExp(`/monitoring/${first.theme}(\\?station=${first.station_id})?$`))
     await page.getByTestId(`page-theme-${first.theme}`).waitFor()
+    await page.getByTestId('station-panel').getByText(first.station_name).first().waitFor()
   })
 
   it('reloads the counts on an alarm event, but not on readings', async () => {

@@ -350,10 +350,12 @@ describe('监测预警专题', () => {
     await page.waitForTimeout(300)
     await page.screenshot({ path: screenshotPath('monitoring-alarm-records'), fullPage: true })
 
-    // The station opens its theme page.
+    // The station opens its theme page, with the station's panel open.
     await closedLink.click()
-    await page.waitForURL(`${server.baseUrl}/monitoring/mine`)
+    await page.waitForURL(/\/monitoring\/mine(\?station=\d+)?$/)
     await page.getByTestId('page-theme-mine').waitFor()
+    await page.getByTestId('station-panel').waitFor()
+    await page.getByTestId('station-panel-close').click()
   })
 
   it('turns an alarm into a warning and into an incident', async () => {

@@ -173,7 +173,7 @@ describe('监测报警 panel', () => {
   })
 
   it('opens an alarm on its theme page, 全部 and unknown themes on 报警记录', () => {
-    expect(alarmPath(alarm('6', { theme: 'metallurgy' }))).toBe('/monitoring/metallurgy')
+    expect(alarmPath(alarm('6', { theme: 'metallurgy', station_id: '44' }))).toBe('/monitoring/metallurgy?station=44')
     expect(alarmPath(alarm('7', { theme: '' }))).toBe(ALL_ALARMS_PATH)
     expect(ALL_ALARMS_PATH).toBe('/monitoring/alarms')
   })

@@ -6,10 +6,10 @@
 import { ALERT_LEVELS } from '@/api/alerts'
 import type { ActiveIncident } from '@/api/dashboard'
 import { LEVELS, type Level } from '@/api/incidents'
-import { isTheme, monitoringTopic, THEMES, type Alarm, type AlarmLevel } from '@/api/monitoring'
+import { monitoringTopic, THEMES, type Alarm, type AlarmLevel } from '@/api/monitoring'
 import { isWithin } from '@/utils/regions'
 import { splitDuration } from '@/utils/time'
-import { upsertOpenAlarm, withUnit } from '@/views/monitoring/themes/themeLogic'
+import { alarmStationPath, upsertOpenAlarm, withUnit } from '@/views/monitoring/themes/themeLogic'
 
 export interface Bar {
   key: string
@@ -137,9 +137,9 @@ export function alarmLevelCounts(byLevel: Partial<Record<AlarmLevel, number>> | 
   return ALERT_LEVELS.map((level) => ({ level, count: byLevel?.[level] ?? 0 }))
 }
 
-/** The page of an alarm's theme (`/monitoring/mine`), or 报警记录 for an unknown theme. */
-export function alarmPath(alarm: Pick<Alarm, 'theme'> | null): string {
-  return alarm && isTheme(alarm.theme) ? `/monitoring/${alarm.theme}` : ALL_ALARMS_PATH
+/** The alarm's station on its theme page, or 报警记录 for an unknown theme. */
+export function alarmPath(alarm: Pick<Alarm, 'theme' | 'station_id'> | null): string {
+  return (alarm && alarmStationPath(alarm)) ?? ALL_ALARMS_PATH
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Alarm } from '@/api/monitoring'
-import { alarmEventConcerns, alarmRecordQuery, alarmRecordState, alarmThemePath, isNewAlarm, type AlarmRecordFilters } from './alarmRecords'
+import { alarmEventConcerns, alarmRecordQuery, alarmRecordState, isNewAlarm, type AlarmRecordFilters } from './alarmRecords'
+import { alarmStationPath } from '../themes/themeLogic'
 
 type Ev = Pick<Alarm, 'id' | 'theme' | 'region' | 'closed_at'>
 const ev = (over: Partial<Ev> = {}): Ev => ({ id: 'a9', theme: 'mine', region: '140105', closed_at: null, ...over })
@@ -53,7 +54,7 @@ describe('报警记录', () => {
   })
 
   it('opens the theme page of the alarm', () => {
-    expect(alarmThemePath({ theme: 'mine' })).toBe('/monitoring/mine')
-    expect(alarmThemePath({ theme: 'volcano' })).toBeNull()
+    expect(alarmStationPath({ theme: 'mine', station_id: '12' })).toBe('/monitoring/mine?station=12')
+    expect(alarmStationPath({ theme: 'volcano', station_id: '12' })).toBeNull()
   })
 })

@@ -2,7 +2,7 @@
  * 报警记录's rules, free of Vue: the filters as the alarms endpoint takes them, the state an
  * alarm is in (活动 / 已恢复 / 已关闭), and which live alarm events can change the page shown.
  */
-import { isTheme, type Alarm, type AlarmQuery, type AlarmState, type ThemeCode } from '@/api/monitoring'
+import { type Alarm, type AlarmQuery, type AlarmState, type ThemeCode } from '@/api/monitoring'
 import { isWithin } from '@/utils/regions'
 
 export const ALARM_RECORD_SCOPES: readonly AlarmState[] = ['open', 'closed', 'all']
@@ -48,7 +48,3 @@ export function isNewAlarm(alarm: Pick<Alarm, 'count' | 'acknowledged_at' | 'clo
   return alarm.count <= 1 && !alarm.acknowledged_at && !alarm.closed_at
 }
 
-/** The theme page an alarm belongs to (`/monitoring/mine`), or null for an unknown theme. */
-export function alarmThemePath(alarm: Pick<Alarm, 'theme'>): string | null {
-  return isTheme(alarm.theme) ? `/monitoring/${alarm.theme}` : null
-}

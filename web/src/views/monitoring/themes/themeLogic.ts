@@ -5,7 +5,7 @@
  * and the checks of the thresholds editor.
  */
 import { ALERT_LEVELS } from '@/api/alerts'
-import type { Alarm, AlarmLevel, LastReading, ReadingBucket, ReadingSeries, ReadingsEvent, Rule, Station, Threshold } from '@/api/monitoring'
+import { isTheme, type Alarm, type AlarmLevel, type LastReading, type ReadingBucket, type ReadingSeries, type ReadingsEvent, type Rule, type Station, type Threshold } from '@/api/monitoring'
 import { alertLevelRank, isAlertLevel } from '@/utils/alertLevels'
 
 // ---------------------------------------------------------------- alarms
@@ -357,4 +357,9 @@ export function appendReading(series: ReadingSeries, reading: { time: string; va
   const newFrom = span > 0 ? newTo - span : Number.isFinite(from) ? from : at
   const kept = span > 0 ? next.filter((p) => Date.parse(p.time) + bucket > newFrom) : next
   return { ...series, from: new Date(newFrom).toISOString(), to: new Date(newTo).toISOString(), points: kept }
+}
+
+/** The theme page with the alarm's station selected (`/monitoring/mine?station=12`), or null for an unknown theme. */
+export function alarmStationPath(alarm: Pick<Alarm, 'theme' | 'station_id'>): string | null {
+  return isTheme(alarm.theme) ? `/monitoring/${alarm.theme}?station=${encodeURIComponent(alarm.station_id)}` : null
 }
