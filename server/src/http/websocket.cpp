@@ -55,6 +55,10 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     ws_.read_message_max(64 * 1024);
     auto [ec] = co_await ws_.async_accept(upgrade, kTuple);
     if (ec) co_return;
+    // Nothing is written before the handshake's answer has gone out (Beast allows one write at
+    // a time): what was queued or a close asked for meanwhile starts now.
+    accepted_ = true;
+    start_writing();
     beast::flat_buffer buffer;
     for (;;) {
       auto [read_ec, n] = co_await ws_.async_read(buffer, kTuple);
@@ -79,10 +83,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     asio::post(ws_.get_executor(), [self = shared_from_this()] {
       if (self->closing_) return;
       self->close_requested_ = true;
-      if (!self->writing_) {
-        self->writing_ = true;
-        asio::co_spawn(self->ws_.get_executor(), self->write_loop(self), asio::detached);
-      }
+      self->start_writing();
     });
   }
 
@@ -101,10 +102,13 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
       return;
     }
     queue_.push_back(std::move(message));
-    if (!writing_) {
-      writing_ = true;
-      asio::co_spawn(ws_.get_executor(), write_loop(shared_from_this()), asio::detached);
-    }
+    start_writing();
+  }
+
+  void start_writing() {
+    if (!accepted_ || writing_ || (queue_.empty() && !close_requested_)) return;
+    writing_ = true;
+    asio::co_spawn(ws_.get_executor(), write_loop(shared_from_this()), asio::detached);
   }
 
   // `self` keeps the session alive while the loop runs.
@@ -130,6 +134,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   WsProtocol protocol_;
   std::deque<Message> queue_;
   std::size_t queue_limit_;
+  bool accepted_ = false;
   bool writing_ = false;
   bool closing_ = false;
   bool close_requested_ = false;
