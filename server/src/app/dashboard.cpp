@@ -79,7 +79,7 @@ void add_dashboard_route(http::Router& router, Services& s) {
                  FENGHUO_ASSIGN(page, s.incidents->list(by, q));
                  for (const auto& x : page.first) {
                    active.push_back({{"id", std::to_string(x.id)}, {"title", x.title},
-                                     {"level", x.level}, {"level_name", incidents::level_name(x.level)},
+                                     {"level", x.level}, {"level_name", incidents::level_name(x.level, x.grading)},
                                      {"type", x.type}, {"type_name", x.type_name},
                                      {"lon", x.lon ? boost::json::value(*x.lon) : nullptr},
                                      {"lat", x.lat ? boost::json::value(*x.lat) : nullptr},

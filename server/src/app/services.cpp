@@ -94,14 +94,7 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
   FENGHUO_ASSIGN(shifts, duty::DutyService::parse_shifts(config.duty.shifts, "duty.shifts"));
   s->duty = std::make_unique<duty::DutyService>(*s->db, *s->clock, *s->audit, *s->bus,
                                                 std::move(shifts));
-  incidents::DeadlineRules rules;
-  FENGHUO_TRY(incidents::DeadlineRules::parse_levels(config.reporting.first_report,
-                                                     rules.first_report,
-                                                     "reporting.first_report"));
-  FENGHUO_TRY(incidents::DeadlineRules::parse_levels(config.reporting.update_interval,
-                                                     rules.update_interval,
-                                                     "reporting.update_interval"));
-  rules.relay_minutes = config.reporting.relay_minutes;
+  FENGHUO_ASSIGN(rules, incidents::DeadlineRules::from_config(config));
   std::string grading_text;
   if (!config.reporting.grading_file.empty()) {
     std::ifstream in(config.reporting.grading_file, std::ios::binary);

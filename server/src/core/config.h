@@ -66,7 +66,16 @@ struct Config {
   struct Reporting {
     std::string first_report = "I=60,II=60,III=60,IV=60";          // 首报 after intake
     std::string update_interval = "I=720,II=720,III=1440,IV=1440";  // 续报 cadence
-    int relay_minutes = 120;         // a received report goes on up within this time
+    // 电话报告 due after intake (or after the level is reached); levels not named need none.
+    std::string phone_report = "I=30,II=30";
+    // A bureau passes a received report on up within these minutes, per level: written reports
+    // (首报/续报/终报/补报; "" = I=60,II=60,III=120,IV=120), overridable per kind; phone reports.
+    std::string relay;
+    std::string relay_phone = "I=30,II=30";
+    std::string relay_first, relay_update, relay_final, relay_supplement;  // "" = as relay
+    int relay_minutes = 0;           // replaced by relay; 0 = not given (see DeadlineRules)
+    // 补报 window in days by type code (its subtypes too), "*" for the rest.
+    std::string supplement_days = "A07=7,A08=7,*=30";
     int check_interval_s = 30;       // how often due times and fax reminders are checked
     std::string grading_file;        // extra grading tables (JSON); empty = built-in only
   } reporting;

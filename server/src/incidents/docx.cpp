@@ -166,7 +166,7 @@ std::string report_exchange_json(const Report& r, const Incident& x) {
                     {"type", x.type},
                     {"type_name", x.type_name},
                     {"level", x.level},
-                    {"level_name", level_name(x.level)},
+                    {"level_name", level_name(x.level, x.grading)},
                     {"region", x.region},
                     {"occurred_at", format_rfc3339(x.occurred_at)},
                     {"lon", x.lon ? boost::json::value(*x.lon) : nullptr},

@@ -12,6 +12,8 @@ namespace {
 
 constexpr std::string_view kLevels[] = {"I", "II", "III", "IV"};
 constexpr std::string_view kLevelNames[] = {"特别重大", "重大", "较大", "一般"};
+// 地质灾害防治条例 art. 4 names the levels of geological disasters by size.
+constexpr std::string_view kGeologicalNames[] = {"特大型", "大型", "中型", "小型"};
 
 // Built-in tables: GRADING.md, with its sources. Numbers are lower bounds of I, II, III.
 constexpr std::string_view kBuiltin = R"json({"tables": [
@@ -38,6 +40,25 @@ constexpr std::string_view kBuiltin = R"json({"tables": [
    {"field": "grassland_area_ha", "label": "受害草原面积", "unit": "公顷", "bounds": [8000, 5000, 1000]},
    {"field": "deaths", "label": "死亡", "unit": "人", "bounds": [30, 10, 3]},
    {"field": "seriously_injured", "label": "重伤", "unit": "人", "bounds": [100, 50, 10]}]},
+ {"id": "grassland-fire-2010", "scheme": "grassland_fire",
+  "name": "草原火灾级别划分规定 (草原防火条例 第十六条)",
+  "source": "农业部 农牧发〔2010〕7号 (2010-04-20)",
+  "effective_from": "2010-04-20", "effective_to": "2026-01-01",
+  "criteria": [
+   {"field": "grassland_area_ha", "label": "受害草原面积", "unit": "公顷", "bounds": [8000, 5000, 1000]},
+   {"field": "deaths", "label": "死亡", "unit": "人", "bounds": [10, 3, 1]},
+   {"field": "deaths_and_seriously_injured", "label": "死亡和重伤合计", "unit": "人", "bounds": [20, 10, null]},
+   {"field": "seriously_injured", "label": "重伤", "unit": "人", "bounds": [null, null, 3]},
+   {"field": "direct_loss_yuan", "label": "直接经济损失", "unit": "元", "bounds": [5000000, 3000000, 500000]}]},
+ {"id": "grassland-fire-2026", "scheme": "grassland_fire",
+  "name": "森林草原防灭火条例 第四十五条",
+  "source": "国务院令第822号 (2025); 仅有二手来源, 待核对 gov.cn 原文",
+  "effective_from": "2026-01-01",
+  "criteria": [
+   {"field": "grassland_area_ha", "label": "受害草原面积", "unit": "公顷", "bounds": [8000, 5000, 1000]},
+   {"field": "forest_area_ha", "label": "受害森林面积", "unit": "公顷", "bounds": [1000, 100, 10]},
+   {"field": "deaths", "label": "死亡", "unit": "人", "bounds": [30, 10, 3]},
+   {"field": "seriously_injured", "label": "重伤", "unit": "人", "bounds": [100, 50, 10]}]},
  {"id": "geological-2003", "scheme": "geological",
   "name": "地质灾害防治条例 第四条 (灾情); 国家突发地质灾害应急预案 (险情)",
   "source": "国务院令第394号 (2003); 国家突发地质灾害应急预案 (2006)",
@@ -60,6 +81,9 @@ std::optional<double> value_of(std::string_view field, const GradingInputs& in) 
   if (field == "deaths") return static_cast<double>(in.deaths);
   if (field == "deaths_and_missing") return static_cast<double>(in.deaths + in.missing);
   if (field == "seriously_injured") return static_cast<double>(in.seriously_injured);
+  if (field == "deaths_and_seriously_injured") {
+    return static_cast<double>(in.deaths + in.seriously_injured);
+  }
   if (field == "direct_loss_yuan") return in.direct_loss_yuan;
   if (field == "forest_area_ha") return in.forest_area_ha;
   if (field == "grassland_area_ha") return in.grassland_area_ha;
@@ -74,7 +98,8 @@ std::optional<double> value_of(std::string_view field, const GradingInputs& in) 
 }
 
 bool known_field(std::string_view field) {
-  for (auto f : {"deaths", "deaths_and_missing", "seriously_injured", "direct_loss_yuan",
+  for (auto f : {"deaths", "deaths_and_missing", "seriously_injured",
+                 "deaths_and_seriously_injured", "direct_loss_yuan",
                  "forest_area_ha", "grassland_area_ha", "magnitude_dense", "magnitude_sparse",
                  "people_to_relocate", "potential_loss_yuan"}) {
     if (field == f) return true;
@@ -119,9 +144,13 @@ int level_rank(std::string_view level) {
   return 0;
 }
 std::string_view level_code(int rank) { return rank >= 1 && rank <= 4 ? kLevels[rank - 1] : ""; }
-std::string_view level_name(std::string_view level) {
+std::string_view level_name(std::string_view level, std::string_view scheme) {
   int r = level_rank(level);
-  return r ? kLevelNames[r - 1] : "";
+  if (r == 0) return "";
+  return level_family(scheme) == "geological" ? kGeologicalNames[r - 1] : kLevelNames[r - 1];
+}
+std::string_view level_family(std::string_view scheme) {
+  return scheme == "geological" ? "geological" : "general";
 }
 bool is_level(std::string_view level) { return level_rank(level) != 0; }
 
@@ -212,6 +241,14 @@ const GradingTable* Grading::in_force(std::string_view scheme, std::int64_t at_m
 
 Grade Grading::grade(std::string_view scheme, const GradingInputs& inputs,
                      std::int64_t at_ms) const {
+  // "forest_fire+grassland_fire": graded by each scheme's table, the highest level wins.
+  if (auto plus = scheme.find('+'); plus != std::string_view::npos) {
+    Grade a = grade(scheme.substr(0, plus), inputs, at_ms);
+    Grade b = grade(scheme.substr(plus + 1), inputs, at_ms);
+    if (b.table_id.empty()) return a;
+    if (a.table_id.empty()) return b;
+    return level_rank(b.level) < level_rank(a.level) ? b : a;
+  }
   const GradingTable* table = in_force(scheme, at_ms);
   if (table == nullptr) {
     return {"IV", "该类型没有分级标准，初定一般(IV)，由带班领导研判确定", ""};
@@ -237,13 +274,25 @@ Grade Grading::grade(std::string_view scheme, const GradingInputs& inputs,
   Grade g;
   g.level = std::string(level_code(best));
   g.table_id = table->id;
-  std::string name(level_name(g.level));
+  std::string name(level_name(g.level, scheme));
   if (best == 4) {
-    g.reason = "未达到较大及以上标准：" + name + "(IV)；依据 " + table->name;
+    g.reason = "未达到" + std::string(level_name("III", scheme)) + "及以上标准：" + name +
+               "(IV)；依据 " + table->name;
   } else {
     g.reason = because + "：" + name + "(" + g.level + ")；依据 " + table->name;
   }
   return g;
+}
+
+bool known_scheme(std::string_view scheme) {
+  auto one = [](std::string_view s) {
+    return s == "accident" || s == "forest_fire" || s == "grassland_fire" || s == "geological" ||
+           s == "earthquake";
+  };
+  if (scheme == "none") return true;
+  auto plus = scheme.find('+');
+  if (plus == std::string_view::npos) return one(scheme);
+  return one(scheme.substr(0, plus)) && one(scheme.substr(plus + 1));
 }
 
 }  // namespace fenghuo::incidents

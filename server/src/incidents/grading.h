@@ -16,7 +16,11 @@ namespace fenghuo::incidents {
 // "I" (特别重大) .. "IV" (一般); 1 is the highest.
 int level_rank(std::string_view level);  // 0 when not a level
 std::string_view level_code(int rank);
-std::string_view level_name(std::string_view level);  // 特别重大 ...
+// The name of a level in a type's grading scheme: 特别重大/重大/较大/一般, or for geological
+// disasters 特大型/大型/中型/小型 (地质灾害防治条例 art. 4).
+std::string_view level_name(std::string_view level, std::string_view scheme = {});
+// "geological" for the schemes whose levels are named by size, "general" otherwise.
+std::string_view level_family(std::string_view scheme);
 bool is_level(std::string_view level);
 
 // What the tables may look at; absent optional values meet no bound.
@@ -34,7 +38,8 @@ struct GradingInputs {
 };
 
 struct Criterion {
-  std::string field;  // deaths, deaths_and_missing, seriously_injured, direct_loss_yuan,
+  std::string field;  // deaths, deaths_and_missing, seriously_injured,
+                      // deaths_and_seriously_injured, direct_loss_yuan,
                       // forest_area_ha, grassland_area_ha, magnitude_dense, magnitude_sparse,
                       // people_to_relocate, potential_loss_yuan
   std::string label;  // 死亡(含失踪)
@@ -44,7 +49,7 @@ struct Criterion {
 
 struct GradingTable {
   std::string id;
-  std::string scheme;  // accident | forest_fire | geological | earthquake
+  std::string scheme;  // accident | forest_fire | grassland_fire | geological | earthquake
   std::string name;
   std::string source;
   std::int64_t effective_from = 0;      // ms, inclusive
@@ -58,6 +63,9 @@ struct Grade {
   std::string table_id;
 };
 
+// The grading schemes a type may name: none, one of the tables' schemes, or "a+b".
+bool known_scheme(std::string_view scheme);
+
 class Grading {
  public:
   // The built-in tables, then those of `extra_json` (a deployment's file), which win where
@@ -68,7 +76,9 @@ class Grading {
 
   // The table of `scheme` in force at `at_ms`, or null (no table: set by hand).
   const GradingTable* in_force(std::string_view scheme, std::int64_t at_ms) const;
-  // The highest level any criterion reaches; IV when none reaches III or above.
+  // The highest level any criterion reaches; IV when none reaches III or above. A scheme
+  // "a+b" grades by both schemes' tables and takes the higher level (森林草原火灾 before the
+  // type tells forest from grassland).
   Grade grade(std::string_view scheme, const GradingInputs& inputs, std::int64_t at_ms) const;
 
   const std::vector<GradingTable>& tables() const { return tables_; }

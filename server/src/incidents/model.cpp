@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "core/json_input.h"
 #include "core/time.h"
 
@@ -79,7 +81,8 @@ Status apply_input(Incident& x, const boost::json::object& o, bool creating,
       o, {"title", "type", "occurred_at", "lon", "lat", "region", "address", "deaths", "missing",
           "injured", "seriously_injured", "trapped", "direct_loss_yuan", "forest_area_ha",
           "grassland_area_ha", "magnitude", "dense_population", "people_to_relocate",
-          "potential_loss_yuan", "description", "drill", "reporting_unit", "reporter_name",
+          "potential_loss_yuan", "fire_conditions", "description", "drill", "reporting_unit",
+          "reporter_name",
           "reporter_phone", "attachments", "version"}));
   FENGHUO_TRY(set_text(x.title, o, "title", 100));
   FENGHUO_TRY(set_text(x.type, o, "type", 20));
@@ -125,6 +128,26 @@ Status apply_input(Incident& x, const boost::json::object& o, bool creating,
                            [](const boost::json::object& b, std::string_view k) {
                              return in::number(b, k, 0, kMaxYuan);
                            }));
+  if (auto it = o.find("fire_conditions"); it != o.end()) {
+    if (!it->value().is_array() && !it->value().is_null()) {
+      return Error::validation("fire_conditions", "fire_conditions must be a list");
+    }
+    std::vector<std::string> conditions;
+    if (it->value().is_array()) {
+      for (const auto& v : it->value().as_array()) {
+        if (!v.is_string() || fire_condition_name(v.as_string()).empty()) {
+          return Error::validation("fire_conditions",
+                                   "fire_conditions may hold border, settlements, burning_24h, "
+                                   "primeval_forest, provincial_boundary, national_support");
+        }
+        std::string code(v.as_string());
+        if (std::find(conditions.begin(), conditions.end(), code) == conditions.end()) {
+          conditions.push_back(std::move(code));
+        }
+      }
+    }
+    x.fire_conditions = std::move(conditions);
+  }
   FENGHUO_TRY(set_text(x.description, o, "description", 5000));
   FENGHUO_ASSIGN(drill, in::boolean(o, "drill"));
   if (drill) x.drill = *drill;
@@ -177,6 +200,12 @@ boost::json::object to_json(const Incident& x, std::int64_t now_ms) {
   o["dense_population"] = x.dense_population;
   o["people_to_relocate"] = opt(x.people_to_relocate);
   o["potential_loss_yuan"] = opt(x.potential_loss_yuan);
+  boost::json::array conditions;
+  for (const auto& f : x.fire_conditions) conditions.emplace_back(f);
+  o["fire_conditions"] = std::move(conditions);
+  boost::json::array at_once;
+  for (const auto& reason : at_once_reasons(x)) at_once.emplace_back(reason);
+  o["report_at_once"] = std::move(at_once);
   o["description"] = x.description;
   o["drill"] = x.drill;
   o["reporting_unit"] = x.reporting_unit;
@@ -189,7 +218,8 @@ boost::json::object to_json(const Incident& x, std::int64_t now_ms) {
   }
   o["attachments"] = std::move(files);
   o["level"] = x.level;
-  o["level_name"] = level_name(x.level);
+  o["level_name"] = level_name(x.level, x.grading);
+  o["level_family"] = level_family(x.grading);
   o["level_reason"] = x.level_reason;
   o["level_source"] = x.level_source;
   o["status"] = x.status;
@@ -261,6 +291,8 @@ boost::json::object to_json(const Report& r, std::int64_t now_ms) {
   o["incident_id"] = std::to_string(r.incident_id);
   o["incident_title"] = r.incident_title;
   o["incident_level"] = r.level;
+  o["incident_level_name"] = level_name(r.level, r.grading);
+  o["incident_level_family"] = level_family(r.grading);
   o["drill"] = r.drill;
   o["kind"] = r.kind;
   o["kind_name"] = report_kind_name(r.kind);
@@ -300,8 +332,39 @@ boost::json::object to_json(const Report& r, std::int64_t now_ms) {
   return o;
 }
 
+std::string_view fire_condition_name(std::string_view code) {
+  if (code == "border") return "发生在国界附近";
+  if (code == "settlements") return "威胁居民区或者重要设施";
+  if (code == "burning_24h") return "24小时尚未扑灭明火";
+  if (code == "primeval_forest") return "发生在未开发原始林区";
+  if (code == "provincial_boundary") return "省际交界地区危险性大";
+  if (code == "national_support") return "需要国家支援扑救";
+  return "";
+}
+
+std::vector<std::string> at_once_reasons(const Incident& x) {
+  std::vector<std::string> out;
+  if (x.grading.find("forest_fire") == std::string::npos &&
+      x.grading.find("grassland_fire") == std::string::npos) {
+    return out;
+  }
+  int rank = level_rank(x.level);
+  if (rank == 1 || rank == 2) out.emplace_back(std::string(level_name(x.level)) + "火灾");
+  if (x.deaths >= 3) out.emplace_back("死亡3人以上");
+  if (x.seriously_injured >= 10) out.emplace_back("重伤10人以上");
+  for (const auto& f : x.fire_conditions) out.emplace_back(fire_condition_name(f));
+  return out;
+}
+
+int reporting_rank(const Incident& x) {
+  if (!at_once_reasons(x).empty()) return 1;
+  int rank = level_rank(x.level);
+  return rank == 0 ? 4 : rank;
+}
+
 bool is_report_kind(std::string_view kind) {
-  return kind == "first" || kind == "update" || kind == "final" || kind == "supplement";
+  return kind == "first" || kind == "update" || kind == "final" || kind == "supplement" ||
+         kind == "phone";
 }
 
 std::string_view report_kind_name(std::string_view kind) {
@@ -309,6 +372,7 @@ std::string_view report_kind_name(std::string_view kind) {
   if (kind == "update") return "续报";
   if (kind == "final") return "终报";
   if (kind == "supplement") return "补报";
+  if (kind == "phone") return "电话报告";
   return "";
 }
 

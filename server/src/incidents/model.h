@@ -26,6 +26,7 @@ struct Incident {
   std::string type;
   std::string type_name;
   std::string category;
+  std::string grading;  // the type's grading scheme: names its levels (level_name)
   std::int64_t occurred_at = 0;
   std::int64_t received_at = 0;
   std::optional<double> lon, lat;
@@ -39,6 +40,9 @@ struct Incident {
   bool dense_population = false;
   std::optional<std::int64_t> people_to_relocate;
   std::optional<double> potential_loss_yuan;
+  // Forest and grassland fires: the circumstances of 森林防火条例 art. 32 (GRADING §1e) that
+  // call for a report at once, beyond level and casualties (fire_condition_names).
+  std::vector<std::string> fire_conditions;
   std::string description;
   bool drill = false;
   std::string reporting_unit, reporter_name, reporter_phone;
@@ -107,6 +111,7 @@ struct Report {
   std::string status = "draft";  // draft | pending | returned | approved | sent
   ReportContent content;
   std::string level;
+  std::string grading;  // the incident type's grading scheme
   std::optional<std::int64_t> due_at, sent_at;
   std::vector<Comment> comments;
   std::vector<Delivery> deliveries;
@@ -118,6 +123,16 @@ struct Report {
 };
 boost::json::object to_json(const Report& r, std::int64_t now_ms);
 
+// The circumstances a duty officer may state for a forest or grassland fire, with their names:
+// border, settlements, burning_24h, primeval_forest, provincial_boundary, national_support.
+std::string_view fire_condition_name(std::string_view code);  // "" when unknown
+// Why a fire must be reported at once (GRADING §1e), empty when it need not or x is no fire.
+std::vector<std::string> at_once_reasons(const Incident& x);
+// The level whose time limits a report of x follows: 1 (特别重大) when it must be reported at
+// once, else its level's rank.
+int reporting_rank(const Incident& x);
+
+// first, update, final, supplement, phone (电话报告).
 bool is_report_kind(std::string_view kind);
 std::string_view report_kind_name(std::string_view kind);  // 首报 ...
 std::string_view status_name(std::string_view status);     // 接报 ...

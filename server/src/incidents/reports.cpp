@@ -30,6 +30,25 @@ Error stale_report(db::Connection& c, std::int64_t id) {
                    : std::move(miss).error();
 }
 
+// Whether a bureau that received a report from below passes it on up at level `rank` (一般 to
+// the city, 较大 to the province, 重大 and above to the national level).
+bool relays_onward(const store::OrgRow& o, bool has_parent, int rank) {
+  if (o.type != "emergency_bureau" || !has_parent) return false;
+  bool county = o.region.size() == 6 && o.region.substr(4) != "00";
+  bool city = !county && o.region.size() == 6 && o.region.substr(2) != "0000";
+  return county || (city ? rank <= 3 : rank <= 2);
+}
+
+std::vector<notify::Person> merged(std::vector<notify::Person> a,
+                                   const std::vector<notify::Person>& b) {
+  for (const auto& p : b) {
+    bool known = false;
+    for (const auto& q : a) known = known || q.id == p.id;
+    if (!known) a.push_back(p);
+  }
+  return a;
+}
+
 std::string label(const Report& r) {
   std::string s(report_kind_name(r.kind));
   if (r.kind == "update" || r.kind == "supplement") s += "(" + std::to_string(r.seq) + ")";
@@ -62,8 +81,10 @@ Result<Report> IncidentService::load_report(db::Connection& c, const Principal& 
 
 Result<Report> IncidentService::draft_report(db::Transaction& tx, const Principal& by,
                                              const Incident& x, const std::string& kind,
-                                             std::optional<std::int64_t> due_at) {
+                                             std::optional<std::int64_t> due_at,
+                                             std::int64_t org_id) {
   auto& c = tx.connection();
+  if (org_id == 0) org_id = by.org_id;
   std::int64_t now = clock_.now_ms();
   Report r;
   r.incident_id = x.id;
@@ -71,18 +92,18 @@ Result<Report> IncidentService::draft_report(db::Transaction& tx, const Principa
   r.incident_region = x.region;
   r.drill = x.drill;
   r.kind = kind;
-  r.org_id = by.org_id;
+  r.org_id = org_id;
   r.level = x.level;
   r.due_at = due_at;
   r.created_by = by.name;
   r.created_at = now;
   r.updated_at = now;
-  FENGHUO_ASSIGN(seq, store::next_seq(c, x.id, by.org_id, kind));
+  FENGHUO_ASSIGN(seq, store::next_seq(c, x.id, org_id, kind));
   r.seq = seq;
   // Prefilled: what the previous report of this organisation said, with the incident's facts.
   FENGHUO_ASSIGN(earlier, store::reports_of(c, x.id));
   for (auto it = earlier.rbegin(); it != earlier.rend(); ++it) {
-    if (it->org_id == by.org_id) {
+    if (it->org_id == org_id) {
       r.content = it->content;
       break;
     }
@@ -101,7 +122,7 @@ Result<Report> IncidentService::draft_report(db::Transaction& tx, const Principa
   if (k.reporter_name.empty()) k.reporter_name = by.name;
   FENGHUO_ASSIGN(id, store::insert_report(c, r));
   r.id = id;
-  FENGHUO_ASSIGN(org, store::org(c, by.org_id));
+  FENGHUO_ASSIGN(org, store::org(c, org_id));
   r.org_name = org.name;
   std::string detail = org.name + " " + label(r) + "草稿";
   if (due_at) detail += "，应于 " + china_time(*due_at) + " 前报送";
@@ -110,6 +131,90 @@ Result<Report> IncidentService::draft_report(db::Transaction& tx, const Principa
                                      serialize(r, now)}));
   announce_report(tx, r, "changed");
   return r;
+}
+
+Status IncidentService::escalate(db::Transaction& tx, const Principal& by, const Incident& x,
+                                 const std::string& why) {
+  auto& c = tx.connection();
+  std::int64_t now = clock_.now_ms();
+  int rank = reporting_rank(x);
+  FENGHUO_ASSIGN(all, store::reports_of(c, x.id));
+  bool final_sent = false, first_exists = false;
+  const Report* open_phone = nullptr;
+  const Report* open_written = nullptr;
+  for (const auto& r : all) {
+    if (r.org_id != x.org_id) continue;
+    if (r.kind == "first") first_exists = true;
+    if (r.kind == "final" && r.status == "sent") final_sent = true;
+    if (r.status == "sent") continue;
+    if (r.kind == "phone") {
+      if (open_phone == nullptr) open_phone = &r;
+    } else if (open_written == nullptr || r.kind == "first") {
+      open_written = &r;
+    }
+  }
+  // Each report falls due on the new limit from now, unless it was due sooner already.
+  std::vector<std::string> asks;
+  auto due_by = [&](const Report* open, const std::string& kind, int minutes) -> Status {
+    std::int64_t due = now + std::int64_t{minutes} * 60000;
+    if (open == nullptr) {
+      FENGHUO_TRY(draft_report(tx, by, x, kind, due, x.org_id).status());
+    } else if (!open->due_at || due < *open->due_at) {
+      FENGHUO_TRY(store::set_report_due(c, open->id, due, now));
+      FENGHUO_ASSIGN(moved, store::find_report(c, open->id));
+      announce_report(tx, moved, "changed");
+    } else {
+      due = *open->due_at;
+    }
+    asks.push_back(std::string(report_kind_name(open ? open->kind : kind)) + "应于 " +
+                   china_time(due) + " 前报送");
+    return {};
+  };
+  if (!final_sent && x.status != "merged") {
+    if (rules_.phone_report[rank - 1] > 0) {
+      FENGHUO_TRY(due_by(open_phone, "phone", rules_.phone_report[rank - 1]));
+    }
+    FENGHUO_TRY(due_by(open_written, first_exists ? "update" : "first",
+                       rules_.first_report[rank - 1]));
+  }
+  std::string detail = why + (asks.empty() ? "" : "；");
+  for (std::size_t i = 0; i < asks.size(); ++i) detail += (i ? "，" : "") + asks[i];
+  FENGHUO_TRY(record(tx, by, x, "incident.escalate", detail));
+
+  // The owning duty room: its officers write the reports, its leader approves them.
+  std::string link = "/duty/incidents/" + std::to_string(x.id);
+  if (!asks.empty()) {
+    FENGHUO_ASSIGN(officers, notify::duty_people(c, x.org_id, now, false));
+    FENGHUO_ASSIGN(leaders, notify::duty_people(c, x.org_id, now, true));
+    auto people = merged(std::move(officers), leaders);
+    std::string title = "须立即报告：" + x.title;
+    FENGHUO_TRY(notifier_.in_app(tx, people, {"report_escalated", title, detail, link, x.region}));
+    FENGHUO_TRY(notifier_.queue_sms(tx, people, "【烽火】" + title + "。" + detail + "。"));
+  }
+  // Bureaus holding reports of it that now go on up, or sooner.
+  FENGHUO_ASSIGN(pending, store::pending_relays(c, x.id));
+  for (const auto& p : pending) {
+    int minutes = rules_.relay_minutes(p.report_kind, rank);
+    if (minutes == 0) continue;
+    FENGHUO_ASSIGN(o, store::org(c, p.org_id));
+    FENGHUO_ASSIGN(grand, store::parent_org(c, p.org_id));
+    if (!relays_onward(o, grand.has_value(), rank)) continue;
+    std::int64_t due = now + std::int64_t{minutes} * 60000;
+    if (p.relay_due_at && *p.relay_due_at <= due) continue;
+    FENGHUO_TRY(store::set_relay_due(c, p.report_id, p.org_id, due));
+    FENGHUO_ASSIGN(moved, store::find_report(c, p.report_id));
+    announce_report(tx, moved, "changed");
+    FENGHUO_ASSIGN(officers, notify::duty_people(c, p.org_id, now, false));
+    FENGHUO_ASSIGN(leaders, notify::duty_people(c, p.org_id, now, true));
+    auto people = merged(std::move(officers), leaders);
+    std::string title = "须向上级转报：" + x.title;
+    std::string body = why + "；收到的" + label(moved) + "应于 " + china_time(due) + " 前向上级转报";
+    FENGHUO_TRY(notifier_.in_app(tx, people, {"relay_escalated", title, body,
+                                              "/duty/reports/" + std::to_string(p.report_id),
+                                              x.region}));
+    FENGHUO_TRY(notifier_.queue_sms(tx, people, "【烽火】" + title + "。" + body + "。"));
+  }
+  return {};
 }
 
 Result<std::vector<Report>> IncidentService::reports_of(const Principal& by,
@@ -131,7 +236,7 @@ Result<std::vector<Report>> IncidentService::reports_of(const Principal& by,
 Result<Report> IncidentService::create_report(const Principal& by, std::int64_t incident_id,
                                               const std::string& kind) {
   if (!is_report_kind(kind)) {
-    return Error::validation("kind", "kind must be first, update, final or supplement");
+    return Error::validation("kind", "kind must be first, update, final, supplement or phone");
   }
   if (by.org_id == 0) return Error::forbidden("a report belongs to a duty room");
   Report out;
@@ -193,6 +298,7 @@ Result<Report> IncidentService::update_report(const Principal& by, std::int64_t 
         return Error::validation("kind", "a draft may become an update, final or supplement report");
       }
       if (r.kind == "first") return Error::validation("kind", "the 首报 stays a 首报");
+      if (r.kind == "phone") return Error::validation("kind", "a 电话报告 stays a 电话报告");
       r.kind = *kind;
       FENGHUO_ASSIGN(seq, store::next_seq(c, r.incident_id, r.org_id, r.kind));
       r.seq = seq;
@@ -288,7 +394,11 @@ Result<Report> IncidentService::send(const Principal& by, std::int64_t id, std::
     for (const auto& d : r.deliveries) {
       if (d.org_id == by.org_id) received = &d;
     }
-    if (drafting) {
+    if (drafting && r.kind == "phone") {
+      // A phone report records a call already made: no approval is awaited.
+      if (r.status == "sent") return Error::conflict("the phone report was sent already", "status");
+      if (r.version != version) return stale_report(c, id);
+    } else if (drafting) {
       if (r.status != "approved") {
         return Error::conflict("a report is sent once the duty leader approved it (now " +
                                    r.status + ")",
@@ -318,15 +428,15 @@ Result<Report> IncidentService::send(const Principal& by, std::int64_t id, std::
       d.kind = kind;
       d.sent_at = now;
       d.sent_by = by.name;
-      // A bureau that receives a report from below passes it on up within the relay time
-      // (一般 to the city, 较大 to the province, 重大 and above to the national level).
+      // A bureau that receives a report from below passes it on up within the relay time of
+      // the report's kind and the incident's level (a fire to report at once: as 特别重大).
       if (kind == "up" && o->type == "emergency_bureau") {
         FENGHUO_ASSIGN(grand, store::parent_org(c, org_id));
-        int rank = level_rank(x.level);
-        bool county = o->region.size() == 6 && o->region.substr(4) != "00";
-        bool city = !county && o->region.size() == 6 && o->region.substr(2) != "0000";
-        bool onward = grand.has_value() && (county || (city ? rank <= 3 : rank <= 2));
-        if (onward) d.relay_due_at = now + std::int64_t{rules_.relay_minutes} * 60000;
+        int rank = reporting_rank(x);
+        int minutes = rules_.relay_minutes(r.kind, rank);
+        if (minutes > 0 && relays_onward(*o, grand.has_value(), rank)) {
+          d.relay_due_at = now + std::int64_t{minutes} * 60000;
+        }
       }
       FENGHUO_TRY(store::insert_delivery(c, id, d));
       names += (names.empty() ? "" : "、") + o->name;
@@ -344,7 +454,7 @@ Result<Report> IncidentService::send(const Principal& by, std::int64_t id, std::
                                          r.incident_region, serialize(before, now),
                                          serialize(r, now)}));
       // The next 续报 falls due on the level's cadence, until the final report.
-      if (r.kind != "final" && x.status != "merged") {
+      if (r.kind != "final" && r.kind != "phone" && x.status != "merged") {
         FENGHUO_ASSIGN(all, store::reports_of(c, x.id));
         bool open_update = false, final_sent = false;
         for (const auto& o : all) {
@@ -355,7 +465,7 @@ Result<Report> IncidentService::send(const Principal& by, std::int64_t id, std::
           if (o.kind == "final" && o.status == "sent") final_sent = true;
         }
         if (!open_update && !final_sent) {
-          int rank = level_rank(x.level);
+          int rank = reporting_rank(x);
           FENGHUO_TRY(draft_report(tx, by, x, "update",
                                    now + std::int64_t{rules_.update_interval[rank - 1]} * 60000)
                           .status());

@@ -87,9 +87,15 @@ void add_routes(http::Router& router, IncidentService& service, storage::FileSto
                for (const auto& t : types) {
                  boost::json::array inputs;
                  for (const auto& i : grading_inputs(t.grading)) inputs.emplace_back(i);
+                 boost::json::object names;
+                 for (int rank = 1; rank <= 4; ++rank) {
+                   names[level_code(rank)] = level_name(level_code(rank), t.grading);
+                 }
                  items.push_back({{"code", t.code}, {"name", t.name}, {"name_en", t.name_en},
                                   {"parent", t.parent}, {"category", t.category},
-                                  {"grading", t.grading}, {"inputs", std::move(inputs)}});
+                                  {"grading", t.grading}, {"inputs", std::move(inputs)},
+                                  {"level_family", level_family(t.grading)},
+                                  {"level_names", std::move(names)}});
                }
                return http::json_response(200, boost::json::object{{"items", std::move(items)}});
              });
@@ -117,7 +123,9 @@ void add_routes(http::Router& router, IncidentService& service, storage::FileSto
                auto o = to_json(d.incident, service.now_ms());
                boost::json::array levels;
                for (const auto& l : d.levels) {
-                 levels.push_back({{"level", l.level}, {"reason", l.reason}, {"source", l.source},
+                 levels.push_back({{"level", l.level},
+                                   {"level_name", level_name(l.level, d.incident.grading)},
+                                   {"reason", l.reason}, {"source", l.source},
                                    {"at", format_rfc3339(l.at)}, {"by", l.by}});
                }
                o["levels"] = std::move(levels);

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "core/json_input.h"
 #include "incidents/store.h"
 
@@ -40,6 +42,37 @@ Status check_region(db::Connection& c, const Principal& by, const std::string& r
   return {};
 }
 
+// Why an incident falls under stricter limits: its level (raised from `before`'s), or the
+// circumstances of a fire that is reported at once.
+std::string escalation_reason(const Incident& x, const std::optional<Incident>& before) {
+  std::string why;
+  std::string name(level_name(x.level, x.grading));
+  if (before && level_rank(x.level) < level_rank(before->level)) {
+    why = "事件级别由" + std::string(level_name(before->level, before->grading)) + "升为" + name +
+          "(" + x.level + ")";
+  } else {
+    why = "事件为" + name + "(" + x.level + ")";
+  }
+  auto reasons = at_once_reasons(x);
+  if (!reasons.empty()) {
+    why += "；森林草原火灾须立即报告（森林防火条例第三十二条）：";
+    for (std::size_t i = 0; i < reasons.size(); ++i) why += (i ? "、" : "") + reasons[i];
+  }
+  return why;
+}
+
+// fire_conditions belong to forest and grassland fires: given for another type they are refused;
+// kept from before a change of type, they are dropped.
+Status check_fire_conditions(Incident& x, const boost::json::object& in) {
+  if (x.grading.find("fire") != std::string::npos || x.fire_conditions.empty()) return {};
+  if (in.contains("fire_conditions")) {
+    return Error::validation("fire_conditions",
+                             "fire_conditions apply to forest and grassland fires only");
+  }
+  x.fire_conditions.clear();
+  return {};
+}
+
 Result<Incident> incident_only(Result<IncidentDetail> detail) {
   if (!detail.ok()) return std::move(detail).error();
   return std::move(detail.value().incident);
@@ -47,9 +80,9 @@ Result<Incident> incident_only(Result<IncidentDetail> detail) {
 
 }  // namespace
 
-Status DeadlineRules::parse_levels(std::string_view text, int (&minutes)[4],
-                                   const std::string& key) {
-  int parsed[4] = {-1, -1, -1, -1};
+Status DeadlineRules::parse_levels(std::string_view text, Levels& minutes,
+                                   const std::string& key, bool every_level) {
+  Levels parsed = {-1, -1, -1, -1};
   std::size_t start = 0;
   while (start < text.size()) {
     auto comma = text.find(',', start);
@@ -70,13 +103,85 @@ Status DeadlineRules::parse_levels(std::string_view text, int (&minutes)[4],
     start = comma + 1;
   }
   for (int i = 0; i < 4; ++i) {
-    if (parsed[i] < 0) {
+    if (parsed[i] < 0 && every_level) {
       return Error::validation(key, key + " has no value for level " +
                                         std::string(level_code(i + 1)));
     }
-    minutes[i] = parsed[i];
+    minutes[i] = std::max(parsed[i], 0);
   }
   return {};
+}
+
+Status DeadlineRules::parse_days(std::string_view text,
+                                 std::map<std::string, int, std::less<>>& days,
+                                 const std::string& key) {
+  std::map<std::string, int, std::less<>> parsed;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto comma = text.find(',', start);
+    if (comma == std::string_view::npos) comma = text.size();
+    auto part = text.substr(start, comma - start);
+    auto eq = part.find('=');
+    std::string code(part.substr(0, eq == std::string_view::npos ? 0 : eq));
+    int value = 0;
+    bool ok = !code.empty() && code.size() <= 20 && eq + 1 < part.size();
+    for (std::size_t i = eq + 1; ok && i < part.size(); ++i) {
+      if (part[i] < '0' || part[i] > '9' || value > 1000) ok = false;
+      else value = value * 10 + (part[i] - '0');
+    }
+    if (!ok || value < 1 || value > 365 || parsed.contains(code)) {
+      return Error::validation(key, key + " must read like A07=7,A08=7,*=30 (type code = days, "
+                                          "1 to 365, each code once)");
+    }
+    parsed[code] = value;
+    start = comma + 1;
+  }
+  if (!parsed.contains("*")) {
+    return Error::validation(key, key + " needs *=days for the types not named");
+  }
+  days = std::move(parsed);
+  return {};
+}
+
+int DeadlineRules::relay_minutes(std::string_view kind, int rank) const {
+  auto it = relay.find(kind);
+  if (it == relay.end() || rank < 1 || rank > 4) return 0;
+  return it->second[rank - 1];
+}
+
+Result<DeadlineRules> DeadlineRules::from_config(const Config& config) {
+  const auto& c = config.reporting;
+  DeadlineRules rules;
+  FENGHUO_TRY(parse_levels(c.first_report, rules.first_report, "reporting.first_report"));
+  FENGHUO_TRY(parse_levels(c.update_interval, rules.update_interval, "reporting.update_interval"));
+  FENGHUO_TRY(parse_levels(c.phone_report, rules.phone_report, "reporting.phone_report", false));
+  FENGHUO_TRY(parse_levels(c.relay_phone, rules.relay["phone"], "reporting.relay_phone", false));
+  Levels written = rules.relay["first"];
+  if (c.relay_minutes != 0 && !c.relay.empty()) {
+    return Error::validation("reporting.relay_minutes",
+                             "reporting.relay_minutes was replaced by reporting.relay "
+                             "(I=..,II=..,III=..,IV=..); remove relay_minutes");
+  }
+  if (!c.relay.empty()) {
+    FENGHUO_TRY(parse_levels(c.relay, written, "reporting.relay"));
+  } else if (c.relay_minutes != 0) {
+    for (int i = 0; i < 4; ++i) {
+      written[i] = i < 2 ? std::min(written[i], c.relay_minutes) : c.relay_minutes;
+    }
+  }
+  const std::pair<const char*, const std::string*> kinds[] = {{"first", &c.relay_first},
+                                                              {"update", &c.relay_update},
+                                                              {"final", &c.relay_final},
+                                                              {"supplement", &c.relay_supplement}};
+  for (const auto& [kind, text] : kinds) {
+    rules.relay[kind] = written;
+    if (!text->empty()) {
+      FENGHUO_TRY(parse_levels(*text, rules.relay[kind], "reporting.relay_" + std::string(kind),
+                               false));
+    }
+  }
+  FENGHUO_TRY(parse_days(c.supplement_days, rules.supplement_days, "reporting.supplement_days"));
+  return rules;
 }
 
 IncidentService::IncidentService(db::Database& db, const Clock& clock, const audit::Log& audit,
@@ -122,6 +227,7 @@ Status IncidentService::regrade(Incident& x) {
     scheme = type.grading;
     x.type_name = type.name;
     x.category = type.category;
+    x.grading = type.grading;
     return {};
   }));
   Grade g = grading_.grade(scheme, x.grading_inputs(), x.occurred_at);
@@ -177,6 +283,7 @@ Result<Incident> IncidentService::create(const Principal& by, const boost::json:
     return {};
   }));
   FENGHUO_TRY(regrade(x));
+  FENGHUO_TRY(check_fire_conditions(x, in));
   x.received_at = now;
   x.created_at = now;
   x.updated_at = now;
@@ -192,13 +299,17 @@ Result<Incident> IncidentService::create(const Principal& by, const boost::json:
                                      {now, by.name, x.reporting_unit, x.reporter_name,
                                       x.reporter_phone, x.description, std::nullopt}));
     FENGHUO_TRY(record(tx, by, x, "incident.create",
-                       x.title + "；" + std::string(level_name(x.level)) + "(" + x.level + ")"));
+                       x.title + "；" + std::string(level_name(x.level, x.grading)) + "(" + x.level + ")"));
     FENGHUO_TRY(audit_.append(tx, by, {"incident.create", "incident", std::to_string(id),
                                        x.region, "", serialize(x, now)}));
-    int rank = level_rank(x.level);
+    int rank = reporting_rank(x);
     FENGHUO_ASSIGN(first, draft_report(tx, by, x, "first",
                                        now + std::int64_t{rules_.first_report[rank - 1]} * 60000));
     x.next_due_at = first.due_at;
+    // 重特大 (or a fire to report at once): a phone report too, and everyone told now.
+    if (rules_.phone_report[rank - 1] > 0 || rank < level_rank(x.level)) {
+      FENGHUO_TRY(escalate(tx, by, x, escalation_reason(x, std::nullopt)));
+    }
     announce(tx, x, "created");
     return {};
   }));
@@ -261,6 +372,7 @@ Result<Incident> IncidentService::update(const Principal& by, std::int64_t id,
     return Error::validation("occurred_at", "occurred_at is in the future");
   }
   FENGHUO_TRY(regrade(x));
+  FENGHUO_TRY(check_fire_conditions(x, in));
   x.updated_at = now;
   bool casualties_changed = x.deaths != before.deaths || x.missing != before.missing ||
                             x.injured != before.injured ||
@@ -275,6 +387,9 @@ Result<Incident> IncidentService::update(const Principal& by, std::int64_t id,
                          before.level + " → " + x.level + "：" + x.level_reason));
     }
     FENGHUO_TRY(record(tx, by, x, "incident.update", "事件信息已更新"));
+    if (reporting_rank(x) < reporting_rank(before)) {
+      FENGHUO_TRY(escalate(tx, by, x, escalation_reason(x, before)));
+    }
     FENGHUO_TRY(audit_.append(tx, by, {"incident.update", "incident", std::to_string(id),
                                        x.region, serialize(before, now), serialize(x, now)}));
     // 补报: casualties changed after the final report, within the window of the type.
@@ -286,7 +401,9 @@ Result<Incident> IncidentService::update(const Principal& by, std::int64_t id,
         if (r.kind == "final" && r.status == "sent") final_sent = true;
         if (r.kind == "supplement" && r.status != "sent") open_supplement = true;
       }
-      std::int64_t window = std::int64_t{supplement_window_days(x.type)} * 86400000;
+      FENGHUO_ASSIGN(tree, load_types(tx.connection()));
+      std::int64_t window =
+          std::int64_t{supplement_window_days(x.type, tree, rules_.supplement_days)} * 86400000;
       if (final_sent && !open_supplement && now - x.occurred_at <= window) {
         int rank = level_rank(x.level);
         FENGHUO_TRY(draft_report(tx, by, x, "supplement",
@@ -322,6 +439,9 @@ Result<Incident> IncidentService::set_level(const Principal& by, std::int64_t id
     FENGHUO_TRY(store::insert_level(tx.connection(), id, {level, reason, "override", now, by.name}));
     FENGHUO_TRY(record(tx, by, x, "incident.level",
                        before.level + " → " + level + "（领导调整）：" + reason));
+    if (reporting_rank(x) < reporting_rank(before)) {
+      FENGHUO_TRY(escalate(tx, by, x, escalation_reason(x, before)));
+    }
     FENGHUO_TRY(audit_.append(tx, by, {"incident.level", "incident", std::to_string(id),
                                        x.region, serialize(before, now), serialize(x, now)}));
     announce(tx, x, "updated");

@@ -18,7 +18,7 @@ constexpr std::string_view kIncidentColumns =
     "i.reporter_phone, i.attachments_json, i.level, i.level_reason, i.level_source, i.status, "
     "i.merged_into, i.org_id, COALESCE(o.name, ''), i.created_by, i.created_at, i.updated_at, "
     "i.version, (SELECT MIN(r.due_at) FROM reports r WHERE r.incident_id = i.id "
-    "AND r.org_id = i.org_id AND r.status <> 'sent') "
+    "AND r.org_id = i.org_id AND r.status <> 'sent'), COALESCE(t.grading, '') "
     "FROM incidents i LEFT JOIN incident_types t ON t.code = i.type_code "
     "LEFT JOIN regions g ON g.code = i.region_code "
     "LEFT JOIN organisations o ON o.id = i.org_id ";
@@ -48,6 +48,11 @@ std::string metrics_json(const Incident& x) {
   if (x.dense_population) m["dense_population"] = true;
   if (x.people_to_relocate) m["people_to_relocate"] = *x.people_to_relocate;
   if (x.potential_loss_yuan) m["potential_loss_yuan"] = *x.potential_loss_yuan;
+  if (!x.fire_conditions.empty()) {
+    boost::json::array a;
+    for (const auto& f : x.fire_conditions) a.emplace_back(f);
+    m["fire_conditions"] = std::move(a);
+  }
   return boost::json::serialize(m);
 }
 
@@ -67,6 +72,11 @@ void read_metrics(Incident& x, const std::string& json) {
   x.dense_population = m.contains("dense_population");
   if (auto p = num("people_to_relocate")) x.people_to_relocate = static_cast<std::int64_t>(*p);
   x.potential_loss_yuan = num("potential_loss_yuan");
+  if (auto it = m.find("fire_conditions"); it != m.end() && it->value().is_array()) {
+    for (const auto& f : it->value().as_array()) {
+      if (f.is_string()) x.fire_conditions.emplace_back(f.as_string());
+    }
+  }
 }
 
 Result<Incident> incident_of(db::Connection& c, const db::Rows& r, std::size_t i) {
@@ -112,6 +122,7 @@ Result<Incident> incident_of(db::Connection& c, const db::Rows& r, std::size_t i
   x.updated_at = r.i64(i, 34);
   x.version = r.i64(i, 35);
   x.next_due_at = r.opt_i64(i, 36);
+  x.grading = r.text(i, 37);
   return x;
 }
 
@@ -126,8 +137,9 @@ std::vector<Param> incident_params(const Incident& x) {
 constexpr std::string_view kReportColumns =
     "SELECT r.id, r.incident_id, i.title, i.region_code, i.drill, r.kind, r.seq, r.org_id, "
     "COALESCE(o.name, ''), r.status, r.content_json, r.level, r.due_at, r.sent_at, "
-    "r.created_by, r.created_at, r.updated_at, r.version "
+    "r.created_by, r.created_at, r.updated_at, r.version, COALESCE(t.grading, '') "
     "FROM reports r JOIN incidents i ON i.id = r.incident_id "
+    "LEFT JOIN incident_types t ON t.code = i.type_code "
     "LEFT JOIN organisations o ON o.id = r.org_id ";
 
 Report report_of(const db::Rows& r, std::size_t i) {
@@ -152,6 +164,7 @@ Report report_of(const db::Rows& r, std::size_t i) {
   x.created_at = r.i64(i, 15);
   x.updated_at = r.i64(i, 16);
   x.version = r.i64(i, 17);
+  x.grading = r.text(i, 18);
   return x;
 }
 
@@ -449,6 +462,38 @@ Status mark_relayed(db::Connection& c, std::int64_t report_id, std::int64_t org_
       "UPDATE report_deliveries SET relayed_at = $3 WHERE report_id = $1 AND org_id = $2 "
       "AND relayed_at IS NULL",
       {report_id, org_id, at});
+  return n.status();
+}
+
+Status set_report_due(db::Connection& c, std::int64_t report_id, std::int64_t due_at,
+                      std::int64_t now) {
+  auto n = c.execute(
+      "UPDATE reports SET due_at = $2, overdue_notified_at = NULL, updated_at = $3, "
+      "version = version + 1 WHERE id = $1 AND status <> 'sent'",
+      {report_id, due_at, now});
+  return n.status();
+}
+
+Result<std::vector<PendingRelay>> pending_relays(db::Connection& c, std::int64_t incident_id) {
+  auto rows = c.query(
+      "SELECT d.report_id, r.kind, d.org_id, d.relay_due_at FROM report_deliveries d "
+      "JOIN reports r ON r.id = d.report_id WHERE r.incident_id = $1 AND d.kind = 'up' "
+      "AND d.relayed_at IS NULL ORDER BY d.id",
+      {incident_id});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<PendingRelay> out;
+  for (std::size_t i = 0; i < rows->size(); ++i) {
+    out.push_back({rows->i64(i, 0), rows->text(i, 1), rows->i64(i, 2), rows->opt_i64(i, 3)});
+  }
+  return out;
+}
+
+Status set_relay_due(db::Connection& c, std::int64_t report_id, std::int64_t org_id,
+                     std::int64_t due_at) {
+  auto n = c.execute(
+      "UPDATE report_deliveries SET relay_due_at = $3, relay_notified_at = NULL "
+      "WHERE report_id = $1 AND org_id = $2 AND relayed_at IS NULL",
+      {report_id, org_id, due_at});
   return n.status();
 }
 

@@ -45,6 +45,20 @@ Result<bool> sign_delivery(db::Connection& c, std::int64_t report_id, std::int64
 Status mark_relayed(db::Connection& c, std::int64_t report_id, std::int64_t org_id,
                     std::int64_t at);
 
+// Moves an unsent report's due time (a raised level); it may be told of again when late.
+Status set_report_due(db::Connection& c, std::int64_t report_id, std::int64_t due_at,
+                      std::int64_t now);
+// Reports of an incident sent up to an organisation that has not passed them on yet.
+struct PendingRelay {
+  std::int64_t report_id = 0;
+  std::string report_kind;
+  std::int64_t org_id = 0;  // the recipient
+  std::optional<std::int64_t> relay_due_at;
+};
+Result<std::vector<PendingRelay>> pending_relays(db::Connection& c, std::int64_t incident_id);
+Status set_relay_due(db::Connection& c, std::int64_t report_id, std::int64_t org_id,
+                     std::int64_t due_at);
+
 struct BoxFilter {
   std::string box;
   std::int64_t org_id = 0;

@@ -1,7 +1,10 @@
 #include "incidents/types.h"
 
+#include "incidents/grading.h"
+
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <set>
 
 namespace fenghuo::incidents {
@@ -11,7 +14,11 @@ const std::vector<IncidentType>& builtin_types() {
     std::vector<IncidentType> t = {
         {"N", "自然灾害", "Natural disasters", "", "natural", "none"},
         {"N01", "地震", "Earthquake", "N", "natural", "earthquake"},
-        {"N02", "森林草原火灾", "Forest and grassland fire", "N", "natural", "forest_fire"},
+        // Until the type says which, both tables apply (before 2026 they differ, GRADING §1).
+        {"N02", "森林草原火灾", "Forest and grassland fire", "N", "natural",
+         "forest_fire+grassland_fire"},
+        {"N0201", "森林火灾", "Forest fire", "N02", "natural", "forest_fire"},
+        {"N0202", "草原火灾", "Grassland fire", "N02", "natural", "grassland_fire"},
         {"N03", "防汛抗旱", "Flood and drought", "N", "natural", "none"},
         {"N0301", "洪涝灾害", "Flood", "N03", "natural", "none"},
         {"N0302", "干旱灾害", "Drought", "N03", "natural", "none"},
@@ -22,7 +29,11 @@ const std::vector<IncidentType>& builtin_types() {
         {"N0404", "地面塌陷", "Ground collapse", "N04", "natural", "geological"},
         {"N0405", "地裂缝", "Ground fissure", "N04", "natural", "geological"},
         {"N05", "重大气象灾害", "Severe weather", "N", "natural", "none"},
-        {"N06", "农作物有害生物", "Crop pests", "N", "natural", "none"},
+        {"N06", "农作物有害生物及农业外来有害生物", "Crop pests and invasive species", "N",
+         "natural", "none"},
+        // 国家突发事件总体应急预案 (2025): the natural disasters it names beyond the plans above.
+        {"N07", "海洋灾害", "Marine disaster", "N", "natural", "none"},
+        {"N08", "自然灾害救助", "Natural disaster relief", "N", "natural", "none"},
         {"A", "事故灾难", "Accidents", "", "accident", "none"},
         {"A01", "生产安全事故", "Work-safety accident", "A", "accident", "accident"},
         {"A02", "危险化学品事故", "Hazardous chemicals accident", "A", "accident", "accident"},
@@ -39,15 +50,27 @@ const std::vector<IncidentType>& builtin_types() {
         {"A13", "突发环境事件", "Environmental incident", "A", "accident", "none"},
         {"A14", "辐射事故", "Radiation accident", "A", "accident", "none"},
         {"A15", "大面积停电事件", "Large-scale power outage", "A", "accident", "none"},
+        {"A1301", "重污染天气", "Heavy air pollution", "A13", "accident", "none"},
+        {"A16", "天然气保供", "Natural gas supply disruption", "A", "accident", "none"},
+        {"A17", "通信保障", "Communications outage", "A", "accident", "none"},
         {"H", "公共卫生事件", "Public health events", "", "health", "none"},
         {"H01", "突发公共卫生事件", "Public health emergency", "H", "health", "none"},
         {"H02", "食品安全突发事件", "Food safety incident", "H", "health", "none"},
         {"H03", "药品安全突发事件", "Drug safety incident", "H", "health", "none"},
+        {"H04", "疫苗质量安全事件", "Vaccine quality and safety incident", "H", "health", "none"},
+        {"H05", "传染病疫情", "Infectious disease outbreak", "H", "health", "none"},
+        {"H06", "群体性不明原因疾病", "Cluster of unexplained illness", "H", "health", "none"},
+        {"H07", "动物疫情", "Animal epidemic", "H", "health", "none"},
+        {"H08", "职业危害", "Occupational hazard", "H", "health", "none"},
         {"S", "社会安全事件", "Social security events", "", "social", "none"},
         {"S01", "恐怖袭击事件", "Terrorist attack", "S", "social", "none"},
         {"S02", "大规模群体性事件", "Mass incident", "S", "social", "none"},
         {"S03", "网络安全事件", "Cyber security incident", "S", "social", "none"},
         {"S04", "重大校园安全事故", "School safety incident", "S", "social", "none"},
+        {"S05", "文化和旅游突发事件", "Culture and tourism incident", "S", "social", "none"},
+        {"S06", "粮食", "Grain supply emergency", "S", "social", "none"},
+        {"S07", "经济安全事件", "Economic security incident", "S", "social", "none"},
+        {"S08", "涉外突发事件", "Foreign-related incident", "S", "social", "none"},
     };
     for (std::size_t i = 0; i < t.size(); ++i) t[i].sort = static_cast<int>(i);
     return t;
@@ -80,14 +103,28 @@ Result<std::vector<IncidentType>> load_types(db::Connection& c) {
 }
 
 std::vector<std::string> grading_inputs(const std::string& grading) {
-  if (grading == "forest_fire") return {"forest_area_ha", "grassland_area_ha"};
+  if (grading == "forest_fire" || grading == "grassland_fire" ||
+      grading == "forest_fire+grassland_fire") {
+    return {"forest_area_ha", "grassland_area_ha"};
+  }
   if (grading == "geological") return {"people_to_relocate", "potential_loss_yuan"};
   if (grading == "earthquake") return {"magnitude", "dense_population"};
   return {};
 }
 
-int supplement_window_days(const std::string& type_code) {
-  return type_code == "A07" || type_code == "A08" ? 7 : 30;
+int supplement_window_days(const std::string& type_code, const std::vector<IncidentType>& tree,
+                           const std::map<std::string, int, std::less<>>& days) {
+  std::string code = type_code;
+  // At most as many steps as there are types: a cycle in a loaded table cannot hang this.
+  for (std::size_t step = 0; step <= tree.size() && !code.empty(); ++step) {
+    if (auto it = days.find(code); it != days.end()) return it->second;
+    auto node = std::find_if(tree.begin(), tree.end(),
+                             [&](const IncidentType& t) { return t.code == code; });
+    if (node == tree.end()) break;
+    code = node->parent;
+  }
+  auto fallback = days.find("*");
+  return fallback != days.end() ? fallback->second : 30;
 }
 
 Result<int> import_types(db::Transaction& tx, std::string_view json) {
@@ -122,8 +159,7 @@ Result<int> import_types(db::Transaction& tx, std::string_view json) {
       return Error::validation("category", where + " (" + t.code +
                                                "): category must be natural, accident, health or social");
     }
-    if (t.grading != "none" && t.grading != "accident" && t.grading != "forest_fire" &&
-        t.grading != "geological" && t.grading != "earthquake") {
+    if (!known_scheme(t.grading)) {
       return Error::validation("grading", where + " (" + t.code + "): unknown grading scheme " +
                                               t.grading);
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -34,8 +35,10 @@ Result<int> import_types(db::Transaction& tx, std::string_view json);
 
 // The grading inputs a type's scheme uses beyond the casualty columns.
 std::vector<std::string> grading_inputs(const std::string& grading);
-// Days after the accident in which casualty changes are reported again (补报): 7 for road
-// traffic and fire, 30 otherwise.
-int supplement_window_days(const std::string& type_code);
+// Days after the accident in which casualty changes are reported again (补报): the days of the
+// nearest of the type and its ancestors that `days` names (by default 7 for road traffic and
+// fire accidents, A08 and A07, and all their subtypes), else days["*"] (30).
+int supplement_window_days(const std::string& type_code, const std::vector<IncidentType>& tree,
+                           const std::map<std::string, int, std::less<>>& days);
 
 }  // namespace fenghuo::incidents

@@ -140,5 +140,93 @@ TEST(Grading, ABadTableIsRefusedWithItsName) {
   EXPECT_FALSE(Grading::load("not json").ok());
 }
 
+// 草原火灾级别划分规定 (农牧发〔2010〕7号), in force until the 2025 regulation: area, deaths,
+// deaths and serious injuries together, serious injuries, direct loss (GRADING §1c).
+struct GrasslandCase {
+  double area_ha;
+  std::int64_t deaths, seriously_injured;
+  double loss;
+  const char* level;
+};
+
+class GrasslandLevels2010 : public ::testing::TestWithParam<GrasslandCase> {};
+
+TEST_P(GrasslandLevels2010, FollowTheMinistryTable) {
+  const auto& c = GetParam();
+  GradingInputs in;
+  if (c.area_ha > 0) in.grassland_area_ha = c.area_ha;
+  in.deaths = c.deaths;
+  in.seriously_injured = c.seriously_injured;
+  in.direct_loss_yuan = c.loss;
+  Grade g = builtin().grade("grassland_fire", in, day("2025-06-01"));
+  EXPECT_EQ(g.level, c.level) << g.reason;
+  EXPECT_EQ(g.table_id, "grassland-fire-2010");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Boundaries, GrasslandLevels2010,
+    ::testing::Values(
+        // Area: 999/1000, 4999/5000, 7999/8000 ha.
+        GrasslandCase{10, 0, 0, 0, "IV"}, GrasslandCase{999, 0, 0, 0, "IV"},
+        GrasslandCase{1000, 0, 0, 0, "III"}, GrasslandCase{4999, 0, 0, 0, "III"},
+        GrasslandCase{5000, 0, 0, 0, "II"}, GrasslandCase{7999, 0, 0, 0, "II"},
+        GrasslandCase{8000, 0, 0, 0, "I"},
+        // Deaths: any death is 较大, 3 重大, 10 特别重大.
+        GrasslandCase{0, 1, 0, 0, "III"}, GrasslandCase{0, 2, 0, 0, "III"},
+        GrasslandCase{0, 3, 0, 0, "II"}, GrasslandCase{0, 9, 0, 0, "II"},
+        GrasslandCase{0, 10, 0, 0, "I"},
+        // Serious injuries: 1-2 一般, 3 较大; with deaths, 10 重大 and 20 特别重大.
+        GrasslandCase{0, 0, 2, 0, "IV"}, GrasslandCase{0, 0, 3, 0, "III"},
+        GrasslandCase{0, 0, 9, 0, "III"}, GrasslandCase{0, 0, 10, 0, "II"},
+        GrasslandCase{0, 2, 8, 0, "II"}, GrasslandCase{0, 2, 17, 0, "II"},
+        GrasslandCase{0, 2, 18, 0, "I"},
+        // Direct loss: 50万, 300万, 500万.
+        GrasslandCase{0, 0, 0, 499999, "IV"}, GrasslandCase{0, 0, 0, 500000, "III"},
+        GrasslandCase{0, 0, 0, 3000000, "II"}, GrasslandCase{0, 0, 0, 5000000, "I"}));
+
+TEST(Grading, AGrasslandFireBefore2026IsGradedByItsAreaNotTheForestTable) {
+  GradingInputs in;
+  in.grassland_area_ha = 6000;
+  EXPECT_EQ(builtin().grade("forest_fire", in, day("2025-06-01")).level, "IV")
+      << "the forest table has no grassland column";
+  Grade grass = builtin().grade("grassland_fire", in, day("2025-06-01"));
+  EXPECT_EQ(grass.level, "II") << grass.reason;
+  EXPECT_NE(grass.reason.find("草原火灾级别划分规定"), std::string::npos);
+  Grade after = builtin().grade("grassland_fire", in, day("2026-02-01"));
+  EXPECT_EQ(after.level, "II");
+  EXPECT_EQ(after.table_id, "grassland-fire-2026");
+  // 森林草原火灾 not yet told apart: both tables, the higher level.
+  Grade either = builtin().grade("forest_fire+grassland_fire", in, day("2025-06-01"));
+  EXPECT_EQ(either.level, "II");
+  EXPECT_EQ(either.table_id, "grassland-fire-2010");
+  GradingInputs forest;
+  forest.forest_area_ha = 150;
+  forest.grassland_area_ha = 20;
+  Grade both = builtin().grade("forest_fire+grassland_fire", forest, day("2025-06-01"));
+  EXPECT_EQ(both.level, "II");
+  EXPECT_EQ(both.table_id, "forest-fire-2009");
+  EXPECT_TRUE(known_scheme("forest_fire+grassland_fire"));
+  EXPECT_FALSE(known_scheme("forest_fire+flood"));
+}
+
+TEST(Grading, GeologicalLevelsAreNamedBySize) {
+  EXPECT_EQ(level_name("I", "geological"), "特大型");
+  EXPECT_EQ(level_name("II", "geological"), "大型");
+  EXPECT_EQ(level_name("III", "geological"), "中型");
+  EXPECT_EQ(level_name("IV", "geological"), "小型");
+  EXPECT_EQ(level_name("I", "accident"), "特别重大");
+  EXPECT_EQ(level_name("IV", "earthquake"), "一般");
+  EXPECT_EQ(level_family("geological"), "geological");
+  EXPECT_EQ(level_family("forest_fire"), "general");
+  GradingInputs in;
+  in.deaths = 3;
+  Grade g = builtin().grade("geological", in, day("2026-11-30"));
+  EXPECT_EQ(g.level, "III");
+  EXPECT_NE(g.reason.find("中型(III)"), std::string::npos) << g.reason;
+  EXPECT_EQ(g.reason.find("较大"), std::string::npos) << g.reason;
+  Grade small = builtin().grade("geological", GradingInputs{}, day("2026-11-30"));
+  EXPECT_NE(small.reason.find("未达到中型及以上标准：小型(IV)"), std::string::npos) << small.reason;
+}
+
 }  // namespace
 }  // namespace fenghuo::incidents

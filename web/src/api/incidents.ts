@@ -23,6 +23,8 @@ export const GRADING_INPUTS = [
 ] as const
 export type GradingInput = (typeof GRADING_INPUTS)[number]
 
+export type LevelFamily = 'general' | 'geological'
+
 export interface IncidentType {
   code: string
   name: string
@@ -84,6 +86,12 @@ export interface Incident extends Omit<IncidentInput, 'attachments'> {
   attachments: Attachment[]
   level: Level
   level_name: string
+  /** geological: levels named 特大型 … 小型; general: 特别重大 … 一般. */
+  level_family?: LevelFamily
+  /** Forest and grassland fires: circumstances that call for a report at once. */
+  fire_conditions?: string[]
+  /** Why this fire must be reported at once (森林防火条例 art. 32); empty otherwise. */
+  report_at_once?: string[]
   level_reason: string
   level_source: 'rules' | 'override'
   status: IncidentStatus
@@ -141,6 +149,7 @@ export const TIMELINE_ACTIONS = [
   'incident.level',
   'incident.status',
   'incident.merge',
+  'incident.escalate',
   'report.create',
   'report.update',
   'report.submit',
@@ -161,7 +170,7 @@ export interface TimelineEntry {
 
 // ---------------------------------------------------------------- reports
 
-export const REPORT_KINDS = ['first', 'update', 'final', 'supplement'] as const
+export const REPORT_KINDS = ['first', 'update', 'final', 'supplement', 'phone'] as const
 export type ReportKind = (typeof REPORT_KINDS)[number]
 
 export const REPORT_STATUSES = ['draft', 'pending', 'returned', 'approved', 'sent'] as const
@@ -212,6 +221,8 @@ export interface Report {
   incident_id: string
   incident_title: string
   incident_level: Level
+  incident_level_name?: string
+  incident_level_family?: LevelFamily
   drill: boolean
   kind: ReportKind
   /** 首报 / 续报 / 终报 / 补报 as the server names it. */

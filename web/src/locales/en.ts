@@ -167,6 +167,7 @@ const en: Messages = {
       update: 'Update',
       final: 'Final report',
       supplement: 'Supplement',
+      phone: 'Phone report',
     },
     reportStatus: {
       draft: 'Draft',
@@ -1032,6 +1033,12 @@ const en: Messages = {
       IV: 'Level IV (ordinary)',
       unknown: 'Not graded',
     },
+    levelsGeological: {
+      I: 'Level I (very large)',
+      II: 'Level II (large)',
+      III: 'Level III (medium)',
+      IV: 'Level IV (small)',
+    },
     levelSource: {
       rules: 'By the rules',
       override: 'Set by a leader',
@@ -1191,6 +1198,7 @@ const en: Messages = {
       incident_level: 'Level changed',
       incident_status: 'Status changed',
       incident_merge: 'Incidents merged',
+      incident_escalate: 'Report at once',
       report_create: 'Report drafted',
       report_update: 'Report changed',
       report_submit: 'Submitted for approval',
@@ -1226,6 +1234,7 @@ const en: Messages = {
       update: 'Update',
       final: 'Final report',
       supplement: 'Supplement',
+      phone: 'Phone report',
     },
     status: {
       draft: 'Draft',

@@ -166,6 +166,7 @@ const zhCN = {
       update: '续报',
       final: '终报',
       supplement: '补报',
+      phone: '电话报告',
     },
     reportStatus: {
       draft: '草稿',
@@ -1026,6 +1027,12 @@ const zhCN = {
       IV: '一般',
       unknown: '未定级',
     },
+    levelsGeological: {
+      I: '特大型',
+      II: '大型',
+      III: '中型',
+      IV: '小型',
+    },
     levelSource: {
       rules: '规则判定',
       override: '人工调整',
@@ -1185,6 +1192,7 @@ const zhCN = {
       incident_level: '调整级别',
       incident_status: '变更状态',
       incident_merge: '合并事件',
+      incident_escalate: '须立即报告',
       report_create: '生成报告',
       report_update: '修改报告',
       report_submit: '提交审核',
@@ -1220,6 +1228,7 @@ const zhCN = {
       update: '续报',
       final: '终报',
       supplement: '补报',
+      phone: '电话报告',
     },
     status: {
       draft: '草稿',

@@ -43,3 +43,11 @@ export function levelColour(level: string | null | undefined): string {
 export function levelRank(level: string | null | undefined): number {
   return isLevel(level) ? { I: 1, II: 2, III: 3, IV: 4 }[level] : 5
 }
+
+/**
+ * The i18n key of a level's name in its type's family: geological disasters name their levels
+ * by size (特大型/大型/中型/小型, 地质灾害防治条例 art. 4), the rest 特别重大 … 一般.
+ */
+export function levelNameKey(level: Level, family?: string | null): string {
+  return family === 'geological' ? `incidents.levelsGeological.${level}` : `incidents.levels.${level}`
+}

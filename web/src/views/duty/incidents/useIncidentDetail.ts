@@ -4,6 +4,7 @@ import { useRouter } from 'vue-router'
 import { ElMessage } from 'element-plus'
 import 'element-plus/es/components/message/style/css'
 import { isVersionConflict, localizeError } from '@/api/errors'
+import { levelNameKey } from '@/utils/levels'
 import {
   createReport,
   getIncident,
@@ -118,7 +119,12 @@ export function useIncidentDetail(id: Ref<string>) {
     change((c) => setIncidentStatus(c.id, { status, note, version: c.version }), t('incidents.detail.statusChanged', { status: t(`incidents.status.${status}`) }))
 
   const setLevel = (level: Level, reason: string) =>
-    change((c) => setIncidentLevel(c.id, { level, reason, version: c.version }), t('incidents.detail.levelChanged', { level: t(`incidents.levels.${level}`) }))
+    change(
+      (c) => setIncidentLevel(c.id, { level, reason, version: c.version }),
+      t('incidents.detail.levelChanged', {
+        level: t(levelNameKey(level, incident.value?.level_family)),
+      }),
+    )
 
   async function merge(into: string): Promise<boolean> {
     const current = incident.value

@@ -56,6 +56,13 @@ describe('the content form', () => {
 
 describe('workflow buttons', () => {
   const own = { org_id: 'county', deliveries: [] as Delivery[] }
+  it('sends a phone report (电话报告) without approval, once', () => {
+    for (const status of ['draft', 'pending', 'returned', 'approved'] as const) {
+      expect(reportActions({ ...own, kind: 'phone', status }, { orgId: 'county', can: officer }).send).toBe(true)
+    }
+    expect(reportActions({ ...own, kind: 'phone', status: 'sent' }, { orgId: 'county', can: officer }).send).toBe(false)
+    expect(reportActions({ ...own, kind: 'first', status: 'draft' }, { orgId: 'county', can: officer }).send).toBe(false)
+  })
   it('lets the drafting org edit and submit a draft or a returned report', () => {
     for (const status of ['draft', 'returned'] as const) {
       const a = reportActions({ ...own, status }, { orgId: 'county', can: officer })

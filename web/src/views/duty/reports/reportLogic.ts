@@ -133,7 +133,7 @@ export function deliveryTo(report: Pick<Report, 'deliveries'>, orgId: string | n
 }
 
 /** The buttons a user sees on a report, by its state, their organisation and their permissions. */
-export function reportActions(report: Pick<Report, 'status' | 'org_id' | 'deliveries'>, ctx: ActionContext): ReportActions {
+export function reportActions(report: Pick<Report, 'status' | 'org_id' | 'deliveries'> & { kind?: ReportKind }, ctx: ActionContext): ReportActions {
   const mine = !!ctx.orgId && report.org_id === ctx.orgId
   const write = ctx.can('incidents.write')
   const approve = ctx.can('incidents.approve')
@@ -141,7 +141,9 @@ export function reportActions(report: Pick<Report, 'status' | 'org_id' | 'delive
   const editable = report.status === 'draft' || report.status === 'returned'
   // A receiving org passes the report on once it has signed for it, and only once.
   const relay = !mine && !!delivery && delivery.signed_at !== null && !delivery.relayed_at && write
-  const sendable = (mine && report.status === 'approved' && write) || relay
+  // A 电话报告 records a call already made: sent without waiting for approval.
+  const ready = report.status === 'approved' || (report.kind === 'phone' && report.status !== 'sent')
+  const sendable = (mine && ready && write) || relay
   return {
     edit: mine && editable && write,
     submit: mine && editable && write,
@@ -161,7 +163,7 @@ export function inboxOrder(reports: readonly Report[], orgId: string | null | un
 }
 
 /** Report kinds a duty officer may start by hand on an incident (the 首报 comes with it). */
-export const NEW_REPORT_KINDS: readonly ReportKind[] = ['update', 'final', 'supplement']
+export const NEW_REPORT_KINDS: readonly ReportKind[] = ['phone', 'update', 'final', 'supplement']
 
 /** Whether a realtime "reports" event concerns the user (their organisation is among org_ids). */
 export function concernsOrg(data: unknown, orgId: string | null | undefined): boolean {
