@@ -80,6 +80,7 @@ void add_dashboard_route(http::Router& router, Services& s) {
                  for (const auto& x : page.first) {
                    active.push_back({{"id", std::to_string(x.id)}, {"title", x.title},
                                      {"level", x.level}, {"level_name", incidents::level_name(x.level, x.grading)},
+                                     {"level_family", incidents::level_family(x.grading)},
                                      {"type", x.type}, {"type_name", x.type_name},
                                      {"lon", x.lon ? boost::json::value(*x.lon) : nullptr},
                                      {"lat", x.lat ? boost::json::value(*x.lat) : nullptr},

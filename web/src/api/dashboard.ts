@@ -6,7 +6,7 @@
  */
 import { ALERT_LEVELS, type AlertSummary } from './alerts'
 import { http } from './http'
-import type { Level, Report } from './incidents'
+import type { Level, LevelFamily, Report } from './incidents'
 import type { OnDuty } from './duty'
 import type { Alarm, MonitoringSummary } from './monitoring'
 
@@ -21,6 +21,8 @@ export interface ActiveIncident {
   id: string
   title: string
   level: Level
+  /** geological: levels named 特大型 … 小型. */
+  level_family?: LevelFamily
   type: string
   type_name: string
   lon: number | null

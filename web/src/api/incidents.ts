@@ -10,7 +10,11 @@ import type { Paged } from './reference'
 // ---------------------------------------------------------------- incident types
 
 export type IncidentCategory = 'natural' | 'accident' | 'health' | 'social'
-export type GradingKind = 'accident' | 'forest_fire' | 'geological' | 'earthquake' | 'none'
+export type GradingKind = 'accident' | 'forest_fire' | 'grassland_fire' | 'forest_fire+grassland_fire' | 'geological' | 'earthquake' | 'none'
+
+/** Circumstances of a forest or grassland fire that call for a report at once (森林防火条例 art. 32). */
+export const FIRE_CONDITIONS = ['border', 'settlements', 'burning_24h', 'primeval_forest', 'provincial_boundary', 'national_support'] as const
+export type FireCondition = (typeof FIRE_CONDITIONS)[number]
 
 /** The optional inputs a type's grading reads beyond the casualty columns. */
 export const GRADING_INPUTS = [
@@ -68,6 +72,8 @@ export interface IncidentInput {
   dense_population: boolean | null
   people_to_relocate: number | null
   potential_loss_yuan: number | null
+  /** Forest and grassland fires only: circumstances that call for a report at once. */
+  fire_conditions?: FireCondition[] | null
   description: string
   drill: boolean
   reporting_unit: string
@@ -88,8 +94,6 @@ export interface Incident extends Omit<IncidentInput, 'attachments'> {
   level_name: string
   /** geological: levels named 特大型 … 小型; general: 特别重大 … 一般. */
   level_family?: LevelFamily
-  /** Forest and grassland fires: circumstances that call for a report at once. */
-  fire_conditions?: string[]
   /** Why this fire must be reported at once (森林防火条例 art. 32); empty otherwise. */
   report_at_once?: string[]
   level_reason: string

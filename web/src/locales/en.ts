@@ -1039,6 +1039,15 @@ const en: Messages = {
       III: 'Level III (medium)',
       IV: 'Level IV (small)',
     },
+    fireConditions: {
+      border: 'Near the national border',
+      settlements: 'Threatens settlements or important facilities',
+      burning_24h: 'Open flame not out after 24 hours',
+      primeval_forest: 'In undeveloped primeval forest',
+      provincial_boundary: 'Dangerous fire on a provincial boundary',
+      national_support: 'National support needed',
+    },
+    reportAtOnce: 'Report at once: {reasons}',
     levelSource: {
       rules: 'By the rules',
       override: 'Set by a leader',
@@ -1089,6 +1098,7 @@ const en: Messages = {
       dense_population: 'Densely populated area',
       people_to_relocate: 'People to relocate',
       potential_loss_wan: 'Potential loss (10k CNY)',
+      fire_conditions: 'Report at once because',
       potential_loss_yuan: 'Potential loss',
       description: 'Description',
       drill: 'Drill',

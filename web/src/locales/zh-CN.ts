@@ -1033,6 +1033,15 @@ const zhCN = {
       III: '中型',
       IV: '小型',
     },
+    fireConditions: {
+      border: '国界附近',
+      settlements: '威胁居民区或重要设施',
+      burning_24h: '24小时尚未扑灭明火',
+      primeval_forest: '未开发原始林区',
+      provincial_boundary: '省际交界地区危险性大',
+      national_support: '需要国家支援扑救',
+    },
+    reportAtOnce: '须立即报告：{reasons}',
     levelSource: {
       rules: '规则判定',
       override: '人工调整',
@@ -1083,6 +1092,7 @@ const zhCN = {
       dense_population: '人口密集地区',
       people_to_relocate: '需转移人数（人）',
       potential_loss_wan: '潜在经济损失（万元）',
+      fire_conditions: '须立即报告的情形',
       potential_loss_yuan: '潜在经济损失',
       description: '事件描述',
       drill: '演练',

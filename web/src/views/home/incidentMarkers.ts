@@ -9,7 +9,7 @@ import { levelColour, levelRank } from '@/utils/levels'
 
 export interface MarkerLabels {
   /** The level's name (特别重大 …). */
-  levelName: (level: string) => string
+  levelName: (level: string, family?: string) => string
   drill: string
 }
 
@@ -39,10 +39,10 @@ export class IncidentMarkers {
       const marker = L.marker([item.lat, item.lon], {
         pane: 'incidents',
         keyboard: true,
-        title: `${item.title}（${labels.levelName(item.level)}${item.drill ? ` · ${labels.drill}` : ''}）`,
+        title: `${item.title}（${labels.levelName(item.level, item.level_family)}${item.drill ? ` · ${labels.drill}` : ''}）`,
         icon: L.divIcon({ className: 'incident-marker-icon', html, iconSize: [18, 18], iconAnchor: [9, 9] }),
       })
-      marker.bindTooltip(`${escapeText(item.title)}<br>${escapeText(labels.levelName(item.level))}${item.drill ? ` · ${escapeText(labels.drill)}` : ''}`, {
+      marker.bindTooltip(`${escapeText(item.title)}<br>${escapeText(labels.levelName(item.level, item.level_family))}${item.drill ? ` · ${escapeText(labels.drill)}` : ''}`, {
         direction: 'top',
         offset: [0, -10],
         className: 'incident-tooltip',

@@ -18,6 +18,7 @@ import {
   typeTree,
   wanToYuan,
   yuanToWan,
+  isFireType,
   type DraftStore,
 } from './incidentForm'
 
@@ -70,6 +71,14 @@ describe('incidentInput', () => {
     expect(body.people_to_relocate).toBeNull()
     expect(body.potential_loss_yuan).toBeNull()
     expect(body.attachments).toEqual([])
+  })
+
+  it('sends the circumstances of a fire to report at once for fire types only', () => {
+    const fire = { ...form(), type: 'N02', fire_conditions: ['border' as const, 'settlements' as const] }
+    expect(isFireType(type('N02'))).toBe(true)
+    expect(isFireType(type('A08'))).toBe(false)
+    expect(incidentInput(fire, type('N02')).fire_conditions).toEqual(['border', 'settlements'])
+    expect(incidentInput({ ...fire, type: 'A08' }, type('A08')).fire_conditions).toEqual([])
   })
 
   it('sends lon and lat together or not at all', () => {

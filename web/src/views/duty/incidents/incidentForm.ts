@@ -3,7 +3,7 @@
  * makes, the type tree for the quick search, the draft kept in localStorage, and the
  * checks that name the field. Money is typed in 万元 and sent in yuan.
  */
-import type { Attachment, GradingInput, Incident, IncidentInput, IncidentType } from '@/api/incidents'
+import type { Attachment, FireCondition, GradingInput, Incident, IncidentInput, IncidentType } from '@/api/incidents'
 import { GRADING_INPUTS } from '@/api/incidents'
 import { isApiError } from '@/api/http'
 import { currentLocale, t } from '@/locales'
@@ -36,6 +36,8 @@ export interface IncidentForm {
   people_to_relocate: number | null
   /** 万元. */
   potential_loss_wan: number | null
+  /** Forest and grassland fires: circumstances that call for a report at once. */
+  fire_conditions: FireCondition[]
   description: string
   drill: boolean
   attachments: Attachment[]
@@ -77,10 +79,16 @@ export function emptyIncidentForm(now: number = Date.now(), region = ''): Incide
     dense_population: false,
     people_to_relocate: null,
     potential_loss_wan: null,
+    fire_conditions: [],
     description: '',
     drill: false,
     attachments: [],
   }
+}
+
+/** Whether a type is a forest or grassland fire (its grading reads a fire table). */
+export function isFireType(type: IncidentType | undefined): boolean {
+  return !!type && type.grading.includes('fire')
 }
 
 /** 万元 → yuan (whole yuan); null stays null. */
@@ -139,6 +147,7 @@ export function incidentInput(form: IncidentForm, type: IncidentType | undefined
     dense_population: pick('dense_population', form.dense_population),
     people_to_relocate: pick('people_to_relocate', form.people_to_relocate),
     potential_loss_yuan: pick('potential_loss_yuan', wanToYuan(form.potential_loss_wan)),
+    fire_conditions: isFireType(type) ? [...(form.fire_conditions ?? [])] : [],
     description: form.description.trim(),
     drill: form.drill,
     reporting_unit: form.reporting_unit.trim(),
@@ -173,6 +182,7 @@ export function formFromIncident(incident: Incident): IncidentForm {
     dense_population: incident.dense_population ?? false,
     people_to_relocate: incident.people_to_relocate,
     potential_loss_wan: yuanToWan(incident.potential_loss_yuan),
+    fire_conditions: [...(incident.fire_conditions ?? [])],
     description: incident.description,
     drill: incident.drill,
     attachments: [...incident.attachments],
