@@ -137,7 +137,7 @@ std::vector<Param> incident_params(const Incident& x) {
 constexpr std::string_view kReportColumns =
     "SELECT r.id, r.incident_id, i.title, i.region_code, i.drill, r.kind, r.seq, r.org_id, "
     "COALESCE(o.name, ''), r.status, r.content_json, r.level, r.due_at, r.sent_at, "
-    "r.created_by, r.created_at, r.updated_at, r.version, COALESCE(t.grading, '') "
+    "r.created_by, r.created_at, r.updated_at, r.version, COALESCE(t.grading, ''), i.level "
     "FROM reports r JOIN incidents i ON i.id = r.incident_id "
     "LEFT JOIN incident_types t ON t.code = i.type_code "
     "LEFT JOIN organisations o ON o.id = r.org_id ";
@@ -165,6 +165,9 @@ Report report_of(const db::Rows& r, std::size_t i) {
   x.updated_at = r.i64(i, 16);
   x.version = r.i64(i, 17);
   x.grading = r.text(i, 18);
+  // A report not yet sent speaks of the incident as it stands (a level raised since the draft
+  // began); a sent one keeps the level it reported.
+  if (x.status != "sent") x.level = r.text(i, 19);
   return x;
 }
 

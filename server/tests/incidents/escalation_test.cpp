@@ -205,6 +205,9 @@ TEST_P(Escalation, ARaisedLevelMakesReportsDueAtOnceAndTellsWhoeverActsNext) {
   // The city, which held the report as 一般, now passes it on within the hour.
   auto held = json(city_.bearer("GET", "/api/v1/reports/" + str(first_sent.at("id"))));
   EXPECT_EQ(time_of(held.at("deliveries").at(0).at("relay_due_at")), in(60));
+  EXPECT_EQ(held.at("incident_level").as_string(), "IV") << "a sent report keeps what it said";
+  EXPECT_EQ(open_report(id, "update").at("incident_level").as_string(), "II")
+      << "a draft speaks of the incident as it stands";
 
   // Told at once: the county's duty room and the city, in the app and by SMS.
   auto officer_kinds = notification_kinds(officer_);
