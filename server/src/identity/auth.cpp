@@ -34,11 +34,7 @@ AuthService::AuthService(db::Database& db, const Clock& clock, const audit::Log&
     : db_(db), clock_(clock), audit_(audit), sms_(sms), settings_(settings), bus_(bus) {
   if (bus_ != nullptr) {
     bus_subscription_ = bus_->subscribe([this](const realtime::Event& e) {
-      if (e.topic != kTokenTopic) return;
-      boost::system::error_code ec;
-      auto data = boost::json::parse(e.data, ec);
-      if (ec || !data.is_object() || !data.as_object().contains("id")) return;
-      forget_token(std::stoll(std::string(data.as_object().at("id").as_string())));
+      if (auto ended = access_ended_of(e)) forget(*ended);
     });
   }
 }
@@ -47,9 +43,18 @@ AuthService::~AuthService() {
   if (bus_ != nullptr) bus_->unsubscribe(bus_subscription_);
 }
 
-void AuthService::forget_token(std::int64_t id) {
+void AuthService::forget(const AccessEnded& ended) {
   std::lock_guard lock(token_cache_mutex_);
-  std::erase_if(token_cache_, [id](const auto& entry) { return entry.second.principal->id == id; });
+  if (ended.token_id) {
+    std::int64_t id = *ended.token_id;
+    std::erase_if(token_cache_,
+                  [id](const auto& entry) { return entry.second.principal->id == id; });
+  } else if (!ended.session_id) {
+    // Everything the user holds: the tokens they created are checked again at their next use.
+    std::int64_t user = ended.user_id;
+    std::erase_if(token_cache_,
+                  [user](const auto& entry) { return entry.second.created_by == user; });
+  }
 }
 
 Result<AuthService::CodeIssued> AuthService::request_code(const std::string& phone,
@@ -81,7 +86,9 @@ Result<AuthService::CodeIssued> AuthService::request_code(const std::string& pho
     auto user = store::find_user_by_phone(c, phone);
     if (!user.ok()) return std::move(user).error();
     send = *user && (*user)->status == "active";
-    FENGHUO_TRY(store::retire_codes(c, phone, now));
+    // Earlier codes stay valid (asking for a code in someone's name must not retire theirs),
+    // but only the newest few.
+    FENGHUO_TRY(store::retire_old_codes(c, phone, now, settings_.max_live_codes - 1));
     std::string salt = random_hex(16);
     return store::insert_code(c, phone, client_address, salt, code_hash(salt, phone, code), now,
                               now + settings_.code_ttl_ms);
@@ -115,28 +122,36 @@ Result<AuthService::Login> AuthService::login(const std::string& phone, const st
   Login result;
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
     db::Connection& c = tx.connection();
-    auto live = store::live_code(c, phone, now);
-    if (!live.ok()) return std::move(live).error();
-    if (!*live) {
-      refusal = wrong_code();
+    auto tried = store::try_live_codes(c, phone, now, settings_.max_wrong_codes);
+    if (!tried.ok()) return std::move(tried).error();
+    if (tried->empty()) {
+      auto exhausted = store::exhausted_codes_until(c, phone, now, settings_.max_wrong_codes);
+      if (!exhausted.ok()) return std::move(exhausted).error();
+      refusal = *exhausted ? Error::rate_limited("too many wrong codes; request a new code",
+                                                 seconds_until(now, **exhausted))
+                           : wrong_code();
       return {};
     }
-    const store::SmsCode& sms_code = **live;
-    if (sms_code.attempts >= settings_.max_wrong_codes) {
-      refusal = Error::rate_limited("too many wrong codes; request a new code",
-                                    seconds_until(now, sms_code.expires_at));
-      return {};
+    const store::SmsCode* match = nullptr;
+    std::int64_t fewest_attempts = settings_.max_wrong_codes;
+    std::int64_t last_expiry = now;
+    for (const auto& candidate : *tried) {
+      if (secrets_equal(code_hash(candidate.salt, phone, code), candidate.code_hash)) {
+        match = &candidate;
+      }
+      fewest_attempts = std::min(fewest_attempts, candidate.attempts);
+      last_expiry = std::max(last_expiry, candidate.expires_at);
     }
-    if (!secrets_equal(code_hash(sms_code.salt, phone, code), sms_code.code_hash)) {
-      FENGHUO_TRY(store::count_attempt(c, sms_code.id));
-      int left = settings_.max_wrong_codes - static_cast<int>(sms_code.attempts) - 1;
+    if (match == nullptr) {
+      int left = settings_.max_wrong_codes - static_cast<int>(fewest_attempts);
       refusal = left > 0 ? Error::unauthenticated("wrong code; " + std::to_string(left) +
                                                   " tries left")
                          : Error::rate_limited("too many wrong codes; request a new code",
-                                               seconds_until(now, sms_code.expires_at));
+                                               seconds_until(now, last_expiry));
       return {};
     }
-    FENGHUO_TRY(store::use_code(c, sms_code.id, now));
+    FENGHUO_TRY(store::use_code(c, match->id, now));
+    FENGHUO_TRY(store::retire_codes(c, phone, now));  // the phone's other codes
     auto user = store::find_user_by_phone(c, phone);
     if (!user.ok()) return std::move(user).error();
     if (!*user || (*user)->status != "active") {
@@ -260,15 +275,41 @@ Result<std::shared_ptr<const Principal>> AuthService::token_principal(const std:
     }
   }
   std::optional<ApiToken> found;
+  std::optional<User> creator;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
     auto t = store::find_token_by_hash(c, hash);
     if (!t.ok()) return std::move(t).error();
     found = std::move(t).value();
+    if (!found) return {};
+    auto u = store::find_user(c, found->created_by);
+    if (u.ok()) {
+      creator = std::move(u).value();
+    } else if (u.error().code != ErrorCode::kNotFound) {
+      return std::move(u).error();
+    }
     return {};
   }));
   if (!found || found->revoked_at) return Error::unauthenticated("the API token is not valid");
   if (found->expires_at && now >= *found->expires_at) {
     return Error::unauthenticated("the API token has expired");
+  }
+  // A token is worth what its creator may still do: it stops when they are disabled, leave
+  // the token's region, or lose a role its scopes come from.
+  if (!creator || creator->status != "active") {
+    return Error::unauthenticated("the API token's creator is disabled; ask for a new token");
+  }
+  Principal creator_principal;
+  creator_principal.region = creator->region;
+  if (!creator_principal.covers(found->region)) {
+    return Error::unauthenticated(
+        "the API token's creator no longer covers its region; ask for a new token");
+  }
+  auto creator_permissions = permissions_of(creator->roles);
+  for (const auto& scope : found->scopes) {
+    if (!creator_permissions.contains(scope)) {
+      return Error::unauthenticated("the API token's creator no longer holds " + scope +
+                                    "; ask for a new token");
+    }
   }
   if (!found->last_used_at || now - *found->last_used_at >= kTouchEveryMs) {
     FENGHUO_TRY(db_.transact([&](db::Transaction& tx) {
@@ -285,7 +326,7 @@ Result<std::shared_ptr<const Principal>> AuthService::token_principal(const std:
   {
     std::lock_guard lock(token_cache_mutex_);
     if (token_cache_.size() > 10000) token_cache_.clear();  // bounded, whatever clients do
-    token_cache_[hash] = CachedToken{p, now, found->expires_at};
+    token_cache_[hash] = CachedToken{p, now, found->expires_at, found->created_by};
   }
   return std::shared_ptr<const Principal>(std::move(p));
 }
@@ -296,6 +337,9 @@ Status AuthService::logout(const Principal& principal) {
     auto n = store::revoke_session(tx.connection(), principal.session_id, principal.id,
                                    clock_.now_ms());
     if (!n.ok()) return std::move(n).error();
+    end_access(tx, bus_,
+               {principal.id, principal.session_id, std::nullopt, access_reason::kLogout,
+                principal.region});
     return audit_.append(tx, principal,
                          {"auth.logout", "user", std::to_string(principal.id), principal.region,
                           "", ""});
@@ -318,6 +362,9 @@ Status AuthService::revoke_session(const Principal& principal, std::int64_t sess
     auto n = store::revoke_session(tx.connection(), session_id, principal.id, clock_.now_ms());
     if (!n.ok()) return std::move(n).error();
     if (*n == 0) return Error::not_found("session not found");
+    end_access(tx, bus_,
+               {principal.id, session_id, std::nullopt, access_reason::kSessionRevoked,
+                principal.region});
     return audit_.append(tx, principal,
                          {"auth.session_revoke", "session", std::to_string(session_id),
                           principal.region, "", ""});
@@ -334,6 +381,10 @@ Result<AuthService::NewToken> AuthService::create_token(const Principal& by,
   if (scopes.empty()) return Error::validation("scopes", "choose at least one scope");
   for (const auto& s : scopes) {
     if (!is_token_scope(s)) return Error::validation("scopes", "unknown scope " + s);
+    if (by.kind != Principal::Kind::kSystem && !by.has(s)) {
+      return Error{ErrorCode::kForbidden, "you cannot grant the scope " + s + ", which you lack",
+                   "scopes"};
+    }
   }
   std::int64_t now = clock_.now_ms();
   if (expires_at && *expires_at <= now) {
@@ -380,12 +431,11 @@ Status AuthService::revoke_token(const Principal& by, std::int64_t id) {
     FENGHUO_TRY(check_covers(by, token->region, "API token"));
     if (token->revoked_at) return {};
     FENGHUO_TRY(store::revoke_token(tx.connection(), id, clock_.now_ms()));
-    tx.after_commit([this, id] { forget_token(id); });
-    if (bus_ != nullptr) {
-      bus_->publish_after_commit(tx, {kTokenTopic, "revoked",
-                                      boost::json::serialize(boost::json::object{{"id", std::to_string(id)}}),
-                                      token->region});
-    }
+    AccessEnded ended{token->created_by, std::nullopt, id, access_reason::kTokenRevoked,
+                      token->region};
+    // Forgotten here even without a bus; the event tells the other processes and sockets.
+    tx.after_commit([this, ended] { forget(ended); });
+    end_access(tx, bus_, ended);
     return audit_.append(tx, by,
                          {"api_token.revoke", "api_token", std::to_string(id), token->region,
                           boost::json::serialize(to_json(*token)), ""});

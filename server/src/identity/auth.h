@@ -14,6 +14,7 @@
 #include "core/principal.h"
 #include "db/database.h"
 #include "realtime/bus.h"
+#include "identity/access.h"
 #include "identity/model.h"
 #include "identity/sms.h"
 
@@ -23,6 +24,7 @@ struct AuthSettings {
   std::int64_t token_cache_ms = 5000;  // how long an API token check is trusted
   std::int64_t code_ttl_ms = 5 * 60 * 1000;
   int max_wrong_codes = 5;
+  int max_live_codes = 3;  // a new code leaves the newest earlier ones valid, up to this many
   std::int64_t phone_min_interval_ms = 60 * 1000;  // one code a minute per phone
   int phone_codes_per_hour = 10;
   int client_codes_per_hour = 30;                    // per client address
@@ -42,14 +44,15 @@ struct Credentials {
 // SMS-code login, sessions and API tokens. Thread-safe.
 class AuthService {
  public:
-  // With a bus, a token revoked in any process is forgotten at once in every process (else
-  // other processes trust their cached check for up to token_cache_ms).
+  // With a bus, ended access (kAccessTopic: a revoked token, a disabled user, changed roles)
+  // is forgotten at once in every process (else other processes trust their cached token
+  // check for up to token_cache_ms).
   AuthService(db::Database& db, const Clock& clock, const audit::Log& audit, SmsGateway& sms,
               AuthSettings settings, realtime::Bus* bus = nullptr);
   ~AuthService();
-  static constexpr const char* kTokenTopic = "auth/tokens";
 
-  // Issues a 6-digit code valid for five minutes. The answer is the same whether or not the
+  // Issues a 6-digit code valid for five minutes; earlier live codes stay valid (the newest
+  // max_live_codes in all). The answer is the same whether or not the
   // phone belongs to an active user (only users get the SMS). Errors: 400 bad phone,
   // 429 with retry_after_s when the phone or the client asked too often, 503 gateway down.
   struct CodeIssued {
@@ -58,8 +61,9 @@ class AuthService {
   };
   Result<CodeIssued> request_code(const std::string& phone, const std::string& client_address);
 
-  // Exchanges a code for a session. The sixth wrong code (and any after it) fails even if
-  // right: the code is dead, ask for a new one. Errors: 400, 401, 429.
+  // Exchanges a code (any live one of the phone) for a session; the phone's other codes end.
+  // Each guess counts against every live code; a code guessed max_wrong_codes times is dead
+  // (the next guess fails even if right: ask for a new one). Errors: 400, 401, 429.
   struct Login {
     std::string token;       // 256-bit, hex; also valid as Authorization: Bearer
     std::string csrf_token;  // for X-CSRF-Token on cookie-authenticated writes
@@ -71,7 +75,8 @@ class AuthService {
                       const std::string& client_address, const std::string& user_agent);
 
   // Who is calling. Errors: 401 (no, unknown, expired or revoked credentials; disabled
-  // user), 403 csrf_failed (cookie-authenticated write without the right CSRF token).
+  // user; an API token whose creator is disabled, moved out of the token's region or no longer
+  // holds one of its scopes — checked at use, cached at most token_cache_ms), 403 csrf_failed (cookie-authenticated write without the right CSRF token).
   Result<std::shared_ptr<const Principal>> authenticate(const Credentials& credentials);
   // The same, when it can be answered from memory (a recently checked API token); nullopt
   // when the database must be asked.
@@ -82,7 +87,8 @@ class AuthService {
   Result<std::vector<SessionInfo>> sessions(const Principal& principal);
   Status revoke_session(const Principal& principal, std::int64_t session_id);
 
-  // API tokens for machine clients: the secret is answered once, stored only hashed.
+  // API tokens for machine clients: the secret is answered once, stored only hashed. A token
+  // carries only scopes its creator holds, and works only while the creator still does.
   struct NewToken {
     ApiToken token;
     std::string secret;  // "fht_" + 64 hex
@@ -115,8 +121,9 @@ class AuthService {
     std::shared_ptr<const Principal> principal;
     std::int64_t checked_at = 0;
     std::optional<std::int64_t> expires_at;
+    std::int64_t created_by = 0;
   };
-  void forget_token(std::int64_t id);
+  void forget(const AccessEnded& ended);
   realtime::Bus* bus_ = nullptr;
   std::uint64_t bus_subscription_ = 0;
   std::mutex token_cache_mutex_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "identity/access.h"
 #include "identity/roles.h"
 
 namespace fenghuo::identity {
@@ -71,18 +72,38 @@ bool is_phone_or_empty(const std::string& s) {
   return s.find_first_not_of("0123456789-+ ") == std::string::npos;
 }
 
-// A user may grant only roles whose permissions they hold themselves.
-Status check_grantable(const Principal& by, const std::vector<std::string>& roles) {
-  if (by.kind == Principal::Kind::kSystem) return {};
+// The role of `roles` with a permission `by` lacks (nullopt: `by` could grant them all).
+std::optional<std::pair<std::string, std::string>> ungrantable(
+    const Principal& by, const std::vector<std::string>& roles) {
+  if (by.kind == Principal::Kind::kSystem) return std::nullopt;
   for (const auto& r : roles) {
     const RoleInfo* role = find_role(r);
+    if (role == nullptr) continue;
     for (auto p : role->permissions) {
-      if (!by.has(p)) {
-        return Error{ErrorCode::kForbidden, "you cannot grant the role " + r +
-                                                " (it has " + std::string(p) + ", which you lack)",
-                     "roles"};
-      }
+      if (!by.has(p)) return std::make_pair(r, std::string(p));
     }
+  }
+  return std::nullopt;
+}
+
+// A user may grant only roles whose permissions they hold themselves.
+Status check_grantable(const Principal& by, const std::vector<std::string>& roles) {
+  if (auto lacking = ungrantable(by, roles)) {
+    return Error{ErrorCode::kForbidden,
+                 "you cannot grant the role " + lacking->first + " (it has " + lacking->second +
+                     ", which you lack)",
+                 "roles"};
+  }
+  return {};
+}
+
+// Changing a user in any way (phone, name, status, organisation, roles) is as much a privilege
+// as granting the roles they hold: whoever could change a system administrator's phone could
+// sign in as them.
+Status check_may_change(const Principal& by, const User& target) {
+  if (auto lacking = ungrantable(by, target.roles)) {
+    return Error::forbidden("you cannot change a user who holds the role " + lacking->first +
+                            " (it has " + lacking->second + ", which you lack)");
   }
   return {};
 }
@@ -207,6 +228,50 @@ Result<Organisation> DirectoryService::create_org_in(db::Transaction& tx, const 
   return created;
 }
 
+// A new parent exists inside the caller's jurisdiction, is neither the organisation itself
+// nor one of its descendants, and the caller covers the old parent too (moving a unit out
+// from under a bureau outside one's jurisdiction is that bureau's business).
+Status DirectoryService::check_new_parent(db::Transaction& tx, const Principal& by,
+                                          const Organisation& before, const Organisation& after) {
+  if (before.parent_id) {
+    auto old_parent = store::find_org(tx.connection(), *before.parent_id);
+    if (!old_parent.ok() && old_parent.error().code != ErrorCode::kNotFound) {
+      return std::move(old_parent).error();
+    }
+    if (old_parent.ok() && !by.covers(old_parent->region)) {
+      return Error{ErrorCode::kForbidden,
+                   "the organisation's current parent is outside your jurisdiction",
+                   "parent_id"};
+    }
+  }
+  if (!after.parent_id) return {};
+  if (*after.parent_id == after.id) {
+    return Error::validation("parent_id", "an organisation cannot be its own parent");
+  }
+  // Walk up from the new parent: meeting the organisation means a cycle.
+  std::optional<std::int64_t> next = after.parent_id;
+  bool first = true;
+  for (int depth = 0; next; ++depth) {
+    if (*next == after.id) {
+      return Error::validation("parent_id",
+                               "the new parent lies under this organisation (it would be a cycle)");
+    }
+    if (depth > 64) return Error::validation("parent_id", "the organisation tree is too deep");
+    auto org = store::find_org(tx.connection(), *next);
+    if (!org.ok()) {
+      if (org.error().code != ErrorCode::kNotFound) return std::move(org).error();
+      if (first) return Error::validation("parent_id", "parent organisation not found");
+      break;
+    }
+    if (first && !by.covers(org->region)) {
+      return Error::validation("parent_id", "parent organisation not found");
+    }
+    first = false;
+    next = org->parent_id;
+  }
+  return {};
+}
+
 Result<Organisation> DirectoryService::update_org_in(db::Transaction& tx, const Principal& by,
                                                      const Organisation& before,
                                                      Organisation after) {
@@ -220,9 +285,7 @@ Result<Organisation> DirectoryService::update_org_in(db::Transaction& tx, const 
                    "region " + after.region + " is outside your jurisdiction", "region"};
     }
   }
-  if (after.parent_id && *after.parent_id == after.id) {
-    return Error::validation("parent_id", "an organisation cannot be its own parent");
-  }
+  if (after.parent_id != before.parent_id) FENGHUO_TRY(check_new_parent(tx, by, before, after));
   FENGHUO_TRY(store::update_org(tx.connection(), after, clock_.now_ms()));
   auto updated = store::find_org(tx.connection(), after.id);
   if (!updated.ok()) return std::move(updated).error();
@@ -346,12 +409,9 @@ Result<User> DirectoryService::create_user_in(db::Transaction& tx, const Princip
 
 Result<User> DirectoryService::update_user_in(db::Transaction& tx, const Principal& by,
                                               const User& before, User after) {
+  FENGHUO_TRY(check_may_change(by, before));
   FENGHUO_TRY(validate_user(after));
-  if (after.roles != before.roles) {
-    FENGHUO_TRY(check_grantable(by, after.roles));
-    // Taking away a role one could not grant is as much a privilege as granting it.
-    FENGHUO_TRY(check_grantable(by, before.roles));
-  }
+  if (after.roles != before.roles) FENGHUO_TRY(check_grantable(by, after.roles));
   if (after.org_id != before.org_id) {
     auto org = store::find_org(tx.connection(), after.org_id);
     if (!org.ok() || !by.covers(org->region)) {
@@ -366,11 +426,34 @@ Result<User> DirectoryService::update_user_in(db::Transaction& tx, const Princip
   std::int64_t now = clock_.now_ms();
   FENGHUO_TRY(store::update_user(tx.connection(), after, now));
   if (after.roles != before.roles) FENGHUO_TRY(store::set_roles(tx.connection(), after.id, after.roles));
-  if (after.status == "disabled" && before.status != "disabled") {
+  bool disabled = after.status == "disabled" && before.status != "disabled";
+  bool phone_changed = after.phone != before.phone;
+  if (disabled || phone_changed) {
     FENGHUO_TRY(store::revoke_user_sessions(tx.connection(), after.id, now));
+  }
+  if (phone_changed) {
+    // Whoever held the old number holds nothing any more, machine clients included.
+    FENGHUO_TRY(store::revoke_user_tokens(tx.connection(), after.id, now));
   }
   auto updated = store::find_user(tx.connection(), after.id);
   if (!updated.ok()) return std::move(updated).error();
+  const char* reason = disabled                          ? access_reason::kUserDisabled
+                       : phone_changed                   ? access_reason::kPhoneChanged
+                       : after.roles != before.roles     ? access_reason::kRolesChanged
+                       : after.org_id != before.org_id   ? access_reason::kOrganisationChanged
+                                                         : nullptr;
+  if (reason != nullptr) {
+    end_access(tx, &bus_, {after.id, std::nullopt, std::nullopt, reason, updated->region});
+  }
+  if (phone_changed) {
+    boost::json::object old_phone, new_phone;
+    old_phone["phone"] = before.phone;
+    new_phone["phone"] = updated->phone;
+    FENGHUO_TRY(audit_.append(tx, by,
+                              {"user.phone_change", "user", std::to_string(after.id),
+                               updated->region, boost::json::serialize(old_phone),
+                               boost::json::serialize(new_phone)}));
+  }
   std::string action = after.status != before.status
                            ? (after.status == "disabled" ? "user.disable" : "user.enable")
                            : "user.update";

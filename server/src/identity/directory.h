@@ -44,7 +44,9 @@ class DirectoryService {
   Result<Organisation> organisation(const Principal& by, std::int64_t id);
   // Fields: parent_id, region, type, name, contact_phone, duty_phone.
   Result<Organisation> create_organisation(const Principal& by, const boost::json::object& in);
-  // Fields as create, plus status; `version` is required.
+  // Fields as create, plus status; `version` is required. A new parent_id must exist in the
+  // caller's jurisdiction and not be the organisation or one of its descendants (400), and
+  // the caller must cover the current parent (403).
   Result<Organisation> update_organisation(const Principal& by, std::int64_t id,
                                            const boost::json::object& in);
 
@@ -61,7 +63,11 @@ class DirectoryService {
   Result<User> user(const Principal& by, std::int64_t id);
   // Fields: name, phone, org_id, roles.
   Result<User> create_user(const Principal& by, const boost::json::object& in);
-  // Fields as create, plus status; `version` is required. Disabling ends the sessions.
+  // Fields as create, plus status; `version` is required. Any change needs the right to grant
+  // every role the user holds (403 otherwise). Disabling ends the sessions (and the user's
+  // API tokens stop working); a new phone revokes the sessions and API tokens and is audited
+  // (user.phone_change, old and new number); both, and new roles or organisation, are
+  // announced on kAccessTopic.
   Result<User> update_user(const Principal& by, std::int64_t id, const boost::json::object& in);
 
   Result<std::vector<OrgAdmin>> admins(const Principal& by, const std::string& region);
@@ -81,6 +87,8 @@ class DirectoryService {
                                      const Organisation& before, Organisation after);
 
  private:
+  Status check_new_parent(db::Transaction& tx, const Principal& by, const Organisation& before,
+                          const Organisation& after);
   Status announce(db::Transaction& tx, std::string event, std::string entity, std::int64_t id,
                   std::string region);
 

@@ -137,11 +137,21 @@ constexpr std::string_view kRetireCodes =
     "UPDATE sms_codes SET used_at = $2 WHERE phone = $1 AND used_at IS NULL";
 constexpr std::string_view kForgetCode =
     "DELETE FROM sms_codes WHERE phone = $1 AND created_at = $2";
-constexpr std::string_view kLiveCode =
-    "SELECT id, salt, code_hash, expires_at, attempts FROM sms_codes "
-    "WHERE phone = $1 AND used_at IS NULL AND expires_at > $2 ORDER BY id DESC LIMIT 1";
-constexpr std::string_view kCountAttempt =
-    "UPDATE sms_codes SET attempts = attempts + 1 WHERE id = $1";
+// Retires the live codes of a phone but the newest $3.
+constexpr std::string_view kRetireOldCodes =
+    "UPDATE sms_codes SET used_at = $2 WHERE phone = $1 AND used_at IS NULL AND expires_at > $2 "
+    "AND id NOT IN (SELECT id FROM sms_codes WHERE phone = $1 AND used_at IS NULL "
+    "AND expires_at > $2 ORDER BY id DESC LIMIT $3)";
+// One guess: counted on every live code that may still be tried, in the same statement that
+// reads them. The row locks of the UPDATE serialise parallel guesses (PostgreSQL re-checks
+// `attempts < $3` after a concurrent guess commits), so no code is tried more than $3 times.
+constexpr std::string_view kTryLiveCodes =
+    "UPDATE sms_codes SET attempts = attempts + 1 "
+    "WHERE phone = $1 AND used_at IS NULL AND expires_at > $2 AND attempts < $3 "
+    "RETURNING id, salt, code_hash, expires_at, attempts";
+constexpr std::string_view kExhaustedCodes =
+    "SELECT MAX(expires_at) FROM sms_codes "
+    "WHERE phone = $1 AND used_at IS NULL AND expires_at > $2 AND attempts >= $3";
 constexpr std::string_view kUseCode = "UPDATE sms_codes SET used_at = $2 WHERE id = $1";
 constexpr std::string_view kCodesForPhone =
     "SELECT COUNT(*) FROM sms_codes WHERE phone = $1 AND created_at >= $2";
@@ -161,6 +171,8 @@ constexpr std::string_view kRevokeSession =
     "UPDATE sessions SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL";
 constexpr std::string_view kRevokeUserSessions =
     "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL";
+constexpr std::string_view kRevokeUserTokens =
+    "UPDATE api_tokens SET revoked_at = $2 WHERE created_by = $1 AND revoked_at IS NULL";
 constexpr std::string_view kLiveSessions =
     "SELECT id, created_at, last_seen_at, expires_at, client_address, user_agent FROM sessions "
     "WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 AND last_seen_at > $3 "
@@ -432,17 +444,30 @@ Status forget_code(db::Connection& c, const std::string& phone, std::int64_t cre
   return c.execute(kForgetCode, {phone, created_at}).status();
 }
 
-Result<std::optional<SmsCode>> live_code(db::Connection& c, const std::string& phone,
-                                         std::int64_t now) {
-  auto rows = c.query(kLiveCode, {phone, now});
-  if (!rows.ok()) return std::move(rows).error();
-  if (rows->empty()) return std::optional<SmsCode>();
-  return std::optional<SmsCode>(SmsCode{rows->i64(0, 0), rows->text(0, 1), rows->text(0, 2),
-                                        rows->i64(0, 3), rows->i64(0, 4)});
+Status retire_old_codes(db::Connection& c, const std::string& phone, std::int64_t now,
+                        std::int64_t keep) {
+  return c.execute(kRetireOldCodes, {phone, now, keep}).status();
 }
 
-Status count_attempt(db::Connection& c, std::int64_t code_id) {
-  return changed_one(c.execute(kCountAttempt, {code_id}), "code");
+Result<std::vector<SmsCode>> try_live_codes(db::Connection& c, const std::string& phone,
+                                            std::int64_t now, std::int64_t max_attempts) {
+  auto rows = c.query(kTryLiveCodes, {phone, now, max_attempts});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<SmsCode> out;
+  for (std::size_t i = 0; i < rows->size(); ++i) {
+    out.push_back(SmsCode{rows->i64(i, 0), rows->text(i, 1), rows->text(i, 2), rows->i64(i, 3),
+                          rows->i64(i, 4)});
+  }
+  return out;
+}
+
+Result<std::optional<std::int64_t>> exhausted_codes_until(db::Connection& c,
+                                                          const std::string& phone,
+                                                          std::int64_t now,
+                                                          std::int64_t max_attempts) {
+  auto rows = c.query(kExhaustedCodes, {phone, now, max_attempts});
+  if (!rows.ok()) return std::move(rows).error();
+  return rows->opt_i64(0, 0);
 }
 
 Status use_code(db::Connection& c, std::int64_t code_id, std::int64_t now) {
@@ -500,6 +525,10 @@ Result<std::int64_t> revoke_session(db::Connection& c, std::int64_t id, std::int
 
 Status revoke_user_sessions(db::Connection& c, std::int64_t user_id, std::int64_t now) {
   return c.execute(kRevokeUserSessions, {user_id, now}).status();
+}
+
+Status revoke_user_tokens(db::Connection& c, std::int64_t user_id, std::int64_t now) {
+  return c.execute(kRevokeUserTokens, {user_id, now}).status();
 }
 
 Result<std::vector<SessionInfo>> live_sessions(db::Connection& c, std::int64_t user_id,

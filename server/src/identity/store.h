@@ -72,9 +72,19 @@ Status insert_code(db::Connection& c, const std::string& phone, const std::strin
 Status retire_codes(db::Connection& c, const std::string& phone, std::int64_t now);
 // Removes the code issued to `phone` at `created_at` (it could not be delivered).
 Status forget_code(db::Connection& c, const std::string& phone, std::int64_t created_at);
-Result<std::optional<SmsCode>> live_code(db::Connection& c, const std::string& phone,
-                                         std::int64_t now);
-Status count_attempt(db::Connection& c, std::int64_t code_id);
+// Retires the phone's live codes but the newest `keep`.
+Status retire_old_codes(db::Connection& c, const std::string& phone, std::int64_t now,
+                        std::int64_t keep);
+// Counts one guess on every live code of the phone tried fewer than `max_attempts` times and
+// answers those codes (attempts as counted now). Atomic: parallel guesses cannot exceed
+// the limit.
+Result<std::vector<SmsCode>> try_live_codes(db::Connection& c, const std::string& phone,
+                                            std::int64_t now, std::int64_t max_attempts);
+// When the last live code that was tried `max_attempts` times expires (nullopt: none).
+Result<std::optional<std::int64_t>> exhausted_codes_until(db::Connection& c,
+                                                          const std::string& phone,
+                                                          std::int64_t now,
+                                                          std::int64_t max_attempts);
 Status use_code(db::Connection& c, std::int64_t code_id, std::int64_t now);
 Result<std::int64_t> codes_for_phone_since(db::Connection& c, const std::string& phone,
                                            std::int64_t since);
@@ -101,6 +111,8 @@ Status touch_session(db::Connection& c, std::int64_t id, std::int64_t now);
 Result<std::int64_t> revoke_session(db::Connection& c, std::int64_t id, std::int64_t user_id,
                                     std::int64_t now);
 Status revoke_user_sessions(db::Connection& c, std::int64_t user_id, std::int64_t now);
+// Revokes every API token the user created.
+Status revoke_user_tokens(db::Connection& c, std::int64_t user_id, std::int64_t now);
 Result<std::vector<SessionInfo>> live_sessions(db::Connection& c, std::int64_t user_id,
                                                std::int64_t now, std::int64_t idle_ms);
 
