@@ -1,7 +1,6 @@
 #include "identity/access.h"
 
 #include <boost/json.hpp>
-
 #include <charconv>
 
 namespace fenghuo::identity {
@@ -26,8 +25,8 @@ void end_access(db::Transaction& tx, realtime::Bus* bus, const AccessEnded& ende
   if (ended.session_id) data["session_id"] = std::to_string(*ended.session_id);
   if (ended.token_id) data["token_id"] = std::to_string(*ended.token_id);
   data["reason"] = ended.reason;
-  bus->publish_after_commit(tx, {kAccessTopic, ended.reason, boost::json::serialize(data),
-                                 ended.region});
+  bus->publish_after_commit(
+      tx, {kAccessTopic, ended.reason, boost::json::serialize(data), ended.region});
 }
 
 std::optional<AccessEnded> access_ended_of(const realtime::Event& event) {

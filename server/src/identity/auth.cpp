@@ -144,10 +144,10 @@ Result<AuthService::Login> AuthService::login(const std::string& phone, const st
     }
     if (match == nullptr) {
       int left = settings_.max_wrong_codes - static_cast<int>(fewest_attempts);
-      refusal = left > 0 ? Error::unauthenticated("wrong code; " + std::to_string(left) +
-                                                  " tries left")
-                         : Error::rate_limited("too many wrong codes; request a new code",
-                                               seconds_until(now, last_expiry));
+      refusal = left > 0
+                    ? Error::unauthenticated("wrong code; " + std::to_string(left) + " tries left")
+                    : Error::rate_limited("too many wrong codes; request a new code",
+                                          seconds_until(now, last_expiry));
       return {};
     }
     FENGHUO_TRY(store::use_code(c, match->id, now));
@@ -362,9 +362,9 @@ Status AuthService::revoke_session(const Principal& principal, std::int64_t sess
     auto n = store::revoke_session(tx.connection(), session_id, principal.id, clock_.now_ms());
     if (!n.ok()) return std::move(n).error();
     if (*n == 0) return Error::not_found("session not found");
-    end_access(tx, bus_,
-               {principal.id, session_id, std::nullopt, access_reason::kSessionRevoked,
-                principal.region});
+    end_access(
+        tx, bus_,
+        {principal.id, session_id, std::nullopt, access_reason::kSessionRevoked, principal.region});
     return audit_.append(tx, principal,
                          {"auth.session_revoke", "session", std::to_string(session_id),
                           principal.region, "", ""});

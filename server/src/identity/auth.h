@@ -3,20 +3,20 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <unordered_map>
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "audit/audit.h"
 #include "core/clock.h"
 #include "core/principal.h"
 #include "db/database.h"
-#include "realtime/bus.h"
 #include "identity/access.h"
 #include "identity/model.h"
 #include "identity/sms.h"
+#include "realtime/bus.h"
 
 namespace fenghuo::identity {
 
@@ -76,7 +76,8 @@ class AuthService {
 
   // Who is calling. Errors: 401 (no, unknown, expired or revoked credentials; disabled
   // user; an API token whose creator is disabled, moved out of the token's region or no longer
-  // holds one of its scopes — checked at use, cached at most token_cache_ms), 403 csrf_failed (cookie-authenticated write without the right CSRF token).
+  // holds one of its scopes — checked at use, cached at most token_cache_ms), 403 csrf_failed
+  // (cookie-authenticated write without the right CSRF token).
   Result<std::shared_ptr<const Principal>> authenticate(const Credentials& credentials);
   // The same, when it can be answered from memory (a recently checked API token); nullopt
   // when the database must be asked.

@@ -1,8 +1,7 @@
 #include "identity/directory.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <charconv>
 
 #include "identity/access.h"
@@ -240,8 +239,7 @@ Status DirectoryService::check_new_parent(db::Transaction& tx, const Principal& 
     }
     if (old_parent.ok() && !by.covers(old_parent->region)) {
       return Error{ErrorCode::kForbidden,
-                   "the organisation's current parent is outside your jurisdiction",
-                   "parent_id"};
+                   "the organisation's current parent is outside your jurisdiction", "parent_id"};
     }
   }
   if (!after.parent_id) return {};
@@ -437,11 +435,11 @@ Result<User> DirectoryService::update_user_in(db::Transaction& tx, const Princip
   }
   auto updated = store::find_user(tx.connection(), after.id);
   if (!updated.ok()) return std::move(updated).error();
-  const char* reason = disabled                          ? access_reason::kUserDisabled
-                       : phone_changed                   ? access_reason::kPhoneChanged
-                       : after.roles != before.roles     ? access_reason::kRolesChanged
-                       : after.org_id != before.org_id   ? access_reason::kOrganisationChanged
-                                                         : nullptr;
+  const char* reason = disabled                        ? access_reason::kUserDisabled
+                       : phone_changed                 ? access_reason::kPhoneChanged
+                       : after.roles != before.roles   ? access_reason::kRolesChanged
+                       : after.org_id != before.org_id ? access_reason::kOrganisationChanged
+                                                       : nullptr;
   if (reason != nullptr) {
     end_access(tx, &bus_, {after.id, std::nullopt, std::nullopt, reason, updated->region});
   }
@@ -449,10 +447,10 @@ Result<User> DirectoryService::update_user_in(db::Transaction& tx, const Princip
     boost::json::object old_phone, new_phone;
     old_phone["phone"] = before.phone;
     new_phone["phone"] = updated->phone;
-    FENGHUO_TRY(audit_.append(tx, by,
-                              {"user.phone_change", "user", std::to_string(after.id),
-                               updated->region, boost::json::serialize(old_phone),
-                               boost::json::serialize(new_phone)}));
+    FENGHUO_TRY(
+        audit_.append(tx, by,
+                      {"user.phone_change", "user", std::to_string(after.id), updated->region,
+                       boost::json::serialize(old_phone), boost::json::serialize(new_phone)}));
   }
   std::string action = after.status != before.status
                            ? (after.status == "disabled" ? "user.disable" : "user.enable")

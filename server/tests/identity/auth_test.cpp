@@ -193,7 +193,8 @@ TEST_P(AuthTest, ParallelWrongGuessesCannotExceedTheLimit) {
   std::vector<int> statuses(kGuesses);
   std::vector<std::thread> threads;
   for (int i = 0; i < kGuesses; ++i) {
-    threads.emplace_back([&, i] { statuses[i] = post("/api/v1/auth/login", login_body(kPhone, wrong)).status; });
+    threads.emplace_back(
+        [&, i] { statuses[i] = post("/api/v1/auth/login", login_body(kPhone, wrong)).status; });
   }
   for (auto& t : threads) t.join();
   int told_tries_left = 0;
@@ -203,12 +204,17 @@ TEST_P(AuthTest, ParallelWrongGuessesCannotExceedTheLimit) {
   }
   EXPECT_EQ(told_tries_left, 4) << "only five guesses were weighed; the fifth ends the code";
   std::int64_t attempts = 0;
-  ASSERT_TRUE(app_->app().services().db->read([&](db::Connection& c) -> Status {
-    auto rows = c.query("SELECT MAX(attempts) FROM sms_codes WHERE phone = $1", {std::string(kPhone)});
-    if (!rows.ok()) return std::move(rows).error();
-    attempts = rows->i64(0, 0);
-    return {};
-  }).ok());
+  ASSERT_TRUE(app_->app()
+                  .services()
+                  .db
+                  ->read([&](db::Connection& c) -> Status {
+                    auto rows = c.query("SELECT MAX(attempts) FROM sms_codes WHERE phone = $1",
+                                        {std::string(kPhone)});
+                    if (!rows.ok()) return std::move(rows).error();
+                    attempts = rows->i64(0, 0);
+                    return {};
+                  })
+                  .ok());
   EXPECT_EQ(attempts, 5);
   EXPECT_EQ(post("/api/v1/auth/login", login_body(kPhone, right)).status, 429);
 }
@@ -219,16 +225,19 @@ TEST_P(AuthTest, AnApiTokenStopsWhenItsCreatorIsDisabledOrLosesTheRole) {
   Session admin = sign_in(*app_, "13900000002", clock_.get());
   Session maker = sign_in(*app_, "13900000004", clock_.get());
   auto make = [&](const std::string& scope) {
-    auto r = maker.bearer("POST", "/api/v1/api-tokens", R"({"name":"接入","scopes":[")" + scope + R"("]})");
+    auto r = maker.bearer("POST", "/api/v1/api-tokens",
+                          R"({"name":"接入","scopes":[")" + scope + R"("]})");
     EXPECT_EQ(r.status, 201) << r.body;
-    return Session{app_->port(), std::string(boost::json::parse(r.body).at("token").as_string()), "", ""};
+    return Session{app_->port(), std::string(boost::json::parse(r.body).at("token").as_string()),
+                   "", ""};
   };
   Session alerts = make("alerts.read");
   Session resources = make("resources.read");
   ASSERT_EQ(alerts.bearer("GET", "/api/v1/alerts").status, 200);
   ASSERT_EQ(resources.bearer("GET", "/api/v1/resources?limit=1").status, 200);
 
-  auto r = admin.bearer("PATCH", "/api/v1/users/" + creator, R"({"roles":["data_operator"],"version":1})");
+  auto r = admin.bearer("PATCH", "/api/v1/users/" + creator,
+                        R"({"roles":["data_operator"],"version":1})");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(alerts.bearer("GET", "/api/v1/alerts").status, 401)
       << "data_operator has no alerts.read: the token stops at once";
@@ -238,9 +247,14 @@ TEST_P(AuthTest, AnApiTokenStopsWhenItsCreatorIsDisabledOrLosesTheRole) {
   // Disabled behind this process's back (another process, no event here): the cached check
   // ages out within a few seconds.
   auto& services = app_->app().services();
-  ASSERT_TRUE(services.db->transact([&](db::Transaction& tx) {
-    return tx->execute("UPDATE users SET status = 'disabled' WHERE id = $1", {std::stoll(creator)}).status();
-  }).ok());
+  ASSERT_TRUE(services.db
+                  ->transact([&](db::Transaction& tx) {
+                    return tx
+                        ->execute("UPDATE users SET status = 'disabled' WHERE id = $1",
+                                  {std::stoll(creator)})
+                        .status();
+                  })
+                  .ok());
   clock_->advance_s(6);
   EXPECT_EQ(resources.bearer("GET", "/api/v1/resources?limit=1").status, 401);
 }
@@ -360,9 +374,9 @@ TEST_P(AuthTest, ApiTokensAreShownOnceAndWorkOnlyForTheirScopes) {
                        {std::stoll(second_id), clock_->now_ms()}).status();
   }).ok());
   EXPECT_EQ(feed.bearer("GET", "/api/v1/alerts").status, 403) << "the cached check still stands";
-  services.bus->deliver_local({"auth/access", "token_revoked",
-                               R"({"user_id":"1","token_id":")" + second_id + R"(","reason":"token_revoked"})",
-                               "140000"});
+  services.bus->deliver_local(
+      {"auth/access", "token_revoked",
+       R"({"user_id":"1","token_id":")" + second_id + R"(","reason":"token_revoked"})", "140000"});
   EXPECT_EQ(feed.bearer("GET", "/api/v1/alerts").status, 401) << "forgotten at once";
 }
 

@@ -155,14 +155,18 @@ TEST_P(DirectoryTest, AdministratorRegistryShowsRegionsWithout) {
   EXPECT_EQ(json(list).at("items").as_array().size(), 1u);
 }
 
-
 TEST_P(DirectoryTest, AnOrgAdminCannotChangeASystemAdminOfTheirCounty) {
   std::string admin = add_user(*app_, "13800000005", "太原系统管理员", "140100", {"system_admin"});
   std::string officer = add_user(*app_, "13800000006", "太原值班员", "140100", {"duty_officer"});
-  std::string other_org(json(taiyuan_.bearer("GET", "/api/v1/organisations?region=140105&type=emergency_bureau"))
-                            .at("items").at(0).at("id").as_string());
-  for (const std::string& change : std::vector<std::string>{R"("phone":"13800000099")", R"("name":"冒名")", R"("status":"disabled")",
-                             R"("org_id":")" + other_org + R"(")", R"("roles":["viewer"])"}) {
+  std::string other_org(
+      json(taiyuan_.bearer("GET", "/api/v1/organisations?region=140105&type=emergency_bureau"))
+          .at("items")
+          .at(0)
+          .at("id")
+          .as_string());
+  for (const std::string& change : std::vector<std::string>{
+           R"("phone":"13800000099")", R"("name":"冒名")", R"("status":"disabled")",
+           R"("org_id":")" + other_org + R"(")", R"("roles":["viewer"])"}) {
     auto r = taiyuan_.bearer("PATCH", "/api/v1/users/" + admin, "{" + change + R"(,"version":1})");
     EXPECT_EQ(r.status, 403) << change << " " << r.body;
   }
@@ -173,14 +177,16 @@ TEST_P(DirectoryTest, AnOrgAdminCannotChangeASystemAdminOfTheirCounty) {
   EXPECT_EQ(after.at("region").as_string(), "140100");
   EXPECT_EQ(after.at("version").as_int64(), 1) << "nothing changed";
   // A user whose roles the org admin could grant stays theirs to change.
-  auto ok = taiyuan_.bearer("PATCH", "/api/v1/users/" + officer, R"({"phone":"13800000098","version":1})");
+  auto ok = taiyuan_.bearer("PATCH", "/api/v1/users/" + officer,
+                            R"({"phone":"13800000098","version":1})");
   EXPECT_EQ(ok.status, 200) << ok.body;
 }
 
 TEST_P(DirectoryTest, ANewPhoneEndsSessionsAndTokensAndIsAuditedWithBothNumbers) {
   std::string target = add_user(*app_, "13800000007", "省值班主任", "140000", {"system_admin"});
   Session session = sign_in(*app_, "13800000007", clock_.get());
-  auto token = session.bearer("POST", "/api/v1/api-tokens", R"({"name":"资源接入","scopes":["resources.read"]})");
+  auto token = session.bearer("POST", "/api/v1/api-tokens",
+                              R"({"name":"资源接入","scopes":["resources.read"]})");
   ASSERT_EQ(token.status, 201) << token.body;
   Session machine{app_->port(), std::string(json(token).at("token").as_string()), "", ""};
   ASSERT_EQ(machine.bearer("GET", "/api/v1/resources?limit=1").status, 200);
@@ -194,7 +200,8 @@ TEST_P(DirectoryTest, ANewPhoneEndsSessionsAndTokensAndIsAuditedWithBothNumbers)
       ended.push_back(*a);
     }
   });
-  auto r = province_.bearer("PATCH", "/api/v1/users/" + target, R"({"phone":"13800000008","version":1})");
+  auto r = province_.bearer("PATCH", "/api/v1/users/" + target,
+                            R"({"phone":"13800000008","version":1})");
   bus.unsubscribe(subscription);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(session.bearer("GET", "/api/v1/me").status, 401) << "the session ended";
@@ -217,39 +224,44 @@ TEST_P(DirectoryTest, ANewPhoneEndsSessionsAndTokensAndIsAuditedWithBothNumbers)
 }
 
 TEST_P(DirectoryTest, ANewParentMustExistInTheJurisdictionAndMakeNoCycle) {
-  auto a = taiyuan_.bearer("POST", "/api/v1/organisations",
-                           R"({"name":"太原市应急救援支队","region":"140100","type":"rescue_team"})");
+  auto a =
+      taiyuan_.bearer("POST", "/api/v1/organisations",
+                      R"({"name":"太原市应急救援支队","region":"140100","type":"rescue_team"})");
   ASSERT_EQ(a.status, 201) << a.body;
   std::string a_id(json(a).at("id").as_string());
-  auto b = taiyuan_.bearer("POST", "/api/v1/organisations",
-                           R"({"name":"一大队","region":"140100","type":"rescue_team","parent_id":")" +
-                               a_id + R"("})");
+  auto b = taiyuan_.bearer(
+      "POST", "/api/v1/organisations",
+      R"({"name":"一大队","region":"140100","type":"rescue_team","parent_id":")" + a_id + R"("})");
   ASSERT_EQ(b.status, 201) << b.body;
   std::string b_id(json(b).at("id").as_string());
-  auto datong = province_.bearer("POST", "/api/v1/organisations",
-                                 R"({"name":"大同市蓝天救援队","region":"140200","type":"rescue_team"})");
+  auto datong =
+      province_.bearer("POST", "/api/v1/organisations",
+                       R"({"name":"大同市蓝天救援队","region":"140200","type":"rescue_team"})");
   std::string datong_id(json(datong).at("id").as_string());
   auto move_a = [&](const std::string& parent) {
     return taiyuan_.bearer("PATCH", "/api/v1/organisations/" + a_id,
                            R"({"parent_id":)" + parent + R"(,"version":1})");
   };
-  for (const std::string& parent : {"\"" + a_id + "\"", "\"" + b_id + "\"", std::string("\"99999999\""),
-                                    "\"" + datong_id + "\""}) {
+  for (const std::string& parent : {"\"" + a_id + "\"", "\"" + b_id + "\"",
+                                    std::string("\"99999999\""), "\"" + datong_id + "\""}) {
     auto r = move_a(parent);
     EXPECT_EQ(r.status, 400) << parent << " " << r.body;
     if (r.status == 400) EXPECT_EQ(json(r).at("error").at("field").as_string(), "parent_id");
   }
-  auto bureau = json(taiyuan_.bearer("GET", "/api/v1/organisations?region=140100&type=emergency_bureau"))
-                    .at("items").at(0);
+  auto bureau =
+      json(taiyuan_.bearer("GET", "/api/v1/organisations?region=140100&type=emergency_bureau"))
+          .at("items")
+          .at(0);
   std::string bureau_id(bureau.at("id").as_string());
-  auto away = taiyuan_.bearer("PATCH", "/api/v1/organisations/" + bureau_id,
-                              R"({"parent_id":null,"version":)" +
-                                  std::to_string(bureau.at("version").as_int64()) + "}");
+  auto away = taiyuan_.bearer(
+      "PATCH", "/api/v1/organisations/" + bureau_id,
+      R"({"parent_id":null,"version":)" + std::to_string(bureau.at("version").as_int64()) + "}");
   EXPECT_EQ(away.status, 403) << "its parent, the province's bureau, is not Taiyuan's to change";
   auto moved = taiyuan_.bearer("PATCH", "/api/v1/organisations/" + b_id,
                                R"({"parent_id":")" + bureau_id + R"(","version":1})");
   EXPECT_EQ(moved.status, 200) << moved.body;
-  EXPECT_EQ(json(taiyuan_.bearer("GET", "/api/v1/organisations/" + a_id)).at("version").as_int64(), 1);
+  EXPECT_EQ(json(taiyuan_.bearer("GET", "/api/v1/organisations/" + a_id)).at("version").as_int64(),
+            1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DirectoryTest,
