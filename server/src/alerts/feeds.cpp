@@ -40,6 +40,16 @@ std::string resolve(const std::string& base, const std::string& link) {
   return link;
 }
 
+// The host of a URL, lower-case ("" when it has none).
+std::string host_of(const std::string& url) {
+  auto parsed = boost::urls::parse_absolute_uri(url);
+  if (!parsed) return {};
+  std::string host = parsed->host_address();
+  std::transform(host.begin(), host.end(), host.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return host;
+}
+
 bool is_cap(std::string_view xml) {
   return xml.find("urn:oasis:names:tc:emergency:cap:1.2") != std::string_view::npos &&
          xml.find("<feed") == std::string_view::npos && xml.find("<rss") == std::string_view::npos;
@@ -89,16 +99,29 @@ Result<std::vector<std::string>> feed_links(std::string_view xml, const std::str
   return links;
 }
 
-FeedPoller::FeedPoller(AlertService& alerts, std::vector<std::string> urls,
-                       std::chrono::milliseconds timeout, std::int64_t interval_ms)
-    : alerts_(alerts), urls_(std::move(urls)), timeout_(timeout), interval_ms_(interval_ms) {}
+FeedPoller::FeedPoller(AlertService& alerts, std::vector<FeedSource> feeds, FeedOptions options)
+    : alerts_(alerts), feeds_(std::move(feeds)), options_(std::move(options)) {
+  for (auto& f : feeds_) {
+    if (f.regions.empty())
+      f.regions = {options_.province + std::string(6 - options_.province.size(), '0')};
+    FeedStatus fresh;
+    fresh.url = f.url;
+    fresh.regions = f.regions;
+    status_.push_back(std::move(fresh));
+  }
+}
 
-int FeedPoller::import_document(const std::string& url, const std::string& xml,
-                                FeedReport& report) {
-  auto imported = alerts_.import_cap(Principal::system("fenghuo feed " + url), xml);
+void FeedPoller::refuse(FeedReport& report, const std::string& why) {
+  ++report.refused;
+  report.last_refusal = why;
+  spdlog::warn("feed {}: refused {}", report.url, why);
+}
+
+int FeedPoller::import_document(const Issuer& issuer, const std::string& url,
+                                const std::string& xml, FeedReport& report) {
+  auto imported = alerts_.import_cap(issuer, xml);
   if (!imported.ok()) {
-    ++report.refused;
-    spdlog::warn("feed {}: {} refused: {}", report.url, url, imported.error().message);
+    refuse(report, url + ": " + imported.error().message);
     return 0;
   }
   if (imported->created || imported->alert.cap.msg_type != "Alert") {
@@ -110,75 +133,96 @@ int FeedPoller::import_document(const std::string& url, const std::string& xml,
 }
 
 std::vector<FeedStatus> FeedPoller::status() const {
-  std::lock_guard lock(mutex_);
-  std::vector<FeedStatus> out = status_;
-  for (const auto& url : urls_) {
-    if (std::none_of(out.begin(), out.end(), [&](const FeedStatus& s) { return s.url == url; })) {
-      FeedStatus fresh;
-      fresh.url = url;
-      out.push_back(std::move(fresh));
-    }
+  std::lock_guard lock(status_mutex_);
+  return status_;
+}
+
+FeedReport FeedPoller::poll_one(const FeedSource& feed, std::int64_t now_ms) {
+  FeedReport report;
+  report.url = feed.url;
+  http::ClientOptions client;
+  client.timeout = options_.timeout;
+  client.ca_file = options_.ca_file;
+  client.refuse_internal = true;
+  client.internal_networks = options_.internal_networks;
+  Issuer issuer = Issuer::feed(feed.url, feed.regions);
+  auto index = http::get(feed.url, client);
+  if (!index.ok() || index->status != 200) {
+    report.error = index.ok() ? "status " + std::to_string(index->status) : index.error().message;
+    spdlog::warn("feed {}: {}", feed.url, report.error);
+    return report;
   }
-  return out;
+  if (is_cap(index->body)) {
+    import_document(issuer, feed.url, index->body, report);
+    return report;
+  }
+  auto links = feed_links(index->body, feed.url);
+  if (!links.ok()) {
+    report.error = links.error().message;
+    spdlog::warn("feed {}: {}", feed.url, report.error);
+    return report;
+  }
+  std::string own_host = host_of(feed.url);
+  for (const auto& link : *links) {
+    if (fetched_.contains(link)) continue;
+    std::string host = host_of(link);
+    bool allowed =
+        !host.empty() &&
+        (host == own_host || std::find(options_.link_hosts.begin(), options_.link_hosts.end(),
+                                       host) != options_.link_hosts.end());
+    if (!allowed) {
+      fetched_.insert(link);  // refused once, not asked again
+      refuse(report, link + ": links are fetched only from the feed's host " + own_host +
+                         " or alerts.feed_link_hosts");
+      continue;
+    }
+    auto doc = http::get(link, client);
+    if (!doc.ok() || doc->status != 200) {
+      // tried again on the next poll
+      refuse(report,
+             link + ": not fetched: " +
+                 (doc.ok() ? "status " + std::to_string(doc->status) : doc.error().message));
+      continue;
+    }
+    fetched_.insert(link);
+    import_document(issuer, link, doc->body, report);
+  }
+  (void)now_ms;
+  return report;
 }
 
 std::vector<FeedReport> FeedPoller::poll(std::int64_t now_ms) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard poll_lock(poll_mutex_);
   std::vector<FeedReport> reports;
-  for (const auto& url : urls_) {
-    FeedReport report;
-    report.url = url;
-    auto index = http::get(url, timeout_);
-    if (!index.ok() || index->status != 200) {
-      report.error = index.ok() ? "status " + std::to_string(index->status) : index.error().message;
-      spdlog::warn("feed {}: {}", url, report.error);
-      reports.push_back(std::move(report));
-      continue;
+  for (std::size_t i = 0; i < feeds_.size(); ++i) {
+    {
+      std::lock_guard lock(status_mutex_);
+      status_[i].polling = true;
     }
-    if (is_cap(index->body)) {
-      import_document(url, index->body, report);
-    } else {
-      auto links = feed_links(index->body, url);
-      if (!links.ok()) {
-        report.error = links.error().message;
-        spdlog::warn("feed {}: {}", url, report.error);
-      } else {
-        for (const auto& link : *links) {
-          if (fetched_.contains(link)) continue;
-          auto doc = http::get(link, timeout_);
-          if (!doc.ok() || doc->status != 200) {
-            ++report.refused;
-            spdlog::warn("feed {}: {} not fetched: {}", url, link,
-                         doc.ok() ? "status " + std::to_string(doc->status) : doc.error().message);
-            continue;  // tried again on the next poll
-          }
-          fetched_.insert(link);
-          import_document(link, doc->body, report);
-        }
+    FeedReport report = poll_one(feeds_[i], now_ms);
+    {
+      std::lock_guard lock(status_mutex_);
+      FeedStatus& s = status_[i];
+      s.polling = false;
+      s.polled_at = now_ms;
+      if (report.error.empty()) s.ok_at = now_ms;
+      s.error = report.error;
+      s.imported += report.imported;
+      s.refused += report.refused;
+      if (!report.last_refusal.empty()) {
+        s.last_refusal = report.last_refusal;
+        s.refused_at = now_ms;
       }
     }
     reports.push_back(std::move(report));
-  }
-  for (const auto& r : reports) {
-    auto it = std::find_if(status_.begin(), status_.end(), [&](const FeedStatus& s) { return s.url == r.url; });
-    if (it == status_.end()) {
-      FeedStatus fresh;
-      fresh.url = r.url;
-      it = status_.insert(status_.end(), std::move(fresh));
-    }
-    it->polled_at = now_ms;
-    if (r.error.empty()) it->ok_at = now_ms;
-    it->error = r.error;
-    it->imported += r.imported;
-    it->refused += r.refused;
   }
   return reports;
 }
 
 void FeedPoller::poll_if_due(std::int64_t now_ms) {
   {
-    std::lock_guard lock(mutex_);
-    if (urls_.empty() || now_ms - last_poll_ < interval_ms_) return;
+    std::lock_guard lock(status_mutex_);
+    if (feeds_.empty() || now_ms - last_poll_ < options_.interval_ms) return;
     last_poll_ = now_ms;
   }
   for (const auto& r : poll(now_ms)) {

@@ -27,9 +27,20 @@ Result<double> coordinate(const Request& r, const char* name, double min, double
   return v;
 }
 
-Result<Response> alert_response(int status, Result<Alert> a) {
+// A warning as the caller sees it: with what they may do with it (the pages show 解除 and
+// the other actions only when allowed).
+boost::json::object for_caller(const AlertService& service, const Principal& by, const Alert& a) {
+  auto o = to_json(a);
+  auto allowed = service.actions(by, a);
+  o["can_cancel"] = allowed.can_cancel;
+  o["can_update"] = allowed.can_update;
+  return o;
+}
+
+Result<Response> alert_response(const AlertService& service, const Principal& by, int status,
+                                Result<Alert> a) {
   if (!a.ok()) return std::move(a).error();
-  return http::json_response(status, to_json(*a));
+  return http::json_response(status, for_caller(service, by, *a));
 }
 
 }  // namespace
@@ -41,13 +52,15 @@ void add_routes(http::Router& router, AlertService& service, const FeedPoller& f
   router.add(Method::kPost, "/api/v1/alerts/cap", {.access = write},
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(imported, service.import_cap(*r.principal, r.body));
-               return http::json_response(imported.created ? 201 : 200, to_json(imported.alert));
+               return http::json_response(imported.created ? 201 : 200,
+                                          for_caller(service, *r.principal, imported.alert));
              });
 
   router.add(Method::kPost, "/api/v1/alerts", {.access = write},
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(in, http::parse_json_object(r));
-               return alert_response(201, service.create_manual(*r.principal, in));
+               return alert_response(service, *r.principal, 201,
+                                     service.create_manual(*r.principal, in));
              });
 
   router.add(Method::kGet, "/api/v1/alerts", {.access = read},
@@ -70,7 +83,8 @@ void add_routes(http::Router& router, AlertService& service, const FeedPoller& f
                q.offset = paging.offset;
                FENGHUO_ASSIGN(page, service.list(*r.principal, q));
                boost::json::array items;
-               for (const auto& a : page.first) items.push_back(to_json(a));
+               for (const auto& a : page.first)
+                 items.push_back(for_caller(service, *r.principal, a));
                return http::json_response(
                    200, boost::json::object{{"items", std::move(items)}, {"total", page.second}});
              });
@@ -83,13 +97,20 @@ void add_routes(http::Router& router, AlertService& service, const FeedPoller& f
                auto time = [](std::int64_t ms) {
                  return ms > 0 ? boost::json::value(format_rfc3339(ms)) : boost::json::value(nullptr);
                };
+               // A snapshot: never waits for a poll under way (it may take minutes).
                for (const auto& f : feeds.status()) {
+                 boost::json::array regions;
+                 for (const auto& code : f.regions) regions.emplace_back(code);
                  items.push_back({{"url", f.url},
+                                  {"regions", std::move(regions)},
                                   {"polled_at", time(f.polled_at)},
                                   {"ok_at", time(f.ok_at)},
                                   {"error", f.error},
                                   {"imported", f.imported},
-                                  {"refused", f.refused}});
+                                  {"refused", f.refused},
+                                  {"last_refusal", f.last_refusal},
+                                  {"refused_at", time(f.refused_at)},
+                                  {"polling", f.polling}});
                }
                return http::json_response(200, boost::json::object{{"items", std::move(items)}});
              });
@@ -103,7 +124,7 @@ void add_routes(http::Router& router, AlertService& service, const FeedPoller& f
                FENGHUO_ASSIGN(lon, coordinate(r, "lon", -180, 180));
                FENGHUO_ASSIGN(found, service.active_at(*r.principal, lon, lat));
                boost::json::array items;
-               for (const auto& a : found) items.push_back(to_json(a));
+               for (const auto& a : found) items.push_back(for_caller(service, *r.principal, a));
                return http::json_response(200, boost::json::object{{"items", std::move(items)}});
              });
 
@@ -111,7 +132,7 @@ void add_routes(http::Router& router, AlertService& service, const FeedPoller& f
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
                FENGHUO_ASSIGN(a, service.get(*r.principal, id));
-               auto o = to_json(a);
+               auto o = for_caller(service, *r.principal, a);
                FENGHUO_ASSIGN(mine, service.my_delivery(*r.principal, id));
                o["my_delivery"] = mine ? boost::json::value(to_json(*mine)) : nullptr;
                return http::json_response(200, o);
@@ -157,7 +178,8 @@ void add_routes(http::Router& router, AlertService& service, const FeedPoller& f
                FENGHUO_ASSIGN(in, http::parse_json_object(r));
                FENGHUO_TRY(json_input::only(in, {"reason"}));
                FENGHUO_ASSIGN(reason, json_input::text(in, "reason", 500));
-               return alert_response(200, service.cancel(*r.principal, id, reason.value_or("")));
+               return alert_response(service, *r.principal, 200,
+                                     service.cancel(*r.principal, id, reason.value_or("")));
              });
 }
 

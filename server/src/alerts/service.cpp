@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <set>
 
@@ -16,7 +17,8 @@ namespace in = json_input;
 
 constexpr std::string_view kColumns =
     "SELECT a.id, a.level, a.state, a.superseded_by, a.state_reason, a.from_cap, a.cap_json, "
-    "a.created_by, a.created_at, a.updated_at, a.version FROM alerts a ";
+    "a.created_by, a.created_at, a.updated_at, a.version, a.issuer_org_id, a.issuer "
+    "FROM alerts a ";
 
 // Visible to the caller: a region inside the jurisdiction ($1 LIKE pattern), or one whose
 // area holds the caller's region ($2 the caller's region code).
@@ -102,7 +104,75 @@ Result<std::vector<std::string>> region_list(const boost::json::object& o) {
   return out;
 }
 
+constexpr std::array<std::string_view, 12> kCapCategories = {
+    "Geo",    "Met", "Safety",    "Security", "Rescue", "Fire",
+    "Health", "Env", "Transport", "Infra",    "CBRNE",  "Other"};
+
+// Event words and the CAP category they belong to, checked in order (the first match wins,
+// so 森林火险 is Fire before 险 of anything else; 地震 and 地质 are Geo).
+constexpr std::array<std::pair<std::string_view, std::string_view>, 46> kEventCategories = {
+    {{"森林", "Fire"},      {"草原", "Fire"},    {"火险", "Fire"},       {"火灾", "Fire"},
+     {"地震", "Geo"},       {"地质", "Geo"},     {"滑坡", "Geo"},        {"泥石流", "Geo"},
+     {"崩塌", "Geo"},       {"地面塌陷", "Geo"}, {"危化", "CBRNE"},      {"化学", "CBRNE"},
+     {"泄漏", "CBRNE"},     {"辐射", "CBRNE"},   {"核", "CBRNE"},        {"疫", "Health"},
+     {"传染病", "Health"},  {"中毒", "Health"},  {"卫生", "Health"},     {"污染", "Env"},
+     {"重污染", "Env"},     {"水质", "Env"},     {"矿", "Safety"},       {"瓦斯", "Safety"},
+     {"尾矿", "Safety"},    {"冶金", "Safety"},  {"安全生产", "Safety"}, {"交通", "Transport"},
+     {"道路", "Transport"}, {"电力", "Infra"},   {"供水", "Infra"},      {"燃气", "Infra"},
+     {"通信", "Infra"},     {"暴雨", "Met"},     {"大风", "Met"},        {"寒潮", "Met"},
+     {"大雾", "Met"},       {"高温", "Met"},     {"干旱", "Met"},        {"雷", "Met"},
+     {"冰雹", "Met"},       {"霜冻", "Met"},     {"雪", "Met"},          {"沙尘", "Met"},
+     {"霾", "Met"},         {"洪", "Met"}}};
+
+bool covers_all(const Issuer& by, const std::vector<std::string>& regions) {
+  return std::all_of(regions.begin(), regions.end(),
+                     [&](const std::string& r) { return by.covers(r); });
+}
+
 }  // namespace
+
+bool is_cap_category(std::string_view category) {
+  return std::find(kCapCategories.begin(), kCapCategories.end(), category) != kCapCategories.end();
+}
+
+std::string category_of_event(std::string_view event) {
+  for (const auto& [word, category] : kEventCategories) {
+    if (event.find(word) != std::string_view::npos) return std::string(category);
+  }
+  return "Other";
+}
+
+Issuer Issuer::of(const Principal& by) {
+  Issuer out;
+  out.principal = by;
+  switch (by.kind) {
+    case Principal::Kind::kUser:
+      out.key = "org:" + std::to_string(by.org_id);
+      break;
+    case Principal::Kind::kToken:
+      out.key = "token:" + std::to_string(by.id);
+      break;
+    case Principal::Kind::kSystem:
+      out.key = "system";
+      break;
+  }
+  return out;
+}
+
+Issuer Issuer::feed(const std::string& url, std::vector<std::string> regions) {
+  Issuer out;
+  out.principal = Principal::system("fenghuo feed " + url);
+  out.key = "feed:" + url;
+  out.regions = std::move(regions);
+  return out;
+}
+
+bool Issuer::covers(std::string_view region_code) const {
+  if (regions.empty()) return principal.covers(region_code);
+  return std::any_of(regions.begin(), regions.end(), [&](const std::string& r) {
+    return region_code.starts_with(region_prefix(r));
+  });
+}
 
 const CapInfo* Alert::shown() const {
   for (const auto& i : cap.infos) {
@@ -533,7 +603,7 @@ void AlertService::announce(db::Transaction& tx, const char* event, const Alert&
   bus_.publish_after_commit(tx, {"alerts", event, boost::json::serialize(to_json(a)), ""});
 }
 
-Result<Alert> AlertService::insert(db::Transaction& tx, const Principal& by, Alert a,
+Result<Alert> AlertService::insert(db::Transaction& tx, const Issuer& by, Alert a,
                                    const std::string& original_xml) {
   auto& c = tx.connection();
   std::int64_t now = clock_.now_ms();
@@ -542,8 +612,20 @@ Result<Alert> AlertService::insert(db::Transaction& tx, const Principal& by, Ale
     auto rows = c.query("SELECT name FROM regions WHERE code = $1", {r});
     if (!rows.ok()) return std::move(rows).error();
     a.region_names.push_back(rows->empty() ? r : rows->text(0, 0));
+    // Issued (by hand, CAP or token) only for regions inside the issuer's jurisdiction; the
+    // regions are those the message's area yields, so a drawn area cannot reach further.
+    if (!by.covers(r)) {
+      return Error{ErrorCode::kForbidden,
+                   "region " + r + " (" + a.region_names.back() +
+                       ") is outside the regions you may issue warnings for",
+                   "regions"};
+    }
   }
-  a.created_by = by.name;
+  a.created_by = by.principal.name;
+  if (by.principal.kind == Principal::Kind::kUser && by.principal.org_id != 0) {
+    a.issuer_org_id = by.principal.org_id;
+  }
+  a.issuer = by.key;
   a.created_at = now;
   a.updated_at = now;
   const CapInfo* info = a.shown();
@@ -571,14 +653,33 @@ Result<Alert> AlertService::insert(db::Transaction& tx, const Principal& by, Ale
   auto rows = c.query(
       "INSERT INTO alerts (identifier, sender, sent_at, status, msg_type, level, event, headline, "
       "source, effective_at, expires_at, min_lon, min_lat, max_lon, max_lat, state, state_reason, "
-      "from_cap, cap_json, original_xml, created_by, created_at, updated_at, version) VALUES ($1, "
-      "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, "
-      "$22, $22, 1) RETURNING id",
-      {a.cap.identifier, a.cap.sender, a.cap.sent, a.cap.status, a.cap.msg_type, a.level,
-       info ? info->event : std::string(), info ? info->headline : std::string(), a.cap.source,
-       opt(info ? info->effective : std::nullopt), opt(a.expires_at()), box(x0), box(y0), box(x1),
-       box(y1), a.state, a.state_reason, std::int64_t{a.from_cap ? 1 : 0},
-       boost::json::serialize(to_json(a.cap)), original_xml, a.created_by, now});
+      "from_cap, cap_json, original_xml, created_by, created_at, updated_at, version, "
+      "issuer_org_id, issuer) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+      "$14, $15, $16, $17, $18, $19, $20, $21, $22, $22, 1, $23, $24) RETURNING id",
+      {a.cap.identifier,
+       a.cap.sender,
+       a.cap.sent,
+       a.cap.status,
+       a.cap.msg_type,
+       a.level,
+       info ? info->event : std::string(),
+       info ? info->headline : std::string(),
+       a.cap.source,
+       opt(info ? info->effective : std::nullopt),
+       opt(a.expires_at()),
+       box(x0),
+       box(y0),
+       box(x1),
+       box(y1),
+       a.state,
+       a.state_reason,
+       std::int64_t{a.from_cap ? 1 : 0},
+       boost::json::serialize(to_json(a.cap)),
+       original_xml,
+       a.created_by,
+       now,
+       opt(a.issuer_org_id),
+       a.issuer});
   if (!rows.ok()) return std::move(rows).error();
   a.id = rows->i64(0, 0);
   for (const auto& r : a.regions) {
@@ -586,13 +687,18 @@ Result<Alert> AlertService::insert(db::Transaction& tx, const Principal& by, Ale
                        {a.id, r, region_prefix(r)});
     if (!n.ok()) return std::move(n).error();
   }
-  FENGHUO_TRY(audit_.append(tx, by, {a.from_cap ? "alert.import" : "alert.create", "alert",
-                                     std::to_string(a.id), a.regions.front(), "",
-                                     boost::json::serialize(to_json(a))}));
+  FENGHUO_TRY(
+      audit_.append(tx, by.principal,
+                    {a.from_cap ? "alert.import" : "alert.create", "alert", std::to_string(a.id),
+                     a.regions.front(), "", boost::json::serialize(to_json(a))}));
   return a;
 }
 
 Result<AlertService::Imported> AlertService::import_cap(const Principal& by, std::string_view xml) {
+  return import_cap(Issuer::of(by), xml);
+}
+
+Result<AlertService::Imported> AlertService::import_cap(const Issuer& by, std::string_view xml) {
   FENGHUO_ASSIGN(cap, parse_cap(xml));
   Imported out;
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
@@ -619,12 +725,23 @@ Result<AlertService::Imported> AlertService::import_cap(const Principal& by, std
       a.state = "expired";
     }
     FENGHUO_ASSIGN(stored, insert(tx, by, std::move(a), std::string(xml)));
-    // Updates and cancels apply to the warnings they reference.
+    // Updates and cancels apply to the warnings they reference: those of the same sender
+    // and issuer (a sender code alone is only what the message says), or whose regions all
+    // lie inside the issuer's. Anything else refuses the whole message.
     for (const auto& ref : cap.references) {
       auto rows = c.query("SELECT id FROM alerts WHERE identifier = $1 AND sender = $2 AND id <> $3",
                           {ref.identifier, ref.sender, stored.id});
       if (!rows.ok()) return std::move(rows).error();
       for (std::size_t i = 0; i < rows->size(); ++i) {
+        FENGHUO_ASSIGN(target, read_alert(c, Principal::system(), rows->i64(i, 0)));
+        bool own =
+            target.cap.sender == cap.sender && !target.issuer.empty() && target.issuer == by.key;
+        if (!own && !covers_all(by, target.regions)) {
+          return Error{ErrorCode::kForbidden,
+                       "the message references warning " + ref.identifier +
+                           " of another issuer outside the regions you may issue warnings for",
+                       "references"};
+        }
         std::string state = cap.msg_type == "Cancel" ? "cancelled" : "updated";
         auto n = c.execute(
             "UPDATE alerts SET state = $2, superseded_by = $3, state_reason = $4, updated_at = $5, "
@@ -656,9 +773,15 @@ Result<AlertService::Imported> AlertService::import_cap(const Principal& by, std
     announce(tx, cap.msg_type == "Cancel" ? "cancelled" : out.created ? "created" : "updated", stored);
     return {};
   }));
-  Principal everyone = Principal::system();
-  FENGHUO_ASSIGN(full, get(everyone, out.alert.id));
-  out.alert = std::move(full);
+  // Answered as the issuer sees it: a message known already (the identifier and sender are
+  // only what the message says) does not show a warning outside the caller's jurisdiction.
+  auto full = get(by.principal, out.alert.id);
+  if (!full.ok()) {
+    if (full.error().code != ErrorCode::kNotFound) return std::move(full).error();
+    return Error::conflict("a message with this identifier and sender is stored already",
+                           "identifier");
+  }
+  out.alert = std::move(full).value();
   return out;
 }
 
@@ -676,6 +799,11 @@ Result<Alert> AlertService::create_manual(const Principal& by, const boost::json
   FENGHUO_ASSIGN(instruction, in::text(body, "instruction", 5000));
   FENGHUO_ASSIGN(source, in::text(body, "source", 200));
   FENGHUO_ASSIGN(category, in::text(body, "category", 20));
+  if (category && !is_cap_category(*category)) {
+    return Error::validation("category",
+                             "category must be one of the CAP 1.2 categories: Geo, Met, Safety, "
+                             "Security, Rescue, Fire, Health, Env, Transport, Infra, CBRNE, Other");
+  }
   FENGHUO_ASSIGN(urgency, in::text(body, "urgency", 20));
   FENGHUO_ASSIGN(severity, in::text(body, "severity", 20));
   FENGHUO_ASSIGN(certainty, in::text(body, "certainty", 20));
@@ -712,11 +840,11 @@ Result<Alert> AlertService::create_manual(const Principal& by, const boost::json
     return Error::validation("regions", "choose the regions or draw the area the warning covers");
   }
   for (const auto& r : regions) {
-    if (!by.covers(r) && by.kind != Principal::Kind::kSystem) {
-      // A duty room may relay a warning for a wider area it lies in (a city-wide one).
-      if (by.region.rfind(region_prefix(r), 0) != 0) {
-        return Error{ErrorCode::kForbidden, "region " + r + " is outside your jurisdiction", "regions"};
-      }
+    // Only for regions inside the jurisdiction: a county does not issue for its city, even
+    // one it lies in (the area a drawn polygon reaches is checked when it is stored).
+    if (!by.covers(r)) {
+      return Error{ErrorCode::kForbidden, "region " + r + " is outside your jurisdiction",
+                   "regions"};
     }
     area.geocodes.push_back({"GB/T 2260", r});
   }
@@ -731,7 +859,7 @@ Result<Alert> AlertService::create_manual(const Principal& by, const boost::json
   m.source = source.value_or("");
   CapInfo info;
   info.language = "zh-CN";
-  info.categories = {category.value_or("Met")};
+  info.categories = {category.value_or(category_of_event(event))};
   info.event = event;
   info.urgency = urgency.value_or("Expected");
   info.severity = severity.value_or(level == "red" ? "Extreme" : level == "orange" ? "Severe"
@@ -762,7 +890,7 @@ Result<Alert> AlertService::create_manual(const Principal& by, const boost::json
     }
     m.identifier = by.region + "00000000_" + compact + "_" + std::to_string(seq->i64(0, 0));
     a.cap = m;
-    FENGHUO_ASSIGN(inserted, insert(tx, by, a, ""));
+    FENGHUO_ASSIGN(inserted, insert(tx, Issuer::of(by), a, ""));
     stored = std::move(inserted);
     FENGHUO_TRY(deliver(tx, stored));
     announce(tx, "created", stored);
@@ -771,9 +899,15 @@ Result<Alert> AlertService::create_manual(const Principal& by, const boost::json
   return get(by, stored.id);
 }
 
-Result<Alert> AlertService::cancel(const Principal& by, std::int64_t id, const std::string& reason) {
-  if (reason.empty()) return Error::validation("reason", "say why the warning is lifted");
+Result<Alert> AlertService::cancel(const Principal& by, std::int64_t id,
+                                   const std::string& reason) {
   FENGHUO_ASSIGN(a, get(by, id));
+  if (!actions(by, a).can_cancel && a.state == "active") {
+    return Error::forbidden(
+        "only the issuing organisation or one whose jurisdiction covers every region of the "
+        "warning may lift it");
+  }
+  if (reason.empty()) return Error::validation("reason", "say why the warning is lifted");
   if (a.state != "active") return Error::conflict("the warning is " + a.state + " already", "state");
   std::int64_t now = clock_.now_ms();
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
@@ -793,9 +927,33 @@ Result<Alert> AlertService::cancel(const Principal& by, std::int64_t id, const s
   return get(by, id);
 }
 
+AlertActions AlertService::actions(const Principal& by, const Alert& a) const {
+  AlertActions out;
+  if (a.state != "active") return out;
+  if (by.kind == Principal::Kind::kSystem) return {true, true};
+  if (!by.has("alerts.write")) return out;
+  Issuer issuer = Issuer::of(by);
+  bool covers = !a.regions.empty() && covers_all(issuer, a.regions);
+  bool same_org = by.kind == Principal::Kind::kUser && by.org_id != 0 && a.issuer_org_id &&
+                  *a.issuer_org_id == by.org_id;
+  out.can_cancel = covers || same_org;
+  out.can_update = covers || (!a.issuer.empty() && a.issuer == issuer.key);
+  return out;
+}
+
 Result<Alert> AlertService::get(const Principal& by, std::int64_t id) {
   Alert a;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(found, read_alert(c, by, id));
+    a = std::move(found);
+    return {};
+  }));
+  return a;
+}
+
+Result<Alert> AlertService::read_alert(db::Connection& c, const Principal& by, std::int64_t id) {
+  Alert a;
+  {
     FENGHUO_ASSIGN(pattern, region_pattern(by));
     auto rows = c.query(std::string(kColumns) + "WHERE a.id = $3 AND " + std::string(kVisible),
                         {pattern, by.region, id});
@@ -814,6 +972,8 @@ Result<Alert> AlertService::get(const Principal& by, std::int64_t id) {
     a.created_at = rows->i64(0, 8);
     a.updated_at = rows->i64(0, 9);
     a.version = rows->i64(0, 10);
+    a.issuer_org_id = rows->opt_i64(0, 11);
+    a.issuer = rows->text(0, 12);
     auto regions = c.query(
         "SELECT r.region_code, COALESCE(g.name, r.region_code) FROM alert_regions r "
         "LEFT JOIN regions g ON g.code = r.region_code WHERE r.alert_id = $1 ORDER BY r.region_code",
@@ -823,8 +983,7 @@ Result<Alert> AlertService::get(const Principal& by, std::int64_t id) {
       a.regions.push_back(regions->text(i, 0));
       a.region_names.push_back(regions->text(i, 1));
     }
-    return {};
-  }));
+  }
   // An active warning past its expiry reads as expired before the timer marks it.
   if (a.state == "active" && a.expires_at() && *a.expires_at() <= clock_.now_ms()) a.state = "expired";
   return a;

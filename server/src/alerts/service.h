@@ -31,6 +31,10 @@ struct Alert {
   std::string state_reason;
   bool from_cap = true;
   std::string created_by;
+  // Who issued it: the organisation of the person (none for tokens, feeds and the system),
+  // and the issuer key (see Issuer::key; "" for warnings stored before it was kept).
+  std::optional<std::int64_t> issuer_org_id;
+  std::string issuer;
   std::int64_t created_at = 0, updated_at = 0, version = 1;
 
   // The info shown first: zh-CN (or any zh) before other languages.
@@ -57,6 +61,35 @@ struct Delivery {
 };
 boost::json::object to_json(const Delivery& d);
 
+// The CAP 1.2 categories (<category>): Geo, Met, Safety, Security, Rescue, Fire, Health, Env,
+// Transport, Infra, CBRNE, Other.
+bool is_cap_category(std::string_view category);
+// The category a warning of this event type takes when the person entering does not choose
+// one (暴雨 Met, 地震 Geo, 森林火险 Fire, 危化品泄漏 CBRNE ...; "Other" when unknown).
+std::string category_of_event(std::string_view event);
+
+// Who issues a warning and for which regions: a person or an API token within their
+// jurisdiction, a feed within the regions configured for it, the system anywhere.
+struct Issuer {
+  Principal principal;  // written to the audit log and as created_by
+  std::string key;      // "org:12" (a person's organisation), "token:3", "feed:URL", "system"
+  std::vector<std::string>
+      regions;  // region codes it may issue for; empty = the principal's jurisdiction
+
+  static Issuer of(const Principal& by);
+  static Issuer feed(const std::string& url, std::vector<std::string> regions);
+  // True when `region_code` lies inside the regions this issuer may issue for.
+  bool covers(std::string_view region_code) const;
+};
+
+// What a caller may do with a warning. Cancelling (解除) needs the issuing organisation or a
+// jurisdiction that covers every region of the warning; updating (a CAP Update referencing
+// it) needs the same issuer or such a jurisdiction; both need alerts.write and an active
+// warning.
+struct AlertActions {
+  bool can_cancel = false, can_update = false;
+};
+
 struct AlertQuery {
   std::string region, level, text;
   std::optional<bool> active;
@@ -79,9 +112,19 @@ class AlertService {
     Alert alert;
     bool created = false;  // false: an update, a cancel, or a message known already
   };
+  // A CAP message from a person or token (regions inside their jurisdiction) or from a feed
+  // (inside its regions). Its <references> apply only to warnings of the same sender and
+  // issuer, or whose regions all lie inside the issuer's. Errors: kUnprocessable (not CAP),
+  // kForbidden (field "regions": an area outside; field "references": a warning not theirs).
   Result<Imported> import_cap(const Principal& by, std::string_view xml);
+  Result<Imported> import_cap(const Issuer& by, std::string_view xml);
+  // A warning entered by hand; `category` one of the CAP categories (default by the event).
+  // kForbidden (field "regions") for a region or area outside the caller's jurisdiction.
   Result<Alert> create_manual(const Principal& by, const boost::json::object& in);
+  // 解除: kForbidden unless the caller's organisation issued it or their jurisdiction covers
+  // every region of the warning.
   Result<Alert> cancel(const Principal& by, std::int64_t id, const std::string& reason);
+  AlertActions actions(const Principal& by, const Alert& a) const;
   Result<Alert> get(const Principal& by, std::int64_t id);
   Result<std::pair<std::vector<Alert>, std::int64_t>> list(const Principal& by,
                                                            const AlertQuery& q);
@@ -106,7 +149,9 @@ class AlertService {
 
  private:
   std::vector<std::string> regions_of(db::Connection& c, const CapMessage& m) const;
-  Result<Alert> insert(db::Transaction& tx, const Principal& by, Alert a,
+  // The warning if `by` may see it (else kNotFound), read on `c`.
+  Result<Alert> read_alert(db::Connection& c, const Principal& by, std::int64_t id);
+  Result<Alert> insert(db::Transaction& tx, const Issuer& by, Alert a,
                        const std::string& original_xml);
   void announce(db::Transaction& tx, const char* event, const Alert& a);
   // Someone silent was sent an SMS (or its failure recorded) or their leader was told.

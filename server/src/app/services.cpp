@@ -2,11 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
-#include "db/migrate.h"
-#include "identity/reference.h"
-
+#include <algorithm>
 #include <fstream>
 #include <sstream>
+
+#include "db/migrate.h"
+#include "identity/reference.h"
 
 namespace fenghuo {
 
@@ -23,6 +24,13 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
   }
   if (config.sms.gateway == "http" && config.sms.http_url.empty()) {
     return Error::validation("sms.http_url", "sms.gateway = \"http\" needs sms.http_url");
+  }
+
+  for (const auto& [key, file] : {std::pair{"sms.http_ca_file", config.sms.http_ca_file},
+                                  std::pair{"alerts.feed_ca_file", config.alerts.feed_ca_file}}) {
+    if (!file.empty() && !std::ifstream(file)) {
+      return Error::validation(key, std::string(key) + ": cannot read " + file);
+    }
   }
 
   auto db = db::open_database({config.database.url, config.database.pool_size,
@@ -45,6 +53,7 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
   if (config.sms.gateway == "http") {
     identity::HttpGatewayOptions o;
     o.url = config.sms.http_url;
+    o.ca_file = config.sms.http_ca_file;
     o.secret = config.sms.http_secret;
     o.body_template = config.sms.http_template;
     o.timeout = std::chrono::milliseconds(config.sms.timeout_ms);
@@ -74,19 +83,35 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
   s->alerts = std::make_unique<alerts::AlertService>(
       *s->db, *s->clock, *s->audit, *s->bus, *s->notifier, boundaries, config.region.province,
       std::int64_t{config.alerts.ack_timeout_min} * 60000);
-  std::vector<std::string> feed_urls;
-  {
-    std::istringstream words(config.alerts.feeds);
-    for (std::string url; words >> url;) {
-      if (!url.starts_with("http://")) {
-        return Error::validation("alerts.feeds", "alerts.feeds takes http:// URLs: " + url);
+  std::vector<alerts::FeedSource> feeds;
+  for (std::size_t i = 0; i < config.alerts.feeds.size(); ++i) {
+    const auto& f = config.alerts.feeds[i];
+    for (const auto& r : f.regions) {
+      if (!r.starts_with(config.region.province)) {
+        return Error::validation("alerts.feeds",
+                                 "alerts.feeds[" + std::to_string(i) + "].regions: " + r +
+                                     " is outside the province " + config.region.province);
       }
-      feed_urls.push_back(url);
     }
+    feeds.push_back({f.url, f.regions});
   }
-  s->feeds = std::make_unique<alerts::FeedPoller>(
-      *s->alerts, std::move(feed_urls), std::chrono::seconds(config.alerts.feed_timeout_s),
-      std::int64_t{config.alerts.feed_interval_s} * 1000);
+  alerts::FeedOptions feed_options;
+  feed_options.timeout = std::chrono::seconds(config.alerts.feed_timeout_s);
+  feed_options.interval_ms = std::int64_t{config.alerts.feed_interval_s} * 1000;
+  feed_options.province = config.region.province;
+  feed_options.ca_file = config.alerts.feed_ca_file;
+  {
+    std::istringstream words(config.alerts.feed_link_hosts);
+    for (std::string host; words >> host;) {
+      std::transform(host.begin(), host.end(), host.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      feed_options.link_hosts.push_back(host);
+    }
+    std::istringstream networks(config.alerts.feed_internal_networks);
+    for (std::string net; networks >> net;) feed_options.internal_networks.push_back(net);
+  }
+  s->feeds =
+      std::make_unique<alerts::FeedPoller>(*s->alerts, std::move(feeds), std::move(feed_options));
 
   s->files = std::make_unique<storage::FileStore>(
       *s->db, *s->clock, *s->audit, config.storage.path + "/files",

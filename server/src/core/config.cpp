@@ -1,12 +1,13 @@
 #include "core/config.h"
 
+#include <arpa/inet.h>
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <functional>
 #include <vector>
-
-#include <toml++/toml.h>
 
 extern char** environ;
 
@@ -144,6 +145,127 @@ Status province_code(const std::string& v, const std::string& key) {
   return bad_value(key, "must be a 2-digit province code such as \"14\"; got '" + v + "'");
 }
 
+bool is_region_code(std::string_view v) {
+  return v.size() == 6 && v.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+Status feed_url(const std::string& url, const std::string& key) {
+  if ((!url.starts_with("http://") || url.size() <= 7) &&
+      (!url.starts_with("https://") || url.size() <= 8)) {
+    return bad_value(key, "takes http:// or https:// URLs, got '" + url + "'");
+  }
+  if (url.find_first_of(" \t\r\n") != std::string::npos) {
+    return bad_value(key, "a URL has no spaces, got '" + url + "'");
+  }
+  return {};
+}
+
+// alerts.feeds: a space-separated string of URLs, an array of URLs, or an array of tables
+// {url, regions}.
+Key feeds_key(std::vector<Config::Alerts::Feed>* target) {
+  auto from_text = [=](const std::string& s, const std::string& key) -> Status {
+    std::vector<Config::Alerts::Feed> out;
+    std::size_t at = 0;
+    while (at < s.size()) {
+      auto begin = s.find_first_not_of(" \t\r\n", at);
+      if (begin == std::string::npos) break;
+      auto end = s.find_first_of(" \t\r\n", begin);
+      std::string url = s.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+      FENGHUO_TRY(feed_url(url, key));
+      out.push_back({url, {}});
+      at = end == std::string::npos ? s.size() : end;
+    }
+    *target = std::move(out);
+    return {};
+  };
+  auto from_toml = [=](const toml::node& n, const std::string& key) -> Status {
+    if (auto text = n.value_exact<std::string>()) return from_text(*text, key);
+    const toml::array* list = n.as_array();
+    if (list == nullptr) {
+      return bad_value(key, "must be a list of feeds ({url, regions}) or of URLs");
+    }
+    std::vector<Config::Alerts::Feed> out;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const toml::node& item = *list->get(i);
+      std::string at = key + "[" + std::to_string(i) + "]";
+      Config::Alerts::Feed feed;
+      if (auto url = item.value_exact<std::string>()) {
+        feed.url = *url;
+      } else if (const toml::table* t = item.as_table()) {
+        for (const auto& [k, v] : *t) {
+          if (k.str() != "url" && k.str() != "regions") {
+            return bad_value(at + "." + std::string(k.str()), "unknown key (url, regions)");
+          }
+        }
+        auto url = (*t)["url"].value_exact<std::string>();
+        if (!url) return bad_value(at + ".url", "must be a string");
+        feed.url = *url;
+        if (const toml::node* regions = t->get("regions")) {
+          const toml::array* codes = regions->as_array();
+          if (codes == nullptr) return bad_value(at + ".regions", "must be a list of region codes");
+          for (const auto& code : *codes) {
+            auto text = code.value_exact<std::string>();
+            if (!text || !is_region_code(*text)) {
+              return bad_value(at + ".regions", "must be 6-digit region codes such as \"140100\"");
+            }
+            feed.regions.push_back(*text);
+          }
+        }
+      } else {
+        return bad_value(at, "must be a URL or a table {url, regions}");
+      }
+      FENGHUO_TRY(feed_url(feed.url, at + ".url"));
+      out.push_back(std::move(feed));
+    }
+    *target = std::move(out);
+    return {};
+  };
+  return Key{"alerts", "feeds", from_toml, from_text};
+}
+
+// Space-separated CIDR networks: 127.0.0.0/8 10.20.0.0/16 fd00::/8.
+Status networks(const std::string& v, const std::string& key) {
+  std::size_t at = 0;
+  while (at < v.size()) {
+    auto begin = v.find_first_not_of(' ', at);
+    if (begin == std::string::npos) break;
+    auto end = v.find(' ', begin);
+    std::string net = v.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+    at = end == std::string::npos ? v.size() : end;
+    auto slash = net.find('/');
+    std::string address = net.substr(0, slash);
+    unsigned char buffer[16];
+    int max_bits = 0;
+    if (inet_pton(AF_INET, address.c_str(), buffer) == 1) {
+      max_bits = 32;
+    } else if (inet_pton(AF_INET6, address.c_str(), buffer) == 1) {
+      max_bits = 128;
+    } else {
+      return bad_value(key, "must be networks such as 127.0.0.0/8 or fd00::/8, got '" + net + "'");
+    }
+    if (slash != std::string::npos) {
+      std::string bits = net.substr(slash + 1);
+      int n = -1;
+      auto [p, ec] = std::from_chars(bits.data(), bits.data() + bits.size(), n);
+      if (ec != std::errc{} || p != bits.data() + bits.size() || n < 0 || n > max_bits) {
+        return bad_value(
+            key, "the prefix length of " + net + " must be 0 to " + std::to_string(max_bits));
+      }
+    }
+  }
+  return {};
+}
+
+// Space-separated host names (no scheme, port or path).
+Status hosts(const std::string& v, const std::string& key) {
+  for (char ch : v) {
+    if (ch == '/' || ch == ':' || ch == ',' || ch == ';' || ch == '@') {
+      return bad_value(key, "must be space-separated host names such as cap.example.cn");
+    }
+  }
+  return {};
+}
+
 std::vector<Key> keys_of(Config& c) {
   constexpr std::int64_t kMaxBody = std::int64_t{4} * 1024 * 1024 * 1024;
   return {
@@ -169,11 +291,15 @@ std::vector<Key> keys_of(Config& c) {
       string_key("region", "data_file", &c.region.data_file),
       string_key("sms", "gateway", &c.sms.gateway, one_of({"outbox", "http"})),
       string_key("sms", "outbox_path", &c.sms.outbox_path, non_empty),
-      string_key("sms", "http_url", &c.sms.http_url),
+      string_key("sms", "http_url", &c.sms.http_url,
+                 [](const std::string& v, const std::string& key) -> Status {
+                   return v.empty() ? Status{} : feed_url(v, key);
+                 }),
       string_key("sms", "http_secret", &c.sms.http_secret),
       string_key("sms", "http_template", &c.sms.http_template, non_empty),
       int_key("sms", "timeout_ms", &c.sms.timeout_ms, 100, 120000),
       int_key("sms", "attempts", &c.sms.attempts, 1, 10),
+      string_key("sms", "http_ca_file", &c.sms.http_ca_file),
       int_key("session", "idle_timeout_min", &c.session.idle_timeout_min, 1, 24 * 60),
       int_key("session", "lifetime_h", &c.session.lifetime_h, 1, 24 * 30),
       string_key("session", "cookie_secure", &c.session.cookie_secure,
@@ -195,9 +321,12 @@ std::vector<Key> keys_of(Config& c) {
       string_key("duty", "shifts", &c.duty.shifts, non_empty),
       int_key("duty", "fax_remind_after_min", &c.duty.fax_remind_after_min, 1, 7 * 24 * 60),
       int_key("alerts", "ack_timeout_min", &c.alerts.ack_timeout_min, 1, 24 * 60),
-      string_key("alerts", "feeds", &c.alerts.feeds),
+      feeds_key(&c.alerts.feeds),
       int_key("alerts", "feed_interval_s", &c.alerts.feed_interval_s, 5, 24 * 3600),
       int_key("alerts", "feed_timeout_s", &c.alerts.feed_timeout_s, 1, 300),
+      string_key("alerts", "feed_link_hosts", &c.alerts.feed_link_hosts, hosts),
+      string_key("alerts", "feed_internal_networks", &c.alerts.feed_internal_networks, networks),
+      string_key("alerts", "feed_ca_file", &c.alerts.feed_ca_file),
       string_key("monitoring", "mqtt_url", &c.monitoring.mqtt_url),
       string_key("monitoring", "mqtt_topic", &c.monitoring.mqtt_topic, non_empty),
       int_key("monitoring", "simulate_rate", &c.monitoring.simulate_rate, 0, 100000),

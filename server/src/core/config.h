@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 
@@ -52,6 +53,7 @@ struct Config {
     std::string http_template = R"({"to":"{{to}}","text":"{{text}}"})";
     int timeout_ms = 5000;
     int attempts = 3;
+    std::string http_ca_file;  // CAs trusted for an https:// gateway; "" = the system store
   } sms;
   struct Session {
     int idle_timeout_min = 30;
@@ -85,9 +87,24 @@ struct Config {
   } duty;
   struct Alerts {
     int ack_timeout_min = 10;        // 叫应: unacknowledged after this, an SMS; after twice, the leader
-    std::string feeds;               // http:// URLs (ATOM/RSS of CAP, or one CAP), space-separated
+    // A warning feed: an http:// or https:// URL (ATOM/RSS of CAP, or one CAP) and the region
+    // codes it may issue warnings for (empty = the deployment's province). In TOML
+    // `[[alerts.feeds]] url = ... regions = [...]`, or a space-separated string of URLs (also
+    // FENGHUO_ALERTS_FEEDS), each with the province.
+    struct Feed {
+      std::string url;
+      std::vector<std::string> regions;
+    };
+    std::vector<Feed> feeds;
     int feed_interval_s = 60;        // how often the feeds are polled
     int feed_timeout_s = 10;         // per request
+    // Hosts besides a feed's own that documents linked from it may be fetched from
+    // (space-separated host names).
+    std::string feed_link_hosts;
+    // Networks (CIDR, space-separated) that feeds may reach although they are internal
+    // (loopback, link-local, private, ULA, CGNAT ...); "" = none.
+    std::string feed_internal_networks;
+    std::string feed_ca_file;  // CAs trusted for https:// feeds; "" = the system store
   } alerts;
   struct Monitoring {
     // The MQTT broker readings come from ("" = none), e.g. mqtt://127.0.0.1:1883. Several

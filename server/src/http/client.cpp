@@ -1,11 +1,24 @@
 #include "http/client.h"
 
-#include <boost/asio/connect.hpp>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
+#include <charconv>
+#include <cstring>
+#include <optional>
 
 namespace fenghuo::http {
 namespace asio = boost::asio;
@@ -14,80 +27,291 @@ namespace bhttp = beast::http;
 
 namespace {
 
-Result<ClientReply> exchange(bhttp::verb verb, const std::string& url, const std::string& body,
-                             const std::string& content_type,
-                             const std::vector<std::pair<std::string, std::string>>& headers,
-                             std::chrono::milliseconds timeout) {
-  auto parsed = boost::urls::parse_absolute_uri(url);
-  if (!parsed || parsed->scheme() != "http") {
-    return Error::validation("url", "not an http:// URL: " + url);
-  }
-  std::string host = parsed->host();
-  std::string port = parsed->has_port() ? std::string(parsed->port()) : "80";
-  std::string target = parsed->encoded_target().empty() ? "/" : std::string(parsed->encoded_target());
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
-  asio::io_context io;
-  beast::tcp_stream stream(io);
-  asio::ip::tcp::resolver resolver(io);
-  beast::error_code ec;
+// An address as bytes: 4 for IPv4 (IPv4-mapped IPv6 included), 16 for IPv6.
+struct Bytes {
+  std::array<unsigned char, 16> b{};
+  int bits = 0;
+};
+
+std::optional<Bytes> bytes_of(std::string_view text) {
+  boost::system::error_code ec;
+  auto a = asio::ip::make_address(std::string(text), ec);
+  if (ec) return std::nullopt;
+  Bytes out;
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) {
+    a = asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
+  }
+  if (a.is_v4()) {
+    auto v = a.to_v4().to_bytes();
+    std::copy(v.begin(), v.end(), out.b.begin());
+    out.bits = 32;
+  } else {
+    auto v = a.to_v6().to_bytes();
+    std::copy(v.begin(), v.end(), out.b.begin());
+    out.bits = 128;
+  }
+  return out;
+}
+
+// Whether the first `prefix` bits of `a` and `net` agree (same family).
+bool same_prefix(const Bytes& a, const Bytes& net, int prefix) {
+  if (a.bits != net.bits) return false;
+  for (int i = 0; i < prefix; ++i) {
+    int byte = i / 8, bit = 7 - i % 8;
+    if (((a.b[byte] >> bit) & 1) != ((net.b[byte] >> bit) & 1)) return false;
+  }
+  return true;
+}
+
+bool in_network(const Bytes& a, std::string_view cidr) {
+  auto slash = cidr.find('/');
+  auto net = bytes_of(cidr.substr(0, slash));
+  if (!net) return false;
+  int prefix = net->bits;
+  if (slash != std::string_view::npos) {
+    auto bits = cidr.substr(slash + 1);
+    auto [p, ec] = std::from_chars(bits.data(), bits.data() + bits.size(), prefix);
+    if (ec != std::errc{} || p != bits.data() + bits.size() || prefix < 0 || prefix > net->bits) {
+      return false;
+    }
+  }
+  return same_prefix(a, *net, prefix);
+}
+
+constexpr std::array<std::string_view, 15> kInternalV4 = {
+    "0.0.0.0/8",     "10.0.0.0/8",      "100.64.0.0/10",  "127.0.0.0/8",    "169.254.0.0/16",
+    "172.16.0.0/12", "192.0.0.0/24",    "192.0.2.0/24",   "192.88.99.0/24", "192.168.0.0/16",
+    "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4",    "240.0.0.0/4"};
+constexpr std::array<std::string_view, 9> kInternalV6 = {"::/128",        "::1/128",  "fe80::/10",
+                                                         "fec0::/10",     "fc00::/7", "ff00::/8",
+                                                         "2001:db8::/32", "100::/64", "2001::/23"};
+
+bool internal(const Bytes& a) {
+  if (a.bits == 32) {
+    for (auto net : kInternalV4) {
+      if (in_network(a, net)) return true;
+    }
+    return false;
+  }
+  for (auto net : kInternalV6) {
+    if (in_network(a, net)) return true;
+  }
+  // NAT64 (64:ff9b::/96) and IPv4-compatible (::/96) forms carry an IPv4 address.
+  if (in_network(a, "64:ff9b::/96") || in_network(a, "::/96")) {
+    Bytes v4;
+    std::copy(a.b.begin() + 12, a.b.end(), v4.b.begin());
+    v4.bits = 32;
+    return internal(v4);
+  }
+  return false;
+}
+
+struct Target {
+  bool tls = false;
+  std::string host, port, target, host_header;
+};
+
+Result<Target> target_of(const std::string& url) {
+  auto parsed = boost::urls::parse_absolute_uri(url);
+  if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https") ||
+      parsed->host_address().empty()) {
+    return Error::validation("url", "not an http:// or https:// URL: " + url);
+  }
+  Target t;
+  t.tls = parsed->scheme() == "https";
+  t.host = parsed->host_address();
+  t.port = parsed->has_port() ? std::string(parsed->port()) : (t.tls ? "443" : "80");
+  t.target = parsed->encoded_target().empty() ? "/" : std::string(parsed->encoded_target());
+  t.host_header = std::string(parsed->encoded_host_and_port());
+  return t;
+}
+
+struct Outcome {
   ClientReply reply;
   std::string failure;
+  ErrorCode code = ErrorCode::kUnavailable;
+};
 
-  stream.expires_after(timeout);
-  resolver.async_resolve(host, port, [&](beast::error_code rec, auto results) {
-    if (rec) {
-      failure = "cannot resolve " + host + ": " + rec.message();
-      return;
+template <typename Stream>
+asio::awaitable<void> talk(Stream& stream, const bhttp::request<bhttp::string_body>& request,
+                           const std::string& host, Outcome& out) {
+  auto [wec, written] = co_await bhttp::async_write(stream, request, kTuple);
+  if (wec) {
+    out.failure = "sending to " + host + " failed: " + wec.message();
+    co_return;
+  }
+  beast::flat_buffer buffer;
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(32 * 1024 * 1024);
+  auto [rec, read] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+  if (rec) {
+    out.failure = "no answer from " + host + ": " + rec.message();
+    co_return;
+  }
+  out.reply.status = static_cast<int>(parser.get().result_int());
+  out.reply.body = std::move(parser.get().body());
+}
+
+asio::awaitable<void> exchange(bhttp::verb verb, const Target& t, const std::string& body,
+                               const std::string& content_type,
+                               const std::vector<std::pair<std::string, std::string>>& headers,
+                               const ClientOptions& options, Outcome& out) {
+  auto executor = co_await asio::this_coro::executor;
+  beast::tcp_stream tcp(executor);
+  tcp.expires_after(options.timeout);
+  asio::ip::tcp::resolver resolver(executor);
+  auto [rec, results] = co_await resolver.async_resolve(t.host, t.port, kTuple);
+  if (rec) {
+    out.failure = "cannot resolve " + t.host + ": " + rec.message();
+    co_return;
+  }
+  std::vector<asio::ip::tcp::endpoint> endpoints;
+  std::string refused;
+  for (const auto& r : results) {
+    std::string address = r.endpoint().address().to_string();
+    if (options.refuse_internal && is_internal_address(address) &&
+        !in_networks(address, options.internal_networks)) {
+      refused = address;
+      continue;
     }
-    stream.async_connect(results, [&](beast::error_code cec, auto) {
-      if (cec) {
-        failure = "cannot connect to " + host + ":" + port + ": " + cec.message();
-        return;
-      }
-      auto request = std::make_shared<bhttp::request<bhttp::string_body>>(verb, target, 11);
-      request->set(bhttp::field::host, host);
-      if (!content_type.empty()) request->set(bhttp::field::content_type, content_type);
-      request->set(bhttp::field::user_agent, "fenghuo");
-      for (const auto& [k, v] : headers) request->set(k, v);
-      request->body() = body;
-      request->prepare_payload();
-      bhttp::async_write(stream, *request, [&, request](beast::error_code wec, std::size_t) {
-        if (wec) {
-          failure = "sending to " + host + " failed: " + wec.message();
-          return;
-        }
-        auto buffer = std::make_shared<beast::flat_buffer>();
-        auto response = std::make_shared<bhttp::response<bhttp::string_body>>();
-        bhttp::async_read(stream, *buffer, *response,
-                          [&, buffer, response](beast::error_code rec2, std::size_t) {
-                            if (rec2) {
-                              failure = "no answer from " + host + ": " + rec2.message();
-                              return;
-                            }
-                            reply.status = static_cast<int>(response->result_int());
-                            reply.body = std::move(response->body());
-                          });
-      });
-    });
-  });
+    endpoints.push_back(r.endpoint());
+  }
+  if (endpoints.empty()) {
+    if (!refused.empty()) {
+      out.code = ErrorCode::kForbidden;
+      out.failure = "refused to connect to " + t.host + ": " + refused +
+                    " is an internal address (not in the allowed networks)";
+    } else {
+      out.failure = "cannot resolve " + t.host;
+    }
+    co_return;
+  }
+  auto [cec, connected] = co_await tcp.async_connect(endpoints, kTuple);
+  if (cec) {
+    out.failure = "cannot connect to " + t.host + ":" + t.port + ": " + cec.message();
+    co_return;
+  }
+
+  bhttp::request<bhttp::string_body> request(verb, t.target, 11);
+  request.set(bhttp::field::host, t.host_header);
+  if (!content_type.empty()) request.set(bhttp::field::content_type, content_type);
+  request.set(bhttp::field::user_agent, "fenghuo");
+  for (const auto& [k, v] : headers) request.set(k, v);
+  request.body() = body;
+  request.prepare_payload();
+
+  if (!t.tls) {
+    co_await talk(tcp, request, t.host, out);
+    beast::error_code ignored;
+    tcp.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    co_return;
+  }
+  asio::ssl::context context(asio::ssl::context::tls_client);
+  context.set_verify_mode(asio::ssl::verify_peer);
+  boost::system::error_code ctx_ec;
+  if (options.ca_file.empty()) {
+    context.set_default_verify_paths(ctx_ec);
+  } else {
+    context.load_verify_file(options.ca_file, ctx_ec);
+  }
+  if (ctx_ec) {
+    out.code = ErrorCode::kValidationFailed;
+    out.failure = "cannot read the trusted CAs " +
+                  (options.ca_file.empty() ? std::string("of the system") : options.ca_file) +
+                  ": " + ctx_ec.message();
+    co_return;
+  }
+  beast::ssl_stream<beast::tcp_stream> stream(std::move(tcp), context);
+  boost::system::error_code literal_ec;
+  asio::ip::make_address(t.host, literal_ec);
+  // SNI names a host, never an address literal (RFC 6066).
+  if (literal_ec && !SSL_set_tlsext_host_name(stream.native_handle(), t.host.c_str())) {
+    out.failure = "cannot set the TLS server name " + t.host;
+    co_return;
+  }
+  stream.set_verify_callback(asio::ssl::host_name_verification(t.host));
+  auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::client, kTuple);
+  if (hec) {
+    long verify = SSL_get_verify_result(stream.native_handle());
+    out.failure =
+        "TLS with " + t.host + " failed: " + hec.message() +
+        (verify != X509_V_OK ? std::string(" (") + X509_verify_cert_error_string(verify) + ")"
+                             : std::string());
+    co_return;
+  }
+  co_await talk(stream, request, t.host, out);
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(1));
+  auto [sec] = co_await stream.async_shutdown(kTuple);
+  (void)sec;  // many servers close without a TLS close_notify; the answer is complete anyway
+}
+
+Result<ClientReply> run(bhttp::verb verb, const std::string& url, const std::string& body,
+                        const std::string& content_type,
+                        const std::vector<std::pair<std::string, std::string>>& headers,
+                        const ClientOptions& options) {
+  FENGHUO_ASSIGN(t, target_of(url));
+  Outcome out;
+  asio::io_context io;
+  asio::co_spawn(io, exchange(verb, t, body, content_type, headers, options, out),
+                 [&out](std::exception_ptr e) {
+                   if (!e) return;
+                   try {
+                     std::rethrow_exception(e);
+                   } catch (const std::exception& ex) {
+                     out.failure = ex.what();
+                   }
+                 });
   io.run();
-  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
-  if (!failure.empty()) return Error::unavailable(failure);
-  if (reply.status == 0) return Error::unavailable("no answer from " + host);
-  return reply;
+  if (!out.failure.empty()) {
+    if (out.code == ErrorCode::kValidationFailed) return Error::validation("ca_file", out.failure);
+    return Error{out.code, out.failure, "url"};
+  }
+  if (out.reply.status == 0) return Error::unavailable("no answer from " + t.host);
+  return std::move(out.reply);
 }
 
 }  // namespace
+
+bool is_internal_address(std::string_view address) {
+  auto a = bytes_of(address);
+  return !a || internal(*a);
+}
+
+bool in_networks(std::string_view address, const std::vector<std::string>& networks) {
+  auto a = bytes_of(address);
+  if (!a) return false;
+  for (const auto& n : networks) {
+    if (in_network(*a, n)) return true;
+  }
+  return false;
+}
+
+Result<ClientReply> post(const std::string& url, const std::string& body,
+                         const std::string& content_type,
+                         const std::vector<std::pair<std::string, std::string>>& headers,
+                         const ClientOptions& options) {
+  return run(bhttp::verb::post, url, body, content_type, headers, options);
+}
 
 Result<ClientReply> post(const std::string& url, const std::string& body,
                          const std::string& content_type,
                          const std::vector<std::pair<std::string, std::string>>& headers,
                          std::chrono::milliseconds timeout) {
-  return exchange(bhttp::verb::post, url, body, content_type, headers, timeout);
+  ClientOptions options;
+  options.timeout = timeout;
+  return run(bhttp::verb::post, url, body, content_type, headers, options);
+}
+
+Result<ClientReply> get(const std::string& url, const ClientOptions& options) {
+  return run(bhttp::verb::get, url, {}, {}, {}, options);
 }
 
 Result<ClientReply> get(const std::string& url, std::chrono::milliseconds timeout) {
-  return exchange(bhttp::verb::get, url, {}, {}, {}, timeout);
+  ClientOptions options;
+  options.timeout = timeout;
+  return run(bhttp::verb::get, url, {}, {}, {}, options);
 }
 
 }  // namespace fenghuo::http

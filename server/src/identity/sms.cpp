@@ -35,8 +35,11 @@ class HttpGateway final : public SmsGateway {
     std::string last_problem;
     auto backoff = options_.backoff;
     for (int attempt = 1; attempt <= options_.attempts; ++attempt) {
+      http::ClientOptions client;
+      client.timeout = options_.timeout;
+      client.ca_file = options_.ca_file;
       auto reply = http::post(options_.url, body, "application/json",
-                              {{"X-Fenghuo-Signature", signature}}, options_.timeout);
+                              {{"X-Fenghuo-Signature", signature}}, client);
       if (reply.ok() && reply->status >= 200 && reply->status < 300) return {};
       last_problem = reply.ok() ? "status " + std::to_string(reply->status)
                                 : reply.error().message;

@@ -31,7 +31,8 @@ class OutboxGateway final : public SmsGateway {
 };
 
 struct HttpGatewayOptions {
-  std::string url;             // http://host:port/path (plain HTTP inside the private network)
+  std::string url;             // http:// or https:// (verified against ca_file) URL of the gateway
+  std::string ca_file;         // PEM CAs trusted for https://; "" = the system store
   std::string secret;          // HMAC-SHA256 key for the X-Fenghuo-Signature header
   std::string body_template;   // JSON with {{to}} and {{text}} placeholders
   std::chrono::milliseconds timeout{5000};

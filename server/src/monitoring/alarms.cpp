@@ -331,7 +331,8 @@ Result<std::pair<Alarm, boost::json::object>> MonitoringService::to_warning(cons
                                              format_rfc3339(a.raised_at) + "。"},
                          {"regions", boost::json::array{boost::json::value(a.region)}},
                          {"expires_at", format_rfc3339(clock_.now_ms() + 24 * 3600000)},
-                         {"source", "监测报警 #" + std::to_string(a.id)}};
+                         {"source", "监测报警 #" + std::to_string(a.id)},
+                         {"category", theme ? theme->cap_category : std::string_view("Other")}};
   FENGHUO_ASSIGN(alert, alerts_.create_manual(by, in));
   FENGHUO_ASSIGN(
       linked, update_alarm(by, id, "monitoring.alarm.warning", [&](db::Transaction& tx, Alarm&) {

@@ -6,12 +6,13 @@
 namespace fenghuo::monitoring {
 namespace {
 
-constexpr std::array kThemes = {Theme{"forest", "森林草原火灾", "Forest and grassland fire"},
-                                Theme{"flood", "水旱灾害", "Flood and drought"},
-                                Theme{"geology", "地震地质", "Earthquake and geology"},
-                                Theme{"hazchem", "危化品监测", "Hazardous chemicals"},
-                                Theme{"mine", "智慧矿山", "Smart mines"},
-                                Theme{"metallurgy", "冶金工贸", "Metallurgy and trade"}};
+constexpr std::array kThemes = {
+    Theme{"forest", "森林草原火灾", "Forest and grassland fire", "Fire"},
+    Theme{"flood", "水旱灾害", "Flood and drought", "Met"},
+    Theme{"geology", "地震地质", "Earthquake and geology", "Geo"},
+    Theme{"hazchem", "危化品监测", "Hazardous chemicals", "CBRNE"},
+    Theme{"mine", "智慧矿山", "Smart mines", "Safety"},
+    Theme{"metallurgy", "冶金工贸", "Metallurgy and trade", "Safety"}};
 
 constexpr std::array kMetrics = {
     Metric{1, "ch4", "甲烷", "Methane", "%", "mine"},

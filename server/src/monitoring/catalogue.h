@@ -11,6 +11,8 @@ struct Theme {
   std::string_view code;  // forest | flood | geology | hazchem | mine | metallurgy
   std::string_view name;
   std::string_view name_en;
+  // The CAP 1.2 category of warnings raised from its alarms (Fire, Met, Geo, CBRNE, Safety).
+  std::string_view cap_category = "Other";
 };
 
 // A quantity stations report. `id` is what the readings table stores (never reuse one).

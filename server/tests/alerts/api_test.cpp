@@ -19,32 +19,71 @@
 namespace fenghuo::test {
 namespace {
 
-
-// A GB/T 35965.1-style message from the Xiaodian weather office for part of Xiaodian.
+// A GB/T 35965.1-style message from the Xiaodian weather office for part of Xiaodian (a
+// polygon wholly inside it: one that reaches into 榆次区 is outside Xiaodian's jurisdiction).
 std::string xiaodian_gale(const std::string& n, const std::string& msg_type,
                           std::int64_t sent_ms, std::int64_t expires_ms,
                           const std::string& references = "") {
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
          "<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">\n"
-         "<identifier>14010541600000_20261130080000_" + n + "</identifier>\n"
+         "<identifier>14010541600000_20261130080000_" +
+         n +
+         "</identifier>\n"
          "<sender>14010541600000</sender>\n"
-         "<sent>" + alerts::cap_time(sent_ms) + "</sent>\n"
-         "<status>Actual</status><msgType>" + msg_type + "</msgType><scope>Public</scope>\n" +
+         "<sent>" +
+         alerts::cap_time(sent_ms) +
+         "</sent>\n"
+         "<status>Actual</status><msgType>" +
+         msg_type + "</msgType><scope>Public</scope>\n" +
          (references.empty() ? "" : "<references>" + references + "</references>\n") +
          "<info><language>zh-CN</language><category>Met</category><event>大风</event>"
          "<urgency>Expected</urgency><severity>Severe</severity><certainty>Likely</certainty>"
-         "<expires>" + alerts::cap_time(expires_ms) + "</expires>"
+         "<expires>" +
+         alerts::cap_time(expires_ms) +
+         "</expires>"
          "<senderName>小店区气象台</senderName>"
          "<headline>小店区气象台发布大风橙色预警信号</headline>"
          "<description>预计未来12小时内将出现8级以上大风。</description>"
          "<area><areaDesc>小店区北格镇</areaDesc>"
-         "<polygon>37.66,112.58 37.66,112.66 37.72,112.66 37.72,112.58 37.66,112.58</polygon>"
+         "<polygon>37.64,112.52 37.64,112.58 37.69,112.58 37.69,112.52 37.64,112.52</polygon>"
          "</area></info>\n"
          "<info><language>en-US</language><category>Met</category><event>Gale</event>"
          "<urgency>Expected</urgency><severity>Severe</severity><certainty>Likely</certainty>"
          "<headline>Gale warning (orange) for Xiaodian</headline>"
          "<area><areaDesc>Beige</areaDesc></area></info>\n"
          "</alert>\n";
+}
+
+// A message from `sender` whose one info covers `area` (CAP <area> XML).
+std::string cap_for(const std::string& sender, const std::string& n, const std::string& msg_type,
+                    std::int64_t sent_ms, std::int64_t expires_ms, const std::string& area,
+                    const std::string& references = "") {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+         "<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">\n"
+         "<identifier>" +
+         sender + "_20261130080000_" + n +
+         "</identifier>\n"
+         "<sender>" +
+         sender +
+         "</sender>\n"
+         "<sent>" +
+         alerts::cap_time(sent_ms) +
+         "</sent>\n"
+         "<status>Actual</status><msgType>" +
+         msg_type + "</msgType><scope>Public</scope>\n" +
+         (references.empty() ? "" : "<references>" + references + "</references>\n") +
+         "<info><language>zh-CN</language><category>Met</category><event>暴雨</event>"
+         "<urgency>Expected</urgency><severity>Severe</severity><certainty>Likely</certainty>"
+         "<expires>" +
+         alerts::cap_time(expires_ms) +
+         "</expires>"
+         "<headline>暴雨橙色预警信号</headline>" +
+         area + "</info>\n</alert>\n";
+}
+
+std::string geocode_area(const std::string& code) {
+  return "<area><areaDesc>" + code + "</areaDesc><geocode><valueName>GB/T 2260</valueName><value>" +
+         code + "</value></geocode></area>";
 }
 
 class Alerts : public ::testing::TestWithParam<Backend> {
@@ -66,10 +105,19 @@ class Alerts : public ::testing::TestWithParam<Backend> {
     yingze_ = sign_in(*app_, "13500000023", clock_.get());
     admin_ = sign_in(*app_, "13500000024", clock_.get());
   }
-  HttpResponse post_cap(const std::string& xml) {
-    return http_request(app_->port(), "POST", "/api/v1/alerts/cap", xml,
-                        {{"Authorization", "Bearer " + xiaodian_.token},
-                         {"Content-Type", "application/xml"}});
+  HttpResponse post_cap(const std::string& xml) { return post_cap_as(xiaodian_.token, xml); }
+  HttpResponse post_cap_as(const std::string& bearer, const std::string& xml) {
+    return http_request(
+        app_->port(), "POST", "/api/v1/alerts/cap", xml,
+        {{"Authorization", "Bearer " + bearer}, {"Content-Type", "application/xml"}});
+  }
+  std::int64_t total(const Session& s, const std::string& query = "") {
+    return json(s.bearer("GET", "/api/v1/alerts" + query)).at("total").as_int64();
+  }
+  std::string manual(const std::string& region, const std::string& extra = "") {
+    return R"({"event":"暴雨","level":"yellow","headline":"暴雨黄色预警","expires_at":")" +
+           format_rfc3339(now() + 6 * 3600000) + R"(","regions":[")" + region + R"("])" + extra +
+           "}";
   }
   std::int64_t now() { return clock_->now_ms(); }
 
@@ -140,7 +188,7 @@ TEST_P(Alerts, AWarningReachesItsRegionAndTheRegionsAboveNotItsNeighbours) {
   EXPECT_EQ(outside.status, 403);
 
   // At a point: the polygon holds 北格镇 but not the city centre; the city-wide one both.
-  auto beige = xiaodian_.bearer("GET", "/api/v1/alerts/active?lat=37.69&lon=112.62");
+  auto beige = xiaodian_.bearer("GET", "/api/v1/alerts/active?lat=37.665&lon=112.55");
   EXPECT_EQ(json(beige).at("items").as_array().size(), 2u) << beige.body;
   auto centre = yingze_.bearer("GET", "/api/v1/alerts/active?lat=37.8563&lon=112.5606");
   EXPECT_EQ(json(centre).at("items").as_array().size(), 1u) << centre.body;
@@ -246,6 +294,174 @@ TEST_P(Alerts, EveryoneOnDutyMustAcknowledgeAndSilenceIsChased) {
       EXPECT_TRUE(d.at("acknowledged_at").is_null()) << "still silent, and the board says so";
     }
   }
+}
+
+TEST_P(Alerts, ACountyIssuesByHandOnlyForRegionsInsideItsJurisdiction) {
+  EXPECT_EQ(xiaodian_.bearer("POST", "/api/v1/alerts", manual("140000")).status, 403)
+      << "not for the province it lies in";
+  EXPECT_EQ(xiaodian_.bearer("POST", "/api/v1/alerts", manual("140100")).status, 403)
+      << "nor for its city";
+  EXPECT_EQ(xiaodian_.bearer("POST", "/api/v1/alerts", manual("140106")).status, 403);
+  // An area drawn over the city centre (迎泽区) yields regions outside Xiaodian.
+  auto drawn = xiaodian_.bearer(
+      "POST", "/api/v1/alerts",
+      R"({"event":"暴雨","level":"yellow","headline":"x","expires_at":")" +
+          format_rfc3339(now() + 3600000) +
+          R"(","areas":[{"desc":"市区","polygons":[[[112.54,37.84],[112.58,37.84],[112.58,37.87],[112.54,37.87],[112.54,37.84]]]}]})");
+  EXPECT_EQ(drawn.status, 403) << drawn.body;
+  EXPECT_EQ(json(drawn).at("error").at("field").as_string(), "regions");
+  EXPECT_EQ(total(admin_), 0) << "nothing stored";
+  auto own = xiaodian_.bearer("POST", "/api/v1/alerts", manual("140105"));
+  ASSERT_EQ(own.status, 201) << own.body;
+  EXPECT_TRUE(json(own).at("can_cancel").as_bool());
+  EXPECT_EQ(city_.bearer("POST", "/api/v1/alerts", manual("140100")).status, 201);
+}
+
+TEST_P(Alerts, ACapMessageForRegionsOutsideTheJurisdictionIsRefused) {
+  auto province_wide = post_cap(
+      cap_for("14010541600000", "1", "Alert", now(), now() + 3600000, geocode_area("140000")));
+  EXPECT_EQ(province_wide.status, 403) << province_wide.body;
+  EXPECT_EQ(json(province_wide).at("error").at("field").as_string(), "regions");
+  // A message that cannot be placed goes to the province, which a county is not.
+  auto unplaced = post_cap(cap_for("weather@example.org", "2", "Alert", now(), now() + 3600000,
+                                   "<area><areaDesc>somewhere</areaDesc></area>"));
+  EXPECT_EQ(unplaced.status, 403) << unplaced.body;
+  EXPECT_EQ(total(admin_), 0);
+  EXPECT_EQ(post_cap(cap_for("14010541600000", "3", "Alert", now(), now() + 3600000,
+                             geocode_area("140105")))
+                .status,
+            201);
+  std::string province_cap =
+      cap_for("14000041600000", "4", "Alert", now(), now() + 3600000, geocode_area("140000"));
+  EXPECT_EQ(post_cap_as(admin_.token, province_cap).status, 201)
+      << "the province issues for the province";
+  auto xiaodian_cap =
+      cap_for("14010541600000", "3", "Alert", now(), now() + 3600000, geocode_area("140105"));
+  auto repeated = post_cap_as(yingze_.token, xiaodian_cap);
+  EXPECT_EQ(repeated.status, 409) << "a known message does not show Xiaodian's warning to 迎泽";
+  EXPECT_EQ(repeated.body.find("暴雨橙色预警信号"), std::string::npos) << repeated.body;
+  EXPECT_EQ(post_cap(xiaodian_cap).status, 200);
+}
+
+TEST_P(Alerts, AnApiTokenIssuesOnlyInsideTheRegionOfWhoeverMadeIt) {
+  add_user(*app_, "13500000027", "小店管理员", "140105", {"system_admin"});
+  Session county_admin = sign_in(*app_, "13500000027", clock_.get());
+  auto created = county_admin.bearer("POST", "/api/v1/api-tokens",
+                                     R"({"name":"小店气象接入","scopes":["alerts.write"]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string token(json(created).at("token").as_string());
+  auto wide = post_cap_as(token, cap_for("14010541600000", "1", "Alert", now(), now() + 3600000,
+                                         geocode_area("140000")));
+  EXPECT_EQ(wide.status, 403) << wide.body;
+  auto by_hand =
+      http_request(app_->port(), "POST", "/api/v1/alerts", manual("140100"),
+                   {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
+  EXPECT_EQ(by_hand.status, 403) << by_hand.body;
+  auto own = post_cap_as(token, cap_for("14010541600000", "2", "Alert", now(), now() + 3600000,
+                                        geocode_area("140105")));
+  EXPECT_EQ(own.status, 201) << own.body;
+  EXPECT_EQ(total(admin_), 1);
+}
+
+TEST_P(Alerts, AReferenceAppliesOnlyToTheSameIssuerOrAWarningWhoseRegionsTheCallerCovers) {
+  const std::string city_sender = "14010041600000";
+  auto city_alert = post_cap_as(city_.token, cap_for(city_sender, "1", "Alert", now(),
+                                                     now() + 12 * 3600000, geocode_area("140100")));
+  ASSERT_EQ(city_alert.status, 201) << city_alert.body;
+  std::string id = str(json(city_alert).at("id"));
+  std::string ref =
+      city_sender + "," + city_sender + "_20261130080000_1," + alerts::cap_time(now());
+
+  // The county cancels the city's warning under its own sender code ...
+  auto own_sender = post_cap(cap_for("14010541600000", "9", "Cancel", now() + 1000, now() + 3600000,
+                                     geocode_area("140105"), ref));
+  EXPECT_EQ(own_sender.status, 403) << own_sender.body;
+  EXPECT_EQ(json(own_sender).at("error").at("field").as_string(), "references");
+  // ... or under the city's sender code: a sender code is only what the message says.
+  auto forged = post_cap(cap_for(city_sender, "10", "Cancel", now() + 1000, now() + 3600000,
+                                 geocode_area("140105"), ref));
+  EXPECT_EQ(forged.status, 403) << forged.body;
+  auto update = post_cap(cap_for("14010541600000", "11", "Update", now() + 1000, now() + 3600000,
+                                 geocode_area("140105"), ref));
+  EXPECT_EQ(update.status, 403) << update.body;
+  auto kept = json(city_.bearer("GET", "/api/v1/alerts/" + id));
+  EXPECT_EQ(kept.at("state").as_string(), "active");
+  EXPECT_EQ(total(admin_), 1) << "a refused message stores nothing";
+
+  // The city itself, and the province that covers the city, may.
+  auto city_update =
+      post_cap_as(city_.token, cap_for(city_sender, "2", "Update", now() + 2000, now() + 3600000,
+                                       geocode_area("140100"), ref));
+  ASSERT_EQ(city_update.status, 200) << city_update.body;
+  EXPECT_EQ(json(city_.bearer("GET", "/api/v1/alerts/" + id)).at("state").as_string(), "updated");
+  std::string ref2 =
+      city_sender + "," + city_sender + "_20261130080000_2," + alerts::cap_time(now() + 2000);
+  auto province_cancel =
+      post_cap_as(admin_.token, cap_for("14000041600000", "3", "Cancel", now() + 3000,
+                                        now() + 3600000, geocode_area("140000"), ref2));
+  ASSERT_EQ(province_cancel.status, 200) << province_cancel.body;
+  EXPECT_EQ(json(city_.bearer("GET", "/api/v1/alerts/" + str(json(city_update).at("id"))))
+                .at("state")
+                .as_string(),
+            "cancelled");
+}
+
+TEST_P(Alerts, OnlyTheIssuingOrganisationOrACoveringJurisdictionLiftsAWarning) {
+  add_user(*app_, "13500000026", "太原值班员二", "140100", {"duty_officer"});
+  Session colleague = sign_in(*app_, "13500000026", clock_.get());
+  auto citywide = city_.bearer("POST", "/api/v1/alerts", manual("140100"));
+  ASSERT_EQ(citywide.status, 201) << citywide.body;
+  std::string id = str(json(citywide).at("id"));
+
+  auto seen = json(xiaodian_.bearer("GET", "/api/v1/alerts/" + id));
+  EXPECT_FALSE(seen.at("can_cancel").as_bool()) << "the county sees the city's warning ...";
+  EXPECT_FALSE(seen.at("can_update").as_bool());
+  auto listed = json(xiaodian_.bearer("GET", "/api/v1/alerts"));
+  EXPECT_FALSE(listed.at("items").at(0).at("can_cancel").as_bool());
+  auto refused = xiaodian_.bearer("POST", "/api/v1/alerts/" + id + "/cancel", R"({"reason":"x"})");
+  EXPECT_EQ(refused.status, 403) << "... but may not lift it: " << refused.body;
+  EXPECT_EQ(json(city_.bearer("GET", "/api/v1/alerts/" + id)).at("state").as_string(), "active");
+
+  EXPECT_TRUE(json(colleague.bearer("GET", "/api/v1/alerts/" + id)).at("can_cancel").as_bool())
+      << "the issuing organisation";
+  EXPECT_TRUE(json(admin_.bearer("GET", "/api/v1/alerts/" + id)).at("can_cancel").as_bool())
+      << "the province covers all its regions";
+  auto lifted =
+      colleague.bearer("POST", "/api/v1/alerts/" + id + "/cancel", R"({"reason":"雨停"})");
+  ASSERT_EQ(lifted.status, 200) << lifted.body;
+  EXPECT_FALSE(json(lifted).at("can_cancel").as_bool()) << "nothing left to lift";
+
+  auto county = xiaodian_.bearer("POST", "/api/v1/alerts", manual("140105"));
+  ASSERT_EQ(county.status, 201);
+  std::string county_id = str(json(county).at("id"));
+  EXPECT_TRUE(json(city_.bearer("GET", "/api/v1/alerts/" + county_id)).at("can_cancel").as_bool())
+      << "the city covers the county";
+  EXPECT_EQ(
+      yingze_.bearer("POST", "/api/v1/alerts/" + county_id + "/cancel", R"({"reason":"x"})").status,
+      404);
+}
+
+TEST_P(Alerts, TheCapCategoryIsChosenByHandOrFollowsTheEventNotAlwaysMet) {
+  auto quake =
+      xiaodian_.bearer("POST", "/api/v1/alerts",
+                       R"({"event":"地震","level":"orange","headline":"地震预警","expires_at":")" +
+                           format_rfc3339(now() + 3600000) + R"(","regions":["140105"]})");
+  ASSERT_EQ(quake.status, 201) << quake.body;
+  EXPECT_EQ(json(quake).at("category").as_string(), "Geo") << "by the event when not chosen";
+  std::string id = str(json(quake).at("id"));
+  auto cap = xiaodian_.bearer("GET", "/api/v1/alerts/" + id + "/cap");
+  EXPECT_NE(cap.body.find("<category>Geo</category>"), std::string::npos) << cap.body;
+
+  auto chosen =
+      xiaodian_.bearer("POST", "/api/v1/alerts", manual("140105", R"(,"category":"CBRNE")"));
+  ASSERT_EQ(chosen.status, 201) << chosen.body;
+  EXPECT_EQ(json(chosen).at("category").as_string(), "CBRNE");
+  auto rain = xiaodian_.bearer("POST", "/api/v1/alerts", manual("140105"));
+  EXPECT_EQ(json(rain).at("category").as_string(), "Met");
+  auto bad =
+      xiaodian_.bearer("POST", "/api/v1/alerts", manual("140105", R"(,"category":"Weather")"));
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(json(bad).at("error").at("field").as_string(), "category");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Alerts,

@@ -75,7 +75,42 @@ INSTANTIATE_TEST_SUITE_P(
                       BadConfig{"[log]\naccess = 1\n", "log.access"},
                       BadConfig{"[web]\ncontent_sources = \"https://x; script-src *\"\n",
                                 "web.content_sources"},
-                      BadConfig{"port = 1\n", "port"}));
+                      BadConfig{"port = 1\n", "port"},
+                      BadConfig{"[alerts]\nfeeds = \"ftp://x/cap.xml\"\n", "alerts.feeds"},
+                      BadConfig{"[[alerts.feeds]]\nurl = \"http://x/a.xml\"\nregions = [\"14\"]\n",
+                                "alerts.feeds[0].regions"},
+                      BadConfig{"[[alerts.feeds]]\nurl = \"http://x/a.xml\"\nregion = []\n",
+                                "alerts.feeds[0].region"},
+                      BadConfig{"[alerts]\nfeed_internal_networks = \"10.0.0.0/33\"\n",
+                                "alerts.feed_internal_networks"},
+                      BadConfig{"[alerts]\nfeed_internal_networks = \"localhost\"\n",
+                                "alerts.feed_internal_networks"},
+                      BadConfig{"[alerts]\nfeed_link_hosts = \"https://cap.example.cn/\"\n",
+                                "alerts.feed_link_hosts"},
+                      BadConfig{"[sms]\nhttp_url = \"gateway:80\"\n", "sms.http_url"}));
+
+TEST(Config, FeedsTakeTheRegionsTheyMayIssueFor) {
+  test::TempDir dir;
+  auto c = load_config(
+      write_file(dir,
+                 "[alerts]\nfeed_internal_networks = \"127.0.0.0/8 fd00::/8\"\n"
+                 "feed_link_hosts = \"cap.example.cn\"\nfeed_ca_file = \"/etc/ca.pem\"\n"
+                 "[[alerts.feeds]]\nurl = \"https://cap.example.cn/atom.xml\"\n"
+                 "regions = [\"140100\", \"140200\"]\n"
+                 "[[alerts.feeds]]\nurl = \"http://10.1.2.3/cap.xml\"\n"),
+      {});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  ASSERT_EQ(c->alerts.feeds.size(), 2u);
+  EXPECT_EQ(c->alerts.feeds[0].url, "https://cap.example.cn/atom.xml");
+  EXPECT_EQ(c->alerts.feeds[0].regions, (std::vector<std::string>{"140100", "140200"}));
+  EXPECT_TRUE(c->alerts.feeds[1].regions.empty()) << "the province";
+  EXPECT_EQ(c->alerts.feed_internal_networks, "127.0.0.0/8 fd00::/8");
+  auto from_env =
+      load_config(std::nullopt, {{"FENGHUO_ALERTS_FEEDS", "http://a/x.xml  https://b/y.xml"}});
+  ASSERT_TRUE(from_env.ok());
+  ASSERT_EQ(from_env->alerts.feeds.size(), 2u);
+  EXPECT_EQ(from_env->alerts.feeds[1].url, "https://b/y.xml");
+}
 
 TEST(Config, BadEnvironmentValueNamesKeyAndVariable) {
   auto c = load_config(std::nullopt, {{"FENGHUO_SERVER_PORT", "eighty"}});

@@ -299,6 +299,7 @@ TEST_P(Monitoring, AnAlarmBecomesAWarningOrAnIncidentWithOneCall) {
   auto alert = json(warned).at("alert");
   EXPECT_EQ(alert.at("level").as_string(), "red");
   EXPECT_EQ(alert.at("regions").at(0).as_string(), "140105");
+  EXPECT_EQ(alert.at("category").as_string(), "Safety") << "a mine's alarm: CAP category by theme";
   EXPECT_EQ(str(json(warned).at("alarm").at("alert_id")), str(alert.at("id")));
   EXPECT_EQ(xiaodian_.bearer("POST", "/api/v1/monitoring/alarms/" + id + "/warning").status, 409);
 

@@ -5,7 +5,9 @@ import {
   alertCapUrl,
   cancelAlert,
   createAlert,
+  categoryOfEvent,
   failingFeeds,
+  refusingFeeds,
   getAlert,
   listAlertFeeds,
   listAlertDeliveries,
@@ -61,13 +63,32 @@ describe('alerts API', () => {
   })
 
   it('reads the warning feeds and picks out the failing ones', async () => {
-    const ok = { url: 'http://a/feed.xml', polled_at: '2026-11-30T01:00:00Z', ok_at: '2026-11-30T01:00:00Z', error: '', imported: 3, refused: 0 }
-    const bad = { url: 'http://b/cap.xml', polled_at: '2026-11-30T01:00:00Z', ok_at: null, error: 'status 503', imported: 0, refused: 0 }
+    const extra = { regions: ['140000'], last_refusal: '', refused_at: null, polling: false }
+    const ok = { url: 'http://a/feed.xml', polled_at: '2026-11-30T01:00:00Z', ok_at: '2026-11-30T01:00:00Z', error: '', imported: 3, refused: 0, ...extra }
+    const bad = { url: 'http://b/cap.xml', polled_at: '2026-11-30T01:00:00Z', ok_at: null, error: 'status 503', imported: 0, refused: 0, ...extra }
     const calls = stubFetch({ items: [ok, bad] })
     const feeds = await listAlertFeeds()
     expect(calls[0]).toMatchObject({ url: '/api/v1/alerts/feeds', method: 'GET' })
     expect(failingFeeds(feeds)).toEqual([bad])
     expect(failingFeeds([ok])).toEqual([])
+  })
+
+  it('picks out the feeds that refused a message outside their regions', () => {
+    const base = { polled_at: null, ok_at: null, imported: 0, refused: 1, regions: ['140105'], refused_at: '2026-11-30T01:00:00Z', polling: false }
+    const refusing = { ...base, url: 'http://a/feed.xml', error: '', last_refusal: 'http://a/1.xml: region 140000 is outside' }
+    const quiet = { ...base, url: 'http://b/feed.xml', error: '', last_refusal: '' }
+    const failing = { ...base, url: 'http://c/feed.xml', error: 'status 503', last_refusal: 'x' }
+    expect(refusingFeeds([refusing, quiet, failing])).toEqual([refusing])
+  })
+
+  it('defaults the CAP category by the event type, not always Met', () => {
+    expect(categoryOfEvent('暴雨')).toBe('Met')
+    expect(categoryOfEvent('地震')).toBe('Geo')
+    expect(categoryOfEvent('森林火险')).toBe('Fire')
+    expect(categoryOfEvent('危化品泄漏')).toBe('CBRNE')
+    expect(categoryOfEvent('煤矿瓦斯')).toBe('Safety')
+    expect(categoryOfEvent('重污染天气')).toBe('Env')
+    expect(categoryOfEvent('something else')).toBe('Other')
   })
 
   it('reads one warning and names its CAP download', async () => {

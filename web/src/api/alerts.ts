@@ -22,6 +22,29 @@ export type AlertMsgType = 'Alert' | 'Update' | 'Cancel'
 export const CAP_SEVERITIES = ['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'] as const
 export const CAP_URGENCIES = ['Immediate', 'Expected', 'Future', 'Past', 'Unknown'] as const
 export const CAP_CERTAINTIES = ['Observed', 'Likely', 'Possible', 'Unlikely', 'Unknown'] as const
+/** CAP 1.2 `<category>`: the server refuses anything else (400, field `category`). */
+export const CAP_CATEGORIES = ['Met', 'Geo', 'Fire', 'Safety', 'CBRNE', 'Env', 'Health', 'Infra', 'Transport', 'Rescue', 'Security', 'Other'] as const
+export type CapCategory = (typeof CAP_CATEGORIES)[number]
+
+/** Event words and their CAP category, first match wins (the server's default by event type). */
+const EVENT_CATEGORIES: readonly [string, CapCategory][] = [
+  ['森林', 'Fire'], ['草原', 'Fire'], ['火险', 'Fire'], ['火灾', 'Fire'],
+  ['地震', 'Geo'], ['地质', 'Geo'], ['滑坡', 'Geo'], ['泥石流', 'Geo'], ['崩塌', 'Geo'], ['地面塌陷', 'Geo'],
+  ['危化', 'CBRNE'], ['化学', 'CBRNE'], ['泄漏', 'CBRNE'], ['辐射', 'CBRNE'], ['核', 'CBRNE'],
+  ['疫', 'Health'], ['传染病', 'Health'], ['中毒', 'Health'], ['卫生', 'Health'],
+  ['污染', 'Env'], ['重污染', 'Env'], ['水质', 'Env'],
+  ['矿', 'Safety'], ['瓦斯', 'Safety'], ['尾矿', 'Safety'], ['冶金', 'Safety'], ['安全生产', 'Safety'],
+  ['交通', 'Transport'], ['道路', 'Transport'],
+  ['电力', 'Infra'], ['供水', 'Infra'], ['燃气', 'Infra'], ['通信', 'Infra'],
+  ['暴雨', 'Met'], ['大风', 'Met'], ['寒潮', 'Met'], ['大雾', 'Met'], ['高温', 'Met'], ['干旱', 'Met'], ['雷', 'Met'],
+  ['冰雹', 'Met'], ['霜冻', 'Met'], ['雪', 'Met'], ['沙尘', 'Met'], ['霾', 'Met'], ['洪', 'Met'],
+]
+
+/** The CAP category a warning of this event type takes unless the person entering chooses one. */
+export function categoryOfEvent(event: string): CapCategory {
+  for (const [word, category] of EVENT_CATEGORIES) if (event.includes(word)) return category
+  return 'Other'
+}
 
 /** A point as GeoJSON writes it: longitude first. */
 export type LonLat = [number, number]
@@ -89,6 +112,13 @@ export interface Alert {
   created_at: string
   updated_at: string
   version: number
+  /**
+   * What the caller may do (REST answers only, absent from live events): 解除 needs the issuing
+   * organisation or a jurisdiction covering every region of the warning; a CAP Update needs the
+   * same issuer or such a jurisdiction.
+   */
+  can_cancel?: boolean
+  can_update?: boolean
   /**
    * 叫应: the caller's own delivery of the warning (GET /api/v1/alerts/{id} only); null when
    * it was not delivered to them. Absent from lists and live events.
@@ -174,6 +204,8 @@ export interface AlertInput {
   regions: string[]
   areas?: { desc: string; polygons: LonLat[][] }[]
   source: string
+  /** CAP category; the server defaults it by the event type. */
+  category?: CapCategory
 }
 
 interface Silent {
@@ -232,6 +264,13 @@ export interface AlertFeed {
   error: string
   imported: number
   refused: number
+  /** The region codes the feed may issue warnings for (alerts.feeds[].regions; default the province). */
+  regions: string[]
+  /** The last message refused (outside the feed's regions, a host not allowed, not CAP) and why; '' when none. */
+  last_refusal: string
+  refused_at: string | null
+  /** A poll of it is under way (the status is a snapshot and never waits for it). */
+  polling: boolean
 }
 
 /** `GET /api/v1/alerts/feeds` (alerts.write): the warning feeds, so a failing one is seen. */
@@ -242,6 +281,11 @@ export async function listAlertFeeds(options: Silent = {}): Promise<AlertFeed[]>
 /** The feeds whose last poll failed. */
 export function failingFeeds(feeds: readonly AlertFeed[]): AlertFeed[] {
   return feeds.filter((f) => f.error !== '')
+}
+
+/** The feeds that read but refused a message (shown so a refused warning does not go unnoticed). */
+export function refusingFeeds(feeds: readonly AlertFeed[]): AlertFeed[] {
+  return feeds.filter((f) => f.error === '' && !!f.last_refusal)
 }
 
 /** `GET /api/v1/alerts/{id}/deliveries`: who received the warning in the caller's jurisdiction, who acknowledged. */

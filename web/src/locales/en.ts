@@ -1393,6 +1393,12 @@ const en: Messages = {
       failing: 'Warning feed failing: {url}',
       detail: 'The last poll failed ({error}); last read successfully: {ok}.',
       never: 'never',
+      refused: 'Warning feed refused messages: {url} ({count} in all)',
+      refusedDetail: 'Last refused ({at}): {reason}. Regions the feed may issue for: {regions}.',
+    },
+    categories: {
+      Met: 'Meteorological', Geo: 'Geophysical', Fire: 'Fire', Safety: 'Safety', CBRNE: 'CBRNE', Env: 'Environmental',
+      Health: 'Health', Infra: 'Infrastructure', Transport: 'Transport', Rescue: 'Rescue', Security: 'Security', Other: 'Other',
     },
     listTitle: 'Warnings',
     listDescription: 'CAP warnings received (GB/T 35965.1) and warnings entered by hand after a phone call or fax; active warnings update live and lapse when they expire.',
@@ -1514,6 +1520,8 @@ const en: Messages = {
       regionsPlaceholder: 'Choose one or more regions',
       source: 'Source',
       sourcePlaceholder: 'e.g. phone call from the city weather bureau',
+      category: 'Category',
+      categoryDefault: 'By event type: {category}',
       submit: 'Enter',
       created: 'The warning is entered',
       errors: {

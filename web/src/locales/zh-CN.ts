@@ -1387,6 +1387,12 @@ const zhCN = {
       failing: '预警信息源接入异常：{url}',
       detail: '最近一次读取失败（{error}）；上次成功接收：{ok}。',
       never: '从未',
+      refused: '预警信息源拒收消息：{url}（累计 {count} 条）',
+      refusedDetail: '最近一次拒收（{at}）：{reason}。该信息源可发布的行政区划：{regions}。',
+    },
+    categories: {
+      Met: '气象', Geo: '地质地震', Fire: '火灾', Safety: '安全生产', CBRNE: '危化与核生化', Env: '生态环境',
+      Health: '卫生健康', Infra: '基础设施', Transport: '交通运输', Rescue: '救援', Security: '社会安全', Other: '其他',
     },
     listTitle: '预警信息',
     listDescription: '接收的 CAP 预警（GB/T 35965.1）与电话、传真收到后手工录入的预警；生效中的预警实时更新，到期自动失效。',
@@ -1508,6 +1514,8 @@ const zhCN = {
       regionsPlaceholder: '选择一个或多个区域',
       source: '来源',
       sourcePlaceholder: '如：市气象局电话通知',
+      category: '预警类别',
+      categoryDefault: '按事件类型：{category}',
       submit: '录入',
       created: '预警已录入',
       errors: {

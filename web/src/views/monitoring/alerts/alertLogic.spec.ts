@@ -122,8 +122,11 @@ describe('manual entry', () => {
       expires_at: '2026-11-29T12:00:00.000Z',
       regions: ['140105', '140106'],
       source: '市气象局电话通知',
+      category: 'Met',
     })
     expect(alertInput({ ...form, effective_at: String(Date.parse('2026-11-29T01:00:00Z')) }).effective_at).toBe('2026-11-29T01:00:00.000Z')
+    expect(alertInput({ ...form, event: '地震' }).category).toBe('Geo')
+    expect(alertInput({ ...form, category: 'CBRNE' }).category).toBe('CBRNE')
   })
 })
 

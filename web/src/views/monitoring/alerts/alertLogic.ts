@@ -16,8 +16,10 @@ import type {
   AlertQuery,
   AlertState,
   AlertSummary,
+  CapCategory,
   LonLat,
 } from '@/api/alerts'
+import { categoryOfEvent } from '@/api/alerts'
 import { isWithin } from '@/utils/regions'
 
 // ---------------------------------------------------------------- languages
@@ -144,10 +146,12 @@ export interface AlertForm {
   expires_at: string
   regions: string[]
   source: string
+  /** CAP category chosen by hand; '' = by the event type (categoryOfEvent). */
+  category: CapCategory | ''
 }
 
 export function emptyAlertForm(): AlertForm {
-  return { event: '', level: '', headline: '', description: '', instruction: '', effective_at: '', expires_at: '', regions: [], source: '' }
+  return { event: '', level: '', headline: '', description: '', instruction: '', effective_at: '', expires_at: '', regions: [], source: '', category: '' }
 }
 
 export type AlertFormError = { field: keyof AlertForm; key: string }
@@ -179,6 +183,7 @@ export function alertInput(form: AlertForm): AlertInput {
     expires_at: iso(form.expires_at),
     regions: [...form.regions],
     source: form.source.trim(),
+    category: form.category || categoryOfEvent(form.event.trim()),
   }
   if (form.effective_at) input.effective_at = iso(form.effective_at)
   return input
