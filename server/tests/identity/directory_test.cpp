@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <map>
 #include <mutex>
+#include <string>
 
 #include "app/services.h"
 #include "identity/access.h"
@@ -38,6 +40,26 @@ TEST_P(DirectoryTest, MigrateCreatedEveryBureau) {
   EXPECT_EQ(json(r).at("total").as_int64(), 1 + 11 + 117) << "province, cities and counties";
   auto regions = province_.bearer("GET", "/api/v1/regions");
   EXPECT_EQ(json(regions).at("items").as_array().size(), 133u);
+}
+
+// 2018: 城区, 矿区 and 南郊区 of Datong became 平城区 and 云冈区, 古店镇 went to 新荣区
+// (data/regions/14/SOURCE.md). Population density is computed from these areas.
+TEST_P(DirectoryTest, DatongDistrictsHaveTheirAreasAfterThe2018Rezoning) {
+  auto regions = json(province_.bearer("GET", "/api/v1/regions"));
+  std::map<std::string, double> area;
+  std::map<std::string, double> sum_of_children;
+  for (const auto& r : regions.at("items").as_array()) {
+    if (r.at("area_km2").is_null()) continue;  // functional zones
+    std::string code(r.at("code").as_string());
+    area[code] = r.at("area_km2").to_number<double>();
+    if (r.at("parent").is_string())
+      sum_of_children[std::string(r.at("parent").as_string())] += area[code];
+  }
+  EXPECT_DOUBLE_EQ(area["140213"], 238.95) << "平城区: the former 城区 was 43 km²";
+  EXPECT_DOUBLE_EQ(area["140214"], 737.81) << "云冈区: without 古店镇 and the 平城区 townships";
+  EXPECT_DOUBLE_EQ(area["140212"], 1102.3) << "新荣区 with 古店镇";
+  EXPECT_NEAR(sum_of_children["140200"], area["140200"], 0.01) << "大同市 is its counties";
+  EXPECT_NEAR(sum_of_children["140000"], area["140000"], 0.01) << "the province is its cities";
 }
 
 TEST_P(DirectoryTest, ListsStayInsideTheJurisdiction) {
