@@ -30,7 +30,7 @@ help:
 	@echo '  make bench   benchmarks against their anchors (nginx, ...); results in bench/results/'
 	@echo '  make deps    install Debian and npm packages that are missing (scripts/install-deps.sh)'
 	@echo '  make clean   remove build/ and web/dist (keeps var/, the local database and files)'
-	@echo 'One suite only: scripts/test.sh server|web|e2e (after make test built everything once).'
+	@echo 'One suite only: scripts/test.sh server|web|e2e|demo-large (after make test built everything once).'
 
 deps:
 	scripts/install-deps.sh

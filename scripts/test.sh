@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Every test suite, in order, against real services. `make test` builds, then calls this.
 #
-#   scripts/test.sh                 server, web, e2e
-#   scripts/test.sh server|web|e2e  just those suites (several may be named)
+#   scripts/test.sh                            server, web, e2e, demo-large
+#   scripts/test.sh server|web|e2e|demo-large  just those suites (several may be named)
 #
 # Suites:
 #   server  GoogleTest binary of the dev build (ASan + UBSan): unit tests and integration
 #           tests that start build/dev/fenghuo against SQLite and PostgreSQL
 #   web     Vitest (npm test in web/)
 #   e2e     Chromium browser tests (npm run e2e in web/) against build/release/fenghuo
+#   demo-large  `demo-data --scale large` once with build/release/fenghuo: it finishes and loads
+#           the designed counts (scripts/demo-large-test.sh; the sanitizer build is too slow)
 #
 # A throwaway PostgreSQL cluster is started first (scripts/pg-test-cluster.sh) and always
 # removed at the end, also when a suite fails or on Ctrl-C. Every suite runs even when an
@@ -24,13 +26,13 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 root=$(pwd)
 
-all_suites=(server web e2e)
+all_suites=(server web e2e demo-large)
 suites=("$@")
 ((${#suites[@]})) || suites=("${all_suites[@]}")
 for s in "${suites[@]}"; do
   case $s in
-    server | web | e2e) ;;
-    *) echo "usage: $0 [server] [web] [e2e]" >&2; exit 2 ;;
+    server | web | e2e | demo-large) ;;
+    *) echo "usage: $0 [server] [web] [e2e] [demo-large]" >&2; exit 2 ;;
   esac
 done
 
@@ -134,9 +136,15 @@ e2e_suite() {
   FENGHUO_BIN=$root/$bin run_suite e2e env -C web npm run e2e --silent
 }
 
+demo_large_suite() {
+  local bin=build/release/fenghuo
+  if [[ ! -x $bin ]]; then missing demo-large "$bin" "make build builds it"; return; fi
+  run_suite demo-large scripts/demo-large-test.sh "$bin"
+}
+
 total_started=$SECONDS
 for s in "${suites[@]}"; do
-  "${s}_suite"
+  "${s//-/_}_suite"
 done
 
 echo

@@ -252,16 +252,22 @@ int simulate(const Config& config, int rate, std::string mqtt_url, const std::st
         sent += static_cast<long long>(list.size());
       }
     } else {
-      auto reply = fenghuo::http::post(url, boost::json::serialize(boost::json::object{{"readings", readings}}),
-                                       "application/json", {{"Authorization", "Bearer " + token}},
-                                       std::chrono::seconds(10));
-      if (!reply.ok()) return fail(reply.error());
-      if (reply->status != 200) {
-        return fail(fenghuo::Error::unavailable("the server answered " + std::to_string(reply->status) + ": " + reply->body));
+      // In batches the server takes (at most 10,000 readings each).
+      constexpr std::size_t kBatch = 10000;
+      for (std::size_t from = 0; from < readings.size(); from += kBatch) {
+        boost::json::array batch(readings.begin() + static_cast<std::ptrdiff_t>(from),
+                                 readings.begin() + static_cast<std::ptrdiff_t>(std::min(readings.size(), from + kBatch)));
+        auto reply = fenghuo::http::post(url, boost::json::serialize(boost::json::object{{"readings", std::move(batch)}}),
+                                         "application/json", {{"Authorization", "Bearer " + token}},
+                                         std::chrono::seconds(10));
+        if (!reply.ok()) return fail(reply.error());
+        if (reply->status != 200) {
+          return fail(fenghuo::Error::unavailable("the server answered " + std::to_string(reply->status) + ": " + reply->body));
+        }
+        auto answer = boost::json::parse(reply->body);
+        sent += answer.at("accepted").to_number<long long>() + answer.at("duplicates").to_number<long long>();
+        refused += static_cast<long long>(answer.at("rejected").as_array().size());
       }
-      auto answer = boost::json::parse(reply->body);
-      sent += answer.at("accepted").to_number<long long>() + answer.at("duplicates").to_number<long long>();
-      refused += static_cast<long long>(answer.at("rejected").as_array().size());
     }
     std::this_thread::sleep_until(start + std::chrono::seconds(second + 1));
   }
@@ -307,7 +313,10 @@ int demo_data(const Config& config, const std::string& scale, std::uint64_t seed
   if (*warnings > 0) std::printf("demo warnings: %d in force\n", *warnings);
   auto stations = fenghuo::load_demo_monitoring(s);
   if (!stations.ok()) return fail(stations.error());
-  if (*stations > 0) std::printf("demo monitoring: %d stations with metrics, thresholds and a day of readings\n", *stations);
+  if (stations->stations > 0) {
+    std::printf("demo monitoring: %lld stations with metrics and thresholds, a day of readings (%lld)\n",
+                static_cast<long long>(stations->stations), static_cast<long long>(stations->readings));
+  }
   std::printf("demo data: %d organisations and %d users added, %d and %d updated\n",
               report->import.created.organisations, report->import.created.users,
               report->import.updated.organisations, report->import.updated.users);

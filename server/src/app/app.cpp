@@ -1,5 +1,7 @@
 #include "app/app.h"
 
+#include <algorithm>
+#include <boost/json.hpp>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -145,8 +147,15 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
           simulator = std::make_unique<monitoring::Simulator>(monitoring.configured());
         }
         auto readings = simulator->next(static_cast<std::size_t>(simulate_rate), p.services->clock->now_ms());
-        if (auto done = monitoring.ingest(by, readings); !done.ok()) {
-          spdlog::warn("simulated readings not stored: {}", done.error().message);
+        constexpr std::size_t kBatch = 10000;  // the most the service takes at once
+        for (std::size_t from = 0; from < readings.size(); from += kBatch) {
+          boost::json::array batch(
+              readings.begin() + static_cast<std::ptrdiff_t>(from),
+              readings.begin() + static_cast<std::ptrdiff_t>(std::min(readings.size(), from + kBatch)));
+          if (auto done = monitoring.ingest(by, batch); !done.ok()) {
+            spdlog::warn("simulated readings not stored: {}", done.error().message);
+            break;
+          }
         }
       }
       if (auto moved = monitoring.move_inbox(); !moved.ok()) {

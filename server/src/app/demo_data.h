@@ -29,9 +29,20 @@ Result<int> load_demo_duty(Services& services);
 // hand and a gale warning for part of Xiaodian imported as CAP. Answers how many it added.
 Result<int> load_demo_alerts(Services& services);
 
-// Metrics and alarm rules for every demo station (by its theme) and a day of readings, fed
-// through the rules so the alarm list has history. Answers the stations configured (0 when
-// stations have metrics already).
-Result<int> load_demo_monitoring(Services& services);
+// The most demo stations that get metrics and a day of readings: every station of the small
+// demo (3 a county); of the large one's (780 a county) this many, spread evenly over the
+// province, so that the large load stays quick and its readings within bounds.
+inline constexpr std::int64_t kDemoMonitoredStations = 500;
+
+struct DemoMonitoring {
+  std::int64_t stations = 0;  // given the catalogue's metrics and rules
+  std::int64_t readings = 0;  // stored
+};
+
+// The catalogue's default metrics and alarm rules for the demo stations (at most
+// kDemoMonitoredStations of them), and a day of readings, half-hourly, fed through the rules
+// in batches the service takes, so the alarm list has history. Changes nothing (and answers
+// zeros) when stations have metrics already.
+Result<DemoMonitoring> load_demo_monitoring(Services& services);
 
 }  // namespace fenghuo

@@ -356,16 +356,29 @@ Result<std::pair<Alarm, boost::json::object>> MonitoringService::to_incident(con
   auto s = station_by_id(a.station_id);
   const Metric* m = find_metric(a.metric);
   std::string station_name = s ? s->name : "监测站点" + std::to_string(a.station_id);
-  boost::json::object in{{"title", station_name + (m ? std::string(m->name) : "") + "报警"},
-                         {"type", incident_type_of(a.theme)},
-                         {"occurred_at", format_rfc3339(a.raised_at)},
-                         {"region", a.region},
-                         {"address", station_name},
-                         {"description", station_name + "：" + describe(a, m) + "（由监测报警 #" +
-                                             std::to_string(a.id) + " 转入）"}};
+  boost::json::object in{
+      {"title", station_name + (m ? std::string(m->name) : "") + "报警"},
+      {"type", incident_type_of(a.theme, s ? s->category : "", s ? s->enterprise_category : "")},
+      {"occurred_at", format_rfc3339(a.raised_at)},
+      {"region", a.region},
+      {"address", station_name},
+      {"description",
+       station_name + "：" + describe(a, m) + "（由监测报警 #" + std::to_string(a.id) + " 转入）"}};
   if (s && s->lon && s->lat) {
     in["lon"] = *s->lon;
     in["lat"] = *s->lat;
+  }
+  if (s && s->category == "earthquake") {
+    // An earthquake is graded by its magnitude at first: the alarm's, else the station's last.
+    std::optional<double> magnitude;
+    const int magnitude_id = find_metric("magnitude")->id;
+    if (a.metric == magnitude_id && a.value) {
+      magnitude = a.value;
+    } else {
+      std::lock_guard lock(rules_mutex_);
+      if (auto last = engine_.last_reading(a.station_id, magnitude_id)) magnitude = last->second;
+    }
+    if (magnitude && *magnitude >= 0 && *magnitude <= 10) in["magnitude"] = *magnitude;
   }
   FENGHUO_ASSIGN(incident, incidents_.create(by, in));
   FENGHUO_ASSIGN(

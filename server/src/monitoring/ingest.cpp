@@ -189,6 +189,11 @@ Result<IngestResult> MonitoringService::ingest(const Principal& by,
                                               : "metric is required");
       continue;
     }
+    if (!m->source.empty()) {
+      reject(i, std::string(m->code) + " is computed from the " + std::string(m->source) +
+                    " readings, not sent");
+      continue;
+    }
     const auto* time = o.if_contains("time");
     std::optional<std::int64_t> ts;
     if (time && time->is_string())

@@ -200,6 +200,18 @@ void RuleEngine::seed_level(std::int64_t station, int metric, Rule::Kind rule, i
   }
 }
 
+void RuleEngine::seed_history(std::int64_t station, int metric,
+                              const std::vector<std::pair<std::int64_t, double>>& readings) {
+  auto it = series_.find(key(station, metric));
+  if (it == series_.end()) return;
+  Series& s = it->second;
+  for (const auto& [ts, value] : readings) {
+    if (!s.window.empty() && ts <= s.window.back().ts) continue;
+    s.window.push_back({ts, value, (s.window.empty() ? 0 : s.window.back().total) + value});
+  }
+  if (!s.window.empty()) seed_last(station, metric, s.window.back().ts, s.window.back().value);
+}
+
 void RuleEngine::seed_last(std::int64_t station, int metric, std::int64_t ts, double value) {
   auto it = series_.find(key(station, metric));
   if (it == series_.end() || ts <= it->second.last_ts) return;
@@ -259,6 +271,35 @@ void RuleEngine::on_reading(std::int64_t station, int metric, std::int64_t ts, d
   s.last_ts = ts;
   s.last_value = value;
 
+  // How much history this series keeps: its rate rules' windows, and a day for a metric that
+  // others are summed from.
+  const Metric* self = find_metric(metric);
+  int keep_min = 0;
+  for (const auto& rule : *s.rules) {
+    if (rule.kind == Rule::Kind::kRate) keep_min = std::max(keep_min, rule.window_min);
+  }
+  std::vector<const Metric*> derived;
+  if (self != nullptr) {
+    for (const auto& m : metrics()) {
+      if (m.source == self->code) {
+        keep_min = std::max(keep_min, m.window_min);
+        if (configured(station, m.id)) derived.push_back(&m);
+      }
+    }
+  }
+  if (keep_min > 0) {
+    s.window.push_back({ts, value, (s.window.empty() ? 0 : s.window.back().total) + value});
+    const std::int64_t from = ts - std::int64_t{keep_min} * 60000;
+    while (!s.window.empty() && s.window.front().ts < from) s.window.pop_front();
+  } else {
+    s.window.clear();
+  }
+  // The first point at or after `from`.
+  auto first_from = [&](std::int64_t from) {
+    return std::lower_bound(s.window.begin(), s.window.end(), from,
+                            [](const Series::Point& p, std::int64_t t) { return p.ts < t; });
+  };
+
   for (std::size_t i = 0; i < s.levels.size(); ++i) {
     const Rule& rule = (*s.rules)[i];
     int current = s.levels[i];
@@ -270,11 +311,9 @@ void RuleEngine::on_reading(std::int64_t station, int metric, std::int64_t ts, d
       double measured = value;
       bool measurable = true;
       if (rule.kind == Rule::Kind::kRate) {
-        s.window.emplace_back(ts, value);
-        std::int64_t from = ts - std::int64_t{rule.window_min} * 60000;
-        while (!s.window.empty() && s.window.front().first < from) s.window.pop_front();
-        measurable = s.window.size() >= 2;
-        measured = std::abs(value - s.window.front().second);
+        auto first = first_from(ts - std::int64_t{rule.window_min} * 60000);
+        measurable = s.window.end() - first >= 2;
+        if (measurable) measured = std::abs(value - first->value);
       }
       if (measurable) {
         for (const auto& t : rule.thresholds) {
@@ -305,6 +344,17 @@ void RuleEngine::on_reading(std::int64_t station, int metric, std::int64_t ts, d
     s.levels[i] = target;
     out.push_back({station, metric, rule.kind, current, target, value, threshold, ts});
   }
+
+  // The sums computed from this metric: readings within (ts - window, ts].
+  std::vector<std::pair<int, double>> sums;
+  for (const Metric* m : derived) {
+    auto first = first_from(ts - std::int64_t{m->window_min} * 60000 + 1);
+    if (first == s.window.end()) continue;
+    double sum = s.window.back().total - (first->total - first->value);
+    sums.emplace_back(m->id, std::round(std::max(0.0, sum) * 1000) / 1000);
+  }
+  // `s` may move when the derived series are touched: nothing of it is used below.
+  for (const auto& [id, sum] : sums) on_reading(station, id, ts, sum, out);
 }
 
 void RuleEngine::check_silence(std::int64_t now, std::vector<Transition>& out) {

@@ -69,6 +69,10 @@ class RuleEngine {
   // The level an open alarm had when the process started, so it is not raised twice.
   void seed_level(std::int64_t station, int metric, Rule::Kind rule, int level);
   void seed_last(std::int64_t station, int metric, std::int64_t ts, double value);
+  // The recent readings of a metric that others are computed from (rainfall), oldest first,
+  // so that its sums hold across a restart.
+  void seed_history(std::int64_t station, int metric,
+                    const std::vector<std::pair<std::int64_t, double>>& readings);
   // The time of the newest reading of a configured metric (and with its value).
   std::optional<std::int64_t> last(std::int64_t station, int metric) const;
   std::optional<std::pair<std::int64_t, double>> last_reading(std::int64_t station,
@@ -76,6 +80,8 @@ class RuleEngine {
   // Every configured station metric with its rules.
   std::vector<std::pair<std::pair<std::int64_t, int>, std::vector<Rule>>> all() const;
 
+  // A reading of a metric that others are computed from (catalogue: Metric::source) is also a
+  // reading of each of those configured at the station: the sum over its window, at `ts`.
   void on_reading(std::int64_t station, int metric, std::int64_t ts, double value,
                   std::vector<Transition>& out);
   // Silence rules: a metric without a reading for its minutes raises; checked on a timer.
@@ -94,7 +100,12 @@ class RuleEngine {
     std::int64_t last_ts = -1;
     double last_value = 0;
     std::int64_t since = 0;  // configured at (silence before the first reading)
-    std::deque<std::pair<std::int64_t, double>> window;  // for rate rules
+    // Recent readings, for rate rules and computed sums: time, value, running total.
+    struct Point {
+      std::int64_t ts;
+      double value, total;
+    };
+    std::deque<Point> window;
   };
   static std::uint64_t key(std::int64_t station, int metric) {
     return (static_cast<std::uint64_t>(station) << 16) ^ static_cast<std::uint64_t>(metric);

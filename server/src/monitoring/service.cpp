@@ -37,6 +37,56 @@ Result<std::optional<std::pair<std::int64_t, double>>> latest_reading(db::Connec
   return newest;
 }
 
+// A station as its default metrics need it.
+struct StationRow {
+  std::int64_t id = 0;
+  std::string category, enterprise_category, attributes, region;
+};
+constexpr const char* kStationRows =
+    "SELECT s.id, s.category, COALESCE(p.category, ''), s.attributes_json, s.region_code "
+    "FROM resources s LEFT JOIN resources p ON p.id = s.parent_id AND p.deleted_at IS NULL "
+    "WHERE s.kind = 'station' AND s.deleted_at IS NULL ";
+
+std::vector<StationRow> station_rows(const db::Rows& rows) {
+  std::vector<StationRow> out;
+  out.reserve(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    out.push_back(
+        {rows.i64(i, 0), rows.text(i, 1), rows.text(i, 2), rows.text(i, 3), rows.text(i, 4)});
+  }
+  return out;
+}
+
+struct Added {
+  std::int64_t station = 0;
+  int metric = 0;
+  std::vector<Rule> rules;
+};
+
+// Inserts the catalogue's default metrics a station has no rules for; notes what it added.
+Status insert_defaults(db::Connection& c, const StationRow& s, const std::string& by,
+                       std::int64_t now, std::vector<Added>& added) {
+  boost::system::error_code ec;
+  auto attributes = boost::json::parse(s.attributes, ec);
+  boost::json::object none;
+  const auto& attrs = !ec && attributes.is_object() ? attributes.as_object() : none;
+  for (auto& [code, json] : default_metrics(s.category, s.enterprise_category, attrs)) {
+    const Metric* m = find_metric(code);
+    auto rules = parse_rules(json);
+    if (m == nullptr || !rules.ok()) {
+      return Error::internal("the default rules of " + std::string(code) + " are not valid");
+    }
+    FENGHUO_ASSIGN(inserted,
+                   c.execute("INSERT INTO station_metrics (station_id, metric, rules, updated_at, "
+                             "updated_by) VALUES ($1, $2, $3, $4, $5) "
+                             "ON CONFLICT (station_id, metric) DO NOTHING",
+                             {s.id, std::int64_t{m->id}, boost::json::serialize(rules_json(*rules)),
+                              now, by}));
+    if (inserted > 0) added.push_back({s.id, m->id, *std::move(rules)});
+  }
+  return {};
+}
+
 }  // namespace
 
 boost::json::object to_json(const IngestResult& r) {
@@ -85,7 +135,8 @@ Status MonitoringService::load_stations(db::Connection& c) {
       }
     }
     s->parent_id = rows.opt_i64(i, 8);
-    s->theme = std::string(theme_of_station(s->category, rows.text(i, 9)));
+    s->enterprise_category = rows.text(i, 9);
+    s->theme = std::string(theme_of_station(s->category, s->enterprise_category));
     s->parent_name = rows.text(i, 10);
     if (!s->code.empty()) by_code[s->code] = s;
     by_id[s->id] = std::move(s);
@@ -198,6 +249,23 @@ Status MonitoringService::load() {
       if (last)
         engine_.seed_last(configs.i64(i, 0), static_cast<int>(configs.i64(i, 1)), last->first,
                           last->second);
+    }
+    // Metrics that others are summed from: their last day, so the sums hold across a restart.
+    for (std::size_t i = 0; i < configs.size(); ++i) {
+      const Metric* m = find_metric(static_cast<int>(configs.i64(i, 1)));
+      bool source = false;
+      for (const auto& d : metrics()) source = source || (m != nullptr && d.source == m->code);
+      if (!source) continue;
+      FENGHUO_ASSIGN(
+          recent,
+          c.query("SELECT ts, value FROM readings WHERE station = $1 AND metric = $2 AND ts >= $3 "
+                  "UNION ALL SELECT ts, value FROM readings_inbox WHERE station = $1 AND "
+                  "metric = $2 AND ts >= $3 ORDER BY 1",
+                  {configs.i64(i, 0), configs.i64(i, 1), now - 24 * 3600000}));
+      std::vector<std::pair<std::int64_t, double>> points;
+      for (std::size_t j = 0; j < recent.size(); ++j)
+        points.emplace_back(recent.i64(j, 0), recent.f64(j, 1));
+      engine_.seed_history(configs.i64(i, 0), m->id, points);
     }
     for (std::size_t i = 0; i < open.size(); ++i) {
       if (open.i64(i, 4) == 0) continue;  // back to normal already: the rule is at rest
@@ -417,6 +485,63 @@ Result<boost::json::object> MonitoringService::station(const Principal& by, std:
   add_seen_readings(facts);
   out = station_json(*s, facts[s->id]);
   return out;
+}
+
+Result<int> MonitoringService::add_default_metrics(db::Transaction& tx, const Principal& by,
+                                                   std::int64_t station) {
+  FENGHUO_ASSIGN(rows, tx->query(std::string(kStationRows) + "AND s.id = $1", {station}));
+  auto found = station_rows(rows);
+  if (found.empty()) return 0;
+  std::vector<Added> added;
+  FENGHUO_TRY(insert_defaults(tx.connection(), found[0], by.name, clock_.now_ms(), added));
+  if (added.empty()) return 0;
+  std::string codes;
+  for (const auto& a : added)
+    codes += (codes.empty() ? "" : ",") + std::string(find_metric(a.metric)->code);
+  FENGHUO_TRY(audit_.append(tx, by,
+                            {"monitoring.rules.defaults", "station", std::to_string(station),
+                             found[0].region, "", codes}));
+  StationInfo s;
+  s.id = station;
+  s.region = found[0].region;
+  announce_rules(tx, s);
+  return static_cast<int>(added.size());
+}
+
+Result<std::int64_t> MonitoringService::add_default_metrics_everywhere(const Principal& by,
+                                                                       std::int64_t limit) {
+  constexpr std::size_t kPerTransaction = 2000;
+  std::vector<StationRow> all;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(rows, c.query(std::string(kStationRows) +
+                                 "AND NOT EXISTS (SELECT 1 FROM station_metrics m WHERE "
+                                 "m.station_id = s.id) ORDER BY s.id"));
+    all = station_rows(rows);
+    return {};
+  }));
+  std::vector<StationRow> chosen;
+  const std::size_t stride =
+      limit > 0 ? std::max<std::size_t>(1, (all.size() + static_cast<std::size_t>(limit) - 1) /
+                                               static_cast<std::size_t>(limit))
+                : 1;
+  for (std::size_t i = 0; i < all.size(); i += stride) chosen.push_back(std::move(all[i]));
+  const std::int64_t now = clock_.now_ms();
+  for (std::size_t from = 0; from < chosen.size(); from += kPerTransaction) {
+    std::size_t to = std::min(chosen.size(), from + kPerTransaction);
+    std::vector<Added> added;
+    std::lock_guard lock(rules_mutex_);
+    FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+      for (std::size_t i = from; i < to; ++i)
+        FENGHUO_TRY(insert_defaults(tx.connection(), chosen[i], by.name, now, added));
+      return audit_.append(tx, by,
+                           {"monitoring.rules.defaults", "station", "*", "", "",
+                            boost::json::serialize(boost::json::object{
+                                {"stations", static_cast<std::int64_t>(to - from)},
+                                {"metrics", static_cast<std::int64_t>(added.size())}})});
+    }));
+    for (auto& a : added) engine_.configure(a.station, a.metric, std::move(a.rules), now);
+  }
+  return static_cast<std::int64_t>(chosen.size());
 }
 
 void MonitoringService::announce_rules(db::Transaction& tx, const StationInfo& s) {

@@ -36,6 +36,7 @@ namespace fenghuo::monitoring {
 struct StationInfo {
   std::int64_t id = 0;
   std::string code, name, category, theme, region, region_name, parent_name;
+  std::string enterprise_category;  // of the enterprise it belongs to, if any
   std::optional<std::int64_t> parent_id;
   std::optional<double> lon, lat;
 };
@@ -91,6 +92,15 @@ class MonitoringService {
   Status ensure_partitions();
   // Reads the stations again (after a bulk load that announced nothing).
   Status reload_stations();
+
+  // The catalogue's default metrics and rules (catalogue.h, default_metrics) for a station
+  // just created in `tx` (through the API or an import): those it has no rules for yet.
+  // Audited; the rules apply from the next batch. Answers how many metrics were added.
+  Result<int> add_default_metrics(db::Transaction& tx, const Principal& by, std::int64_t station);
+  // The same for every station that has no metrics at all, in transactions of a few thousand
+  // stations, applied at once (the demo). At most `limit` stations, spread evenly over the
+  // stations in id order. Answers the stations configured.
+  Result<std::int64_t> add_default_metrics_everywhere(const Principal& by, std::int64_t limit);
 
   // Readings: {"readings":[{station, metric, time, value}]} or the bare array. The station is
   // its code (站码) or id. Only stations in the caller's jurisdiction are accepted.

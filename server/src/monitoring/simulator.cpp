@@ -22,13 +22,13 @@ Normal normal_of(std::string_view metric) {
   static const std::map<std::string_view, Normal> kNormal = {
       {"ch4", {0.3, 0.04}},         {"co", {8, 1.5}},
       {"wind_speed", {2, 0.2}},     {"temperature", {12, 0.8}},
-      {"water_level", {10, 0.05}},  {"rainfall", {1, 1}},
+      {"water_level", {10, 0.05}},  {"rainfall", {0.5, 0.5}},
       {"tank_level", {60, 1.5}},    {"pressure", {1.2, 0.04}},
       {"combustible_gas", {3, 1}},  {"toxic_gas", {2, 0.8}},
       {"fire_danger", {1.8, 0.2}},  {"humidity", {55, 3}},
       {"displacement", {5, 0.2}},   {"crack", {2, 0.05}},
       {"magnitude", {2.5, 0.8}},    {"depth", {10, 3}},
-      {"furnace_temp", {1250, 15}}, {"dust", {3, 0.5}}};
+      {"furnace_temp", {1490, 12}}, {"dust", {3, 0.5}}};
   auto it = kNormal.find(metric);
   return it == kNormal.end() ? Normal{10, 0.5} : it->second;
 }
@@ -44,7 +44,8 @@ Simulator::Simulator(const std::vector<MonitoringService::Configured>& configure
   });
   for (const auto& c : sorted) {
     const Metric* m = find_metric(c.metric);
-    if (m == nullptr || m->code == "depth") continue;  // depth goes with a magnitude
+    // Depth goes with a magnitude; sums are computed by the server.
+    if (m == nullptr || m->code == "depth" || !m->source.empty()) continue;
     Track t;
     t.station = c.station.code.empty() ? std::to_string(c.station.id) : c.station.code;
     t.metric = std::string(m->code);
@@ -69,6 +70,12 @@ Simulator::Simulator(const std::vector<MonitoringService::Configured>& configure
         t.high = top - std::max(rule.deadband, std::abs(top) * 0.05);
         t.above = false;
       }
+    }
+    if (m->code == "rainfall") {
+      // Rain in mm/h; each reading is what fell since the one before. A shower reaches the
+      // 暴雨 signal's levels within hours.
+      t.amount = true;
+      t.high = 25;
     }
     t.value = t.base;
     tracks_.push_back(std::move(t));
@@ -111,6 +118,11 @@ boost::json::array Simulator::next(std::size_t n, std::int64_t now) {
     if (t.excursion > 0) --t.excursion;
     t.value += (target - t.value) * 0.35 + gauss(rng_) * t.noise;
     double value = t.value;
+    if (t.amount) {
+      value = std::max(0.0, t.value) * static_cast<double>(t.last_ts < 0 ? 0 : ts - t.last_ts) /
+              3600000.0;
+      t.last_ts = ts;
+    }
     if (t.metric == "fire_danger") value = std::clamp(std::round(value), 1.0, 5.0);
     if (t.metric == "rainfall" || t.metric == "humidity" || t.metric == "tank_level" ||
         t.metric == "dust" || t.metric == "ch4" || t.metric == "co" ||

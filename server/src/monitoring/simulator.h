@@ -28,9 +28,11 @@ class Simulator {
     std::string station;  // its code (id when it has none)
     std::string metric;
     double base = 0, noise = 0, high = 0, value = 0;
-    bool above = true;   // an excursion goes up (else down)
-    int excursion = 0;   // readings left in the excursion
-    bool quake = false;  // magnitude: only now and then, with a depth
+    bool above = true;    // an excursion goes up (else down)
+    int excursion = 0;    // readings left in the excursion
+    bool quake = false;   // magnitude: only now and then, with a depth
+    bool amount = false;  // rainfall: `value` is mm/h, a reading what fell since the last
+    std::int64_t last_ts = -1;
   };
   std::vector<Track> tracks_;
   std::size_t cursor_ = 0;

@@ -136,6 +136,13 @@ void fill(Resource& r, const Kind& kind, const std::string& county, const std::s
                    : category.code == "metallurgy" ? "一氧化碳、炉温"
                                                    : "储罐液位、可燃气体";
     a["status"] = "in_service";
+    if (category.code == "water") {
+      // 警戒水位, 保证水位 and the record level differ from station to station.
+      double warning = 8 + (n % 7) * 0.5;
+      a["warning_level"] = warning;
+      a["guaranteed_level"] = warning + 1.5;
+      a["record_level"] = warning + 2.5;
+    }
   } else if (key == "camera") {
     r.name = place + cat + "监控点" + std::to_string(n);
     a["stream_url"] = "https://video.example.invalid/live/" + county + "-" + std::to_string(n) + ".m3u8";

@@ -118,7 +118,11 @@ constexpr std::array kStationCategories = {
 constexpr std::array kStationFields = {
     Field{"code", F::kText, "站码", "Station code", true},
     Field{"metrics", F::kText, "监测要素", "Metrics", false, true},
-    Field{"status", F::kEnum, "状态", "Status", false, true, "", kStatus}};
+    Field{"status", F::kEnum, "状态", "Status", false, true, "", kStatus},
+    // River and reservoir stations: the levels their alarm rules start from.
+    Field{"warning_level", F::kNumber, "警戒水位", "Warning level", false, false, "m", {}, -500, 9000},
+    Field{"guaranteed_level", F::kNumber, "保证水位", "Guaranteed level", false, false, "m", {}, -500, 9000},
+    Field{"record_level", F::kNumber, "历史最高(设计)水位", "Record or design level", false, false, "m", {}, -500, 9000}};
 
 constexpr std::array kCameraCategories = {
     Option{"hazchem", "危化", "Hazardous chemicals"}, Option{"coal", "煤矿", "Coal mines"},
@@ -171,6 +175,7 @@ constexpr std::array kHazardFields = {
 constexpr std::array kEnterpriseCategories = {
     Option{"hazchem", "危化企业", "Hazardous chemicals"}, Option{"coal", "煤矿企业", "Coal mine"},
     Option{"non_coal", "非煤矿山企业", "Non-coal mine"},
+    Option{"tailings", "尾矿库企业", "Tailings pond"},
     Option{"metallurgy", "冶金工贸企业", "Metallurgy and trade"}};
 constexpr std::array kEnterpriseFields = {
     Field{"license_no", F::kText, "许可证编号", "Licence number", false, true},

@@ -154,6 +154,7 @@ Result<Resource> ResourceService::create_in(db::Transaction& tx, const Principal
                             {"resource.create", "resource", std::to_string(id), created.region, "",
                              boost::json::serialize(to_json(created, now))}));
   announce(tx, "created", created, false);
+  if (created_hook_) FENGHUO_TRY(created_hook_(tx, by, created));
   return created;
 }
 

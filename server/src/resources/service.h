@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -82,6 +83,12 @@ class ResourceService {
   Result<Resource> update_in(db::Transaction& tx, const Principal& by, const Resource& before,
                              Resource after);
 
+  // Called inside the transaction that creates a record (through the API or an import), once
+  // it is stored; an error undoes the creation. Set once at start, before requests arrive
+  // (the monitoring module gives a new station its default metrics).
+  using CreatedHook = std::function<Status(db::Transaction&, const Principal&, const Resource&)>;
+  void on_created(CreatedHook hook) { created_hook_ = std::move(hook); }
+
   // The same checks as create/update, without writing (dry runs).
   Status check(db::Connection& c, const Principal& by, const Resource& r);
 
@@ -99,6 +106,7 @@ class ResourceService {
   std::shared_ptr<const Boundaries> boundaries_;
   SpatialIndex index_;
   std::uint64_t subscription_ = 0;
+  CreatedHook created_hook_;
 };
 
 // The placement of a record in the index, if it is located.

@@ -52,8 +52,12 @@ TEST_P(Demo, MonitoringStationsGetThresholdsAndADayOfReadingsOnce) {
   ASSERT_TRUE(resources::load_demo_resources(*s.db, *s.resources, *s.audit, *s.clock, {}).ok());
   auto stations = load_demo_monitoring(s);
   ASSERT_TRUE(stations.ok()) << stations.error().message;
-  EXPECT_GT(*stations, 300);
-  EXPECT_EQ(*load_demo_monitoring(s), 0) << "once";
+  EXPECT_GT(stations->stations, 300);
+  EXPECT_GT(stations->readings, stations->stations * 2 * 40) << "a day, half-hourly";
+  auto again = load_demo_monitoring(s);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->stations, 0) << "once";
+  EXPECT_EQ(again->readings, 0);
 
   Session province = sign_in(app, "13800138000");
   for (const auto& theme : monitoring::themes()) {

@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <map>
 #include <thread>
 
 #include "app/services.h"
@@ -115,7 +116,7 @@ TEST_P(Monitoring, ABatchKeepsTheGoodReadingsAndSaysWhyEachBadOneWasRefused) {
       reading("XD-MINE-01", "ch4", now() - 50000, "\"high\""),
       reading("XD-MINE-01", "ch4", now() + 3600000, "0.3"),
       reading("XD-MINE-01", "radon", now() - 40000, "0.3"),
-      reading("XD-MINE-02", "co", now() - 40000, "12"),
+      reading("XD-MINE-02", "wind_speed", now() - 40000, "12"),
       R"({"station":"XD-MINE-01","metric":"ch4","value":0.3})",
       reading(mine_, "ch4", now() - 30000, "0.42"),
   };
@@ -313,7 +314,7 @@ TEST_P(Monitoring, AnAlarmBecomesAWarningOrAnIncidentWithOneCall) {
 
 TEST_P(Monitoring, ASilentSensorIsAnAlarmAndItsNextReadingEndsIt) {
   configure(second_, "ch4",
-            R"({"rules":[{"kind":"silence","minutes":10,"level":"orange"}],"version":1})");
+            R"({"rules":[{"kind":"silence","minutes":10,"level":"orange"}],"version":2})");
   methane("XD-MINE-02", "0.2");
   auto& services = app_->app().services();
   clock_->advance_ms(9 * kMinute);
@@ -413,6 +414,113 @@ TEST_P(Monitoring, RulesChangedByAnotherProcessApplyFromTheNextBatch) {
   auto after = json(send({reading("XD-MINE-02", "wind_speed", now(), "12")}));
   EXPECT_EQ(after.at("accepted").as_int64(), 1) << after;
   EXPECT_EQ(open_alarms(xiaodian_).size(), 1u);
+}
+
+TEST_P(Monitoring, ANewStationStartsWithTheCataloguesMetricsAndRules) {
+  // Stations made through the API (the setup's mine stations too) get the catalogue's rules.
+  auto river = admin_.bearer(
+      "POST", "/api/v1/resources",
+      R"({"kind":"station","category":"water","name":"汾河小店水文站","region":"140105","lon":112.58,)"
+      R"("lat":37.72,"code":"XD-RIVER-01","warning_level":776.5,"guaranteed_level":777.8,)"
+      R"("record_level":778.6})");
+  ASSERT_EQ(river.status, 201) << river.body;
+  std::string id = str(json(river).at("id"));
+  auto station = json(xiaodian_.bearer("GET", "/api/v1/monitoring/stations/" + id));
+  std::map<std::string, boost::json::value> rules;
+  for (const auto& m : station.at("metrics").as_array()) rules[str(m.at("metric"))] = m.at("rules");
+  for (const char* code :
+       {"water_level", "rainfall", "rain_1h", "rain_3h", "rain_6h", "rain_12h", "rain_24h"}) {
+    EXPECT_TRUE(rules.contains(code)) << code << " in " << station;
+  }
+  const auto& levels = rules["water_level"].at(0).at("thresholds").as_array();
+  ASSERT_EQ(levels.size(), 3u) << rules["water_level"];
+  EXPECT_EQ(levels[0].at("level").as_string(), "yellow");
+  EXPECT_EQ(levels[0].at("value").as_double(), 776.5) << "警戒水位";
+  EXPECT_EQ(levels[1].at("level").as_string(), "orange");
+  EXPECT_EQ(levels[1].at("value").as_double(), 777.8) << "保证水位";
+  EXPECT_EQ(levels[2].at("level").as_string(), "red");
+  EXPECT_EQ(levels[2].at("value").as_double(), 778.6) << "the record level";
+  EXPECT_EQ(rules["rain_3h"].at(0).at("thresholds").at(1).at("value").as_double(), 100);
+
+  // Readings alarm on those rules at once; the sums are the server's, not sent.
+  clock_->advance_ms(kMinute);
+  auto r = json(send({reading("XD-RIVER-01", "water_level", now(), "777.9"),
+                      reading("XD-RIVER-01", "rain_3h", now(), "80")}));
+  EXPECT_EQ(r.at("accepted").as_int64(), 1) << r;
+  ASSERT_EQ(r.at("rejected").as_array().size(), 1u) << r;
+  EXPECT_NE(str(r.at("rejected").at(0).at("reason")).find("computed"), std::string::npos) << r;
+  auto alarms = json(xiaodian_.bearer("GET", "/api/v1/monitoring/alarms?theme=flood"));
+  ASSERT_EQ(alarms.at("total").as_int64(), 1) << alarms;
+  EXPECT_EQ(alarms.at("items").at(0).at("level").as_string(), "orange") << "past 保证水位";
+  for (int i = 1; i <= 4; ++i) {
+    clock_->advance_ms(30 * kMinute);
+    ASSERT_EQ(send({reading("XD-RIVER-01", "rainfall", now(), "15")}).status, 200);
+  }
+  auto rain = json(xiaodian_.bearer("GET", "/api/v1/monitoring/stations/" + id));
+  for (const auto& m : rain.at("metrics").as_array()) {
+    if (str(m.at("metric")) == "rain_3h") EXPECT_EQ(m.at("last").at("value").as_double(), 60);
+  }
+  alarms = json(xiaodian_.bearer("GET", "/api/v1/monitoring/alarms?theme=flood"));
+  bool rainstorm = false;
+  for (const auto& a : alarms.at("items").as_array())
+    rainstorm = rainstorm || (str(a.at("metric")) == "rain_3h" && str(a.at("level")) == "orange");
+  EXPECT_TRUE(rainstorm) << "60 mm in 3 hours: the 暴雨 orange signal's level " << alarms;
+}
+
+TEST_P(Monitoring, ASeismicAlarmBecomesAnEarthquakeWithItsMagnitude) {
+  auto seismic = admin_.bearer(
+      "POST", "/api/v1/resources",
+      R"({"kind":"station","category":"earthquake","name":"小店地震台","region":"140105","lon":112.57,)"
+      R"("lat":37.73,"code":"XD-QUAKE-01"})");
+  ASSERT_EQ(seismic.status, 201) << seismic.body;
+  clock_->advance_ms(kMinute);
+  ASSERT_EQ(send({reading("XD-QUAKE-01", "magnitude", now(), "5.2"),
+                  reading("XD-QUAKE-01", "depth", now(), "10")})
+                .status,
+            200);
+  auto alarms = json(xiaodian_.bearer("GET", "/api/v1/monitoring/alarms?theme=geology"));
+  ASSERT_EQ(alarms.at("total").as_int64(), 1) << alarms;
+  std::string id = str(alarms.at("items").at(0).at("id"));
+  auto made = xiaodian_.bearer("POST", "/api/v1/monitoring/alarms/" + id + "/incident");
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto incident = json(made).at("incident");
+  EXPECT_EQ(incident.at("type").as_string(), "N01") << "an earthquake, not a geological disaster";
+  EXPECT_EQ(incident.at("magnitude").as_double(), 5.2);
+  EXPECT_EQ(incident.at("level").as_string(), "III") << "graded by magnitude: " << incident;
+}
+
+TEST_P(Monitoring, AMineStationBecomesTheAccidentOfItsEnterprisesKind) {
+  auto make = [&](const std::string& body) {
+    auto r = admin_.bearer("POST", "/api/v1/resources", body);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.status == 201 ? str(json(r).at("id")) : "";
+  };
+  std::map<std::string, std::string> expected = {
+      {"coal", "A03"}, {"non_coal", "A04"}, {"tailings", "A05"}};
+  int n = 0;
+  for (const auto& [kind, type] : expected) {
+    ++n;
+    std::string enterprise =
+        make(R"({"kind":"enterprise","category":")" + kind + R"(","name":"小店区某企业)" +
+             std::to_string(n) + R"(","region":"140105","lon":112.6,"lat":37.7})");
+    std::string code = "XD-ENT-" + std::to_string(n);
+    make(R"({"kind":"station","category":"safety","name":"企业监测站)" + std::to_string(n) +
+         R"(","region":"140105","lon":112.61,"lat":37.71,"code":")" + code + R"(","parent_id":")" +
+         enterprise + R"("})");
+    clock_->advance_ms(kMinute);
+    ASSERT_EQ(send({reading(code, "ch4", now(), "1.6")}).status, 200);
+    auto alarms = json(xiaodian_.bearer(
+        "GET", "/api/v1/monitoring/alarms?theme=mine&station=" +
+                   str(json(xiaodian_.bearer("GET", "/api/v1/monitoring/stations?q=" + code))
+                           .at("items")
+                           .at(0)
+                           .at("id"))));
+    ASSERT_EQ(alarms.at("total").as_int64(), 1) << kind << alarms;
+    auto made = xiaodian_.bearer("POST", "/api/v1/monitoring/alarms/" +
+                                             str(alarms.at("items").at(0).at("id")) + "/incident");
+    ASSERT_EQ(made.status, 201) << made.body;
+    EXPECT_EQ(json(made).at("incident").at("type").as_string(), type) << kind;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Monitoring,
