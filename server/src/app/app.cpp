@@ -107,6 +107,9 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
   options.ws_queue_limit = static_cast<std::size_t>(config.realtime.ws_queue_limit);
   options.ws_idle_timeout = std::chrono::seconds(config.realtime.ws_idle_timeout_s);
   options.content_sources = config.web.content_sources;
+  auto proxies = parse_networks(config.server.trusted_proxies, "server.trusted_proxies");
+  if (!proxies.ok()) return std::move(proxies).error();
+  options.trusted_proxies = std::move(proxies).value();
   http::ServerHooks hooks{identity::make_guard(*s.auth), identity::make_socket_guard(*s.auth),
                           identity::make_quick_guard(*s.auth)};
   p.server = std::make_unique<http::Server>(options, p.router, p.static_files.get(), *s.bus,

@@ -65,6 +65,7 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
   identity::AuthSettings auth;
   auth.session_idle_ms = std::int64_t{config.session.idle_timeout_min} * 60 * 1000;
   auth.session_lifetime_ms = std::int64_t{config.session.lifetime_h} * 3600 * 1000;
+  auth.captcha_after = config.session.captcha_after;
   s->auth = std::make_unique<identity::AuthService>(*s->db, *s->clock, *s->audit, *s->sms, auth,
                                                     s->bus.get());
   s->directory =

@@ -9,6 +9,8 @@
 #include <functional>
 #include <vector>
 
+#include "core/client_address.h"
+
 extern char** environ;
 
 namespace fenghuo {
@@ -138,6 +140,10 @@ std::function<Status(const std::string&, const std::string&)> one_of(
     for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
     return bad_value(key, "must be one of " + list + "; got '" + v + "'");
   };
+}
+
+Status proxy_list(const std::string& v, const std::string& key) {
+  return parse_networks(v, key).status();
 }
 
 Status province_code(const std::string& v, const std::string& key) {
@@ -278,6 +284,7 @@ std::vector<Key> keys_of(Config& c) {
       int_key("server", "max_header_bytes", &c.server.max_header_bytes, 1024, 1024 * 1024),
       int_key("server", "read_timeout_s", &c.server.read_timeout_s, 1, 3600),
       int_key("server", "shutdown_timeout_s", &c.server.shutdown_timeout_s, 0, 3600),
+      string_key("server", "trusted_proxies", &c.server.trusted_proxies, proxy_list),
       string_key("database", "url", &c.database.url, database_url),
       int_key("database", "pool_size", &c.database.pool_size, 1, 256),
       int_key("database", "busy_timeout_ms", &c.database.busy_timeout_ms, 0, 600000),
@@ -302,6 +309,7 @@ std::vector<Key> keys_of(Config& c) {
       string_key("sms", "http_ca_file", &c.sms.http_ca_file),
       int_key("session", "idle_timeout_min", &c.session.idle_timeout_min, 1, 24 * 60),
       int_key("session", "lifetime_h", &c.session.lifetime_h, 1, 24 * 30),
+      int_key("session", "captcha_after", &c.session.captcha_after, 0, 1000),
       string_key("session", "cookie_secure", &c.session.cookie_secure,
                  one_of({"auto", "always", "never"})),
       string_key("audit", "hash", &c.audit.hash, one_of({"sha256", "sm3"})),

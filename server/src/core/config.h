@@ -23,6 +23,9 @@ struct Config {
     int max_header_bytes = 16 * 1024;
     int read_timeout_s = 30;         // a request must arrive within this time
     int shutdown_timeout_s = 10;     // in-flight requests get this long on SIGTERM
+    // Reverse proxies whose X-Forwarded-For is believed (addresses and CIDR ranges, space- or
+    // comma-separated); empty = the socket peer is the client.
+    std::string trusted_proxies;
   } server;
   struct Database {
     std::string url = "sqlite:var/fenghuo.db";
@@ -59,6 +62,9 @@ struct Config {
     int idle_timeout_min = 30;
     int lifetime_h = 12;
     std::string cookie_secure = "auto";  // auto (when X-Forwarded-Proto is https), always, never
+    // After this many SMS codes for a phone or from a client address within an hour, a code
+    // request needs an image CAPTCHA (GET /api/v1/auth/captcha); 0 = never.
+    int captcha_after = 3;
   } session;
   struct Audit {
     std::string hash = "sha256";     // sha256 | sm3

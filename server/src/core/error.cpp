@@ -16,6 +16,7 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::kUnsupportedMediaType: return "unsupported_media_type";
     case ErrorCode::kUnprocessable: return "unprocessable";
     case ErrorCode::kRateLimited: return "rate_limited";
+    case ErrorCode::kCaptchaRequired: return "captcha_required";
     case ErrorCode::kUnavailable: return "unavailable";
     case ErrorCode::kInternal: return "internal";
   }

@@ -21,6 +21,7 @@ enum class ErrorCode {
   kUnsupportedMediaType,// 415
   kUnprocessable,       // 422
   kRateLimited,         // 429
+  kCaptchaRequired,     // 429 this request needs a solved CAPTCHA (captcha_id, captcha_answer)
   kUnavailable,         // 503 (database down, shutting down, pool exhausted)
   kInternal,            // 500 (a bug; never for bad input)
 };

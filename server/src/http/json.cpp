@@ -18,6 +18,7 @@ int http_status(ErrorCode code) {
     case ErrorCode::kUnsupportedMediaType: return 415;
     case ErrorCode::kUnprocessable: return 422;
     case ErrorCode::kRateLimited: return 429;
+    case ErrorCode::kCaptchaRequired: return 429;
     case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kInternal: return 500;
   }

@@ -26,7 +26,10 @@ struct Request {
   std::string query_string;  // raw, without '?'
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  std::string remote_address;
+  std::string remote_address;  // the socket peer
+  // Where the request comes from: the socket peer, or behind a trusted proxy the right-most
+  // untrusted X-Forwarded-For address (server.trusted_proxies). For rate limits and the audit.
+  std::string client_address;
   std::string request_id;
   std::map<std::string, std::string, std::less<>> path_params;  // filled by the router
   // Who is calling, once authenticated (null for public routes without credentials).

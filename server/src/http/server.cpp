@@ -273,6 +273,15 @@ struct Server::Impl {
       for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
       request.headers.emplace_back(std::move(name), std::string(field.value()));
     }
+    std::string forwarded_for;
+    if (!options.trusted_proxies.empty()) {
+      for (const auto& [name, value] : request.headers) {
+        if (name != "x-forwarded-for") continue;
+        if (!forwarded_for.empty()) forwarded_for += ',';
+        forwarded_for += value;
+      }
+    }
+    request.client_address = client_address(remote_address, forwarded_for, options.trusted_proxies);
     return request;
   }
 

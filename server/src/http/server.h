@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "core/client_address.h"
 #include "core/result.h"
 #include "http/router.h"
 
@@ -44,6 +45,8 @@ struct ServerOptions {
   // Origins allowed besides this server for images, media and fetches (map tiles, camera
   // streams), space-separated, e.g. "https://t0.tianditu.gov.cn https://video.example".
   std::string content_sources;
+  // Peers whose X-Forwarded-For names the client (Request::client_address).
+  std::vector<IpNetwork> trusted_proxies;
 };
 
 // The HTTP and WebSocket server: API routes under /api/, the realtime socket at

@@ -2,8 +2,11 @@
 
 #include <boost/json.hpp>
 
+#include <random>
+
 #include "core/crypto.h"
 #include "core/random.h"
+#include "identity/captcha.h"
 #include "identity/roles.h"
 #include "identity/store.h"
 
@@ -58,13 +61,17 @@ void AuthService::forget(const AccessEnded& ended) {
 }
 
 Result<AuthService::CodeIssued> AuthService::request_code(const std::string& phone,
-                                                          const std::string& client_address) {
+                                                          const std::string& client_address,
+                                                          const CaptchaAnswer& captcha) {
   if (!is_mobile_phone(phone)) {
     return Error::validation("phone", "phone must be an 11-digit mainland mobile number");
   }
   std::int64_t now = clock_.now_ms();
   std::string code = random_digits(6);
   bool send = false;
+  // A CAPTCHA is used up even when its answer is wrong, so that transaction commits and the
+  // refusal travels beside it.
+  std::optional<Error> refusal;
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
     db::Connection& c = tx.connection();
     auto last = store::last_code_at(c, phone);
@@ -83,6 +90,24 @@ Result<AuthService::CodeIssued> AuthService::request_code(const std::string& pho
     if (*per_client >= settings_.client_codes_per_hour) {
       return Error::rate_limited("too many codes requested from this address", 3600);
     }
+    if (settings_.captcha_after > 0 &&
+        (*per_phone >= settings_.captcha_after || *per_client >= settings_.captcha_after)) {
+      if (captcha.id.empty() || captcha.answer.empty()) {
+        return Error{ErrorCode::kCaptchaRequired,
+                     "enter the characters of the picture (GET /api/v1/auth/captcha) with "
+                     "captcha_id and captcha_answer",
+                     "captcha_answer"};
+      }
+      auto hash = store::use_captcha(c, captcha.id, now);
+      if (!hash.ok()) return std::move(hash).error();
+      std::string typed = normalise_captcha_answer(captcha.answer);
+      if (!*hash || !secrets_equal(sha256_hex(captcha.id + ":" + typed), **hash)) {
+        refusal = Error::validation(
+            "captcha_answer",
+            "the characters do not match the picture, or it expired; enter those of a new one");
+        return {};
+      }
+    }
     auto user = store::find_user_by_phone(c, phone);
     if (!user.ok()) return std::move(user).error();
     send = *user && (*user)->status == "active";
@@ -93,6 +118,7 @@ Result<AuthService::CodeIssued> AuthService::request_code(const std::string& pho
     return store::insert_code(c, phone, client_address, salt, code_hash(salt, phone, code), now,
                               now + settings_.code_ttl_ms);
   }));
+  if (refusal) return std::move(*refusal);
   if (send) {
     Status sent = sms_.send(phone, "【烽火】您的登录验证码为 " + code + "，5分钟内有效。如非本人操作，请忽略。");
     if (!sent.ok()) {
@@ -104,6 +130,30 @@ Result<AuthService::CodeIssued> AuthService::request_code(const std::string& pho
     }
   }
   return CodeIssued{settings_.code_ttl_ms / 1000, settings_.phone_min_interval_ms / 1000};
+}
+
+Result<AuthService::Captcha> AuthService::new_captcha(const std::string& client_address) {
+  std::int64_t now = clock_.now_ms();
+  std::string answer = random_captcha_answer(random_hex(1)[0] < '8' ? 4 : 5);
+  std::uint64_t seed = std::stoull(random_hex(8), nullptr, 16);
+  std::mt19937_64 generator(seed);  // geometry only; the answer came from libsodium
+  std::uniform_real_distribution<double> distribution(0.0, 1.0);
+  Captcha out;
+  out.id = random_hex(16);
+  out.image = svg_data_url(draw_captcha_svg(answer, [&] { return distribution(generator); }));
+  out.expires_in_s = settings_.captcha_ttl_ms / 1000;
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    db::Connection& c = tx.connection();
+    FENGHUO_TRY(store::purge_captchas(c, now - 3600 * 1000));
+    auto drawn = store::captchas_for_client_since(c, client_address, now - 10 * 60 * 1000);
+    if (!drawn.ok()) return std::move(drawn).error();
+    if (*drawn >= settings_.client_captchas_per_10_min) {
+      return Error::rate_limited("too many pictures requested from this address", 600);
+    }
+    return store::insert_captcha(c, out.id, sha256_hex(out.id + ":" + answer), client_address,
+                                 now, now + settings_.captcha_ttl_ms);
+  }));
+  return out;
 }
 
 Result<AuthService::Login> AuthService::login(const std::string& phone, const std::string& code,

@@ -28,6 +28,11 @@ struct AuthSettings {
   std::int64_t phone_min_interval_ms = 60 * 1000;  // one code a minute per phone
   int phone_codes_per_hour = 10;
   int client_codes_per_hour = 30;                    // per client address
+  // Beyond this many codes an hour for the phone or from the client address, a code request
+  // needs a solved CAPTCHA; 0 = never.
+  int captcha_after = 3;
+  std::int64_t captcha_ttl_ms = 5 * 60 * 1000;
+  int client_captchas_per_10_min = 30;  // CAPTCHAs drawn per client address
   std::int64_t session_idle_ms = 30 * 60 * 1000;
   std::int64_t session_lifetime_ms = 12 * 3600 * 1000;
 };
@@ -55,11 +60,29 @@ class AuthService {
   // max_live_codes in all). The answer is the same whether or not the
   // phone belongs to an active user (only users get the SMS). Errors: 400 bad phone,
   // 429 with retry_after_s when the phone or the client asked too often, 503 gateway down.
+  // Beyond settings().captcha_after codes within an hour (for the phone or the client
+  // address) the request must carry a CAPTCHA from new_captcha: without one, 429
+  // captcha_required; with a wrong, used or expired one, 400 (field captcha_answer). A
+  // CAPTCHA is used up by the request that carries it, right or wrong.
   struct CodeIssued {
     std::int64_t expires_in_s;
     std::int64_t retry_after_s;
   };
-  Result<CodeIssued> request_code(const std::string& phone, const std::string& client_address);
+  struct CaptchaAnswer {
+    std::string id;
+    std::string answer;
+  };
+  Result<CodeIssued> request_code(const std::string& phone, const std::string& client_address,
+                                  const CaptchaAnswer& captcha = {});
+
+  // Draws a new CAPTCHA (4 or 5 characters, an SVG data URL), valid once for captcha_ttl_ms;
+  // only its answer's hash is stored. Errors: 429 when the client drew too many.
+  struct Captcha {
+    std::string id;
+    std::string image;  // data:image/svg+xml;base64,...
+    std::int64_t expires_in_s = 0;
+  };
+  Result<Captcha> new_captcha(const std::string& client_address);
 
   // Exchanges a code (any live one of the phone) for a session; the phone's other codes end.
   // Each guess counts against every live code; a code guessed max_wrong_codes times is dead

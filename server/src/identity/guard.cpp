@@ -15,7 +15,7 @@ Credentials credentials_of(const http::Request& request) {
   c.unsafe_method = request.method != http::Method::kGet &&
                     request.method != http::Method::kHead &&
                     request.method != http::Method::kOptions;
-  c.client_address = request.remote_address;
+  c.client_address = request.client_address;
   return c;
 }
 

@@ -62,13 +62,35 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
                if (phone == nullptr || !phone->is_string()) {
                  return Error::validation("phone", "phone is required");
                }
+               AuthService::CaptchaAnswer captcha;
+               for (auto [key, target] : {std::pair{"captcha_id", &captcha.id},
+                                          std::pair{"captcha_answer", &captcha.answer}}) {
+                 const auto* v = body.if_contains(key);
+                 if (v == nullptr || v->is_null()) continue;
+                 if (!v->is_string() || v->as_string().size() > 64) {
+                   return Error::validation(key, std::string(key) + " must be text");
+                 }
+                 *target = std::string(v->as_string());
+               }
                FENGHUO_ASSIGN(issued, auth.request_code(std::string(phone->as_string()),
-                                                     r.remote_address));
+                                                     r.client_address, captcha));
                boost::json::object o;
                o["sent"] = true;
                o["expires_in_s"] = issued.expires_in_s;
                o["retry_after_s"] = issued.retry_after_s;
                return http::json_response(202, o);
+             });
+
+  router.add(Method::kGet, "/api/v1/auth/captcha", {.access = Access::open()},
+             [&auth](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(captcha, auth.new_captcha(r.client_address));
+               boost::json::object o;
+               o["id"] = captcha.id;
+               o["image"] = captcha.image;
+               o["expires_in_s"] = captcha.expires_in_s;
+               Response res = http::json_response(200, o);
+               res.set_header("Cache-Control", "no-store");
+               return res;
              });
 
   router.add(Method::kPost, "/api/v1/auth/login", {.access = Access::open()},
@@ -83,7 +105,7 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
                  return Error::validation("code", "code is required");
                }
                FENGHUO_ASSIGN(login, auth.login(std::string(phone->as_string()),
-                                             std::string(code->as_string()), r.remote_address,
+                                             std::string(code->as_string()), r.client_address,
                                              std::string(r.header("user-agent"))));
                boost::json::object o;
                o["token"] = login.token;

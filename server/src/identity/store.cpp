@@ -159,6 +159,17 @@ constexpr std::string_view kLastCodeAt = "SELECT MAX(created_at) FROM sms_codes 
 constexpr std::string_view kCodesForClient =
     "SELECT COUNT(*) FROM sms_codes WHERE client_address = $1 AND created_at >= $2";
 
+// ---- CAPTCHAs ---------------------------------------------------------------------------
+constexpr std::string_view kInsertCaptcha =
+    "INSERT INTO auth_captchas (id, answer_hash, client_address, created_at, expires_at) "
+    "VALUES ($1, $2, $3, $4, $5)";
+constexpr std::string_view kPurgeCaptchas = "DELETE FROM auth_captchas WHERE expires_at < $1";
+constexpr std::string_view kCaptchasForClient =
+    "SELECT COUNT(*) FROM auth_captchas WHERE client_address = $1 AND created_at >= $2";
+constexpr std::string_view kUseCaptcha =
+    "UPDATE auth_captchas SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2 "
+    "RETURNING answer_hash";
+
 // ---- sessions ---------------------------------------------------------------------------
 constexpr std::string_view kInsertSession =
     "INSERT INTO sessions (token_hash, csrf_hash, user_id, created_at, last_seen_at, expires_at, "
@@ -541,6 +552,31 @@ Result<std::vector<SessionInfo>> live_sessions(db::Connection& c, std::int64_t u
                               rows->text(i, 4), rows->text(i, 5)});
   }
   return out;
+}
+
+// ---- CAPTCHAs ---------------------------------------------------------------------------
+Status insert_captcha(db::Connection& c, const std::string& id, const std::string& answer_hash,
+                      const std::string& client, std::int64_t now, std::int64_t expires_at) {
+  return c.execute(kInsertCaptcha, {id, answer_hash, client, now, expires_at}).status();
+}
+
+Status purge_captchas(db::Connection& c, std::int64_t before) {
+  return c.execute(kPurgeCaptchas, {before}).status();
+}
+
+Result<std::int64_t> captchas_for_client_since(db::Connection& c, const std::string& client,
+                                               std::int64_t since) {
+  auto rows = c.query(kCaptchasForClient, {client, since});
+  if (!rows.ok()) return std::move(rows).error();
+  return rows->i64(0, 0);
+}
+
+Result<std::optional<std::string>> use_captcha(db::Connection& c, const std::string& id,
+                                               std::int64_t now) {
+  auto rows = c.query(kUseCaptcha, {id, now});
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows->text(0, 0));
 }
 
 // ---- API tokens -------------------------------------------------------------------------

@@ -92,6 +92,17 @@ Result<std::optional<std::int64_t>> last_code_at(db::Connection& c, const std::s
 Result<std::int64_t> codes_for_client_since(db::Connection& c, const std::string& client,
                                             std::int64_t since);
 
+// CAPTCHAs
+Status insert_captcha(db::Connection& c, const std::string& id, const std::string& answer_hash,
+                      const std::string& client, std::int64_t now, std::int64_t expires_at);
+// Deletes CAPTCHAs that expired before `before`.
+Status purge_captchas(db::Connection& c, std::int64_t before);
+Result<std::int64_t> captchas_for_client_since(db::Connection& c, const std::string& client,
+                                               std::int64_t since);
+// Uses a live CAPTCHA (once: used or expired ones answer nullopt) and answers its answer hash.
+Result<std::optional<std::string>> use_captcha(db::Connection& c, const std::string& id,
+                                               std::int64_t now);
+
 // Sessions
 struct SessionRow {
   std::int64_t id = 0;

@@ -76,6 +76,11 @@ INSTANTIATE_TEST_SUITE_P(
                       BadConfig{"[web]\ncontent_sources = \"https://x; script-src *\"\n",
                                 "web.content_sources"},
                       BadConfig{"port = 1\n", "port"},
+                      BadConfig{"[server]\ntrusted_proxies = \"10.0.0.0/8 proxy.local\"\n",
+                                "server.trusted_proxies"},
+                      BadConfig{"[server]\ntrusted_proxies = \"10.0.0.0/33\"\n",
+                                "server.trusted_proxies"},
+                      BadConfig{"[session]\ncaptcha_after = -1\n", "session.captcha_after"},
                       BadConfig{"[alerts]\nfeeds = \"ftp://x/cap.xml\"\n", "alerts.feeds"},
                       BadConfig{"[[alerts.feeds]]\nurl = \"http://x/a.xml\"\nregions = [\"14\"]\n",
                                 "alerts.feeds[0].regions"},
@@ -110,6 +115,16 @@ TEST(Config, FeedsTakeTheRegionsTheyMayIssueFor) {
   ASSERT_TRUE(from_env.ok());
   ASSERT_EQ(from_env->alerts.feeds.size(), 2u);
   EXPECT_EQ(from_env->alerts.feeds[1].url, "https://b/y.xml");
+}
+
+TEST(Config, TrustedProxiesTakeAddressesAndRanges) {
+  test::TempDir dir;
+  auto c = load_config(
+      write_file(dir, "[server]\ntrusted_proxies = \"127.0.0.1, 10.0.0.0/8 fd00::/8\"\n"), {});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->server.trusted_proxies, "127.0.0.1, 10.0.0.0/8 fd00::/8");
+  EXPECT_EQ(load_config(std::nullopt, {})->server.trusted_proxies, "") << "none by default";
+  EXPECT_EQ(load_config(std::nullopt, {})->session.captcha_after, 3);
 }
 
 TEST(Config, BadEnvironmentValueNamesKeyAndVariable) {

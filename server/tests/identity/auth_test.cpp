@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "app/services.h"
+#include "core/crypto.h"
 #include "support/http_client.h"
 #include "support/manual_clock.h"
 #include "support/session.h"
@@ -416,6 +417,121 @@ TEST_P(AuthTest, RealtimeSocketNeedsASessionAndFiltersByJurisdiction) {
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 403) << "another site's page cannot use the session";
 }
+
+// A code request beyond session.captcha_after an hour needs an image CAPTCHA, and behind a
+// trusted proxy the client is the address X-Forwarded-For names.
+class CaptchaTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Backend::kPostgresql) FENGHUO_NEED_PG();
+    clock_ = std::make_shared<ManualClock>();
+    app_ = std::make_unique<TestApp>(
+        GetParam(),
+        [](Config& c) {
+          c.session.captcha_after = 3;
+          c.server.trusted_proxies = "127.0.0.1";
+        },
+        clock_);
+  }
+  HttpResponse ask(const std::string& phone, const std::string& from,
+                   const std::string& extra = "") {
+    return http_request(app_->port(), "POST", "/api/v1/auth/sms-code",
+                        R"({"phone":")" + phone + "\"" + extra + "}", {{"X-Forwarded-For", from}});
+  }
+  // A CAPTCHA whose answer the test knows (the server keeps only the hash of real ones).
+  void plant_captcha(const std::string& id, const std::string& answer, const std::string& client) {
+    std::int64_t now = clock_->now_ms();
+    ASSERT_TRUE(app_->app().services().db->transact([&](db::Transaction& tx) {
+      return tx->execute(
+                   "INSERT INTO auth_captchas (id, answer_hash, client_address, created_at, "
+                   "expires_at) VALUES ($1, $2, $3, $4, $5)",
+                   {id, sha256_hex(id + ":" + answer), client, now, now + 5 * 60 * 1000})
+          .status();
+    }).ok());
+  }
+  std::shared_ptr<ManualClock> clock_;
+  std::unique_ptr<TestApp> app_;
+};
+
+TEST_P(CaptchaTest, TheFourthCodeFromAnAddressWithinAnHourNeedsACaptcha) {
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(ask("1370000000" + std::to_string(i), "203.0.113.1").status, 202) << i;
+  }
+  auto fourth = ask("13700000003", "203.0.113.1");
+  EXPECT_EQ(fourth.status, 429);
+  EXPECT_EQ(error_code(fourth), "captcha_required");
+  EXPECT_EQ(ask("13700000004", "203.0.113.2").status, 202)
+      << "another client behind the same proxy is not held up";
+
+  auto captcha = http_request(app_->port(), "GET", "/api/v1/auth/captcha", "",
+                              {{"X-Forwarded-For", "203.0.113.1"}});
+  ASSERT_EQ(captcha.status, 200) << captcha.body;
+  auto v = boost::json::parse(captcha.body);
+  EXPECT_EQ(v.at("id").as_string().size(), 32u);
+  EXPECT_TRUE(v.at("image").as_string().starts_with("data:image/svg+xml;base64,"));
+  EXPECT_EQ(captcha.header("Cache-Control"), "no-store");
+  std::string id(v.at("id").as_string());
+  auto wrong = ask("13700000003", "203.0.113.1",
+                   R"(,"captcha_id":")" + id + R"(","captcha_answer":"XXXXX")");
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_EQ(boost::json::parse(wrong.body).at("error").at("field").as_string(), "captcha_answer");
+
+  plant_captcha("known", "K7MXA", "203.0.113.1");
+  auto right = ask("13700000003", "203.0.113.1", R"(,"captcha_id":"known","captcha_answer":"k7mxa")");
+  EXPECT_EQ(right.status, 202) << right.body;
+  clock_->advance_s(61);
+  auto again = ask("13700000003", "203.0.113.1", R"(,"captcha_id":"known","captcha_answer":"K7MXA")");
+  EXPECT_EQ(again.status, 400) << "a CAPTCHA is good once";
+  plant_captcha("late", "K7MXA", "203.0.113.1");
+  clock_->advance_s(301);
+  auto late = ask("13700000003", "203.0.113.1", R"(,"captcha_id":"late","captcha_answer":"K7MXA")");
+  EXPECT_EQ(late.status, 400) << "an expired CAPTCHA is no good";
+}
+
+TEST_P(CaptchaTest, TheFourthCodeForAPhoneWithinAnHourNeedsACaptcha) {
+  for (int i = 0; i < 3; ++i) {
+    clock_->advance_s(61);
+    ASSERT_EQ(ask(kPhone, "203.0.113." + std::to_string(10 + i)).status, 202) << i;
+  }
+  clock_->advance_s(61);
+  auto fourth = ask(kPhone, "203.0.113.20");
+  EXPECT_EQ(fourth.status, 429);
+  EXPECT_EQ(error_code(fourth), "captcha_required") << "from a fresh address too";
+  clock_->advance_s(3600);
+  EXPECT_EQ(ask(kPhone, "203.0.113.20").status, 202) << "an hour later, no CAPTCHA";
+}
+
+TEST_P(CaptchaTest, SessionsRecordTheForwardedClientAddress) {
+  add_user(*app_, kPhone, "值班员甲", "140100", {"duty_officer"});
+  ASSERT_EQ(ask(kPhone, "198.51.100.7").status, 202);
+  auto login = http_request(app_->port(), "POST", "/api/v1/auth/login",
+                            login_body(kPhone, app_->last_code(kPhone)),
+                            {{"X-Forwarded-For", "1.2.3.4, 198.51.100.7"}});
+  ASSERT_EQ(login.status, 200) << login.body;
+  Session s{app_->port(), std::string(boost::json::parse(login.body).at("token").as_string()), "", ""};
+  auto sessions = boost::json::parse(s.bearer("GET", "/api/v1/me/sessions").body);
+  EXPECT_EQ(sessions.at("items").at(0).at("client_address").as_string(), "198.51.100.7");
+}
+
+TEST_P(AuthTest, WithoutTrustedProxiesForwardedForIsIgnored) {
+  // The fixture's app trusts no proxy: a client cannot pick its rate-limit key.
+  auto ask = [&](const std::string& phone, const std::string& from) {
+    return http_request(app_->port(), "POST", "/api/v1/auth/sms-code", code_body(phone),
+                        {{"X-Forwarded-For", from}});
+  };
+  ASSERT_EQ(ask(kPhone, "198.51.100.1").status, 202);
+  auto login = http_request(app_->port(), "POST", "/api/v1/auth/login",
+                            login_body(kPhone, app_->last_code(kPhone)),
+                            {{"X-Forwarded-For", "198.51.100.1"}});
+  ASSERT_EQ(login.status, 200) << login.body;
+  Session s{app_->port(), std::string(boost::json::parse(login.body).at("token").as_string()), "", ""};
+  auto sessions = boost::json::parse(s.bearer("GET", "/api/v1/me/sessions").body);
+  EXPECT_EQ(sessions.at("items").at(0).at("client_address").as_string(), "127.0.0.1");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CaptchaTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgresql),
+                         [](const auto& info) { return backend_name(info.param); });
 
 INSTANTIATE_TEST_SUITE_P(Backends, AuthTest,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgresql),
