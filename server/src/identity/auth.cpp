@@ -1,7 +1,6 @@
 #include "identity/auth.h"
 
 #include <boost/json.hpp>
-
 #include <random>
 
 #include "core/crypto.h"
@@ -150,8 +149,8 @@ Result<AuthService::Captcha> AuthService::new_captcha(const std::string& client_
     if (*drawn >= settings_.client_captchas_per_10_min) {
       return Error::rate_limited("too many pictures requested from this address", 600);
     }
-    return store::insert_captcha(c, out.id, sha256_hex(out.id + ":" + answer), client_address,
-                                 now, now + settings_.captcha_ttl_ms);
+    return store::insert_captcha(c, out.id, sha256_hex(out.id + ":" + answer), client_address, now,
+                                 now + settings_.captcha_ttl_ms);
   }));
   return out;
 }

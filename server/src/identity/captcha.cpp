@@ -83,14 +83,15 @@ std::string random_captcha_answer(int length) {
 std::string draw_captcha_svg(std::string_view answer, const std::function<double()>& uniform) {
   constexpr double kWidth = 160, kHeight = 60;
   auto between = [&](double lo, double hi) { return lo + (hi - lo) * uniform(); };
-  std::string svg = R"(<svg xmlns="http://www.w3.org/2000/svg" width="160" height="60" viewBox="0 0 160 60">)";
+  std::string svg =
+      R"(<svg xmlns="http://www.w3.org/2000/svg" width="160" height="60" viewBox="0 0 160 60">)";
   svg += R"(<rect width="160" height="60" fill=")" + colour(uniform, 225, 255) + R"("/>)";
   // Faint curves behind the characters.
   for (int i = 0; i < 3; ++i) {
-    svg += R"(<path fill="none" stroke=")" + colour(uniform, 150, 210) + R"(" stroke-width="1" d="M)" +
-           num(0) + " " + num(between(0, kHeight)) + " Q" + num(between(40, 120)) + " " +
-           num(between(-20, kHeight + 20)) + " " + num(kWidth) + " " + num(between(0, kHeight)) +
-           R"("/>)";
+    svg += R"(<path fill="none" stroke=")" + colour(uniform, 150, 210) +
+           R"(" stroke-width="1" d="M)" + num(0) + " " + num(between(0, kHeight)) + " Q" +
+           num(between(40, 120)) + " " + num(between(-20, kHeight + 20)) + " " + num(kWidth) + " " +
+           num(between(0, kHeight)) + R"("/>)";
   }
   std::size_t count = 0;
   for (char c : answer) count += glyph_of(c) != nullptr ? 1 : 0;
@@ -119,8 +120,8 @@ std::string draw_captcha_svg(std::string_view answer, const std::function<double
       }
     }
     svg += R"(<path fill="none" stroke-linecap="round" stroke-linejoin="round" stroke=")" +
-           colour(uniform, 20, 110) + R"(" stroke-width=")" + num(between(2.2, 3.4)) +
-           R"(" d=")" + d + R"("/>)";
+           colour(uniform, 20, 110) + R"(" stroke-width=")" + num(between(2.2, 3.4)) + R"(" d=")" +
+           d + R"("/>)";
   }
   // Curves and dots across the characters.
   for (int i = 0; i < 3; ++i) {

@@ -73,7 +73,7 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
                  *target = std::string(v->as_string());
                }
                FENGHUO_ASSIGN(issued, auth.request_code(std::string(phone->as_string()),
-                                                     r.client_address, captcha));
+                                                        r.client_address, captcha));
                boost::json::object o;
                o["sent"] = true;
                o["expires_in_s"] = issued.expires_in_s;
@@ -105,8 +105,8 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
                  return Error::validation("code", "code is required");
                }
                FENGHUO_ASSIGN(login, auth.login(std::string(phone->as_string()),
-                                             std::string(code->as_string()), r.client_address,
-                                             std::string(r.header("user-agent"))));
+                                                std::string(code->as_string()), r.client_address,
+                                                std::string(r.header("user-agent"))));
                boost::json::object o;
                o["token"] = login.token;
                o["csrf_token"] = login.csrf_token;

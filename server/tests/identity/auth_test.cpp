@@ -441,13 +441,19 @@ class CaptchaTest : public ::testing::TestWithParam<Backend> {
   // A CAPTCHA whose answer the test knows (the server keeps only the hash of real ones).
   void plant_captcha(const std::string& id, const std::string& answer, const std::string& client) {
     std::int64_t now = clock_->now_ms();
-    ASSERT_TRUE(app_->app().services().db->transact([&](db::Transaction& tx) {
-      return tx->execute(
-                   "INSERT INTO auth_captchas (id, answer_hash, client_address, created_at, "
-                   "expires_at) VALUES ($1, $2, $3, $4, $5)",
-                   {id, sha256_hex(id + ":" + answer), client, now, now + 5 * 60 * 1000})
-          .status();
-    }).ok());
+    ASSERT_TRUE(
+        app_->app()
+            .services()
+            .db
+            ->transact([&](db::Transaction& tx) {
+              return tx
+                  ->execute(
+                      "INSERT INTO auth_captchas (id, answer_hash, client_address, created_at, "
+                      "expires_at) VALUES ($1, $2, $3, $4, $5)",
+                      {id, sha256_hex(id + ":" + answer), client, now, now + 5 * 60 * 1000})
+                  .status();
+            })
+            .ok());
   }
   std::shared_ptr<ManualClock> clock_;
   std::unique_ptr<TestApp> app_;
@@ -477,10 +483,12 @@ TEST_P(CaptchaTest, TheFourthCodeFromAnAddressWithinAnHourNeedsACaptcha) {
   EXPECT_EQ(boost::json::parse(wrong.body).at("error").at("field").as_string(), "captcha_answer");
 
   plant_captcha("known", "K7MXA", "203.0.113.1");
-  auto right = ask("13700000003", "203.0.113.1", R"(,"captcha_id":"known","captcha_answer":"k7mxa")");
+  auto right =
+      ask("13700000003", "203.0.113.1", R"(,"captcha_id":"known","captcha_answer":"k7mxa")");
   EXPECT_EQ(right.status, 202) << right.body;
   clock_->advance_s(61);
-  auto again = ask("13700000003", "203.0.113.1", R"(,"captcha_id":"known","captcha_answer":"K7MXA")");
+  auto again =
+      ask("13700000003", "203.0.113.1", R"(,"captcha_id":"known","captcha_answer":"K7MXA")");
   EXPECT_EQ(again.status, 400) << "a CAPTCHA is good once";
   plant_captcha("late", "K7MXA", "203.0.113.1");
   clock_->advance_s(301);
@@ -508,7 +516,8 @@ TEST_P(CaptchaTest, SessionsRecordTheForwardedClientAddress) {
                             login_body(kPhone, app_->last_code(kPhone)),
                             {{"X-Forwarded-For", "1.2.3.4, 198.51.100.7"}});
   ASSERT_EQ(login.status, 200) << login.body;
-  Session s{app_->port(), std::string(boost::json::parse(login.body).at("token").as_string()), "", ""};
+  Session s{app_->port(), std::string(boost::json::parse(login.body).at("token").as_string()), "",
+            ""};
   auto sessions = boost::json::parse(s.bearer("GET", "/api/v1/me/sessions").body);
   EXPECT_EQ(sessions.at("items").at(0).at("client_address").as_string(), "198.51.100.7");
 }
@@ -524,7 +533,8 @@ TEST_P(AuthTest, WithoutTrustedProxiesForwardedForIsIgnored) {
                             login_body(kPhone, app_->last_code(kPhone)),
                             {{"X-Forwarded-For", "198.51.100.1"}});
   ASSERT_EQ(login.status, 200) << login.body;
-  Session s{app_->port(), std::string(boost::json::parse(login.body).at("token").as_string()), "", ""};
+  Session s{app_->port(), std::string(boost::json::parse(login.body).at("token").as_string()), "",
+            ""};
   auto sessions = boost::json::parse(s.bearer("GET", "/api/v1/me/sessions").body);
   EXPECT_EQ(sessions.at("items").at(0).at("client_address").as_string(), "127.0.0.1");
 }
