@@ -18,9 +18,32 @@ export interface SmsCodeResult {
   retry_after_s: number
 }
 
-/** `POST /api/v1/auth/sms-code`: sends a login code to the phone (202 whether or not it is a user's). */
-export function requestSmsCode(phone: string): Promise<SmsCodeResult | undefined> {
-  return http.post<SmsCodeResult | undefined>('/api/v1/auth/sms-code', { phone }, { silent: true })
+/** A picture CAPTCHA drawn by the server: `image` is a data URL for an `<img src>`. */
+export interface Captcha {
+  id: string
+  image: string
+  expires_in_s: number
+}
+
+/** What the user read off a CAPTCHA picture. */
+export interface CaptchaAnswer {
+  id: string
+  answer: string
+}
+
+/** `GET /api/v1/auth/captcha`: a new picture, good for one code request. */
+export function getCaptcha(): Promise<Captcha> {
+  return http.get<Captcha>('/api/v1/auth/captcha', { silent: true })
+}
+
+/**
+ * `POST /api/v1/auth/sms-code`: sends a login code to the phone (202 whether or not it is a
+ * user's). After a few requests within an hour the server answers `captcha_required` and the
+ * next request must carry the answer to a picture.
+ */
+export function requestSmsCode(phone: string, captcha?: CaptchaAnswer): Promise<SmsCodeResult | undefined> {
+  const body = captcha ? { phone, captcha_id: captcha.id, captcha_answer: captcha.answer } : { phone }
+  return http.post<SmsCodeResult | undefined>('/api/v1/auth/sms-code', body, { silent: true })
 }
 
 /** `POST /api/v1/auth/login`: checks the code; the server also sets the session and CSRF cookies. */

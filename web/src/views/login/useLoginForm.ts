@@ -34,7 +34,11 @@ export function useLoginForm() {
   const session = useSessionStore()
 
   const formRef = useTemplateRef<FormInstance>(LOGIN_FORM_REF)
-  const form = reactive({ phone: '', code: '' })
+  const form = reactive({ phone: '', code: '', captcha: '' })
+  /** The CAPTCHA picture, once the server asks for one (null until then). */
+  const captcha = shallowRef<authApi.Captcha | null>(null)
+  const captchaLoading = ref(false)
+  const captchaError = ref('')
   const sending = ref(false)
   const submitting = ref(false)
   const countdown = useCountdown(SMS_RESEND_SECONDS)
@@ -52,6 +56,29 @@ export function useLoginForm() {
     () => form.code,
     () => (fieldErrors.code = ''),
   )
+  watch(
+    () => form.captcha,
+    () => (captchaError.value = ''),
+  )
+
+  /** Draws a new picture (the old one is good for one request only). */
+  async function refreshCaptcha() {
+    captchaLoading.value = true
+    form.captcha = ''
+    try {
+      captcha.value = await authApi.getCaptcha()
+    } catch (error) {
+      showFailure('send', error)
+    } finally {
+      captchaLoading.value = false
+    }
+  }
+
+  /** True when the refusal asks for a (new) CAPTCHA: a new picture is then shown. */
+  function wantsCaptcha(error: unknown): boolean {
+    if (!isApiError(error)) return false
+    return error.code === 'captcha_required' || fieldError(error)?.field === 'captcha_answer'
+  }
 
   const rules = computed<Record<Field, FormItemRule[]>>(() => ({
     phone: [
@@ -113,11 +140,25 @@ export function useLoginForm() {
     sending.value = true
     failure.value = null
     const phone = form.phone.trim()
+    if (captcha.value && !form.captcha.trim()) {
+      captchaError.value = t('login.captchaRequired')
+      sending.value = false
+      return
+    }
+    const answer = captcha.value ? { id: captcha.value.id, answer: form.captcha.trim() } : undefined
     try {
-      const sent = await authApi.requestSmsCode(phone)
+      const sent = await authApi.requestSmsCode(phone, answer)
+      captcha.value = null
+      form.captcha = ''
       countdown.start(sent?.retry_after_s ?? SMS_RESEND_SECONDS)
       ElMessage.success(t('login.codeSent', { phone }))
     } catch (error) {
+      if (wantsCaptcha(error)) {
+        const first = captcha.value === null
+        await refreshCaptcha()
+        captchaError.value = first ? t('login.captchaRequired') : t('login.captchaWrong')
+        return
+      }
       showFailure('send', error)
       // Rate limited: the button waits as long as the server asks.
       if (isApiError(error) && error.status === 429 && error.retryAfter) countdown.start(error.retryAfter)
@@ -153,6 +194,10 @@ export function useLoginForm() {
     failure,
     failureTitle,
     fieldErrors,
+    captcha,
+    captchaLoading,
+    captchaError,
+    refreshCaptcha,
     sendCode,
     submit,
     dismissFailure: () => (failure.value = null),
