@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 
+#include "core/numbers.h"
 #include "core/time.h"
 #include "core/xml.h"
 
@@ -135,16 +136,19 @@ std::vector<std::string> split_space(const std::string& s) {
   return out;
 }
 
-// "lat,lon lat,lon ..." (CAP writes latitude first).
+// "lat,lon lat,lon ..." (CAP writes latitude first); empty if any point is not a WGS 84 pair.
 std::vector<std::pair<double, double>> parse_points(const std::string& s) {
   std::vector<std::pair<double, double>> ring;
   for (const auto& pair : split_space(s)) {
     auto comma = pair.find(',');
-    if (comma == std::string::npos) continue;
-    char* end = nullptr;
-    double lat = std::strtod(pair.c_str(), &end);
-    double lon = std::strtod(pair.c_str() + comma + 1, &end);
-    if (std::isfinite(lat) && std::isfinite(lon)) ring.emplace_back(lon, lat);
+    if (comma == std::string::npos) return {};
+    auto lat = numbers::parse_finite(std::string_view(pair).substr(0, comma));
+    auto lon = numbers::parse_finite(std::string_view(pair).substr(comma + 1));
+    if (lat && lon && *lat >= -90 && *lat <= 90 && *lon >= -180 && *lon <= 180) {
+      ring.emplace_back(*lon, *lat);
+    } else {
+      return {};  // one bad point spoils the shape: better no polygon than a wrong one
+    }
   }
   return ring;
 }
@@ -306,18 +310,18 @@ Result<CapMessage> parse_cap(std::string_view xml) {
         if (ring.size() >= 4) area.polygons.push_back(std::move(ring));
       });
       each(a, "circle", [&](const xmlNode* c) {
-        std::string t = text_of(c);
-        auto space = t.find_first_of(" \t");
-        if (space == std::string::npos) return;
-        auto center = parse_points(t.substr(0, space));
-        if (center.empty()) return;
-        double radius = std::strtod(t.c_str() + space, nullptr);
-        area.circles.push_back({center[0].first, center[0].second, radius});
+        // "lat,lon radius_km"
+        auto parts = split_space(text_of(c));
+        if (parts.size() != 2) return;
+        auto center = parse_points(parts[0]);
+        auto radius_km = numbers::parse_finite(parts[1]);
+        if (center.empty() || !radius_km || *radius_km < 0) return;
+        area.circles.push_back({center[0].first, center[0].second, *radius_km});
       });
       area.geocodes = name_values(a, "geocode");
       std::string altitude = child_text(a, "altitude"), ceiling = child_text(a, "ceiling");
-      if (!altitude.empty()) area.altitude = std::strtod(altitude.c_str(), nullptr);
-      if (!ceiling.empty()) area.ceiling = std::strtod(ceiling.c_str(), nullptr);
+      if (!altitude.empty()) area.altitude = numbers::parse_finite(altitude);
+      if (!ceiling.empty()) area.ceiling = numbers::parse_finite(ceiling);
       info.areas.push_back(std::move(area));
     });
     m.infos.push_back(std::move(info));

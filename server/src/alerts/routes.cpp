@@ -15,18 +15,6 @@ using http::Method;
 using http::Request;
 using http::Response;
 
-Result<double> coordinate(const Request& r, const char* name, double min, double max) {
-  auto text = r.query(name);
-  char* end = nullptr;
-  double v = text ? std::strtod(text->c_str(), &end) : 0;
-  if (!text || text->empty() || *end != '\0' || v < min || v > max) {
-    return Error::validation(name, std::string(name) + " must be a number from " +
-                                       std::to_string(static_cast<int>(min)) + " to " +
-                                       std::to_string(static_cast<int>(max)));
-  }
-  return v;
-}
-
 // A warning as the caller sees it: with what they may do with it (the pages show 解除 and
 // the other actions only when allowed).
 boost::json::object for_caller(const AlertService& service, const Principal& by, const Alert& a) {
@@ -120,8 +108,8 @@ void add_routes(http::Router& router, AlertService& service, const FeedPoller& f
                if (auto region = r.query("region")) {
                  FENGHUO_TRY(region_pattern(*r.principal, *region).status());
                }
-               FENGHUO_ASSIGN(lat, coordinate(r, "lat", -90, 90));
-               FENGHUO_ASSIGN(lon, coordinate(r, "lon", -180, 180));
+               FENGHUO_ASSIGN(lat, http::query_double(r, "lat", std::nullopt, -90, 90));
+               FENGHUO_ASSIGN(lon, http::query_double(r, "lon", std::nullopt, -180, 180));
                FENGHUO_ASSIGN(found, service.active_at(*r.principal, lon, lat));
                boost::json::array items;
                for (const auto& a : found) items.push_back(for_caller(service, *r.principal, a));

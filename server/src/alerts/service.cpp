@@ -827,7 +827,7 @@ Result<Alert> AlertService::create_manual(const Principal& by, const boost::json
           return Error::validation("areas", "a polygon needs at least 4 points, the last equal to the first");
         }
         for (const auto& [lon, lat] : ring) {
-          if (lon < -180 || lon > 180 || lat < -90 || lat > 90) {
+          if (!(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90)) {  // NaN fails too
             return Error::validation("areas", "polygon points must be lon, lat in range");
           }
         }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/numbers.h"
 #include "core/time.h"
 
 namespace fenghuo::json_input {
@@ -68,10 +69,7 @@ Result<std::optional<double>> number(const boost::json::object& in, std::string_
   if (!v) return std::optional<double>();
   if (!v->is_number()) return bad(key, "must be a number");
   double d = v->to_number<double>();
-  if (!std::isfinite(d) || d < min || d > max) {
-    return bad(key, "must be from " + boost::json::serialize(boost::json::value(min)) + " to " +
-                        boost::json::serialize(boost::json::value(max)));
-  }
+  if (!std::isfinite(d) || d < min || d > max) return numbers::out_of_range(key, min, max);
   return std::optional<double>(d);
 }
 

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -507,6 +508,26 @@ std::uint16_t Server::port() const {
   return ec ? 0 : endpoint.port();
 }
 
+namespace {
+
+// What the process may spend after the shutdown timeout on closing its databases and files.
+constexpr std::chrono::seconds kShutdownGrace{2};
+
+// The shutdown timeout is a hard limit: a handler stuck in a call that never returns (a
+// database that does not answer, a lock never released) must not keep the process alive, or
+// a supervisor waits for ever and no new process takes the port. A detached watchdog ends the
+// process with exit status 3 when the orderly stop has not finished in time.
+void exit_after(std::chrono::milliseconds limit) {
+  std::thread([limit] {
+    std::this_thread::sleep_for(limit);
+    spdlog::critical("http: still running {} ms after the stop began; exiting now", limit.count());
+    spdlog::shutdown();
+    std::_Exit(3);
+  }).detach();
+}
+
+}  // namespace
+
 void Server::run(bool stop_on_signals) {
   if (stop_on_signals) {
     impl_->signals.add(SIGINT);
@@ -515,6 +536,7 @@ void Server::run(bool stop_on_signals) {
       if (ec) return;
       spdlog::info("http: received signal {}", signal);
       impl_->begin_stop();
+      exit_after(impl_->options.shutdown_timeout + kShutdownGrace);
     });
   }
   std::vector<std::thread> threads;

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/numbers.h"
 #include "core/time.h"
 
 namespace fenghuo::resources {
@@ -51,13 +52,9 @@ Result<std::optional<double>> number_of(const boost::json::value& v, std::string
     // Spreadsheets and forms send numbers as text; accept them if they are numbers.
     const auto& s = v.as_string();
     if (s.empty()) return std::optional<double>();
-    char* end = nullptr;
-    std::string copy(s);
-    double d = std::strtod(copy.c_str(), &end);
-    if (end == copy.c_str() || *end != '\0' || !std::isfinite(d)) {
-      return field_error(key, "must be a number");
-    }
-    return std::optional<double>(d);
+    auto d = numbers::parse_finite(std::string_view(s.data(), s.size()));
+    if (!d) return field_error(key, "must be a number");
+    return d;
   }
   if (!v.is_number()) return field_error(key, "must be a number");
   double d = v.to_number<double>();

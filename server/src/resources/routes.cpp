@@ -22,23 +22,6 @@ constexpr std::size_t kMaxExport = 100000;
 // Grid cells a cluster request may span: a 4K screen holds about 60 x 34 cells of 64 px.
 constexpr double kMaxClusterCells = 20000;
 
-Result<double> query_double(const Request& r, std::string_view name, std::optional<double> fallback,
-                            double min, double max) {
-  auto text = r.query(name);
-  if (!text || text->empty()) {
-    if (fallback) return *fallback;
-    return Error::validation(std::string(name), std::string(name) + " is required");
-  }
-  char* end = nullptr;
-  double v = std::strtod(text->c_str(), &end);
-  if (end == text->c_str() || *end != '\0' || v < min || v > max) {
-    return Error::validation(std::string(name), std::string(name) + " must be a number from " +
-                                                    std::to_string(min) + " to " +
-                                                    std::to_string(max));
-  }
-  return v;
-}
-
 // `kind` may repeat or be comma-separated.
 std::vector<std::string> kinds_of(const Request& r) {
   std::vector<std::string> out;
@@ -52,30 +35,6 @@ std::vector<std::string> kinds_of(const Request& r) {
     }
   }
   return out;
-}
-
-struct Bbox {
-  double min_lon, min_lat, max_lon, max_lat;
-};
-Result<Bbox> bbox_of(const Request& r) {
-  auto text = r.query("bbox");
-  if (!text) return Error::validation("bbox", "bbox=minLon,minLat,maxLon,maxLat is required");
-  double v[4];
-  std::size_t start = 0;
-  for (int i = 0; i < 4; ++i) {
-    auto comma = text->find(',', start);
-    std::string part = text->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    char* end = nullptr;
-    v[i] = std::strtod(part.c_str(), &end);
-    if (part.empty() || *end != '\0' || (i < 3 && comma == std::string::npos)) {
-      return Error::validation("bbox", "bbox must be minLon,minLat,maxLon,maxLat");
-    }
-    start = comma + 1;
-  }
-  if (v[0] > v[2] || v[1] > v[3] || v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90) {
-    return Error::validation("bbox", "bbox corners are out of order or out of range");
-  }
-  return Bbox{v[0], v[1], v[2], v[3]};
 }
 
 boost::json::object placed_json(const Placed& p) {
@@ -198,9 +157,9 @@ void add_routes(http::Router& router, db::Database& db, ResourceService& service
                // The region first: outside the jurisdiction, nothing else is looked at.
                std::string region = r.query("region").value_or("");
                FENGHUO_TRY(region_pattern(*r.principal, region));
-               FENGHUO_ASSIGN(lon, query_double(r, "lon", std::nullopt, -180, 180));
-               FENGHUO_ASSIGN(lat, query_double(r, "lat", std::nullopt, -90, 90));
-               FENGHUO_ASSIGN(radius, query_double(r, "radius_m", 50000, 1, 2000000));
+               FENGHUO_ASSIGN(lon, http::query_double(r, "lon", std::nullopt, -180, 180));
+               FENGHUO_ASSIGN(lat, http::query_double(r, "lat", std::nullopt, -90, 90));
+               FENGHUO_ASSIGN(radius, http::query_double(r, "radius_m", 50000, 1, 2000000));
                FENGHUO_ASSIGN(k, http::query_int(r, "k", 50, 1, 1000));
                FENGHUO_ASSIGN(found, service.nearby(*r.principal, region, lon, lat, radius,
                                                     static_cast<std::size_t>(k), kinds_of(r)));
@@ -220,7 +179,7 @@ void add_routes(http::Router& router, db::Database& db, ResourceService& service
              [&service](Request& r) -> Result<Response> {
                std::string region = r.query("region").value_or("");
                FENGHUO_TRY(region_pattern(*r.principal, region));
-               FENGHUO_ASSIGN(box, bbox_of(r));
+               FENGHUO_ASSIGN(box, http::query_bbox(r));
                FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 5000, 1, 20000));
                bool truncated = false;
                FENGHUO_ASSIGN(found, service.within(*r.principal, region, box.min_lon, box.min_lat,
@@ -239,7 +198,7 @@ void add_routes(http::Router& router, db::Database& db, ResourceService& service
              [&service](Request& r) -> Result<Response> {
                std::string region = r.query("region").value_or("");
                FENGHUO_TRY(region_pattern(*r.principal, region));
-               FENGHUO_ASSIGN(box, bbox_of(r));
+               FENGHUO_ASSIGN(box, http::query_bbox(r));
                FENGHUO_ASSIGN(zoom, http::query_int(r, "zoom", 8, 0, 22));
                // A map never needs more than a few thousand symbols: a box of far more grid
                // cells than a screen holds at this zoom is a client bug, not a view.

@@ -235,7 +235,7 @@ std::size_t SpatialIndex::memory_bytes() const {
 std::vector<Found> SpatialIndex::nearby(double lon, double lat, double radius_m, std::size_t k,
                                         const Filter& filter) const {
   std::vector<Found> out;
-  if (k == 0) return out;
+  if (k == 0 || !std::isfinite(lon) || !std::isfinite(lat) || !(radius_m >= 0)) return out;
   PlanePoint centre = to_plane(lon, lat);
   Match match(filter);
   std::shared_lock lock(impl_->mutex);
@@ -312,6 +312,12 @@ std::vector<Placed> SpatialIndex::within(double min_lon, double min_lat, double 
 std::vector<Cluster> SpatialIndex::clusters(double min_lon, double min_lat, double max_lon,
                                             double max_lat, int zoom,
                                             const Filter& filter) const {
+  // The routes refuse such boxes; the index must still never loop over a NaN or infinite
+  // range of cells (cell_of(NaN) is undefined), so it answers nothing for them.
+  if (!std::isfinite(min_lon) || !std::isfinite(min_lat) || !std::isfinite(max_lon) ||
+      !std::isfinite(max_lat) || min_lon > max_lon || min_lat > max_lat) {
+    return {};
+  }
   zoom = std::clamp(zoom, 0, 22);
   double cell = cell_size(zoom);
   long x0 = cell_of(min_lon, cell), x1 = cell_of(max_lon, cell);

@@ -42,6 +42,23 @@ TEST(Cap, TheSpecificationsExamplesImport) {
   EXPECT_EQ(amber->infos[1].language, "es-US");
 }
 
+// CAP coordinates go through the one number parser: a polygon with a point that is not a
+// finite WGS 84 pair is dropped whole rather than drawn wrong (issue 11 item 4).
+TEST(Cap, APolygonWithABadPointIsDroppedNotDrawnWrong) {
+  std::string xml = cap_example("v1dot2_appendix_adot2.xml");
+  const std::string good = "38.47,-120.14 38.34,-119.95";
+  auto at = xml.find(good);
+  ASSERT_NE(at, std::string::npos);
+  for (const std::string bad : {"nan,-120.14 38.34,-119.95", "38.47,inf 38.34,-119.95",
+                                "98.47,-120.14 38.34,-119.95", "38.47,-120.14x 38.34,-119.95"}) {
+    std::string changed = xml;
+    changed.replace(at, good.size(), bad);
+    auto m = parse_cap(changed);
+    ASSERT_TRUE(m.ok()) << m.error().message;
+    EXPECT_TRUE(m->infos[0].areas[0].polygons.empty()) << bad;
+  }
+}
+
 TEST(Cap, RealFeedVariationsImport) {
   std::string prefixed =
       "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

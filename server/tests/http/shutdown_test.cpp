@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <csignal>
 #include <fstream>
+#include <sqlite3.h>
 
 #include "core/clock.h"
 #include "db/database.h"
@@ -80,6 +81,37 @@ TEST(Process, SigtermDuringARequestFinishesItAndExitsZero) {
   auto status = server.wait(10s);
   ASSERT_TRUE(status) << server.output();
   EXPECT_EQ(*status, 0) << server.output();
+}
+
+// A handler stuck in a call that does not return (here: a write waiting on a database
+// another process holds locked, with a two-minute busy timeout) must not keep the process
+// alive after SIGTERM: server.shutdown_timeout_s is a hard limit, the exit status non-zero.
+TEST(Process, AStuckHandlerDoesNotOutliveTheShutdownTimeout) {
+  TempDir dir;
+  auto port = free_port();
+  auto env = server_env(dir, port);
+  env["FENGHUO_SERVER_SHUTDOWN_TIMEOUT_S"] = "1";
+  env["FENGHUO_DATABASE_BUSY_TIMEOUT_MS"] = "120000";
+  Process server({fenghuo_binary(), "serve"}, env, (dir / "out.log").string());
+  ASSERT_TRUE(wait_healthy(port, 20s)) << server.output();
+  std::string token = cli_sign_in(dir, env, port, "13800000001");
+  ASSERT_FALSE(token.empty());
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir / "server.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  RawConnection stuck(port);
+  stuck.send("POST /api/v1/auth/logout HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+             "\r\nContent-Length: 0\r\n\r\n");
+  std::this_thread::sleep_for(500ms);
+  server.signal(SIGTERM);
+  auto status = server.wait(8s);
+  sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  ASSERT_TRUE(status) << "still running 8 s after SIGTERM with a 1 s shutdown timeout\n"
+                      << server.output();
+  EXPECT_EQ(*status, 3) << server.output();
+  EXPECT_NE(server.output().find("exiting now"), std::string::npos) << server.output();
 }
 
 TEST(Process, SigtermClosesWebSocketsWithACloseFrame) {
