@@ -80,6 +80,30 @@ describe('useSessionStore', () => {
     expect(session.user).toBeNull()
   })
 
+  it('signing out removes the incident and report drafts kept in this browser', async () => {
+    const items = new Map([
+      ['fenghuo.incidentDraft.1', '{}'],
+      ['fenghuo.reportDraft.5', '{}'],
+      ['fenghuo.locale', 'en'],
+    ])
+    vi.stubGlobal('localStorage', {
+      get length() {
+        return items.size
+      },
+      key: (i: number) => [...items.keys()][i] ?? null,
+      removeItem: (key: string) => void items.delete(key),
+    })
+    try {
+      logout.mockResolvedValue(undefined)
+      const session = useSessionStore()
+      session.setUser(user)
+      await session.logout()
+      expect([...items.keys()]).toEqual(['fenghuo.locale'])
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
   it('can() checks the permissions /me lists, and nothing when signed out', async () => {
     getMe.mockResolvedValue(user)
     const session = useSessionStore()

@@ -3,6 +3,7 @@ import { computed, ref, shallowRef } from 'vue'
 import * as authApi from '@/api/auth'
 import { isApiError } from '@/api/http'
 import type { SessionUser } from '@/api/auth'
+import { clearAllDrafts } from '@/utils/drafts'
 import { satisfies, type Requirement } from '@/utils/permissions'
 
 export type SessionStatus = 'unknown' | 'anonymous' | 'authenticated'
@@ -67,7 +68,9 @@ export const useSessionStore = defineStore('session', () => {
     status.value = 'anonymous'
   }
 
+  /** Signing out on purpose also removes the drafts kept in this browser (a shared computer). */
   async function logout(): Promise<void> {
+    clearAllDrafts()
     try {
       await authApi.logout()
     } catch {

@@ -8,6 +8,7 @@ import { GRADING_INPUTS } from '@/api/incidents'
 import { isApiError } from '@/api/http'
 import { currentLocale, t } from '@/locales'
 import { checkContactPhone } from '@/utils/validate'
+import { INCIDENT_DRAFT_PREFIX } from '@/utils/drafts'
 
 export interface IncidentForm {
   title: string
@@ -247,7 +248,7 @@ export function typeMatches(query: string, node: { label?: unknown; code?: unkno
 
 // ---------------------------------------------------------------- the draft
 
-export const DRAFT_PREFIX = 'fenghuo.incidentDraft.'
+export const DRAFT_PREFIX = INCIDENT_DRAFT_PREFIX
 
 export interface DraftStore {
   getItem(key: string): string | null

@@ -2,11 +2,12 @@ import { computed, onScopeDispose, reactive, ref, shallowRef, watch, type Ref } 
 import { isVersionConflict, localizeError } from '@/api/errors'
 import { getReport, updateReport, type Report } from '@/api/incidents'
 import { changedFields, mergeForms, reportActions, reportContent, reportForm, type ActionContext, type ReportForm } from './reportLogic'
+import { REPORT_DRAFT_PREFIX } from '@/utils/drafts'
 
 export type SaveState = 'idle' | 'dirty' | 'saving' | 'saved' | 'error' | 'conflict' | 'locked'
 
 /** Where unsaved report text waits in the browser until the server has it. */
-export const REPORT_BACKUP_PREFIX = 'fenghuo.reportDraft.'
+export const REPORT_BACKUP_PREFIX = REPORT_DRAFT_PREFIX
 
 export interface Backup {
   version: number
