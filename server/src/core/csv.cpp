@@ -1,5 +1,7 @@
 #include "core/csv.h"
 
+#include "core/numbers.h"
+
 namespace fenghuo {
 
 Result<std::vector<std::pair<int, std::vector<std::string>>>> parse_csv(std::string_view text) {
@@ -62,7 +64,14 @@ std::string csv_line(const std::vector<std::string>& cells) {
   std::string out;
   for (std::size_t i = 0; i < cells.size(); ++i) {
     if (i > 0) out += ',';
-    const std::string& c = cells[i];
+    const std::string& cell = cells[i];
+    // A spreadsheet runs a cell starting with = + - @ (or a tab or CR before them) as a
+    // formula: an exported name such as "=HYPERLINK(...)" would run on the reader's machine.
+    // Such text gets a leading apostrophe, which shows it as text; numbers (-3.5) stay numbers.
+    const bool formula_like =
+        !cell.empty() && std::string_view("=+-@\t\r").find(cell[0]) != std::string_view::npos &&
+        !numbers::parse_finite(cell);
+    const std::string c = formula_like ? "'" + cell : cell;
     if (c.find_first_of(",\"\r\n") == std::string::npos) {
       out += c;
       continue;
