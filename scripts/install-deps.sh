@@ -13,7 +13,7 @@ packages=(
   libsodium-dev libssl-dev libgeographiclib-dev libxlsxwriter-dev libzip-dev libmagic-dev
   libxml2-dev libmosquitto-dev
   # tests
-  libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 curl
+  libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 curl openssl
   chromium fonts-noto-cjk procps mosquitto
 )
 if [[ "${1:-}" == "--bench" ]]; then
