@@ -412,7 +412,8 @@ Result<Delivery> AlertService::acknowledge(const Principal& by, std::int64_t id)
     out.acknowledged_at = now;
     FENGHUO_TRY(audit_.append(tx, by, {"alert.ack", "alert", std::to_string(id), out.region, "", ""}));
     boost::json::object data{{"id", std::to_string(id)}, {"user_id", std::to_string(by.id)}};
-    bus_.publish_after_commit(tx, {"alerts", "acknowledged", boost::json::serialize(data), ""});
+    bus_.publish_after_commit(tx,
+                              {"alerts", "acknowledged", boost::json::serialize(data), out.region});
     return {};
   }));
   return out;
@@ -489,7 +490,7 @@ Result<int> AlertService::chase() {
                                   {alert_id, d.user_id,
                                    std::string("短信发送失败，将在下次检查时重试")});
       // The 叫应 board shows the SMS (or the gateway's failure) at once.
-      announce_chase(tx, alert_id, d.user_id);
+      announce_chase(tx, alert_id, d);
       return n.status();
     }));
     if (sent) ++chased;
@@ -510,7 +511,7 @@ Result<int> AlertService::chase() {
       if (*n == 0) return {};
       FENGHUO_ASSIGN(found, notify::duty_people(tx.connection(), d.org_id, now, true));
       leaders = std::move(found);
-      announce_chase(tx, alert_id, d.user_id);
+      announce_chase(tx, alert_id, d);
       return notifier_.in_app(tx, leaders,
                               {"alert_unacknowledged", title, body,
                                "/monitoring/alerts/" + std::to_string(alert_id), d.region});
@@ -593,9 +594,11 @@ std::vector<std::string> AlertService::regions_of(db::Connection& c, const CapMe
   return out;
 }
 
-void AlertService::announce_chase(db::Transaction& tx, std::int64_t alert_id, std::int64_t user_id) {
-  boost::json::object data{{"id", std::to_string(alert_id)}, {"user_id", std::to_string(user_id)}};
-  bus_.publish_after_commit(tx, {"alerts", "chased", boost::json::serialize(data), ""});
+void AlertService::announce_chase(db::Transaction& tx, std::int64_t alert_id, const Delivery& d) {
+  // About one delivery: heard where the delivery's region is seen (the 叫应 board lists it).
+  boost::json::object data{{"id", std::to_string(alert_id)},
+                           {"user_id", std::to_string(d.user_id)}};
+  bus_.publish_after_commit(tx, {"alerts", "chased", boost::json::serialize(data), d.region});
 }
 
 void AlertService::announce(db::Transaction& tx, const char* event, const Alert& a) {

@@ -155,7 +155,7 @@ class AlertService {
                        const std::string& original_xml);
   void announce(db::Transaction& tx, const char* event, const Alert& a);
   // Someone silent was sent an SMS (or its failure recorded) or their leader was told.
-  void announce_chase(db::Transaction& tx, std::int64_t alert_id, std::int64_t user_id);
+  void announce_chase(db::Transaction& tx, std::int64_t alert_id, const Delivery& d);
   // Delivers a new or upgraded warning to the people on duty in every region it covers.
   Status deliver(db::Transaction& tx, const Alert& a);
   Result<std::vector<Delivery>> deliveries_where(db::Connection& c, const std::string& where,

@@ -11,6 +11,7 @@
 #include "alerts/routes.h"
 #include "app/dashboard.h"
 #include "app/services.h"
+#include "app/topics.h"
 #include "audit/routes.h"
 #include "db/database.h"
 #include "http/router.h"
@@ -111,7 +112,8 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
   if (!proxies.ok()) return std::move(proxies).error();
   options.trusted_proxies = std::move(proxies).value();
   http::ServerHooks hooks{identity::make_guard(*s.auth), identity::make_socket_guard(*s.auth),
-                          identity::make_quick_guard(*s.auth)};
+                          identity::make_quick_guard(*s.auth), may_subscribe,
+                          identity::sockets_ended_by};
   p.server = std::make_unique<http::Server>(options, p.router, p.static_files.get(), *s.bus,
                                             std::move(hooks));
   FENGHUO_TRY(p.server->start());

@@ -27,6 +27,7 @@ struct Principal {
   std::vector<std::string> roles;
   std::set<std::string, std::less<>> permissions;
   std::int64_t session_id = 0;  // 0 unless signed in with a session
+  std::int64_t created_by = 0;  // API tokens: the user who created the token
   std::string client_address;
 
   bool has(std::string_view permission) const { return permissions.contains(permission); }

@@ -83,7 +83,8 @@ struct Server::Impl {
         workers(static_cast<std::size_t>(std::max(1, options.workers))),
         acceptor(io),
         signals(io),
-        hub(bus, options.ws_queue_limit, options.ws_idle_timeout),
+        hub(bus, options.ws_queue_limit, options.ws_idle_timeout,
+            {hooks.topic_guard, hooks.socket_closer}),
         csp(content_security_policy(options.content_sources)),
         id_prefix(random_hex(3)) {}
 

@@ -2,17 +2,23 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/client_address.h"
 #include "core/result.h"
 #include "http/router.h"
 
+namespace fenghuo {
+struct Principal;
+}
 namespace fenghuo::realtime {
 class Bus;
-}
+struct Event;
+}  // namespace fenghuo::realtime
 
 namespace fenghuo::http {
 
@@ -22,11 +28,19 @@ class StaticFiles;
 struct ServerHooks {
   Guard guard;  // before every API route (authentication and access)
   // Authenticates a WebSocket upgrade and sets request.principal; events then reach the
-  // socket only when the principal's jurisdiction covers their region. Null: no check.
+  // socket only when the principal's jurisdiction covers their region, and events addressed
+  // to users only those users' sockets. Null: no check.
   std::function<Status(Request&)> socket_guard;
   // The guard's answer when it can be given from memory alone (nullopt: it needs the
   // database, so the request goes to the worker pool). Used for non-blocking routes.
   std::function<std::optional<Status>(const Route&, Request&)> quick_guard;
+  // Whether a socket's principal (null without socket_guard) may subscribe to a topic; an
+  // error refuses the topic and goes back to the client. Null: every topic is granted.
+  std::function<Status(const Principal*, std::string_view topic)> topic_guard;
+  // The sockets an event ends (their session, API token or user lost access): a test of
+  // each open socket's principal, or an empty function when the event ends none. Runs on
+  // the thread that publishes the event. Null: events end no socket.
+  std::function<std::function<bool(const Principal&)>(const realtime::Event&)> socket_closer;
 };
 
 struct ServerOptions {

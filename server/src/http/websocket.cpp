@@ -1,5 +1,6 @@
 #include "http/websocket.h"
 
+#include <algorithm>
 #include <deque>
 #include <mutex>
 #include <unordered_map>
@@ -33,14 +34,24 @@ using Message = std::shared_ptr<const std::string>;
 class WsSession : public std::enable_shared_from_this<WsSession> {
  public:
   WsSession(beast::tcp_stream stream, std::size_t queue_limit,
-            std::shared_ptr<const Principal> principal)
-      : ws_(std::move(stream)), queue_limit_(queue_limit), principal_(std::move(principal)) {}
+            std::shared_ptr<const Principal> principal, WsProtocol::TopicCheck topic_check)
+      : ws_(std::move(stream)),
+        protocol_(std::move(topic_check)),
+        queue_limit_(queue_limit),
+        principal_(std::move(principal)) {}
 
-  // The jurisdiction check: region-less events reach everyone.
+  // Addressed events reach their users only; others pass the jurisdiction check, which
+  // region-less events pass for everyone.
   bool may_receive(const realtime::Event& event) const {
+    if (!event.users.empty()) {
+      return principal_ != nullptr && principal_->kind == Principal::Kind::kUser &&
+             std::ranges::find(event.users, principal_->id) != event.users.end();
+    }
     if (event.region.empty()) return true;
     return principal_ != nullptr && principal_->covers(event.region);
   }
+
+  const Principal* principal() const { return principal_.get(); }
 
   asio::awaitable<void> run(beast::http::request<beast::http::string_body> upgrade,
                             std::chrono::seconds idle_timeout) {
@@ -78,18 +89,33 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     });
   }
 
-  // Thread-safe: sends a close frame after what is queued.
-  void close() {
+  // Thread-safe: sends a close frame with `code` after what is queued.
+  void close(websocket::close_code code) {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), code] {
+      if (self->closing_ || self->close_requested_) return;
+      self->close_requested_ = true;
+      self->close_code_ = code;
+      self->start_writing();
+    });
+  }
+
+  // Thread-safe: closes at once, dropping what is queued (the principal lost access: nothing
+  // more may reach it).
+  void end() {
     asio::post(ws_.get_executor(), [self = shared_from_this()] {
       if (self->closing_) return;
+      // The message being written (the front, while writing) finishes; nothing else goes out.
+      auto keep = self->writing_ && !self->queue_.empty() ? 1 : 0;
+      self->queue_.erase(self->queue_.begin() + keep, self->queue_.end());
       self->close_requested_ = true;
+      self->close_code_ = websocket::close_code::policy_error;
       self->start_writing();
     });
   }
 
  private:
   void enqueue(Message message) {
-    if (closing_) return;
+    if (closing_ || close_requested_) return;
     if (queue_.size() >= queue_limit_) {
       // A client this far behind would only grow our memory: drop it.
       spdlog::warn("websocket: dropping a slow client ({} messages queued)", queue_.size());
@@ -125,7 +151,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     }
     if (close_requested_ && !closing_) {
       closing_ = true;
-      co_await ws_.async_close(websocket::close_code::going_away, kTuple);
+      co_await ws_.async_close(close_code_, kTuple);
     }
     writing_ = false;
   }
@@ -138,6 +164,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   bool writing_ = false;
   bool closing_ = false;
   bool close_requested_ = false;
+  websocket::close_code close_code_ = websocket::close_code::going_away;
   std::shared_ptr<const Principal> principal_;
 };
 
@@ -147,6 +174,7 @@ struct WsHub::State {
   realtime::Bus& bus;
   std::size_t queue_limit;
   std::chrono::seconds idle_timeout;
+  Rules rules;
   std::uint64_t subscription = 0;
   mutable std::mutex mutex;
   std::unordered_map<WsSession*, std::weak_ptr<WsSession>> sessions;
@@ -162,14 +190,22 @@ struct WsHub::State {
   }
 };
 
-WsHub::WsHub(realtime::Bus& bus, std::size_t queue_limit, std::chrono::seconds idle_timeout)
-    : state_(std::make_shared<State>(bus, queue_limit, idle_timeout)) {
+WsHub::WsHub(realtime::Bus& bus, std::size_t queue_limit, std::chrono::seconds idle_timeout,
+             Rules rules)
+    : state_(std::make_shared<State>(bus, queue_limit, idle_timeout, std::move(rules))) {
   std::weak_ptr<State> weak = state_;
   state_->subscription = bus.subscribe([weak](const realtime::Event& event) {
     auto state = weak.lock();
     if (!state) return;
     auto sessions = state->live();
     if (sessions.empty()) return;
+    if (state->rules.socket_closer) {
+      if (auto ends = state->rules.socket_closer(event)) {
+        for (auto& s : sessions) {
+          if (s->principal() != nullptr && ends(*s->principal())) s->end();
+        }
+      }
+    }
     auto message = std::make_shared<const std::string>(realtime::event_message(event));
     for (auto& s : sessions) {
       if (s->may_receive(event)) s->deliver(event.topic, message);
@@ -182,8 +218,14 @@ WsHub::~WsHub() { state_->bus.unsubscribe(state_->subscription); }
 asio::awaitable<void> WsHub::run(beast::tcp_stream stream,
                                  beast::http::request<beast::http::string_body> upgrade,
                                  std::shared_ptr<const Principal> principal) {
-  auto session =
-      std::make_shared<WsSession>(std::move(stream), state_->queue_limit, std::move(principal));
+  WsProtocol::TopicCheck topic_check;
+  if (state_->rules.topic_guard) {
+    topic_check = [guard = state_->rules.topic_guard, principal](std::string_view topic) {
+      return guard(principal.get(), topic);
+    };
+  }
+  auto session = std::make_shared<WsSession>(std::move(stream), state_->queue_limit,
+                                             std::move(principal), std::move(topic_check));
   {
     std::lock_guard lock(state_->mutex);
     state_->sessions.emplace(session.get(), session);
@@ -194,7 +236,7 @@ asio::awaitable<void> WsHub::run(beast::tcp_stream stream,
 }
 
 void WsHub::close_all() {
-  for (auto& s : state_->live()) s->close();
+  for (auto& s : state_->live()) s->close(websocket::close_code::going_away);
 }
 
 std::size_t WsHub::session_count() const {

@@ -3,18 +3,23 @@
 // websocket.cpp may include this header.
 
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <string_view>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "core/result.h"
+
 namespace fenghuo {
 struct Principal;
 }
 namespace fenghuo::realtime {
 class Bus;
+struct Event;
 }
 
 namespace fenghuo::http::detail {
@@ -24,13 +29,23 @@ namespace fenghuo::http::detail {
 // further behind than the bound is disconnected). Thread-safe.
 class WsHub {
  public:
-  WsHub(realtime::Bus& bus, std::size_t queue_limit, std::chrono::seconds idle_timeout);
+  // What the application decides (see ServerHooks::topic_guard and socket_closer).
+  struct Rules {
+    std::function<Status(const Principal*, std::string_view topic)> topic_guard;
+    std::function<std::function<bool(const Principal&)>(const realtime::Event&)> socket_closer;
+  };
+
+  WsHub(realtime::Bus& bus, std::size_t queue_limit, std::chrono::seconds idle_timeout,
+        Rules rules = {});
   ~WsHub();
   WsHub(const WsHub&) = delete;
   WsHub& operator=(const WsHub&) = delete;
 
-  // Runs a session on an upgraded connection until it closes. Events with a region reach
-  // it only when `principal` covers that region (none reach a null principal).
+  // Runs a session on an upgraded connection until it closes. It subscribes only to topics
+  // the topic guard grants `principal`. Events with a region reach it only when `principal`
+  // covers that region (none reach a null principal); events addressed to users only when
+  // `principal` is one of those users. An event the socket closer says ends `principal`'s
+  // access closes the socket (close code 1008, policy violation).
   boost::asio::awaitable<void> run(
       boost::beast::tcp_stream stream,
       boost::beast::http::request<boost::beast::http::string_body> upgrade,

@@ -45,13 +45,26 @@ std::string WsProtocol::handle(std::string_view message) {
     }
     list.emplace_back(t.as_string());
   }
+  boost::json::array refused;
   if (name == "subscribe") {
+    std::vector<std::string> granted;
+    for (auto& t : list) {
+      Status allowed = check_ ? check_(t) : Status{};
+      if (allowed.ok()) {
+        granted.push_back(std::move(t));
+        continue;
+      }
+      refused.push_back(boost::json::object{{"topic", t},
+                                            {"code", error_code_name(allowed.error().code)},
+                                            {"message", allowed.error().message}});
+    }
     std::set<std::string, std::less<>> after = topics_;
-    after.insert(list.begin(), list.end());
+    after.insert(granted.begin(), granted.end());
     if (after.size() > kMaxTopics) {
       return error_reply("at most " + std::to_string(kMaxTopics) + " topics per connection");
     }
     topics_ = std::move(after);
+    list = std::move(granted);
   } else {
     for (const auto& t : list) topics_.erase(t);
   }
@@ -60,6 +73,7 @@ std::string WsProtocol::handle(std::string_view message) {
   boost::json::object reply;
   reply["op"] = name == "subscribe" ? "subscribed" : "unsubscribed";
   reply["topics"] = std::move(echoed);
+  if (!refused.empty()) reply["refused"] = std::move(refused);
   return boost::json::serialize(reply);
 }
 

@@ -370,6 +370,7 @@ Result<std::shared_ptr<const Principal>> AuthService::token_principal(const std:
   p->id = found->id;
   p->name = found->name;
   p->region = found->region;
+  p->created_by = found->created_by;
   for (const auto& s : found->scopes) p->permissions.insert(s);
   p->client_address = cred.client_address;
   {

@@ -1,4 +1,5 @@
 #include "core/principal.h"
+#include "identity/access.h"
 #include "identity/routes.h"
 
 namespace fenghuo::identity {
@@ -76,6 +77,20 @@ std::function<Status(http::Request&)> make_socket_guard(AuthService& auth) {
     if (!principal.ok()) return std::move(principal).error();
     request.principal = *principal;
     return {};
+  };
+}
+
+std::function<bool(const Principal&)> sockets_ended_by(const realtime::Event& event) {
+  auto ended = access_ended_of(event);
+  if (!ended) return {};
+  return [ended = *ended](const Principal& p) {
+    using Kind = Principal::Kind;
+    if (ended.session_id) {
+      return p.kind == Kind::kUser && p.id == ended.user_id && p.session_id == *ended.session_id;
+    }
+    if (ended.token_id) return p.kind == Kind::kToken && p.id == *ended.token_id;
+    return (p.kind == Kind::kUser && p.id == ended.user_id) ||
+           (p.kind == Kind::kToken && p.created_by == ended.user_id);
   };
 }
 

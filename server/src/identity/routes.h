@@ -5,6 +5,7 @@
 #include "http/router.h"
 #include "identity/auth.h"
 #include "identity/directory.h"
+#include "realtime/event.h"
 
 namespace fenghuo::identity {
 
@@ -27,5 +28,9 @@ std::function<Status(http::Request&)> make_socket_guard(AuthService& auth);
 // the full guard on the worker pool).
 std::function<std::optional<Status>(const http::Route&, http::Request&)> make_quick_guard(
     AuthService& auth);
+// For an "auth/access" event (access_ended_of), the realtime sockets it ends: those of the
+// ended session, of the revoked API token, or (neither named) every socket of the user and of
+// the API tokens they created. An empty function for any other event.
+std::function<bool(const Principal&)> sockets_ended_by(const realtime::Event& event);
 
 }  // namespace fenghuo::identity

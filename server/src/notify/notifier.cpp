@@ -27,6 +27,7 @@ Status Notifier::in_app(db::Transaction& tx, const std::vector<Person>& people,
                         const Message& m) {
   if (people.empty()) return {};
   boost::json::array ids;
+  std::vector<std::int64_t> users;
   for (const auto& p : people) {
     auto n = tx->execute(
         "INSERT INTO notifications (user_id, kind, title, body, link, created_at) "
@@ -34,9 +35,12 @@ Status Notifier::in_app(db::Transaction& tx, const std::vector<Person>& people,
         {p.id, m.kind, m.title, m.body, m.link, clock_.now_ms()});
     if (!n.ok()) return n.error();
     ids.push_back(boost::json::value(std::to_string(p.id)));
+    users.push_back(p.id);
   }
   boost::json::object data{{"user_ids", std::move(ids)}, {"kind", m.kind}, {"title", m.title}};
-  bus_.publish_after_commit(tx, {"notifications", "new", boost::json::serialize(data), m.region});
+  // Addressed: only the sockets of these users hear it.
+  bus_.publish_after_commit(
+      tx, {"notifications", "new", boost::json::serialize(data), m.region, std::move(users)});
   return {};
 }
 

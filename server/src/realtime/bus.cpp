@@ -25,6 +25,11 @@ boost::json::object to_json(const Event& e, const std::string& origin) {
   o["event"] = e.event;
   o["region"] = e.region;
   o["data"] = e.data;
+  if (!e.users.empty()) {
+    boost::json::array users;
+    for (auto id : e.users) users.emplace_back(id);
+    o["users"] = std::move(users);
+  }
   return o;
 }
 
@@ -157,7 +162,15 @@ void Bus::on_notification(std::string_view payload) {
     const auto* f = o->if_contains(key);
     return f != nullptr && f->is_string() ? std::string(f->as_string()) : std::string();
   };
-  deliver_local(Event{text_of("topic"), text_of("event"), text_of("data"), text_of("region")});
+  Event event{text_of("topic"), text_of("event"), text_of("data"), text_of("region")};
+  if (const auto* users = o->if_contains("users"); users != nullptr && users->is_array()) {
+    for (const auto& id : users->as_array()) {
+      if (id.is_int64()) event.users.push_back(id.as_int64());
+    }
+    // An addressed event whose addressees were lost must not reach everyone instead.
+    if (event.users.empty()) return;
+  }
+  deliver_local(event);
 }
 
 }  // namespace fenghuo::realtime

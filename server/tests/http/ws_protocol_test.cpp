@@ -21,6 +21,25 @@ TEST(WsProtocol, SubscribeAnswersTheTopics) {
   EXPECT_FALSE(p.subscribed("incidents"));
 }
 
+TEST(WsProtocol, RefusedTopicsAreListedWithTheirReasonAndNeverSubscribed) {
+  WsProtocol p([](std::string_view topic) -> Status {
+    if (topic == "incidents") return Error::forbidden("you need the permission incidents.read");
+    return {};
+  });
+  auto r = reply(p, R"({"op":"subscribe","topics":["alerts","incidents"]})");
+  EXPECT_EQ(r.at("op").as_string(), "subscribed");
+  ASSERT_EQ(r.at("topics").as_array().size(), 1u);
+  EXPECT_EQ(r.at("topics").as_array()[0].as_string(), "alerts");
+  ASSERT_EQ(r.at("refused").as_array().size(), 1u);
+  const auto& refused = r.at("refused").as_array()[0].as_object();
+  EXPECT_EQ(refused.at("topic").as_string(), "incidents");
+  EXPECT_EQ(refused.at("code").as_string(), "forbidden");
+  EXPECT_TRUE(p.subscribed("alerts"));
+  EXPECT_FALSE(p.subscribed("incidents"));
+  EXPECT_FALSE(reply(p, R"({"op":"subscribe","topics":["alerts"]})").contains("refused"))
+      << "an answer without refusals has no refused list";
+}
+
 TEST(WsProtocol, UnsubscribeRemovesOnlyThoseTopics) {
   WsProtocol p;
   (void)p.handle(R"({"op":"subscribe","topics":["alerts","incidents"]})");

@@ -1,16 +1,23 @@
 // Every route of the route table, for every role, for an API token, for nobody, and against
 // records of another jurisdiction: what must be refused is refused, what must be allowed is
 // allowed. A new route joins this test by being in the router; if its path has a parameter
-// this test does not know, the test fails and asks for a fixture.
+// this test does not know, the test fails and asks for a fixture. The realtime topics the same:
+// every topic published while this test runs must be in the topic table, each one is
+// subscribed to by every caller, and a topic's permission is the one its REST twin needs.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <set>
 
 #include "app/services.h"
+#include "app/topics.h"
 #include "core/time.h"
 #include "http/router.h"
 #include "identity/roles.h"
+#include "realtime/bus.h"
 #include "support/http_client.h"
 #include "support/manual_clock.h"
 #include "support/session.h"
@@ -49,8 +56,15 @@ class AuthorizationMatrix : public ::testing::TestWithParam<Backend> {};
 
 TEST_P(AuthorizationMatrix, EveryRouteRefusesWhatItMustAndAllowsWhatItMay) {
   if (GetParam() == Backend::kPostgresql) FENGHUO_NEED_PG();
+  // Every topic anything publishes while the test runs (declared first: outlives the app).
+  std::mutex published_mutex;
+  std::set<std::string> published;
   auto clock = std::make_shared<ManualClock>();
   TestApp app(GetParam(), nullptr, clock);
+  auto listening = app.app().bus().subscribe([&](const realtime::Event& e) {
+    std::lock_guard lock(published_mutex);
+    published.insert(e.topic);
+  });
 
   // Records in Datong (140200), outside the Taiyuan (140100) callers' jurisdiction.
   add_user(app, "13600000001", "大同管理员", "140200", {"system_admin"});
@@ -178,6 +192,63 @@ TEST_P(AuthorizationMatrix, EveryRouteRefusesWhatItMustAndAllowsWhatItMay) {
     callers.push_back({"api-token", machine, perms, false});
   }
 
+  // The realtime topics, for every caller: granted exactly when the caller may read the REST
+  // twin (signed-in users for their own notifications), servers' and unknown topics never.
+  std::vector<std::string> all_topics;
+  for (const auto& rule : topic_rules()) all_topics.push_back(rule.topic);
+  all_topics.push_back("incident/" + datong_incident);  // no such topic
+  boost::json::array topic_list;
+  for (const auto& t : all_topics) topic_list.emplace_back(t);
+  std::string subscribe_all = boost::json::serialize(
+      boost::json::object{{"op", "subscribe"}, {"topics", std::move(topic_list)}});
+  EXPECT_FALSE(WsClient(app.port()).connected()) << "no socket without credentials";
+  std::vector<std::unique_ptr<WsClient>> sockets;
+  int topic_checks = 0;
+  for (const Caller& caller : callers) {
+    SCOPED_TRACE("topics of " + caller.name);
+    auto ws = std::make_unique<WsClient>(app.port(), "/api/v1/ws",
+                                         std::vector<std::pair<std::string, std::string>>{
+                                             {"Authorization", "Bearer " + caller.session.token}});
+    ASSERT_TRUE(ws->connected());
+    ws->send_text(subscribe_all);
+    auto reply = ws->read_text();
+    ASSERT_TRUE(reply);
+    auto answer = boost::json::parse(*reply).as_object();
+    std::set<std::string> granted;
+    for (const auto& t : answer.at("topics").as_array()) granted.emplace(t.as_string());
+    std::set<std::string> refused;
+    if (const auto* r = answer.if_contains("refused")) {
+      for (const auto& t : r->as_array()) refused.emplace(t.at("topic").as_string());
+    }
+    for (const auto& topic : all_topics) {
+      const TopicRule* rule = find_topic_rule(topic);
+      bool may = rule != nullptr &&
+                 (rule->audience == TopicRule::Audience::kPermission
+                      ? caller.permissions.contains(rule->permission)
+                      : rule->audience == TopicRule::Audience::kUsers && caller.is_user);
+      EXPECT_EQ(granted.contains(topic), may) << topic;
+      EXPECT_EQ(refused.contains(topic), !may) << topic;
+      ++topic_checks;
+    }
+    sockets.push_back(std::move(ws));
+  }
+  // Subscribed to everything they may, Taiyuan's sockets hear nothing of a Datong incident.
+  WsClient datong_ws(app.port(), "/api/v1/ws", {{"Authorization", "Bearer " + datong.token}});
+  datong_ws.send_text(R"({"op":"subscribe","topics":["incidents"]})");
+  ASSERT_TRUE(datong_ws.read_text());
+  auto second = datong.bearer("POST", "/api/v1/incidents",
+                              R"({"title":"大同某矿冒顶","type":"A03","occurred_at":")" +
+                                  format_rfc3339(clock->now_ms() - 60000) +
+                                  R"(","region":"140213","deaths":1})");
+  ASSERT_EQ(second.status, 201) << second.body;
+  ASSERT_TRUE(datong_ws.read_text()) << "Datong hears its incident";
+  for (std::size_t i = 0; i < sockets.size(); ++i) {
+    auto heard = sockets[i]->read_text(std::chrono::milliseconds(i == 0 ? 1000 : 100));
+    EXPECT_FALSE(heard) << callers[i].name << " heard " << heard.value_or("");
+  }
+  sockets.clear();
+  EXPECT_GE(topic_checks, static_cast<int>(callers.size() * all_topics.size()));
+
   // Sign-out last, so that it does not end the sessions the other checks use.
   std::vector<const http::Route*> routes;
   for (const auto& r : app.app().router().routes()) routes.push_back(&r);
@@ -228,6 +299,38 @@ TEST_P(AuthorizationMatrix, EveryRouteRefusesWhatItMustAndAllowsWhatItMay) {
     }
   }
   EXPECT_GT(checks, 100);
+
+  // Every topic published is in the topic table, and each topic's permission is what the GET
+  // route of its REST twin needs.
+  app.app().bus().unsubscribe(listening);
+  {
+    std::lock_guard lock(published_mutex);
+    EXPECT_GE(published.size(), 8u) << "the fixtures announce on most topics";
+    for (const auto& topic : published) {
+      EXPECT_NE(find_topic_rule(topic), nullptr)
+          << "the topic " << topic << " is published but not in app/topics.cpp's table";
+    }
+  }
+  for (const auto& rule : topic_rules()) {
+    SCOPED_TRACE(rule.topic);
+    if (rule.audience == TopicRule::Audience::kServers) {
+      EXPECT_TRUE(rule.permission.empty() && rule.rest_twin.empty());
+      continue;
+    }
+    ASSERT_TRUE(rule.rest_twin.starts_with("GET /api/")) << rule.rest_twin;
+    std::string path = rule.rest_twin.substr(4);
+    const http::Route* twin = nullptr;
+    for (const auto& r : app.app().router().routes()) {
+      if (r.method == http::Method::kGet && r.pattern == path) twin = &r;
+    }
+    ASSERT_NE(twin, nullptr) << "no route " << rule.rest_twin;
+    if (rule.audience == TopicRule::Audience::kUsers) {
+      EXPECT_EQ(twin->options.access.scope, http::Scope::kSelf);
+    } else {
+      EXPECT_FALSE(rule.permission.empty());
+      EXPECT_EQ(twin->options.access.permission, rule.permission);
+    }
+  }
 
   // Nothing in Datong changed through all of that.
   auto unchanged = datong.bearer("GET", "/api/v1/users/" + datong_user);

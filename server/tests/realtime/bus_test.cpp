@@ -136,5 +136,24 @@ TEST(BusOnPostgres, EventsLargerThanANotifyTravelToo) {
   EXPECT_EQ(inbox.events()[0].data, big);
 }
 
+TEST(BusOnPostgres, AnAddressedEventReachesOtherProcessesWithItsAddressees) {
+  FENGHUO_NEED_PG();
+  test::PgTestDatabase pg(*test::pg_admin_url());
+  SystemClock clock;
+  auto db1 = db::open_database({pg.url(), 2, 2000});
+  auto db2 = db::open_database({pg.url(), 2, 2000});
+  ASSERT_TRUE(db1.ok() && db2.ok());
+  Bus one(db1->get(), clock);
+  Bus two(db2->get(), clock);
+  ASSERT_TRUE(two.start_relay().ok());
+  Inbox inbox;
+  two.subscribe([&](const Event& e) { inbox.add(e); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  one.publish({"notifications", "new", R"({"kind":"fax"})", "1401", {7, 9}});
+  ASSERT_TRUE(inbox.wait_for(1));
+  EXPECT_EQ(inbox.events()[0].users, (std::vector<std::int64_t>{7, 9}))
+      << "another process must not deliver a notification to everyone";
+}
+
 }  // namespace
 }  // namespace fenghuo::realtime
