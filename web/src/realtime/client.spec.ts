@@ -202,6 +202,18 @@ describe('RealtimeClient', () => {
     expect(client.state.value).toBe('open')
   })
 
+  it('confirms the topics granted and logs the refused ones', () => {
+    const { client, last, logger } = setup()
+    client.subscribe('alerts', () => undefined)
+    client.subscribe('duty', () => undefined)
+    client.start()
+    last().accept()
+    const refused = [{ topic: 'duty', code: 'forbidden', message: 'you need the permission duty.read for the topic duty' }]
+    last().push({ op: 'subscribed', topics: ['alerts'], refused })
+    expect([...client.confirmedTopics.value]).toEqual(['alerts'])
+    expect(logger.warn).toHaveBeenCalledWith('realtime: the server refused topics', refused)
+  })
+
   it('stops calling a handler after it unsubscribes', () => {
     const { client, last } = setup()
     const handler = vi.fn()

@@ -4,7 +4,8 @@
  * Protocol (JSON text frames):
  *   client → server  {"op":"subscribe","topics":["alerts", ...]}
  *                    {"op":"unsubscribe","topics":[...]}
- *   server → client  {"op":"subscribed","topics":[...]}   (acknowledgement)
+ *   server → client  {"op":"subscribed","topics":[...]}   (acknowledgement: the topics granted;
+ *                      "refused":[{"topic","code","message"}] lists those the user may not read)
  *                    {"topic":"alerts","event":"created","data":{...}}
  * The server pings at the protocol level; browsers answer on their own.
  *
@@ -87,6 +88,7 @@ interface ServerMessage {
   event?: unknown
   data?: unknown
   error?: unknown
+  refused?: unknown
 }
 
 export class RealtimeClient {
@@ -290,6 +292,9 @@ export class RealtimeClient {
         else next.delete(topic)
       }
       this.confirmedRef.value = next
+      if (Array.isArray(message.refused) && message.refused.length > 0) {
+        this.opts.logger.warn('realtime: the server refused topics', message.refused)
+      }
       return
     }
 

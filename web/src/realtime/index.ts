@@ -3,8 +3,11 @@
  * create sockets: they call `useRealtimeTopic('alerts', handler)` and read
  * `useRealtimeState()`.
  */
+import { getActivePinia } from 'pinia'
 import { onScopeDispose, type Ref } from 'vue'
+import { useSessionStore } from '@/stores/session'
 import { defaultRealtimeUrl, RealtimeClient, type ConnectionState, type EventHandler } from './client'
+import { maySubscribe } from './topics'
 
 export type { ConnectionState, RealtimeEvent, EventHandler } from './client'
 
@@ -36,8 +39,15 @@ export function useRealtimeState(): Readonly<Ref<ConnectionState>> {
   return getRealtime().state
 }
 
-/** Calls `handler` for events on `topic` while the calling component is alive. */
+/**
+ * Calls `handler` for events on `topic` while the calling component is alive. A topic the
+ * signed-in user may not read (see ./topics) is not asked for: the server would refuse it.
+ */
 export function useRealtimeTopic(topic: string, handler: EventHandler): void {
+  if (getActivePinia()) {
+    const session = useSessionStore()
+    if (!maySubscribe(topic, (permission) => session.can(permission))) return
+  }
   const off = startRealtime().subscribe(topic, handler)
   onScopeDispose(off)
 }
