@@ -189,6 +189,7 @@ struct Server::Impl {
         auto target = parse_target(parser.get().target());
         if (target && target->path == kRealtimePath && !stopping) {
           Request request = to_request(parser.get(), remote_address);
+          auto authorised_from = std::chrono::steady_clock::now();
           Status allowed = co_await authorize_socket(request);
           if (allowed.ok()) {
             conn->handed_over = true;
@@ -196,7 +197,8 @@ struct Server::Impl {
               std::lock_guard lock(registry_mutex);
               registry.erase(conn.get());
             }
-            co_await hub.run(std::move(conn->stream), parser.release(), request.principal);
+            co_await hub.run(std::move(conn->stream), parser.release(), request.principal,
+                             authorised_from);
             co_return;
           }
           Response refused = error_response(allowed.error(), request.request_id);

@@ -171,6 +171,12 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
 }  // namespace
 
 struct WsHub::State {
+  using Clock = std::chrono::steady_clock;
+  using Ends = std::function<bool(const Principal&)>;
+  // Ended access is remembered this long for sockets still being authorised when it ended.
+  static constexpr auto kRememberEnds = std::chrono::seconds(60);
+  static constexpr std::size_t kMaxRememberedEnds = 10000;
+
   realtime::Bus& bus;
   std::size_t queue_limit;
   std::chrono::seconds idle_timeout;
@@ -178,15 +184,27 @@ struct WsHub::State {
   std::uint64_t subscription = 0;
   mutable std::mutex mutex;
   std::unordered_map<WsSession*, std::weak_ptr<WsSession>> sessions;
+  std::deque<std::pair<Clock::time_point, Ends>> recent_ends;  // oldest first
 
-  std::vector<std::shared_ptr<WsSession>> live() const {
+  std::vector<std::shared_ptr<WsSession>> live_locked() const {
     std::vector<std::shared_ptr<WsSession>> out;
-    std::lock_guard lock(mutex);
     out.reserve(sessions.size());
     for (const auto& [ptr, weak] : sessions) {
       if (auto s = weak.lock()) out.push_back(std::move(s));
     }
     return out;
+  }
+  std::vector<std::shared_ptr<WsSession>> live() const {
+    std::lock_guard lock(mutex);
+    return live_locked();
+  }
+  void remember_locked(Ends ends) {
+    auto now = Clock::now();
+    while (!recent_ends.empty() && (now - recent_ends.front().first > kRememberEnds ||
+                                    recent_ends.size() >= kMaxRememberedEnds)) {
+      recent_ends.pop_front();
+    }
+    recent_ends.emplace_back(now, std::move(ends));
   }
 };
 
@@ -197,13 +215,19 @@ WsHub::WsHub(realtime::Bus& bus, std::size_t queue_limit, std::chrono::seconds i
   state_->subscription = bus.subscribe([weak](const realtime::Event& event) {
     auto state = weak.lock();
     if (!state) return;
-    auto sessions = state->live();
+    State::Ends ends;
+    if (state->rules.socket_closer) ends = state->rules.socket_closer(event);
+    std::vector<std::shared_ptr<WsSession>> sessions;
+    {
+      // Under the lock that registers sessions: a socket registered later sees `ends` there.
+      std::lock_guard lock(state->mutex);
+      if (ends) state->remember_locked(ends);
+      sessions = state->live_locked();
+    }
     if (sessions.empty()) return;
-    if (state->rules.socket_closer) {
-      if (auto ends = state->rules.socket_closer(event)) {
-        for (auto& s : sessions) {
-          if (s->principal() != nullptr && ends(*s->principal())) s->end();
-        }
+    if (ends) {
+      for (auto& s : sessions) {
+        if (s->principal() != nullptr && ends(*s->principal())) s->end();
       }
     }
     auto message = std::make_shared<const std::string>(realtime::event_message(event));
@@ -217,7 +241,8 @@ WsHub::~WsHub() { state_->bus.unsubscribe(state_->subscription); }
 
 asio::awaitable<void> WsHub::run(beast::tcp_stream stream,
                                  beast::http::request<beast::http::string_body> upgrade,
-                                 std::shared_ptr<const Principal> principal) {
+                                 std::shared_ptr<const Principal> principal,
+                                 std::chrono::steady_clock::time_point authorised_from) {
   WsProtocol::TopicCheck topic_check;
   if (state_->rules.topic_guard) {
     topic_check = [guard = state_->rules.topic_guard, principal](std::string_view topic) {
@@ -226,10 +251,20 @@ asio::awaitable<void> WsHub::run(beast::tcp_stream stream,
   }
   auto session = std::make_shared<WsSession>(std::move(stream), state_->queue_limit,
                                              std::move(principal), std::move(topic_check));
+  bool ended = false;
   {
     std::lock_guard lock(state_->mutex);
     state_->sessions.emplace(session.get(), session);
+    // Access that ended while this socket was being authorised (the check may have read the
+    // database just before the change committed).
+    for (const auto& [at, ends] : state_->recent_ends) {
+      if (at >= authorised_from && session->principal() != nullptr &&
+          ends(*session->principal())) {
+        ended = true;
+      }
+    }
   }
+  if (ended) session->end();
   co_await session->run(std::move(upgrade), state_->idle_timeout);
   std::lock_guard lock(state_->mutex);
   state_->sessions.erase(session.get());

@@ -45,11 +45,13 @@ class WsHub {
   // the topic guard grants `principal`. Events with a region reach it only when `principal`
   // covers that region (none reach a null principal); events addressed to users only when
   // `principal` is one of those users. An event the socket closer says ends `principal`'s
-  // access closes the socket (close code 1008, policy violation).
+  // access closes the socket (close code 1008, policy violation), also when it came after
+  // `authorised_from` (when the check of `principal` began) but before the socket was here.
   boost::asio::awaitable<void> run(
       boost::beast::tcp_stream stream,
       boost::beast::http::request<boost::beast::http::string_body> upgrade,
-      std::shared_ptr<const Principal> principal);
+      std::shared_ptr<const Principal> principal,
+      std::chrono::steady_clock::time_point authorised_from);
 
   // Sends every session a close frame (going away).
   void close_all();

@@ -6,10 +6,12 @@
 
 #include <boost/json.hpp>
 
+#include <atomic>
 #include <fstream>
 #include <future>
 #include <thread>
 
+#include "core/principal.h"
 #include "http/json.h"
 #include "http/router.h"
 #include "http/static_files.h"
@@ -27,7 +29,7 @@ using test::WsClient;
 
 class ServerTest : public ::testing::Test {
  protected:
-  void start(ServerOptions options = {}) {
+  void start(ServerOptions options = {}, ServerHooks hooks = {}) {
     router_.add(Method::kPost, "/api/v1/echo", {}, [](Request& r) -> Result<Response> {
       auto body = parse_json_object(r);
       if (!body.ok()) return std::move(body).error();
@@ -45,7 +47,8 @@ class ServerTest : public ::testing::Test {
     options.port = 0;
     options.threads = 2;
     options.access_log = false;
-    server_ = std::make_unique<Server>(options, router_, static_files_.get(), bus_);
+    server_ = std::make_unique<Server>(options, router_, static_files_.get(), bus_,
+                                       std::move(hooks));
     ASSERT_TRUE(server_->start().ok());
     thread_ = std::thread([this] { server_->run(false); });
   }
@@ -255,6 +258,46 @@ TEST_F(ServerTest, WebSocketSubscribersGetTheirTopicsOnly) {
   EXPECT_EQ(v.at("event").as_string(), "created");
   EXPECT_EQ(v.at("data").at("id").as_string(), "2");
   EXPECT_FALSE(ws.read_text(300ms)) << "no event of an unsubscribed topic";
+}
+
+// The socket closer's verdict reaches a socket whose check began before the access ended, even
+// when the socket only joins the hub afterwards; a socket checked afterwards is not ended.
+TEST_F(ServerTest, ASocketWhoseAccessEndsWhileItIsBeingCheckedIsClosed) {
+  std::promise<void> checking;
+  std::promise<void> go_on;
+  std::shared_future<void> go = go_on.get_future().share();
+  std::atomic<int> checks{0};
+  ServerHooks hooks;
+  hooks.socket_guard = [&](Request& r) -> Status {
+    auto p = std::make_shared<Principal>();
+    p->id = 7;
+    p->session_id = 3;
+    r.principal = p;
+    if (checks++ == 0) {
+      checking.set_value();
+      go.wait();
+    }
+    return {};
+  };
+  hooks.socket_closer = [](const realtime::Event& e) -> std::function<bool(const Principal&)> {
+    if (e.topic != "ended") return {};
+    return [](const Principal& p) { return p.session_id == 3; };
+  };
+  start({}, std::move(hooks));
+  auto first = std::async(std::launch::async, [&] { return std::make_unique<WsClient>(port()); });
+  checking.get_future().wait();
+  bus_.publish({"ended", "logout", "{}", ""});
+  go_on.set_value();
+  auto ws = first.get();
+  ASSERT_TRUE(ws->connected());
+  EXPECT_FALSE(ws->read_text(3s));
+  EXPECT_EQ(ws->close_code(), 1008) << "the session ended while its socket was being checked";
+
+  WsClient later(port());
+  ASSERT_TRUE(later.connected());
+  later.send_text(R"({"op":"ping"})");
+  EXPECT_TRUE(later.read_text()) << "a socket checked after the end stays open";
+  EXPECT_FALSE(later.close_code());
 }
 
 TEST_F(ServerTest, WebSocketAnswersBadMessagesWithErrors) {
