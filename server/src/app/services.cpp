@@ -138,12 +138,21 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
     return Error::validation("reporting.grading_file", e.message);
   }
   s->incidents = std::make_unique<incidents::IncidentService>(
-      *s->db, *s->clock, *s->audit, *s->bus, *s->notifier, std::move(grading).value(), rules,
-      boundaries);
+      *s->db, *s->clock, *s->audit, *s->bus, *s->notifier, *s->files, std::move(grading).value(),
+      rules, boundaries);
   FENGHUO_TRY(s->incidents->sync_types());
   s->faxes = std::make_unique<duty::FaxService>(
       *s->db, *s->clock, *s->audit, *s->bus, *s->notifier, *s->files,
       std::int64_t{config.duty.fax_remind_after_min} * 60000);
+  // Who may read a file beyond the uploading organisation: readers of an incident that
+  // attaches it, the sending and receiving organisations of a fax that carries it.
+  s->files->add_read_grant(
+      [incidents = s->incidents.get()](const Principal& by, std::int64_t file_id) {
+        return incidents->attaches_visible(by, file_id);
+      });
+  s->files->add_read_grant([faxes = s->faxes.get()](const Principal& by, std::int64_t file_id) {
+    return faxes->carries_visible(by, file_id);
+  });
   s->monitoring = std::make_unique<monitoring::MonitoringService>(
       *s->db, *s->clock, *s->audit, *s->bus, *s->alerts, *s->incidents);
   FENGHUO_TRY(s->monitoring->load());

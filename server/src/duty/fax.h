@@ -53,6 +53,9 @@ class FaxService {
                                                          std::int64_t limit, std::int64_t offset);
   // The fax; the first read by a recipient organisation is recorded.
   Result<Fax> get(const Principal& by, std::int64_t id);
+  // Storage's read grant: whether a fax the caller's organisation sent or received (and the
+  // duty.read permission) carries file `file_id` as its document.
+  Result<bool> carries_visible(const Principal& by, std::int64_t file_id);
   Result<Fax> sign(const Principal& by, std::int64_t id);
   Result<Fax> archive(const Principal& by, std::int64_t id, bool archived);
   // Received faxes the caller's organisation has not signed for.

@@ -29,9 +29,11 @@ constexpr std::array kPermissions = {
     PermissionInfo{"duty.read", "查看值班与传真", "Read duty rosters, logs and faxes", false},
     PermissionInfo{"duty.write", "值班记录与传真", "Keep the duty log, hand over, send faxes", false},
     PermissionInfo{"rosters.write", "维护排班", "Keep duty rosters", false},
+    PermissionInfo{"files.read", "查看附件与传真文件", "Read attachments and fax documents", false},
+    PermissionInfo{"files.write", "上传附件与传真文件", "Upload attachments and fax documents", false},
 };
 
-constexpr std::array<std::string_view, 23> kAll = {
+constexpr std::array<std::string_view, 25> kAll = {
     "regions.read",
     "orgs.read",
     "orgs.write",
@@ -54,10 +56,12 @@ constexpr std::array<std::string_view, 23> kAll = {
     "rosters.write",
     "alerts.read",
     "monitoring.read",
-    "monitoring.write"};
+    "monitoring.write",
+    "files.read",
+    "files.write"};
 // An organisation administrator grants the roles of its duty room, and nobody grants what
 // they lack, so it holds the duty room's permissions too.
-constexpr std::array<std::string_view, 20> kOrgAdmin = {
+constexpr std::array<std::string_view, 22> kOrgAdmin = {
     "regions.read",
     "orgs.read",
     "orgs.write",
@@ -77,8 +81,10 @@ constexpr std::array<std::string_view, 20> kOrgAdmin = {
     "alerts.read",
     "alerts.write",
     "monitoring.read",
-    "monitoring.write"};
-constexpr std::array<std::string_view, 14> kDutyLeader = {
+    "monitoring.write",
+    "files.read",
+    "files.write"};
+constexpr std::array<std::string_view, 16> kDutyLeader = {
     "regions.read",
     "orgs.read",
     "users.read",
@@ -92,8 +98,10 @@ constexpr std::array<std::string_view, 14> kDutyLeader = {
     "alerts.read",
     "alerts.write",
     "monitoring.read",
-    "monitoring.write"};
-constexpr std::array<std::string_view, 12> kDutyOfficer = {
+    "monitoring.write",
+    "files.read",
+    "files.write"};
+constexpr std::array<std::string_view, 14> kDutyOfficer = {
     "regions.read",
     "orgs.read",
     "users.read",
@@ -105,8 +113,10 @@ constexpr std::array<std::string_view, 12> kDutyOfficer = {
     "alerts.read",
     "alerts.write",
     "monitoring.read",
-    "monitoring.write"};
-constexpr std::array<std::string_view, 9> kCommander = {
+    "monitoring.write",
+    "files.read",
+    "files.write"};
+constexpr std::array<std::string_view, 10> kCommander = {
     "regions.read",
     "orgs.read",
     "users.read",
@@ -115,19 +125,22 @@ constexpr std::array<std::string_view, 9> kCommander = {
     "incidents.approve",
     "duty.read",
     "alerts.read",
-    "monitoring.read"};
-constexpr std::array<std::string_view, 7> kAnalyst = {
+    "monitoring.read",
+    "files.read"};
+constexpr std::array<std::string_view, 8> kAnalyst = {
     "regions.read",
     "orgs.read",
     "resources.read",
     "incidents.read",
     "duty.read",
     "alerts.read",
-    "monitoring.read"};
-constexpr std::array<std::string_view, 3> kViewer = {
+    "monitoring.read",
+    "files.read"};
+constexpr std::array<std::string_view, 4> kViewer = {
     "regions.read",
     "incidents.read",
-    "alerts.read"};
+    "alerts.read",
+    "files.read"};
 constexpr std::array<std::string_view, 2> kResponder = {
     "regions.read",
     "alerts.read"};

@@ -6,6 +6,7 @@
 
 #include "core/json_input.h"
 #include "incidents/store.h"
+#include "storage/files.h"
 
 namespace fenghuo::incidents {
 namespace {
@@ -185,10 +186,10 @@ Result<DeadlineRules> DeadlineRules::from_config(const Config& config) {
 }
 
 IncidentService::IncidentService(db::Database& db, const Clock& clock, const audit::Log& audit,
-                                 realtime::Bus& bus, notify::Notifier& notifier, Grading grading,
-                                 DeadlineRules rules,
+                                 realtime::Bus& bus, notify::Notifier& notifier,
+                                 storage::FileStore& files, Grading grading, DeadlineRules rules,
                                  std::shared_ptr<const resources::Boundaries> boundaries)
-    : db_(db), clock_(clock), audit_(audit), bus_(bus), notifier_(notifier),
+    : db_(db), clock_(clock), audit_(audit), bus_(bus), notifier_(notifier), files_(files),
       grading_(std::move(grading)), rules_(rules), boundaries_(std::move(boundaries)) {}
 
 IncidentService::~IncidentService() = default;
@@ -282,6 +283,7 @@ Result<Incident> IncidentService::create(const Principal& by, const boost::json:
     }
     return {};
   }));
+  if (attachment_ids) FENGHUO_TRY(check_attachable(by, *attachment_ids, {}));
   FENGHUO_TRY(regrade(x));
   FENGHUO_TRY(check_fire_conditions(x, in));
   x.received_at = now;
@@ -368,6 +370,7 @@ Result<Incident> IncidentService::update(const Principal& by, std::int64_t id,
     }
     return {};
   }));
+  if (attachment_ids) FENGHUO_TRY(check_attachable(by, *attachment_ids, before.attachments));
   if (x.occurred_at > now + kFutureSlackMs) {
     return Error::validation("occurred_at", "occurred_at is in the future");
   }
@@ -550,6 +553,33 @@ Status IncidentService::check_attachment(const Principal& by, std::int64_t incid
     }
     return Error::not_found("attachment not found");
   });
+}
+
+Result<bool> IncidentService::attaches_visible(const Principal& by, std::int64_t file_id) {
+  if (!by.has("incidents.read")) return false;
+  bool found = false;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(ids, store::incidents_attaching(c, file_id));
+    for (auto id : ids) {
+      if (load_visible(c, by, id).ok()) {
+        found = true;
+        break;
+      }
+    }
+    return {};
+  }));
+  return found;
+}
+
+Status IncidentService::check_attachable(const Principal& by, const std::vector<std::int64_t>& ids,
+                                         const std::vector<Attachment>& attached) {
+  for (auto id : ids) {
+    // What the incident already holds stays, whoever edits it now.
+    bool kept = std::any_of(attached.begin(), attached.end(),
+                            [id](const Attachment& a) { return a.id == id; });
+    if (!kept) FENGHUO_TRY(files_.attachable(by, id, "attachments").status());
+  }
+  return {};
 }
 
 Result<std::vector<Incident>> IncidentService::open_incidents(const Principal& by) {

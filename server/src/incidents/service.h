@@ -22,6 +22,10 @@
 #include "realtime/bus.h"
 #include "resources/boundaries.h"
 
+namespace fenghuo::storage {
+class FileStore;
+}
+
 namespace fenghuo::incidents {
 
 // Reporting time limits in minutes, per level (index 0 = I .. 3 = IV); 0 where none is due.
@@ -100,8 +104,9 @@ struct ReportBoxQuery {
 // timeline and announced (topics "incidents", "reports").
 class IncidentService {
  public:
-  IncidentService(db::Database& db, const Clock& clock, const audit::Log& audit,
-                  realtime::Bus& bus, notify::Notifier& notifier, Grading grading,
+  // `files` answers whether the caller may read a file they attach (storage's read rule).
+  IncidentService(db::Database& db, const Clock& clock, const audit::Log& audit, realtime::Bus& bus,
+                  notify::Notifier& notifier, storage::FileStore& files, Grading grading,
                   DeadlineRules rules,
                   std::shared_ptr<const resources::Boundaries> boundaries = nullptr);
   ~IncidentService();
@@ -129,6 +134,9 @@ class IncidentService {
   Result<std::vector<TimelineEntry>> timeline(const Principal& by, std::int64_t id);
   // An attachment of an incident the caller may see: the file id, checked.
   Status check_attachment(const Principal& by, std::int64_t incident_id, std::int64_t file_id);
+  // Storage's read grant: whether an incident the caller may see (and the incidents.read
+  // permission) attaches file `file_id`.
+  Result<bool> attaches_visible(const Principal& by, std::int64_t file_id);
 
   // Whether the caller may see the incident / the report (404 otherwise). Routes check this
   // before reading their body, so that nothing about a record outside is revealed.
@@ -194,12 +202,17 @@ class IncidentService {
                             const std::string& from_status, const std::string& to_status,
                             const std::string& action, const std::string& comment);
   Status regrade(Incident& x);
+  // Refuses (400 "attachments") a file in `ids` the caller may not read, unless `attached`
+  // (what the incident holds already) has it. Outside any database read.
+  Status check_attachable(const Principal& by, const std::vector<std::int64_t>& ids,
+                          const std::vector<Attachment>& attached);
 
   db::Database& db_;
   const Clock& clock_;
   const audit::Log& audit_;
   realtime::Bus& bus_;
   notify::Notifier& notifier_;
+  storage::FileStore& files_;
   Grading grading_;
   DeadlineRules rules_;
   std::shared_ptr<const resources::Boundaries> boundaries_;  // where a place may lie

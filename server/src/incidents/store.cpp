@@ -374,6 +374,19 @@ Result<std::vector<Attachment>> files(db::Connection& c, const std::vector<std::
   return out;
 }
 
+Result<std::vector<std::int64_t>> incidents_attaching(db::Connection& c, std::int64_t file_id) {
+  // attachments_json is written by id_json only: "[1,2,3]", no spaces.
+  std::string id = std::to_string(file_id);
+  auto rows = c.query(
+      "SELECT id FROM incidents WHERE attachments_json = $1 OR attachments_json LIKE $2 "
+      "OR attachments_json LIKE $3 OR attachments_json LIKE $4 ORDER BY id",
+      {"[" + id + "]", "[" + id + ",%", "%," + id + ",%", "%," + id + "]"});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<std::int64_t> out;
+  for (std::size_t i = 0; i < rows->size(); ++i) out.push_back(rows->i64(i, 0));
+  return out;
+}
+
 Result<std::int64_t> insert_report(db::Connection& c, const Report& r) {
   auto rows = c.query(
       "INSERT INTO reports (incident_id, kind, seq, org_id, status, content_json, level, due_at, "

@@ -30,6 +30,8 @@ Status insert_event(db::Connection& c, std::int64_t incident_id, const TimelineE
 Result<std::vector<TimelineEntry>> events_of(db::Connection& c, std::int64_t incident_id);
 
 Result<std::vector<Attachment>> files(db::Connection& c, const std::vector<std::int64_t>& ids);
+// The incidents whose attachments include file `file_id`.
+Result<std::vector<std::int64_t>> incidents_attaching(db::Connection& c, std::int64_t file_id);
 
 Result<std::int64_t> insert_report(db::Connection& c, const Report& r);
 Status update_report(db::Connection& c, const Report& r, std::int64_t expected_version);

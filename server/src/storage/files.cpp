@@ -158,9 +158,28 @@ Result<FileInfo> FileStore::info(std::int64_t id) {
   return f;
 }
 
-Status FileStore::check_readable(const Principal& by, const FileInfo& f) const {
-  if ((by.org_id != 0 && f.org_id == by.org_id) || by.covers(f.region)) return {};
+void FileStore::add_read_grant(ReadGrant grant) { grants_.push_back(std::move(grant)); }
+
+Result<FileInfo> FileStore::readable(const Principal& by, std::int64_t id) {
+  auto f = info(id);
+  if (!f.ok()) return std::move(f).error();
+  // Region cover alone is no right to read: an upload is the organisation's own until it is
+  // attached to something the caller may read.
+  if (by.org_id != 0 && f->org_id == by.org_id) return f;
+  for (const auto& grant : grants_) {
+    FENGHUO_ASSIGN(granted, grant(by, id));
+    if (granted) return f;
+  }
   return Error::not_found("file not found");
+}
+
+Result<FileInfo> FileStore::attachable(const Principal& by, std::int64_t id,
+                                       std::string_view field) {
+  auto f = readable(by, id);
+  if (!f.ok() && f.error().code == ErrorCode::kNotFound) {
+    return Error::validation(std::string(field), "file " + std::to_string(id) + " not found");
+  }
+  return f;
 }
 
 Result<http::Response> FileStore::download(std::int64_t id, bool inline_view) {

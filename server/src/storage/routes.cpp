@@ -12,7 +12,7 @@ void add_routes(http::Router& router, FileStore& files) {
   using http::Request;
   using http::Response;
 
-  router.add(Method::kPost, "/api/v1/files", {.access = Access::self()},
+  router.add(Method::kPost, "/api/v1/files", {.access = Access::jurisdiction("files.write")},
              [&files](Request& r) -> Result<Response> {
                if (r.principal->kind != Principal::Kind::kUser) {
                  return Error::forbidden("files are uploaded by signed-in users");
@@ -21,11 +21,10 @@ void add_routes(http::Router& router, FileStore& files) {
                return http::json_response(201, to_json(f));
              });
 
-  router.add(Method::kGet, "/api/v1/files/{id}", {.access = Access::self()},
+  router.add(Method::kGet, "/api/v1/files/{id}", {.access = Access::jurisdiction("files.read")},
              [&files](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
-               FENGHUO_ASSIGN(f, files.info(id));
-               FENGHUO_TRY(files.check_readable(*r.principal, f));
+               FENGHUO_TRY(files.readable(*r.principal, id).status());
                FENGHUO_ASSIGN(inline_view, http::query_bool(r, "inline", false));
                return files.download(id, inline_view);
              });

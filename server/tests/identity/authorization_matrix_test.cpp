@@ -255,6 +255,20 @@ TEST_P(AuthorizationMatrix, EveryRouteRefusesWhatItMustAndAllowsWhatItMay) {
   std::stable_partition(routes.begin(), routes.end(),
                         [](const http::Route* r) { return r->pattern != "/api/v1/auth/logout"; });
 
+  // Files need a permission, not just a session: uploads files.write, downloads files.read
+  // (what a download may return is checked in storage/files_test.cpp).
+  std::map<std::string, std::string> file_permissions;
+  for (const http::Route* route : routes) {
+    if (route->pattern.starts_with("/api/v1/files")) {
+      file_permissions[std::string(http::method_name(route->method)) + " " + route->pattern] =
+          route->options.access.scope == http::Scope::kSelf ? "self"
+                                                            : route->options.access.permission;
+    }
+  }
+  EXPECT_EQ(file_permissions,
+            (std::map<std::string, std::string>{{"POST /api/v1/files", "files.write"},
+                                                {"GET /api/v1/files/{id}", "files.read"}}));
+
   int checks = 0;
   for (const http::Route* route : routes) {
     std::string method(http::method_name(route->method));

@@ -587,6 +587,8 @@ const en: Messages = {
     duty_read: 'Read duty information',
     duty_write: 'Duty log, handovers and e-faxes',
     rosters_write: 'Plan duty rosters',
+    files_read: 'Read attachments and fax documents',
+    files_write: 'Upload attachments and fax documents',
   },
   admin: {
     nav: {

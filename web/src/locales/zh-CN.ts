@@ -585,6 +585,8 @@ const zhCN = {
     duty_read: '查看值班信息',
     duty_write: '值班日志、交接班与电子传真',
     rosters_write: '编排值班表',
+    files_read: '查看附件与传真文件',
+    files_write: '上传附件与传真文件',
   },
   admin: {
     nav: {

@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   'alerts.write',
   'monitoring.read',
   'monitoring.write',
+  'files.read',
+  'files.write',
 ] as const
 
 export type Permission = (typeof PERMISSIONS)[number]

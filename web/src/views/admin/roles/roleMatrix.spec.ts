@@ -11,7 +11,7 @@ describe('roleMatrix', () => {
     const rows = roleMatrix(roles)
     expect(rows[0]?.permission).toBe('regions.read')
     expect(rows.at(-1)?.permission).toBe('alerts.publish')
-    expect(rows).toHaveLength(23)
+    expect(rows).toHaveLength(25)
   })
 
   it('marks what each role grants', () => {

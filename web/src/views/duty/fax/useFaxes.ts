@@ -31,6 +31,8 @@ export function useFaxes(initialBox: FaxBox = 'received') {
   const session = useSessionStore()
   const orgId = computed(() => session.user?.org?.id ?? null)
   const canWrite = computed(() => session.can('duty.write'))
+  // Sending starts with uploading the document.
+  const canSend = computed(() => canWrite.value && session.can('files.write'))
   const filters = reactive({ box: initialBox as FaxBox, q: '', archived: false })
   const list = usePagedList((q: { box: FaxBox; q: string; archived: boolean; limit: number; offset: number }) => listFaxes(q, { silent: true }), filters, {
     pageSize: 20,
@@ -106,5 +108,5 @@ export function useFaxes(initialBox: FaxBox = 'received') {
 
   void countUnsigned()
 
-  return { orgId, canWrite, filters, list, unsigned, busy, failure, fresh, sign, archive, reload: reloadLive }
+  return { orgId, canWrite, canSend, filters, list, unsigned, busy, failure, fresh, sign, archive, reload: reloadLive }
 }
