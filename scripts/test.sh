@@ -7,7 +7,7 @@
 # Suites:
 #   server  GoogleTest binary of the dev build (ASan + UBSan): unit tests and integration
 #           tests that start build/dev/fenghuo against SQLite and PostgreSQL
-#   web     Vitest (npm test in web/)
+#   web     ESLint and Prettier (npm run lint in web/), then Vitest (npm test in web/)
 #   e2e     Chromium browser tests (npm run e2e in web/) against build/release/fenghuo
 #   demo-large  `demo-data --scale large` once with build/release/fenghuo: it finishes and loads
 #           the designed counts (scripts/demo-large-test.sh; the sanitizer build is too slow)
@@ -126,7 +126,8 @@ server_suite() {
 
 web_suite() {
   if [[ ! -d web/node_modules ]]; then missing web web/node_modules "run scripts/install-deps.sh"; return; fi
-  run_suite web env -C web npm test --silent
+  # The lint first; Vitest runs also when the lint fails, the suite fails when either does.
+  run_suite web env -C web bash -c 'npm run lint --silent; lint=$?; npm test --silent; tests=$?; exit $((lint ? lint : tests))'
 }
 
 e2e_suite() {

@@ -286,7 +286,10 @@ describe('系统管理', () => {
     expect(await field(page, 'token-secret').inputValue()).toBe(token)
     expect(await secretDialog.textContent()).toContain('无法再次查看')
     await page.getByTestId('token-copy').click()
-    await page.locator('.el-message', { hasText: /已复制|复制失败/ }).first().waitFor()
+    await page
+      .locator('.el-message', { hasText: /已复制|复制失败/ })
+      .first()
+      .waitFor()
     await page.screenshot({ path: screenshotPath('admin-token-once') })
     await page.getByTestId('token-secret-close').click()
     await secretDialog.waitFor({ state: 'hidden' })
@@ -349,10 +352,7 @@ describe('系统管理', () => {
     // With an invalid row nothing would be applied: tick partial, dry-run again, apply.
     await page.getByTestId('import-partial').click()
     await report.waitFor({ state: 'detached' })
-    await Promise.all([
-      page.waitForResponse((r) => r.url().includes('/api/v1/identity/import')),
-      page.getByTestId('import-dry-run').click(),
-    ])
+    await Promise.all([page.waitForResponse((r) => r.url().includes('/api/v1/identity/import')), page.getByTestId('import-dry-run').click()])
     const [applied] = await Promise.all([
       page.waitForResponse((r) => r.url().includes('/api/v1/identity/import')),
       page.getByTestId('import-apply').click(),
@@ -380,7 +380,9 @@ describe('系统管理', () => {
 
   it('shows a city administrator only their jurisdiction and what their role allows', async () => {
     // 太原市应急管理局 is the bureau of 140100; make its administrator through the API.
-    const bureaus = await apiJson<{ items: { id: string; name: string }[] }>('/api/v1/organisations?region=140100&q=' + encodeURIComponent('太原市应急管理局'))
+    const bureaus = await apiJson<{ items: { id: string; name: string }[] }>(
+      '/api/v1/organisations?region=140100&q=' + encodeURIComponent('太原市应急管理局'),
+    )
     const bureau = bureaus.items.find((o) => o.name === '太原市应急管理局')!
     const phone = '13700000031'
     const created = await page.request.post(`${server.baseUrl}/api/v1/users`, {
@@ -436,9 +438,7 @@ describe('系统管理', () => {
   })
 
   it('ran without script errors or CSP violations', () => {
-    const unexpected = browser.problems.filter(
-      (p) => !/Failed to load resource: the server responded with a status of (401|409)/.test(p),
-    )
+    const unexpected = browser.problems.filter((p) => !/Failed to load resource: the server responded with a status of (401|409)/.test(p))
     expect(unexpected).toEqual([])
   })
 })

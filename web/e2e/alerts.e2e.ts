@@ -267,10 +267,14 @@ describe('预警信息', () => {
     expect(await item.textContent()).toContain('橙色')
     expect(await item.textContent()).toContain(HEADLINE)
     expect(await item.getByTestId('home-warning-left').textContent()).toMatch(/^剩 \d:\d{2}:\d{2}$/)
-    await expect.poll(async () => Number(await page.getByTestId('home-map').getAttribute('data-warning-areas')), { timeout: 15_000 }).toBeGreaterThan(0)
+    await expect
+      .poll(async () => Number(await page.getByTestId('home-map').getAttribute('data-warning-areas')), { timeout: 15_000 })
+      .toBeGreaterThan(0)
     await page.locator('header [data-testid="realtime-state"][data-state="open"]').waitFor({ timeout: 15_000 })
 
-    const second = await postCap(capMessage({ n: 2, event: '大风', severity: 'Minor', headline: SECOND_HEADLINE, headlineEn: 'Gale blue warning', hours: 3 }))
+    const second = await postCap(
+      capMessage({ n: 2, event: '大风', severity: 'Minor', headline: SECOND_HEADLINE, headlineEn: 'Gale blue warning', hours: 3 }),
+    )
     expect(second.level).toBe('blue')
     const live = panel.getByTestId(`home-warning-${second.id}`)
     await live.waitFor({ timeout: 15_000 })
@@ -334,7 +338,12 @@ describe('预警信息', () => {
     await page.getByTestId('alert-table').locator('.el-table__row', { hasText: HEADLINE }).waitFor()
     expect(await page.getByTestId('alert-table').locator('.el-table__row', { hasText: MANUAL_HEADLINE }).count()).toBe(0)
     await page.getByTestId('alerts-scope-all').click()
-    await page.getByTestId('alert-table').locator('.el-table__row', { hasText: MANUAL_HEADLINE }).getByTestId('alert-state').filter({ hasText: '已解除' }).waitFor()
+    await page
+      .getByTestId('alert-table')
+      .locator('.el-table__row', { hasText: MANUAL_HEADLINE })
+      .getByTestId('alert-state')
+      .filter({ hasText: '已解除' })
+      .waitFor()
     expect(county.problems.filter((p) => !p.includes('favicon'))).toEqual([])
   })
 })

@@ -26,7 +26,6 @@ async function open(path: string): Promise<Page> {
   return page
 }
 
-
 const NAV = [
   ['home', '首页', '/'],
   ['duty', '值班值守', '/duty'],
@@ -83,7 +82,10 @@ describe('login page', () => {
     expect(response.request().postDataJSON()).toEqual({ phone: '13800138000' })
     expect(response.status()).toBe(202)
     expect(await response.json()).toMatchObject({ sent: true })
-    await page.getByTestId('send-code').filter({ hasText: /\d+ 秒后重新获取/ }).waitFor()
+    await page
+      .getByTestId('send-code')
+      .filter({ hasText: /\d+ 秒后重新获取/ })
+      .waitFor()
     expect(await page.getByTestId('send-code').isDisabled()).toBe(true)
     expect(await phone.inputValue()).toBe('13800138000')
     await page.close()
@@ -193,7 +195,10 @@ describe('desktop shell', () => {
     expect((await page.getByTestId('health-status').textContent())?.trim()).toBe('运行正常')
     expect((await page.getByTestId('health-database-ok').textContent())?.trim()).toBe('正常')
     expect(await page.getByTestId('health-uptime').textContent()).toMatch(/\d/)
-    await page.getByTestId('clock').filter({ hasText: /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/ }).waitFor()
+    await page
+      .getByTestId('clock')
+      .filter({ hasText: /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/ })
+      .waitFor()
     await page.close()
   })
 
@@ -236,9 +241,7 @@ describe('desktop shell', () => {
     expect(asset.headers.get('content-encoding')).toBe('gzip')
 
     // Everything the tests above did ran under that CSP without a violation or a crash.
-    const unexpected = browser.problems.filter(
-      (p) => !/Failed to load resource: the server responded with a status of (401|404)/.test(p),
-    )
+    const unexpected = browser.problems.filter((p) => !/Failed to load resource: the server responded with a status of (401|404)/.test(p))
     expect(unexpected).toEqual([])
   })
 })
@@ -248,10 +251,7 @@ describe('logout', () => {
     const page = await open('/duty')
     await page.getByTestId('duty-nav').waitFor()
     await page.getByTestId('user-menu').click()
-    const [response] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/logout')),
-      page.getByTestId('logout').click(),
-    ])
+    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/logout')), page.getByTestId('logout').click()])
     expect(response.status()).toBe(204)
     await page.waitForURL(`${server.baseUrl}/login`)
     await page.getByTestId('login-card').waitFor()
@@ -290,7 +290,12 @@ describe('home page with demo data: 监测报警', () => {
     id: string
     code: string
     open_alarms: number
-    metrics: { metric: string; version: number; last: { value: number } | null; rules: { kind: string; thresholds?: { level: string; value: number }[] }[] }[]
+    metrics: {
+      metric: string
+      version: number
+      last: { value: number } | null
+      rules: { kind: string; thresholds?: { level: string; value: number }[] }[]
+    }[]
   }
 
   let demo: RunningServer
@@ -357,7 +362,9 @@ describe('home page with demo data: 监测报警', () => {
     if (first.count > 1) expect((await row.getByTestId('home-alarm-count').textContent())?.trim()).toBe(`×${first.count}`)
     expect(await row.getByTestId('home-alarm-cleared').count()).toBe(first.active ? 0 : 1)
     for (const a of alarms!.top) {
-      expect(await page.getByTestId(`home-alarm-${a.id}`).getByTestId('home-alarm-row').getAttribute('href')).toBe(`/monitoring/${a.theme}?station=${a.station_id}`)
+      expect(await page.getByTestId(`home-alarm-${a.id}`).getByTestId('home-alarm-row').getAttribute('href')).toBe(
+        `/monitoring/${a.theme}?station=${a.station_id}`,
+      )
     }
     expect(await page.getByTestId('home-alarms-all').getAttribute('href')).toBe('/monitoring/alarms')
 
@@ -400,7 +407,16 @@ describe('home page with demo data: 监测报警', () => {
     const red = ch4.rules.find((r) => r.kind === 'above')?.thresholds?.find((t) => t.level === 'red')
     if (!red || red.value > 1.0) {
       station = await api<MineStation>('PUT', `/api/v1/monitoring/stations/${station!.id}/metrics/ch4`, {
-        rules: [{ kind: 'above', thresholds: [{ level: 'yellow', value: 0.75 }, { level: 'red', value: 1.0 }], deadband: 0.05 }],
+        rules: [
+          {
+            kind: 'above',
+            thresholds: [
+              { level: 'yellow', value: 0.75 },
+              { level: 'red', value: 1.0 },
+            ],
+            deadband: 0.05,
+          },
+        ],
         version: ch4.version,
       })
     }

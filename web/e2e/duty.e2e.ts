@@ -197,7 +197,10 @@ describe('值班值守', () => {
     expect(await cityPage.getByTestId('fax-table').textContent()).toContain('收件箱里没有传真')
     const cityHome = await city.newPage()
     await cityHome.goto(`${server.baseUrl}/`)
-    await cityHome.getByTestId('home-unsigned-faxes-count').filter({ hasText: /^\s*0\s*$/ }).waitFor()
+    await cityHome
+      .getByTestId('home-unsigned-faxes-count')
+      .filter({ hasText: /^\s*0\s*$/ })
+      .waitFor()
 
     await countyPage.goto(`${server.baseUrl}/duty/fax?box=sent`)
     await countyPage.getByTestId('fax-table').waitFor()
@@ -234,7 +237,10 @@ describe('值班值守', () => {
     await cityPage.getByTestId('fax-unsigned-badge').filter({ hasText: '1' }).waitFor()
     await cityPage.screenshot({ path: screenshotPath('duty-fax-received') })
     // The home page counts it without a reload.
-    await cityHome.getByTestId('home-unsigned-faxes-count').filter({ hasText: /^\s*1\s*$/ }).waitFor({ timeout: 15_000 })
+    await cityHome
+      .getByTestId('home-unsigned-faxes-count')
+      .filter({ hasText: /^\s*1\s*$/ })
+      .waitFor({ timeout: 15_000 })
 
     // Open it (read), see the document, sign for it.
     await cityPage.getByTestId(`fax-row-${fax.id}`).click()
@@ -252,7 +258,10 @@ describe('值班值守', () => {
     expect(signed.status()).toBe(200)
     await cityPage.getByTestId('fax-detail-signed').filter({ hasText: CITY_OFFICER.name }).waitFor()
     await cityPage.screenshot({ path: screenshotPath('duty-fax-detail'), fullPage: true })
-    await cityHome.getByTestId('home-unsigned-faxes-count').filter({ hasText: /^\s*0\s*$/ }).waitFor({ timeout: 15_000 })
+    await cityHome
+      .getByTestId('home-unsigned-faxes-count')
+      .filter({ hasText: /^\s*0\s*$/ })
+      .waitFor({ timeout: 15_000 })
     await cityHome.close()
 
     // The sender's sent box shows the signature without a reload, and the detail names who signed.

@@ -152,7 +152,9 @@ describe('信息接报与报送', () => {
     // A photo of the scene, uploaded at once.
     const [upload] = await Promise.all([
       countyPage.waitForResponse((r) => r.url().includes('/api/v1/files?name=') && r.request().method() === 'POST'),
-      countyPage.locator('input[data-testid="attachment-file"]').setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: Buffer.from(PNG, 'base64') }),
+      countyPage
+        .locator('input[data-testid="attachment-file"]')
+        .setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: Buffer.from(PNG, 'base64') }),
     ])
     expect(upload.status(), await upload.text()).toBe(201)
     await countyPage.getByTestId('attachment-item').filter({ hasText: '现场.png' }).waitFor()
@@ -252,7 +254,9 @@ describe('信息接报与报送', () => {
     expect(await textarea(countyPage, 'report-other').inputValue()).toBe('现场仍有积水，需排水车')
     expect(await textarea(countyPage, 'report-summary').inputValue()).toContain('（另一窗口补充）')
     await state.and(countyPage.locator('[data-state="saved"]')).waitFor()
-    const merged = (await (await county.context.request.get(`${server.baseUrl}/api/v1/reports/${reportId}`)).json()) as { content: Record<string, unknown> }
+    const merged = (await (await county.context.request.get(`${server.baseUrl}/api/v1/reports/${reportId}`)).json()) as {
+      content: Record<string, unknown>
+    }
     expect(merged.content).toMatchObject({ other: '现场仍有积水，需排水车', measures: MEASURES })
     expect(String(merged.content.summary)).toContain('（另一窗口补充）')
 
@@ -309,10 +313,7 @@ describe('信息接报与报送', () => {
     await cityInbox.screenshot({ path: screenshotPath('notifications') })
     await cityInbox.keyboard.press('Escape')
 
-    const [signed] = await Promise.all([
-      cityInbox.waitForResponse((r) => r.url().endsWith(`/api/v1/reports/${reportId}/sign`)),
-      sign.click(),
-    ])
+    const [signed] = await Promise.all([cityInbox.waitForResponse((r) => r.url().endsWith(`/api/v1/reports/${reportId}/sign`)), sign.click()])
     expect(signed.status(), await signed.text()).toBe(200)
     await sign.waitFor({ state: 'detached' })
 

@@ -80,9 +80,7 @@ describe('mobile app', () => {
   })
 
   it('ran without script errors or CSP violations', () => {
-    const unexpected = browser.problems.filter(
-      (p) => !/Failed to load resource: the server responded with a status of (401|404)/.test(p),
-    )
+    const unexpected = browser.problems.filter((p) => !/Failed to load resource: the server responded with a status of (401|404)/.test(p))
     expect(unexpected).toEqual([])
   })
 })

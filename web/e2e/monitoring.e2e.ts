@@ -149,7 +149,10 @@ describe('监测预警专题', () => {
     station = quiet.find((s) => s.metrics.some((m) => m.metric === 'ch4')) ?? quiet[0]!
     if (!hasCh4Rules(station)) {
       const version = station.metrics.find((m) => m.metric === 'ch4')?.version
-      station = await api<Station>('PUT', `/api/v1/monitoring/stations/${station.id}/metrics/ch4`, { rules: CH4_RULES, ...(version === undefined ? {} : { version }) })
+      station = await api<Station>('PUT', `/api/v1/monitoring/stations/${station.id}/metrics/ch4`, {
+        rules: CH4_RULES,
+        ...(version === undefined ? {} : { version }),
+      })
       expect(hasCh4Rules(station)).toBe(true)
       await page.reload()
       await page.getByTestId('page-theme-mine').waitFor()
@@ -181,11 +184,16 @@ describe('监测预警专题', () => {
     await expect.poll(async () => Number(await map.getAttribute('data-alarm-stations'))).toBe(inAlarm + 1)
     // The list stays ranked as the server ranks it: the most severe level first.
     const rank: Record<string, number> = { red: 1, orange: 2, yellow: 3, blue: 4 }
-    const levels = await page.getByTestId('alarm-list').locator('[data-testid^="alarm-row-"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-level') ?? ''))
+    const levels = await page
+      .getByTestId('alarm-list')
+      .locator('[data-testid^="alarm-row-"]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-level') ?? ''))
     const ranks = levels.map((l) => rank[l] ?? 5)
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b))
     // The whole page (the content scrolls inside the layout): a taller window for the picture.
-    await expect.poll(async () => (await page.getByTestId('summary-open').textContent())?.trim(), { timeout: 15_000 }).toContain(await page.getByTestId('alarm-total').textContent())
+    await expect
+      .poll(async () => (await page.getByTestId('summary-open').textContent())?.trim(), { timeout: 15_000 })
+      .toContain(await page.getByTestId('alarm-total').textContent())
     await page.setViewportSize({ width: 1440, height: 1400 })
     await page.locator('[data-testid="theme-trend-chart"][data-rendered="true"]').waitFor()
     await page.waitForTimeout(500)
@@ -266,7 +274,7 @@ describe('监测预警专题', () => {
     closedAlarmId = alarmId
   })
 
-  it('lists every theme\'s alarms on 报警记录: open ones live, the closed one with its reason', async () => {
+  it("lists every theme's alarms on 报警记录: open ones live, the closed one with its reason", async () => {
     expect(closedAlarmId).not.toBe('')
     // Open alarms by default, asked of the server page by page.
     const [first] = await Promise.all([
@@ -387,6 +395,8 @@ describe('监测预警专题', () => {
     expect(page.url()).toBe(`${server.baseUrl}/duty/incidents/${linked.incident_id}`)
 
     // The one failed request the browser logs is the stale save of the thresholds (409, expected above).
-    expect(admin.problems.filter((p) => !p.includes('favicon'))).toEqual(['console: Failed to load resource: the server responded with a status of 409 (Conflict)'])
+    expect(admin.problems.filter((p) => !p.includes('favicon'))).toEqual([
+      'console: Failed to load resource: the server responded with a status of 409 (Conflict)',
+    ])
   })
 })

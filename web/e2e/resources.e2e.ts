@@ -158,7 +158,16 @@ describe('应急资源 · 一张图', () => {
     const headers = { 'X-CSRF-Token': await csrfToken(browser.context, server) }
     const created = await page.request.post(`${server.baseUrl}/api/v1/resources`, {
       headers,
-      data: { kind: 'shelter', category: anchor.category, name: 'E2E实时避难场所', region: '140105', lon: anchor.lon, lat: anchor.lat, capacity: 300, area_m2: 1200 },
+      data: {
+        kind: 'shelter',
+        category: anchor.category,
+        name: 'E2E实时避难场所',
+        region: '140105',
+        lon: anchor.lon,
+        lat: anchor.lat,
+        capacity: 300,
+        area_m2: 1200,
+      },
     })
     expect(created.status()).toBe(201)
     const id = ((await created.json()) as Record_).id
@@ -426,10 +435,7 @@ describe('应急资源 · 数据导入', () => {
     await page.getByTestId('import-partial').click()
     await Promise.all([page.waitForResponse((r) => r.url().includes('dry_run=true')), page.getByTestId('import-dry-run').click()])
     await page.getByTestId('import-report').waitFor()
-    const [applied] = await Promise.all([
-      page.waitForResponse((r) => r.url().includes('dry_run=false')),
-      page.getByTestId('import-apply').click(),
-    ])
+    const [applied] = await Promise.all([page.waitForResponse((r) => r.url().includes('dry_run=false')), page.getByTestId('import-apply').click()])
     expect(applied.url()).toContain('partial=true')
     expect(await applied.json()).toMatchObject({ applied: true, created: 2, updated: 0 })
     await page.getByTestId('import-applied').filter({ hasText: '已导入' }).waitFor()
@@ -478,10 +484,7 @@ describe('应急资源 · 数据质量', () => {
     const firstName = (await stale.locator('tbody tr').first().locator('td').first().textContent())?.trim() ?? ''
     const verifyButton = stale.locator('tbody tr').first().locator('[data-testid^="stale-verify-"]')
     const id = (await verifyButton.getAttribute('data-testid'))!.replace('stale-verify-', '')
-    const [verified] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith(`/api/v1/resources/${id}/verify`)),
-      verifyButton.click(),
-    ])
+    const [verified] = await Promise.all([page.waitForResponse((r) => r.url().endsWith(`/api/v1/resources/${id}/verify`)), verifyButton.click()])
     expect(verified.status()).toBe(200)
     await page.getByTestId(`stale-verify-${id}`).waitFor({ state: 'detached' })
     expect((await apiJson<Record_>(`/api/v1/resources/${id}`)).stale).toBe(false)

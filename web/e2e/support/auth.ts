@@ -15,17 +15,11 @@ export function field(page: Page, testId: string) {
 export async function loginThroughPage(page: Page, server: RunningServer, phone: string = ADMIN.phone): Promise<void> {
   await field(page, 'phone-input').fill(phone)
   const seen = await countFor(server.outboxPath, phone)
-  const [sent] = await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/sms-code')),
-    page.getByTestId('send-code').click(),
-  ])
+  const [sent] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/sms-code')), page.getByTestId('send-code').click()])
   if (sent.status() !== 202) throw new Error(`sms-code answered ${sent.status()}: ${await sent.text()}`)
   const code = await waitForCode(server.outboxPath, phone, seen)
   await field(page, 'code-input').fill(code)
-  const [login] = await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login')),
-    page.getByTestId('login-submit').click(),
-  ])
+  const [login] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login')), page.getByTestId('login-submit').click()])
   if (login.status() !== 200) throw new Error(`login answered ${login.status()}: ${await login.text()}`)
   await page.waitForURL((url) => url.pathname !== '/login')
 }

@@ -82,7 +82,9 @@ export async function platformFonts(page: Page, selector: string): Promise<strin
     const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector })
     const { node } = await cdp.send('DOM.describeNode', { nodeId, depth: 1 })
     const textChild = node.children?.find((child) => child.nodeType === 3)
-    const target = textChild ? (await cdp.send('DOM.pushNodesByBackendIdsToFrontend', { backendNodeIds: [textChild.backendNodeId] })).nodeIds[0] : nodeId
+    const target = textChild
+      ? (await cdp.send('DOM.pushNodesByBackendIdsToFrontend', { backendNodeIds: [textChild.backendNodeId] })).nodeIds[0]
+      : nodeId
     const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId: target ?? nodeId })
     return fonts.map((font) => font.familyName)
   } finally {

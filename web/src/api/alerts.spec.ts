@@ -64,7 +64,15 @@ describe('alerts API', () => {
 
   it('reads the warning feeds and picks out the failing ones', async () => {
     const extra = { regions: ['140000'], last_refusal: '', refused_at: null, polling: false }
-    const ok = { url: 'http://a/feed.xml', polled_at: '2026-11-30T01:00:00Z', ok_at: '2026-11-30T01:00:00Z', error: '', imported: 3, refused: 0, ...extra }
+    const ok = {
+      url: 'http://a/feed.xml',
+      polled_at: '2026-11-30T01:00:00Z',
+      ok_at: '2026-11-30T01:00:00Z',
+      error: '',
+      imported: 3,
+      refused: 0,
+      ...extra,
+    }
     const bad = { url: 'http://b/cap.xml', polled_at: '2026-11-30T01:00:00Z', ok_at: null, error: 'status 503', imported: 0, refused: 0, ...extra }
     const calls = stubFetch({ items: [ok, bad] })
     const feeds = await listAlertFeeds()

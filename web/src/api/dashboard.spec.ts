@@ -30,7 +30,16 @@ describe('dashboard', () => {
 
   it('keeps a full answer as it is', () => {
     const counts = { total: 1, by_level: { I: 0, II: 0, III: 1, IV: 0 }, by_type: [{ type: 'A07', name: '火灾事故', count: 1 }], by_region: [] }
-    const full = { today: counts, month: counts, active_incidents: [], on_duty: [], reports_due: [], reports_overdue: [], unsigned_faxes: 0, warnings: [] }
+    const full = {
+      today: counts,
+      month: counts,
+      active_incidents: [],
+      on_duty: [],
+      reports_due: [],
+      reports_overdue: [],
+      unsigned_faxes: 0,
+      warnings: [],
+    }
     expect(normaliseDashboard(full)).toEqual(full)
     expect(normaliseDashboard(null).today.total).toBe(0)
   })
@@ -38,7 +47,14 @@ describe('dashboard', () => {
   it('keeps the alarms part only when the answer has it, filling what it leaves out', () => {
     expect('alarms' in normaliseDashboard({ unsigned_faxes: 1 })).toBe(false)
     const d = normaliseDashboard({ alarms: { stations: 351, reporting: 294, open_alarms: 3, by_level: { red: 1, yellow: 2 } } as never })
-    expect(d.alarms).toEqual({ stations: 351, reporting: 294, open_alarms: 3, unacknowledged: 0, by_level: { red: 1, orange: 0, yellow: 2, blue: 0 }, top: [] })
+    expect(d.alarms).toEqual({
+      stations: 351,
+      reporting: 294,
+      open_alarms: 3,
+      unacknowledged: 0,
+      by_level: { red: 1, orange: 0, yellow: 2, blue: 0 },
+      top: [],
+    })
     const full = {
       stations: 2,
       reporting: 1,

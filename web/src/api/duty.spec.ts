@@ -82,8 +82,11 @@ describe('duty settings and shifts', () => {
   })
 
   it('answers refused rows (422 with the result body) as the result', async () => {
-    recordFetch({ applied: 0, errors: [{ row: 2, field: 'shift', message: 'shift xx is not one of this duty room\'s shifts' }] }, 422)
-    await expect(importShifts('7', [], true)).resolves.toEqual({ applied: 0, errors: [{ row: 2, field: 'shift', message: "shift xx is not one of this duty room's shifts" }] })
+    recordFetch({ applied: 0, errors: [{ row: 2, field: 'shift', message: "shift xx is not one of this duty room's shifts" }] }, 422)
+    await expect(importShifts('7', [], true)).resolves.toEqual({
+      applied: 0,
+      errors: [{ row: 2, field: 'shift', message: "shift xx is not one of this duty room's shifts" }],
+    })
   })
 
   it('still fails on other refusals', async () => {

@@ -260,7 +260,10 @@ export function acceptHandover(id: string): Promise<Handover> {
   return http.post<Handover>(`${BASE}/handovers/${enc(id)}/accept`, {}, { silent: true })
 }
 
-export function listHandovers(query: { org?: string | undefined; limit?: number; offset?: number } = {}, options: Options = {}): Promise<Paged<Handover>> {
+export function listHandovers(
+  query: { org?: string | undefined; limit?: number; offset?: number } = {},
+  options: Options = {},
+): Promise<Paged<Handover>> {
   return http.get<Paged<Handover>>(`${BASE}/handovers`, { query: clean(query), ...options })
 }
 
@@ -295,7 +298,11 @@ export function snapshotPart(snapshot: HandoverSnapshot | null | undefined, key:
   if (Array.isArray(value)) return { count: value.length, titles: value.map(titleOf).filter(Boolean) }
   if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>
-    const titles = Array.isArray(o.titles) ? o.titles.map(titleOf).filter(Boolean) : Array.isArray(o.items) ? o.items.map(titleOf).filter(Boolean) : []
+    const titles = Array.isArray(o.titles)
+      ? o.titles.map(titleOf).filter(Boolean)
+      : Array.isArray(o.items)
+        ? o.items.map(titleOf).filter(Boolean)
+        : []
     const count = typeof o.count === 'number' ? o.count : titles.length
     return { count, titles }
   }

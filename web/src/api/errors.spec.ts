@@ -32,9 +32,7 @@ describe('localizeError', () => {
 
   it('names the field of a validation failure, with the server detail where readable', () => {
     // The server writes English: a Chinese user gets our wording alone, unless the detail is Chinese.
-    expect(localizeError(err({ code: 'validation_failed', field: 'org_id', message: 'unknown organisation' }))).toBe(
-      '所属单位填写有误，请检查后重试',
-    )
+    expect(localizeError(err({ code: 'validation_failed', field: 'org_id', message: 'unknown organisation' }))).toBe('所属单位填写有误，请检查后重试')
     expect(localizeError(err({ code: 'validation_failed', field: 'org_id', message: '单位已停用' }))).toBe('所属单位填写有误：单位已停用')
     expect(localizeError(err({ code: 'validation_failed', field: 'name', message: 'name is required' }))).toBe('请填写名称')
     setLocale('en')
@@ -44,9 +42,7 @@ describe('localizeError', () => {
   })
 
   it('uses the fixed wording for fields with a known rule', () => {
-    expect(localizeError(err({ code: 'validation_failed', field: 'phone', message: 'bad phone' }))).toBe(
-      '手机号格式不正确，应为 11 位中国大陆手机号',
-    )
+    expect(localizeError(err({ code: 'validation_failed', field: 'phone', message: 'bad phone' }))).toBe('手机号格式不正确，应为 11 位中国大陆手机号')
   })
 
   it('keeps an unknown field name rather than hiding it', () => {

@@ -112,11 +112,7 @@ export function isServerFault(error: ApiError): boolean {
  * What to tell the user about a failed request, in the current language. 5xx answers end
  * with the request id.
  */
-export function localizeError(
-  error: unknown,
-  overrides: ErrorOverrides = {},
-  options: { requestId?: boolean } = {},
-): string {
+export function localizeError(error: unknown, overrides: ErrorOverrides = {}, options: { requestId?: boolean } = {}): string {
   const apiError = asApiError(error)
   const message = baseMessage(apiError, overrides)
   if (options.requestId !== false && isServerFault(apiError) && apiError.requestId) {
@@ -133,7 +129,7 @@ export function fieldError(error: unknown): { field: string; message: string } |
   const message =
     error.code === 'conflict'
       ? t('apiErrors.duplicate', { field: fieldLabel(field) })
-      : fieldRuleMessage(field) ?? fieldMessage(field, error.message)
+      : (fieldRuleMessage(field) ?? fieldMessage(field, error.message))
   return { field, message }
 }
 

@@ -70,11 +70,7 @@ describe('http client: success', () => {
 describe('http client: error mapping', () => {
   it('maps the server error shape to an ApiError with code, message, field and request id', async () => {
     const { http, notify } = client(() =>
-      json(
-        { error: { code: 'validation_failed', message: '手机号格式不正确', field: 'phone' } },
-        400,
-        { 'X-Request-Id': 'req-42' },
-      ),
+      json({ error: { code: 'validation_failed', message: '手机号格式不正确', field: 'phone' } }, 400, { 'X-Request-Id': 'req-42' }),
     )
     const error = await caught(http.post('/api/v1/auth/sms-code', { phone: '1' }))
     expect(error.status).toBe(400)
@@ -204,9 +200,7 @@ describe('http client: raw bodies and Retry-After', () => {
   })
 
   it('reads Retry-After from a 429', async () => {
-    const { http } = client(() =>
-      json({ error: { code: 'rate_limited', message: 'slow down' } }, 429, { 'Retry-After': '37' }),
-    )
+    const { http } = client(() => json({ error: { code: 'rate_limited', message: 'slow down' } }, 429, { 'Retry-After': '37' }))
     const error = await caught(http.post('/api/v1/auth/sms-code', { phone: '13800000001' }))
     expect(error.code).toBe('rate_limited')
     expect(error.retryAfter).toBe(37)

@@ -230,10 +230,7 @@ export function createHttpClient(deps: HttpClientDeps = {}) {
     try {
       return JSON.parse(text) as T
     } catch {
-      return fail(
-        new ApiError({ status: response.status, code: 'bad_response', message: t('errors.badResponse'), requestId }),
-        options,
-      )
+      return fail(new ApiError({ status: response.status, code: 'bad_response', message: t('errors.badResponse'), requestId }), options)
     }
   }
 

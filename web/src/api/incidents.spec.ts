@@ -124,7 +124,9 @@ describe('incident requests', () => {
   })
 
   it('reads the timeline and the reports as items', async () => {
-    const calls = stubFetch({ items: [{ at: '2026-11-29T00:00:00Z', actor: '张三', org_name: '小店区应急管理局', action: 'incident.create', detail: '' }] })
+    const calls = stubFetch({
+      items: [{ at: '2026-11-29T00:00:00Z', actor: '张三', org_name: '小店区应急管理局', action: 'incident.create', detail: '' }],
+    })
     const timeline = await incidentTimeline('7')
     expect(timeline).toHaveLength(1)
     await listIncidentReports('7')

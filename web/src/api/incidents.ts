@@ -392,7 +392,10 @@ export function reportExportUrl(id: string, format: ExportFormat): string {
   return `${reportPath(id)}/export?format=${format}`
 }
 
-export function listNotifications(query: { unread?: boolean; limit?: number; offset?: number } = {}, options: Silent = {}): Promise<NotificationPage> {
+export function listNotifications(
+  query: { unread?: boolean; limit?: number; offset?: number } = {},
+  options: Silent = {},
+): Promise<NotificationPage> {
   return http.get<NotificationPage>(`${V1}/notifications`, { query: cleanQuery({ ...query, unread: query.unread || undefined }), ...options })
 }
 

@@ -71,9 +71,18 @@ describe('monitoring API', () => {
     expect(calls[2]!.url).toBe('/api/v1/monitoring/stations/12%2F3')
   })
 
-  it('puts a metric\'s rules with the version, or without one for a new metric', async () => {
+  it("puts a metric's rules with the version, or without one for a new metric", async () => {
     const calls = stubFetch({ id: '7' })
-    const rules = [{ kind: 'above' as const, thresholds: [{ level: 'yellow' as const, value: 0.75 }, { level: 'red' as const, value: 1 }], deadband: 0.05 }]
+    const rules = [
+      {
+        kind: 'above' as const,
+        thresholds: [
+          { level: 'yellow' as const, value: 0.75 },
+          { level: 'red' as const, value: 1 },
+        ],
+        deadband: 0.05,
+      },
+    ]
     await putStationMetric('7', 'ch4', { rules, version: 3 })
     expect(calls[0]).toMatchObject({ url: '/api/v1/monitoring/stations/7/metrics/ch4', method: 'PUT', body: { rules, version: 3 } })
     await putStationMetric('7', 'co', { rules: [] })

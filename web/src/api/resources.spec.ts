@@ -8,7 +8,10 @@ describe('resource URLs', () => {
 
   it('downloads the template and the export of the list’s filters (without paging or stale)', () => {
     expect(templateUrl('team', 'xlsx')).toBe('/api/v1/resources/template?kind=team&format=xlsx')
-    const url = exportUrl({ kind: 'shelter', region: '140100', q: '学校', category: '', stale: true, limit: 20, offset: 40, sort: 'name', order: 'desc' }, 'csv')
+    const url = exportUrl(
+      { kind: 'shelter', region: '140100', q: '学校', category: '', stale: true, limit: 20, offset: 40, sort: 'name', order: 'desc' },
+      'csv',
+    )
     const params = new URL(url, 'http://x').searchParams
     expect(new URL(url, 'http://x').pathname).toBe('/api/v1/resources/export')
     expect(Object.fromEntries(params)).toEqual({ kind: 'shelter', region: '140100', q: '学校', sort: 'name', order: 'desc', format: 'csv' })

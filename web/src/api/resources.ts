@@ -236,11 +236,7 @@ export function importResources(
   rows: readonly Record<string, unknown>[],
   options: { dryRun: boolean; partial: boolean },
 ): Promise<ImportReport> {
-  return http.post<ImportReport>(
-    `${BASE}/import`,
-    { rows },
-    { query: { kind, dry_run: options.dryRun, partial: options.partial }, silent: true },
-  )
+  return http.post<ImportReport>(`${BASE}/import`, { rows }, { query: { kind, dry_run: options.dryRun, partial: options.partial }, silent: true })
 }
 
 function queryString(query: Record<string, string | number | boolean | undefined>): string {

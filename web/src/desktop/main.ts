@@ -23,9 +23,7 @@ http.setErrorNotifier((error) => {
     signOut: () => session.markSignedOut(),
     goToLogin: (redirect) => void router.push({ path: '/login', query: { redirect } }),
     toast: (kind, message) =>
-      kind === 'warning'
-        ? ElMessage.warning({ message, grouping: true })
-        : ElMessage.error({ message, grouping: true, showClose: true }),
+      kind === 'warning' ? ElMessage.warning({ message, grouping: true }) : ElMessage.error({ message, grouping: true, showClose: true }),
   })
 })
 
@@ -41,7 +39,7 @@ createApp(App).use(pinia).use(i18n).use(router).mount('#app')
 // over when the user changes so the server sees who is listening.
 const session = useSessionStore(pinia)
 watch(
-  () => (session.isLoggedIn ? session.user?.id ?? '' : null),
+  () => (session.isLoggedIn ? (session.user?.id ?? '') : null),
   (userId) => {
     getRealtime().stop()
     if (userId !== null) startRealtime()

@@ -26,7 +26,10 @@ describe('navigation', () => {
   })
 
   it('shows 系统管理 only to users with an administrative permission', () => {
-    const as = (...perms: Permission[]) => (required: Requirement) => satisfies(perms, required)
+    const as =
+      (...perms: Permission[]) =>
+      (required: Requirement) =>
+        satisfies(perms, required)
     expect(visibleNavItems(as()).map((i) => i.key)).not.toContain('admin')
     expect(visibleNavItems(as()).length).toBe(7)
     expect(visibleNavItems(as('audit.read')).map((i) => i.key)).toContain('admin')
@@ -34,7 +37,10 @@ describe('navigation', () => {
   })
 
   it('shows 应急资源 only to users who may read resources', () => {
-    const as = (...perms: Permission[]) => (required: Requirement) => satisfies(perms, required)
+    const as =
+      (...perms: Permission[]) =>
+      (required: Requirement) =>
+        satisfies(perms, required)
     expect(visibleNavItems(as()).map((i) => i.key)).not.toContain('resources')
     expect(visibleNavItems(as('resources.read')).map((i) => i.key)).toContain('resources')
   })

@@ -3,16 +3,7 @@ import { Aim, Box, DataAnalysis, Finished, Headset, HomeFilled, Reading, Setting
 import { ADMIN_MENU_PERMISSIONS } from '@/views/admin/sections'
 import type { Requirement } from '@/utils/permissions'
 
-export type ModuleKey =
-  | 'home'
-  | 'duty'
-  | 'resources'
-  | 'monitoring'
-  | 'analysis'
-  | 'command'
-  | 'review'
-  | 'knowledge'
-  | 'admin'
+export type ModuleKey = 'home' | 'duty' | 'resources' | 'monitoring' | 'analysis' | 'command' | 'review' | 'knowledge' | 'admin'
 
 export interface NavItem {
   key: ModuleKey
@@ -44,7 +35,6 @@ export function visibleNavItems(can: (required: Requirement) => boolean): NavIte
 
 /** The menu entry a path belongs to: `/resources/teams/3` → `/resources`. */
 export function activeNavPath(path: string): string {
-  const match = NAV_ITEMS.filter((item) => item.path !== '/')
-    .find((item) => path === item.path || path.startsWith(`${item.path}/`))
+  const match = NAV_ITEMS.filter((item) => item.path !== '/').find((item) => path === item.path || path.startsWith(`${item.path}/`))
   return match?.path ?? '/'
 }

@@ -35,13 +35,18 @@ const en: Messages = {
   },
   modules: {
     building: 'The {module} module is being built',
-    duty: 'It will take incident calls, write, approve and report first, follow-up and final reports, and keep the duty log, shift handover and e-fax sign-off.',
+    duty:
+      'It will take incident calls, write, approve and report first, follow-up and final reports, and keep the duty ' +
+      'log, shift handover and e-fax sign-off.',
     resources:
-      'It will keep rescue teams, depots, shelters, hospitals, schools and hazard sources in one place, with spreadsheet import and export, a map and data-quality scores.',
+      'It will keep rescue teams, depots, shelters, hospitals, schools and hazard sources in one place, with ' +
+      'spreadsheet import and export, a map and data-quality scores.',
     monitoring:
-      'It will receive and publish warnings (CAP 1.2 / GB/T 35965.1), collect station readings and raise alarms on thresholds across the six monitoring themes.',
+      'It will receive and publish warnings (CAP 1.2 / GB/T 35965.1), collect station readings and raise alarms on ' +
+      'thresholds across the six monitoring themes.',
     analysis:
-      'It will show the picture around an incident: nearby teams, supplies, shelters, hazards, protection targets, population and active warnings on one map.',
+      'It will show the picture around an incident: nearby teams, supplies, shelters, hazards, protection targets, ' +
+      'population and active warnings on one map.',
     command: 'It will issue orders to teams and track them, show responders on the map, and run chat, audio and video consultations.',
     review: 'It will build the incident timeline and statistics and generate the after-action report (DOCX).',
     knowledge: 'It will keep laws, response plans, cases and drill material with full-text search, and start a response from a structured plan.',
@@ -227,7 +232,8 @@ const en: Messages = {
       shiftLength: 'Length',
       hours: '{h} h',
       addShift: 'Add shift',
-      settingsHint: 'A shift whose end is not after its start ends on the next day (e.g. 20:00–08:00). Changing the shifts leaves planned shifts as they are.',
+      settingsHint:
+        'A shift whose end is not after its start ends on the next day (e.g. 20:00–08:00). Changing the shifts leaves planned shifts as they are.',
       problemNone: 'At least one shift is needed',
       problemCode: 'The code of shift {n} may hold only letters, digits, _ and - (at most 20)',
       problemDuplicate: 'The code of shift {n} is used by another shift',
@@ -249,7 +255,9 @@ const en: Messages = {
       templateFile: 'roster-template.csv',
       exampleLeader: 'Zhang Wei',
       exampleOfficers: 'Li Na, Wang Qiang',
-      formats: 'XLSX (first sheet) or CSV (UTF-8 or GBK) with the columns date, shift, leader, officers; people by name or phone, several officers separated by commas; shifts: {shifts}.',
+      formats:
+        'XLSX (first sheet) or CSV (UTF-8 or GBK) with the columns date, shift, leader, officers; people by name or ' +
+        'phone, several officers separated by commas; shifts: {shifts}.',
       rowCount: '{n} rows',
       fields: {
         date: 'Date',
@@ -552,7 +560,8 @@ const en: Messages = {
   form: {
     conflictTitle: 'Someone else changed this record',
     conflictText:
-      'While you were editing, someone else saved this record. Reload the latest version: your edits are kept, the other fields take the latest values, then save again.',
+      'While you were editing, someone else saved this record. Reload the latest version: your edits are kept, the ' +
+      'other fields take the latest values, then save again.',
     reloadLatest: 'Reload latest version',
     reloaded: 'Latest version loaded. Changed by someone else: {fields}. Check, then save.',
     listSeparator: ', ',
@@ -604,7 +613,8 @@ const en: Messages = {
   },
   orgs: {
     description:
-      'Emergency management bureaus, safety committee members, rescue teams and enterprises by region. Choose a region on the left to list it and the regions below it.',
+      'Emergency management bureaus, safety committee members, rescue teams and enterprises by region. Choose a ' +
+      'region on the left to list it and the regions below it.',
     treeTitle: 'Organisation tree',
     treeFilter: 'Search regions or organisations',
     create: 'New organisation',
@@ -696,7 +706,8 @@ const en: Messages = {
     saved: 'I have saved it, close',
   },
   orgAdmins: {
-    description: 'The information-system administrators each organisation registers (name, phone, duties). Regions without one are marked red on the left.',
+    description:
+      'The information-system administrators each organisation registers (name, phone, duties). Regions without one are marked red on the left.',
     coverageTitle: 'Coverage',
     onlyMissing: 'Only regions without administrators',
     missingCount: '{n} regions have no administrator',
@@ -893,7 +904,9 @@ const en: Messages = {
       title: 'Camera · {name}',
       loading: 'Connecting to the stream…',
       failed: 'The video cannot be played',
-      network: 'Cannot reach the video server {host}: it is unreachable, the address is wrong, or this system’s security policy does not allow it. Check the address or ask the video platform’s administrator.',
+      network:
+        'Cannot reach the video server {host}: it is unreachable, the address is wrong, or this system’s security ' +
+        'policy does not allow it. Check the address or ask the video platform’s administrator.',
       timeout: 'The video server {host} did not answer in time; the stream may have stopped.',
       media: 'The stream was reached but cannot be decoded (unsupported format or corrupt data).',
       unsupported: 'This browser cannot play HLS video; use a recent Chrome, Edge or Firefox.',
@@ -921,17 +934,25 @@ const en: Messages = {
       legendCluster: 'Cluster (count; ring: share of kinds)',
       legendPoint: 'Single resource (colour: see layers)',
       settings: 'Map settings',
-      tileHint: 'The offline base map (region boundaries) is used by default. If your deployment has its own tile server (e.g. a Tianditu mirror), enter it here; it is saved in this browser only.',
+      tileHint:
+        'The offline base map (region boundaries) is used by default. If your deployment has its own tile server (e.g. ' +
+        'a Tianditu mirror), enter it here; it is saved in this browser only.',
       tileUrl: 'Tile URL template',
       tileAttribution: 'Attribution',
       tileMaxZoom: 'Maximum zoom',
-      tileUrlInvalid: 'Start with http(s):// or / and include {\'{z}\'}, {\'{x}\'} and {\'{y}\'}',
-      tileCsp: 'Tiles from another host must be allowed in the server’s content security policy (img-src) or the browser refuses them; a same-origin path (e.g. /tiles/{\'{z}\'}/{\'{x}\'}/{\'{y}\'}.png) needs nothing.',
+      tileUrlInvalid: "Start with http(s):// or / and include {'{z}'}, {'{x}'} and {'{y}'}",
+      tileCsp:
+        'Tiles from another host must be allowed in the server’s content security policy (img-src) or the browser ' +
+        "refuses them; a same-origin path (e.g. /tiles/{'{z}'}/{'{x}'}/{'{y}'}.png) needs nothing.",
       tileRemove: 'Remove tile layer',
-      tileError: 'The tile layer failed to load: check its address in the map settings, or whether the server’s content security policy allows that host. The offline base map still works.',
+      tileError:
+        'The tile layer failed to load: check its address in the map settings, or whether the server’s content ' +
+        'security policy allows that host. The offline base map still works.',
     },
     list: {
-      description: 'Browse and maintain the resources of your jurisdiction by kind. Click a row for details and its place on the map; exports follow the current filters.',
+      description:
+        'Browse and maintain the resources of your jurisdiction by kind. Click a row for details and its place on the ' +
+        'map; exports follow the current filters.',
       create: 'New {kind}',
       quality: 'Quality',
       verified: 'Verified',
@@ -948,7 +969,9 @@ const en: Messages = {
       map: 'Map',
     },
     import: {
-      description: 'Create and update resources from an Excel (XLSX) or CSV file: a dry run checks every row first, then the import applies it. Rows with a number (编号) update existing records; empty cells keep their values.',
+      description:
+        'Create and update resources from an Excel (XLSX) or CSV file: a dry run checks every row first, then the ' +
+        'import applies it. Rows with a number (编号) update existing records; empty cells keep their values.',
       templateXlsx: 'Template (XLSX)',
       templateCsv: 'Template (CSV)',
       step1: 'Choose a file',
@@ -997,7 +1020,9 @@ const en: Messages = {
       empty: 'The file holds no data: column names in the first row, data below',
     },
     quality: {
-      description: 'How complete and current the resource data of each region is (the adoption ranking), and the records overdue for verification, to confirm or update one by one.',
+      description:
+        'How complete and current the resource data of each region is (the adoption ranking), and the records overdue ' +
+        'for verification, to confirm or update one by one.',
       remind: 'Remind owners by SMS',
       reminded: 'Reminded {owners} owner organisations with {sent} text messages.',
       unreachable: 'No registered administrator, or the SMS failed, for: {names}',
@@ -1116,7 +1141,9 @@ const en: Messages = {
     },
     form: {
       title: 'New intake',
-      description: 'Made for a phone call: keyboard only (Tab moves on, type to find the incident type); what you type is kept in this browser until it is saved.',
+      description:
+        'Made for a phone call: keyboard only (Tab moves on, type to find the incident type); what you type is kept in ' +
+        'this browser until it is saved.',
       what: 'Incident',
       where: 'Place',
       who: 'Source',
@@ -1230,7 +1257,9 @@ const en: Messages = {
   reports: {
     title: 'Report',
     boxTitle: 'Reports',
-    boxDescription: 'Writing, approving, sending and signing first, update, final and supplementary reports. Received reports appear live in the inbox, unsigned first.',
+    boxDescription:
+      'Writing, approving, sending and signing first, update, final and supplementary reports. Received reports ' +
+      'appear live in the inbox, unsigned first.',
     new: 'New report',
     seq: ' (no. {n})',
     signedOf: '{signed}/{total} signed',
@@ -1368,11 +1397,15 @@ const en: Messages = {
     },
     conflict: {
       title: 'Someone else changed this report',
-      text: 'While you were editing, someone else saved this report. Your text is still below and kept in this browser. Click "Load the latest version": your changes stay, the rest is updated, and saving resumes.',
+      text:
+        'While you were editing, someone else saved this report. Your text is still below and kept in this browser. ' +
+        'Click "Load the latest version": your changes stay, the rest is updated, and saving resumes.',
     },
     locked: {
       title: 'The report was submitted or handled and cannot be changed',
-      text: 'Your last changes could not be saved. They are still shown below and kept in this browser: copy them into an update or supplementary report.',
+      text:
+        'Your last changes could not be saved. They are still shown below and kept in this browser: copy them into an ' +
+        'update or supplementary report.',
     },
     backup: {
       title: 'This browser has report text from {time} that the server does not have',
@@ -1405,11 +1438,23 @@ const en: Messages = {
       refusedDetail: 'Last refused ({at}): {reason}. Regions the feed may issue for: {regions}.',
     },
     categories: {
-      Met: 'Meteorological', Geo: 'Geophysical', Fire: 'Fire', Safety: 'Safety', CBRNE: 'CBRNE', Env: 'Environmental',
-      Health: 'Health', Infra: 'Infrastructure', Transport: 'Transport', Rescue: 'Rescue', Security: 'Security', Other: 'Other',
+      Met: 'Meteorological',
+      Geo: 'Geophysical',
+      Fire: 'Fire',
+      Safety: 'Safety',
+      CBRNE: 'CBRNE',
+      Env: 'Environmental',
+      Health: 'Health',
+      Infra: 'Infrastructure',
+      Transport: 'Transport',
+      Rescue: 'Rescue',
+      Security: 'Security',
+      Other: 'Other',
     },
     listTitle: 'Warnings',
-    listDescription: 'CAP warnings received (GB/T 35965.1) and warnings entered by hand after a phone call or fax; active warnings update live and lapse when they expire.',
+    listDescription:
+      'CAP warnings received (GB/T 35965.1) and warnings entered by hand after a phone call or fax; active warnings ' +
+      'update live and lapse when they expire.',
     detailTitle: 'Warning',
     levels: {
       red: 'Red',
@@ -1579,10 +1624,13 @@ const en: Messages = {
   },
   monitoring: {
     themes: {
-      forest: 'Fire danger rating, temperature, humidity and wind at forest and grassland stations; alarms over thresholds arrive live and can become a warning or an incident in one click.',
+      forest:
+        'Fire danger rating, temperature, humidity and wind at forest and grassland stations; alarms over thresholds ' +
+        'arrive live and can become a warning or an incident in one click.',
       flood: 'Water levels against their warning and guaranteed levels, and rainfall, at hydrological and rain stations; alarms arrive live.',
       geology: 'Earthquakes recorded by the seismic network, and displacement and crack sensors at geological hazard points; alarms arrive live.',
-      hazchem: 'Tank levels, pressure and combustible or toxic gas at hazardous chemical enterprises, and the major hazard sources; alarms arrive live.',
+      hazchem:
+        'Tank levels, pressure and combustible or toxic gas at hazardous chemical enterprises, and the major hazard sources; alarms arrive live.',
       mine: 'Methane, carbon monoxide and air flow sensors underground in coal and non-coal mines; methane alarms arrive live.',
       metallurgy: 'Carbon monoxide and furnace temperature at metallurgy and trade enterprises; alarms arrive live.',
     },
@@ -1671,7 +1719,9 @@ const en: Messages = {
       incidentLink: 'Incident',
     },
     records: {
-      description: 'Alarms of all six themes: open ones by level, unacknowledged first, longest open first; closed ones with who closed them and why. New, acknowledged and closed alarms update live.',
+      description:
+        'Alarms of all six themes: open ones by level, unacknowledged first, longest open first; closed ones with who ' +
+        'closed them and why. New, acknowledged and closed alarms update live.',
       filterRegion: 'Region',
       filterState: 'State',
       filterTheme: 'Theme',

@@ -35,12 +35,9 @@ const zhCN = {
   modules: {
     building: '{module}模块建设中',
     duty: '将提供信息接报、首报/续报/终报的编写审批与逐级上报、值班日志、交接班和电子传真签收。',
-    resources:
-      '将集中维护救援队伍、物资储备库、避难场所、医院、学校和危险源等资源，支持表格导入导出、地图展示和数据质量评分。',
-    monitoring:
-      '将接收和发布预警信息（CAP 1.2 / GB/T 35965.1），汇聚监测站点数据，按阈值产生告警，覆盖六大专题监测。',
-    analysis:
-      '将以事件为中心呈现态势：周边队伍、物资、避难场所、风险隐患、防护目标、人口和生效中的预警一图可见。',
+    resources: '将集中维护救援队伍、物资储备库、避难场所、医院、学校和危险源等资源，支持表格导入导出、地图展示和数据质量评分。',
+    monitoring: '将接收和发布预警信息（CAP 1.2 / GB/T 35965.1），汇聚监测站点数据，按阈值产生告警，覆盖六大专题监测。',
+    analysis: '将以事件为中心呈现态势：周边队伍、物资、避难场所、风险隐患、防护目标、人口和生效中的预警一图可见。',
     command: '将向救援队伍下达指令并跟踪执行状态，显示现场人员位置，开展图文和音视频会商。',
     review: '将生成事件时间线和统计分析，并一键生成事件总结评估报告（DOCX）。',
     knowledge: '将管理法律法规、应急预案、案例和演练资料，支持全文检索，并由结构化预案直接启动响应。',
@@ -248,7 +245,8 @@ const zhCN = {
       templateFile: '排班导入模板.csv',
       exampleLeader: '张伟',
       exampleOfficers: '李娜、王强',
-      formats: '支持 XLSX（第一个工作表）和 CSV（UTF-8 或 GBK），列为：日期、班次、带班领导、值班员；人员填写姓名或手机号，多名值班员用顿号或逗号分隔；班次填写 {shifts}。',
+      formats:
+        '支持 XLSX（第一个工作表）和 CSV（UTF-8 或 GBK），列为：日期、班次、带班领导、值班员；人员填写姓名或手机号，多名值班员用顿号或逗号分隔；班次填写 {shifts}。',
       rowCount: '{n} 行',
       fields: {
         date: '日期',
@@ -919,8 +917,9 @@ const zhCN = {
       tileUrl: '瓦片地址模板',
       tileAttribution: '版权说明',
       tileMaxZoom: '最大缩放级别',
-      tileUrlInvalid: '地址应以 http(s):// 或 / 开头，并包含 {\'{z}\'}、{\'{x}\'}、{\'{y}\'}',
-      tileCsp: '注意：其他主机上的瓦片需在服务器的内容安全策略（img-src）中放行，否则浏览器会拒绝加载；同源路径（如 /tiles/{\'{z}\'}/{\'{x}\'}/{\'{y}\'}.png）无需设置。',
+      tileUrlInvalid: "地址应以 http(s):// 或 / 开头，并包含 {'{z}'}、{'{x}'}、{'{y}'}",
+      tileCsp:
+        "注意：其他主机上的瓦片需在服务器的内容安全策略（img-src）中放行，否则浏览器会拒绝加载；同源路径（如 /tiles/{'{z}'}/{'{x}'}/{'{y}'}.png）无需设置。",
       tileRemove: '移除瓦片图层',
       tileError: '瓦片底图加载失败：请检查地图设置中的地址，或服务器的内容安全策略是否放行该主机。离线底图仍可使用。',
     },
@@ -942,7 +941,8 @@ const zhCN = {
       map: '地图',
     },
     import: {
-      description: '从 Excel（XLSX）或 CSV 文件批量新增、更新资源：先试导入检查每一行，确认无误后再正式导入。带“编号”的行更新已有记录，空单元格保留原值。',
+      description:
+        '从 Excel（XLSX）或 CSV 文件批量新增、更新资源：先试导入检查每一行，确认无误后再正式导入。带“编号”的行更新已有记录，空单元格保留原值。',
       templateXlsx: '下载模板（XLSX）',
       templateCsv: '下载模板（CSV）',
       step1: '选择文件',
@@ -1399,8 +1399,18 @@ const zhCN = {
       refusedDetail: '最近一次拒收（{at}）：{reason}。该信息源可发布的行政区划：{regions}。',
     },
     categories: {
-      Met: '气象', Geo: '地质地震', Fire: '火灾', Safety: '安全生产', CBRNE: '危化与核生化', Env: '生态环境',
-      Health: '卫生健康', Infra: '基础设施', Transport: '交通运输', Rescue: '救援', Security: '社会安全', Other: '其他',
+      Met: '气象',
+      Geo: '地质地震',
+      Fire: '火灾',
+      Safety: '安全生产',
+      CBRNE: '危化与核生化',
+      Env: '生态环境',
+      Health: '卫生健康',
+      Infra: '基础设施',
+      Transport: '交通运输',
+      Rescue: '救援',
+      Security: '社会安全',
+      Other: '其他',
     },
     listTitle: '预警信息',
     listDescription: '接收的 CAP 预警（GB/T 35965.1）与电话、传真收到后手工录入的预警；生效中的预警实时更新，到期自动失效。',

@@ -97,9 +97,7 @@ export class RealtimeClient {
   /** Connection state, for indicators. */
   readonly state: Readonly<Ref<ConnectionState>> = readonly(this.stateRef)
   /** Topics the server has acknowledged on the current connection. */
-  readonly confirmedTopics: Readonly<Ref<ReadonlySet<string>>> = readonly(this.confirmedRef) as Readonly<
-    Ref<ReadonlySet<string>>
-  >
+  readonly confirmedTopics: Readonly<Ref<ReadonlySet<string>>> = readonly(this.confirmedRef) as Readonly<Ref<ReadonlySet<string>>>
 
   private readonly handlers = new Map<string, Set<EventHandler>>()
   private readonly opts: Required<Omit<RealtimeOptions, 'url'>> & { url: () => string }

@@ -5,10 +5,7 @@ import { satisfies, type Permission, type Requirement } from '@/utils/permission
 const off: GuardOptions = { requireLogin: false, loginPath: '/login', homePath: '/', forbiddenPath: '/403' }
 const on: GuardOptions = { ...off, requireLogin: true }
 
-function route(
-  path: string,
-  extra: { public?: boolean; query?: Record<string, string>; permission?: Permission | Permission[] } = {},
-) {
+function route(path: string, extra: { public?: boolean; query?: Record<string, string>; permission?: Permission | Permission[] } = {}) {
   const query = extra.query ?? {}
   const qs = new URLSearchParams(query).toString()
   const meta = { public: extra.public ?? false, ...(extra.permission ? { permission: extra.permission } : {}) }
@@ -42,7 +39,10 @@ describe('decide', () => {
 })
 
 describe('decide: permissions', () => {
-  const granted = (...perms: Permission[]) => (required: Requirement) => satisfies(perms, required)
+  const granted =
+    (...perms: Permission[]) =>
+    (required: Requirement) =>
+      satisfies(perms, required)
 
   it('is on for the desktop app', () => {
     expect(REQUIRE_LOGIN).toBe(true)

@@ -39,7 +39,7 @@ export const useResourceKindsStore = defineStore('resourceKinds', () => {
   /** 应急队伍 / Rescue team; the key itself for a kind the server has not described. */
   function kindName(key: string | null | undefined): string {
     const k = kind(key)
-    return k ? localName(k, locale()) : key ?? ''
+    return k ? localName(k, locale()) : (key ?? '')
   }
 
   function categoryName(kindKey: string, code: string): string {

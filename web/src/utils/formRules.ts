@@ -46,8 +46,7 @@ export function choiceMessage(field: string, value: unknown): string | null {
 }
 
 export const rules = {
-  text: (field: string, options: { required?: boolean; max?: number } = {}) =>
-    rule((v) => textMessage(field, v, options)),
+  text: (field: string, options: { required?: boolean; max?: number } = {}) => rule((v) => textMessage(field, v, options)),
   mobile: (field: string, required = true) => rule((v) => mobileMessage(field, v, required)),
   contactPhone: (field: string) => rule((v) => contactPhoneMessage(field, v)),
   choice: (field: string) => rule((v) => choiceMessage(field, v)),

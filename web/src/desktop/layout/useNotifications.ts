@@ -25,7 +25,7 @@ export function useNotifications(limit = 10) {
   const unread = ref(0)
   const loading = ref(false)
   const failed = ref(false)
-  const userId = computed(() => (session.isLoggedIn ? session.user?.id ?? null : null))
+  const userId = computed(() => (session.isLoggedIn ? (session.user?.id ?? null) : null))
   let generation = 0
 
   async function load(): Promise<void> {

@@ -2,15 +2,7 @@ import type { Component } from 'vue'
 import { Connection, DataBoard, Key, Lock, OfficeBuilding, Tickets, Upload, User } from '@element-plus/icons-vue'
 import type { Permission, Requirement } from '@/utils/permissions'
 
-export type AdminSectionKey =
-  | 'organisations'
-  | 'users'
-  | 'roles'
-  | 'sessions'
-  | 'tokens'
-  | 'orgAdmins'
-  | 'audit'
-  | 'import'
+export type AdminSectionKey = 'organisations' | 'users' | 'roles' | 'sessions' | 'tokens' | 'orgAdmins' | 'audit' | 'import'
 
 export interface AdminSection {
   key: AdminSectionKey

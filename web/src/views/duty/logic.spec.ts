@@ -30,7 +30,12 @@ describe('duty page logic', () => {
       created_at: at,
       accepted_at: accepted,
     })
-    const items = [h('1', '5', null, '2026-11-29T02:00:00Z'), h('2', '5', '2026-11-29T03:00:00Z', '2026-11-29T01:00:00Z'), h('3', '6', null, '2026-11-29T01:00:00Z'), h('4', '5', null, '2026-11-29T01:00:00Z')]
+    const items = [
+      h('1', '5', null, '2026-11-29T02:00:00Z'),
+      h('2', '5', '2026-11-29T03:00:00Z', '2026-11-29T01:00:00Z'),
+      h('3', '6', null, '2026-11-29T01:00:00Z'),
+      h('4', '5', null, '2026-11-29T01:00:00Z'),
+    ]
     expect(waitingFor(items, '5').map((x) => x.id)).toEqual(['4', '1'])
     expect(waitingFor(items, null)).toEqual([])
   })
@@ -61,7 +66,14 @@ describe('duty page logic', () => {
 
   it('offers known people the users list lacks, once each', () => {
     const list = [{ id: '1', name: '张伟', phone: '138' }]
-    expect(mergePeople(list, [{ id: '1', name: '张伟', phone: '138' }, { id: '2', name: '李娜', phone: '139' }, null, { id: '2', name: '李娜', phone: '139' }])).toEqual([
+    expect(
+      mergePeople(list, [
+        { id: '1', name: '张伟', phone: '138' },
+        { id: '2', name: '李娜', phone: '139' },
+        null,
+        { id: '2', name: '李娜', phone: '139' },
+      ]),
+    ).toEqual([
       { id: '1', name: '张伟', phone: '138' },
       { id: '2', name: '李娜', phone: '139' },
     ])

@@ -6,7 +6,14 @@ const as = (granted: string[]) => (required: Requirement) => satisfies(granted, 
 
 describe('duty sections', () => {
   it('shows what the permissions allow, in menu order', () => {
-    expect(visibleDutySections(as(['incidents.read', 'duty.read'])).map((s) => s.key)).toEqual(['incidents', 'reports', 'roster', 'log', 'handover', 'fax'])
+    expect(visibleDutySections(as(['incidents.read', 'duty.read'])).map((s) => s.key)).toEqual([
+      'incidents',
+      'reports',
+      'roster',
+      'log',
+      'handover',
+      'fax',
+    ])
     expect(visibleDutySections(as(['incidents.read'])).map((s) => s.key)).toEqual(['incidents', 'reports'])
   })
 

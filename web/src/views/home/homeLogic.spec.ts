@@ -19,7 +19,20 @@ import {
 } from './homeLogic'
 
 function incident(id: string, occurred: string, extra: Partial<ActiveIncident> = {}): ActiveIncident {
-  return { id, title: `事件${id}`, level: 'IV', type: 'A07', type_name: '火灾事故', lon: 112.5, lat: 37.8, region: '140105', status: 'received', occurred_at: occurred, drill: false, ...extra }
+  return {
+    id,
+    title: `事件${id}`,
+    level: 'IV',
+    type: 'A07',
+    type_name: '火灾事故',
+    lon: 112.5,
+    lat: 37.8,
+    region: '140105',
+    status: 'received',
+    occurred_at: occurred,
+    drill: false,
+    ...extra,
+  }
 }
 
 describe('home statistics', () => {
@@ -37,7 +50,12 @@ describe('home statistics', () => {
       { key: 'a', name: '火灾事故', count: 4, pct: 100 },
       { key: 'd', name: '森林草原火灾', count: 2, pct: 50 },
     ])
-    expect(topBars([{ key: 'x', name: 'x', count: 1 }, { key: 'y', name: 'y', count: 1000 }])[1]!.pct).toBe(2)
+    expect(
+      topBars([
+        { key: 'x', name: 'x', count: 1 },
+        { key: 'y', name: 'y', count: 1000 },
+      ])[1]!.pct,
+    ).toBe(2)
     expect(topBars([])).toEqual([])
   })
 
@@ -54,11 +72,14 @@ describe('home statistics', () => {
 
 describe('incident feed', () => {
   it('keeps one row per incident, newest first, without merged ones', () => {
-    const feed = mergeFeed([incident('1', '2026-11-29T01:00:00Z'), incident('2', '2026-11-29T02:00:00Z')], [
-      incident('1', '2026-11-29T01:00:00Z', { level: 'II' }),
-      incident('3', '2026-11-29T03:00:00Z'),
-      incident('2', '2026-11-29T02:00:00Z', { status: 'merged' }),
-    ])
+    const feed = mergeFeed(
+      [incident('1', '2026-11-29T01:00:00Z'), incident('2', '2026-11-29T02:00:00Z')],
+      [
+        incident('1', '2026-11-29T01:00:00Z', { level: 'II' }),
+        incident('3', '2026-11-29T03:00:00Z'),
+        incident('2', '2026-11-29T02:00:00Z', { status: 'merged' }),
+      ],
+    )
     expect(feed.map((i) => [i.id, i.level])).toEqual([
       ['3', 'IV'],
       ['1', 'II'],
@@ -90,7 +111,12 @@ describe('incident feed', () => {
   })
 
   it('draws only placed incidents that are still open', () => {
-    const items = [incident('1', ''), incident('2', '', { lon: null }), incident('3', '', { status: 'closed' }), incident('4', '', { status: 'responding' })]
+    const items = [
+      incident('1', ''),
+      incident('2', '', { lon: null }),
+      incident('3', '', { status: 'closed' }),
+      incident('4', '', { status: 'responding' }),
+    ]
     expect(placed(items).map((i) => i.id)).toEqual(['1', '4'])
   })
 })
@@ -203,9 +229,23 @@ describe('监测报警 panel', () => {
 
   it('says the value against the threshold, with units', () => {
     expect(alarmReading(alarm('1', { value: 1.3, threshold: 1, unit: '%' }))).toEqual({ kind: 'limit', value: '1.3 %', sign: '≥', threshold: '1 %' })
-    expect(alarmReading(alarm('1', { rule: 'below', value: 0.125, threshold: 0.2, unit: 'MPa' }))).toEqual({ kind: 'limit', value: '0.125 MPa', sign: '≤', threshold: '0.2 MPa' })
-    expect(alarmReading(alarm('1', { value: 50.125, threshold: null, unit: 'ppm' }))).toEqual({ kind: 'limit', value: '50.13 ppm', sign: '≥', threshold: null })
-    expect(alarmReading(alarm('1', { rule: 'rate', value: 812.4, threshold: 1.5, unit: 'm' }))).toEqual({ kind: 'rate', value: '812.4 m', change: '1.5 m' })
+    expect(alarmReading(alarm('1', { rule: 'below', value: 0.125, threshold: 0.2, unit: 'MPa' }))).toEqual({
+      kind: 'limit',
+      value: '0.125 MPa',
+      sign: '≤',
+      threshold: '0.2 MPa',
+    })
+    expect(alarmReading(alarm('1', { value: 50.125, threshold: null, unit: 'ppm' }))).toEqual({
+      kind: 'limit',
+      value: '50.13 ppm',
+      sign: '≥',
+      threshold: null,
+    })
+    expect(alarmReading(alarm('1', { rule: 'rate', value: 812.4, threshold: 1.5, unit: 'm' }))).toEqual({
+      kind: 'rate',
+      value: '812.4 m',
+      change: '1.5 m',
+    })
     expect(alarmReading(alarm('1', { rule: 'silence', value: null, threshold: 30 }))).toEqual({ kind: 'silence', minutes: 30 })
     expect(alarmReading(alarm('1', { rule: 'silence', value: null, threshold: null }))).toEqual({ kind: 'silence', minutes: null })
   })

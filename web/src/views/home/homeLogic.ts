@@ -97,7 +97,12 @@ export function clockSpan(seconds: number): { days: number; text: string } {
 export function placed(items: readonly ActiveIncident[]): (ActiveIncident & { lon: number; lat: number })[] {
   return items.filter(
     (i): i is ActiveIncident & { lon: number; lat: number } =>
-      typeof i.lon === 'number' && typeof i.lat === 'number' && Number.isFinite(i.lon) && Number.isFinite(i.lat) && i.status !== 'merged' && i.status !== 'closed',
+      typeof i.lon === 'number' &&
+      typeof i.lat === 'number' &&
+      Number.isFinite(i.lon) &&
+      Number.isFinite(i.lat) &&
+      i.status !== 'merged' &&
+      i.status !== 'closed',
   )
 }
 

@@ -42,11 +42,15 @@ export class IncidentMarkers {
         title: `${item.title}（${labels.levelName(item.level, item.level_family)}${item.drill ? ` · ${labels.drill}` : ''}）`,
         icon: L.divIcon({ className: 'incident-marker-icon', html, iconSize: [18, 18], iconAnchor: [9, 9] }),
       })
-      marker.bindTooltip(`${escapeText(item.title)}<br>${escapeText(labels.levelName(item.level, item.level_family))}${item.drill ? ` · ${escapeText(labels.drill)}` : ''}`, {
-        direction: 'top',
-        offset: [0, -10],
-        className: 'incident-tooltip',
-      })
+      marker.bindTooltip(
+        `${escapeText(item.title)}<br>${escapeText(labels.levelName(item.level, item.level_family))}` +
+          (item.drill ? ` · ${escapeText(labels.drill)}` : ''),
+        {
+          direction: 'top',
+          offset: [0, -10],
+          className: 'incident-tooltip',
+        },
+      )
       marker.on('click', () => this.onOpen(item.id))
       marker.addTo(this.layer)
     }

@@ -19,7 +19,16 @@ const { useDashboard } = await import('./useDashboard')
 
 function answer(top: { id: string; level: string }[] = []): Dashboard {
   const counts = { total: 0, by_level: { I: 0, II: 0, III: 0, IV: 0 }, by_type: [], by_region: [] }
-  const alarms = top.map((a) => ({ ...a, station_id: `s${a.id}`, theme: 'mine', region: '140427', opened_at: '2026-11-29T08:00:00Z', acknowledged_at: null, closed_at: null, version: 1 }))
+  const alarms = top.map((a) => ({
+    ...a,
+    station_id: `s${a.id}`,
+    theme: 'mine',
+    region: '140427',
+    opened_at: '2026-11-29T08:00:00Z',
+    acknowledged_at: null,
+    closed_at: null,
+    version: 1,
+  }))
   return {
     today: counts,
     month: counts,
@@ -29,7 +38,14 @@ function answer(top: { id: string; level: string }[] = []): Dashboard {
     reports_overdue: [],
     unsigned_faxes: 0,
     warnings: [],
-    alarms: { stations: 1, reporting: 1, open_alarms: top.length, unacknowledged: top.length, by_level: { red: 0, orange: 0, yellow: top.length, blue: 0 }, top: alarms as never },
+    alarms: {
+      stations: 1,
+      reporting: 1,
+      open_alarms: top.length,
+      unacknowledged: top.length,
+      by_level: { red: 0, orange: 0, yellow: top.length, blue: 0 },
+      top: alarms as never,
+    },
   }
 }
 
@@ -71,9 +87,27 @@ describe('useDashboard live reloads', () => {
     expect(getDashboard).toHaveBeenCalledTimes(1)
 
     // A burst of alarms on two themes: one reload after the quiet period.
-    emit('monitoring/mine', 'alarm', { id: '2', station_id: 's2', theme: 'mine', region: '140427', level: 'red', opened_at: '2026-11-29T09:00:00Z', closed_at: null, version: 1 })
+    emit('monitoring/mine', 'alarm', {
+      id: '2',
+      station_id: 's2',
+      theme: 'mine',
+      region: '140427',
+      level: 'red',
+      opened_at: '2026-11-29T09:00:00Z',
+      closed_at: null,
+      version: 1,
+    })
     await vi.advanceTimersByTimeAsync(300)
-    emit('monitoring/geology', 'alarm', { id: '3', station_id: 's3', theme: 'geology', region: '140224', level: 'blue', opened_at: '2026-11-29T09:00:00Z', closed_at: null, version: 1 })
+    emit('monitoring/geology', 'alarm', {
+      id: '3',
+      station_id: 's3',
+      theme: 'geology',
+      region: '140224',
+      level: 'blue',
+      opened_at: '2026-11-29T09:00:00Z',
+      closed_at: null,
+      version: 1,
+    })
     // The red alarm is in the panel at once, marked fresh, before the reload.
     expect(state.dashboard.value?.alarms?.top.map((a) => a.id)).toEqual(['2', '1', '3'])
     expect(state.freshAlarms.value.has('2')).toBe(true)

@@ -28,10 +28,8 @@ vi.mock('@/api/auth', () => ({
 const { useLoginForm } = await import('./useLoginForm')
 
 const picture = (id: string) => ({ id, image: `data:image/svg+xml;base64,${id}`, expires_in_s: 300 })
-const captchaRequired = () =>
-  new ApiError({ status: 429, code: 'captcha_required', message: 'enter the picture', field: 'captcha_answer' })
-const captchaWrong = () =>
-  new ApiError({ status: 400, code: 'validation_failed', message: 'wrong', field: 'captcha_answer' })
+const captchaRequired = () => new ApiError({ status: 429, code: 'captcha_required', message: 'enter the picture', field: 'captcha_answer' })
+const captchaWrong = () => new ApiError({ status: 400, code: 'validation_failed', message: 'wrong', field: 'captcha_answer' })
 
 describe('login: picture CAPTCHA', () => {
   beforeEach(() => {

@@ -102,12 +102,8 @@ export function useLoginForm() {
   }))
 
   const canRequestCode = computed(() => !sending.value && !countdown.running.value)
-  const codeButtonText = computed(() =>
-    countdown.running.value ? t('login.resend', { s: countdown.remaining.value }) : t('login.getCode'),
-  )
-  const failureTitle = computed(() =>
-    failure.value?.action === 'send' ? t('login.sendFailed') : t('login.loginFailed'),
-  )
+  const codeButtonText = computed(() => (countdown.running.value ? t('login.resend', { s: countdown.remaining.value }) : t('login.getCode')))
+  const failureTitle = computed(() => (failure.value?.action === 'send' ? t('login.sendFailed') : t('login.loginFailed')))
 
   function showFailure(action: 'send' | 'login', error: unknown) {
     const apiError = asApiError(error)
@@ -117,8 +113,7 @@ export function useLoginForm() {
       failure.value = null
       return
     }
-    const overrides: ErrorOverrides =
-      action === 'login' ? { unauthenticated: 'login.codeWrong', rate_limited: 'login.locked' } : {}
+    const overrides: ErrorOverrides = action === 'login' ? { unauthenticated: 'login.codeWrong', rate_limited: 'login.locked' } : {}
     // A server fault shows its request id on a line of its own.
     const message = localizeError(apiError, overrides, { requestId: false })
     failure.value = { action, message, requestId: isServerFault(apiError) ? apiError.requestId : undefined }

@@ -19,7 +19,15 @@ describe('monitoring sections', () => {
 
   it('shows each page to those who may read it', () => {
     expect(visibleMonitoringSections(as(['alerts.read'])).map((s) => s.key)).toEqual(['alerts'])
-    expect(visibleMonitoringSections(as(['monitoring.read'])).map((s) => s.key)).toEqual(['alarms', 'forest', 'flood', 'geology', 'hazchem', 'mine', 'metallurgy'])
+    expect(visibleMonitoringSections(as(['monitoring.read'])).map((s) => s.key)).toEqual([
+      'alarms',
+      'forest',
+      'flood',
+      'geology',
+      'hazchem',
+      'mine',
+      'metallurgy',
+    ])
     expect(visibleMonitoringSections(as(['alerts.read', 'monitoring.read']))).toHaveLength(8)
     expect(visibleMonitoringSections(as(['incidents.read']))).toEqual([])
   })

@@ -38,7 +38,16 @@ describe('the layer tree', () => {
 })
 
 describe('the list', () => {
-  const filters: ListFilters = { kind: 'team', region: '140100', category: '', q: ' 矿山 ', quality_below: null, stale: false, sort: 'id', order: 'asc' }
+  const filters: ListFilters = {
+    kind: 'team',
+    region: '140100',
+    category: '',
+    q: ' 矿山 ',
+    quality_below: null,
+    stale: false,
+    sort: 'id',
+    order: 'asc',
+  }
 
   it('asks only for the filters that are set', () => {
     expect(listQuery(filters)).toEqual({
@@ -51,7 +60,11 @@ describe('the list', () => {
       sort: 'id',
       order: 'asc',
     })
-    expect(listQuery({ ...filters, quality_below: 60, stale: true, category: 'social' })).toMatchObject({ quality_below: 60, stale: true, category: 'social' })
+    expect(listQuery({ ...filters, quality_below: 60, stale: true, category: 'social' })).toMatchObject({
+      quality_below: 60,
+      stale: true,
+      category: 'social',
+    })
   })
 
   it('turns the table’s sort into the server’s', () => {
@@ -87,7 +100,10 @@ describe('the drawer and the camera player', () => {
 })
 
 describe('the resource pages', () => {
-  const as = (...perms: Permission[]) => (required: Requirement) => satisfies(perms, required)
+  const as =
+    (...perms: Permission[]) =>
+    (required: Requirement) =>
+      satisfies(perms, required)
 
   it('show the import page only to writers', () => {
     expect(visibleResourceSections(as('resources.read')).map((s) => s.key)).toEqual(['map', 'list', 'quality'])

@@ -207,7 +207,10 @@ describe('the form generated from the schema', () => {
   it('a field the server adds shows up in the form, the columns and the template without a change here', () => {
     const extended: ResourceKind = {
       ...kind('shelter'),
-      fields: [...kind('shelter').fields, { key: 'toilets', type: 'integer', name: '厕位数', name_en: 'Toilets', required: false, recommended: true, unit: '个', min: 0, max: 10000 }],
+      fields: [
+        ...kind('shelter').fields,
+        { key: 'toilets', type: 'integer', name: '厕位数', name_en: 'Toilets', required: false, recommended: true, unit: '个', min: 0, max: 10000 },
+      ],
     }
     expect(formSpecs(extended, 'zh-CN').at(-1)).toMatchObject({ key: 'toilets', label: '厕位数（个）', input: 'integer' })
     expect(listColumns(extended, 'zh-CN').map((c) => c.key)).toContain('toilets')
@@ -308,9 +311,11 @@ describe('list columns', () => {
 describe('import headers', () => {
   it('the template columns match the server’s template', () => {
     // GET /api/v1/resources/template?kind=team: 编号,名称,类别,行政区划代码,经度,纬度,地址,联系人,联系电话,数据来源,队伍人数(人),队长,队长电话,值班电话,车辆数(辆),救援专长
-    expect(templateColumns(kind('team')).map((c) => c.header).join(',')).toBe(
-      '编号,名称,类别,行政区划代码,经度,纬度,地址,联系人,联系电话,数据来源,队伍人数(人),队长,队长电话,值班电话,车辆数(辆),救援专长',
-    )
+    expect(
+      templateColumns(kind('team'))
+        .map((c) => c.header)
+        .join(','),
+    ).toBe('编号,名称,类别,行政区划代码,经度,纬度,地址,联系人,联系电话,数据来源,队伍人数(人),队长,队长电话,值班电话,车辆数(辆),救援专长')
     expect(templateColumns(kind('stock_line')).map((c) => c.header)).toEqual([
       '编号',
       '名称',

@@ -15,18 +15,7 @@ import { t } from '@/locales'
 export type SchemaLocale = 'zh-CN' | 'en'
 
 /** How an input is drawn and checked. */
-export type InputKind =
-  | 'text'
-  | 'integer'
-  | 'number'
-  | 'phone'
-  | 'enum'
-  | 'date'
-  | 'url'
-  | 'category'
-  | 'region'
-  | 'parent'
-  | 'coordinate'
+export type InputKind = 'text' | 'integer' | 'number' | 'phone' | 'enum' | 'date' | 'url' | 'category' | 'region' | 'parent' | 'coordinate'
 
 /** One input of the record form: a common field or one of the kind's own. */
 export interface FieldSpec {
@@ -366,7 +355,7 @@ export interface ColumnSpec {
 }
 
 function columnWidth(spec: FieldSpec): number {
-  const labelWidth = [...spec.label].reduce((w, ch) => w + (/[\u0000-\u00ff]/.test(ch) ? 7.5 : 14), 0) + 28
+  const labelWidth = [...spec.label].reduce((w, ch) => w + ((ch.codePointAt(0) ?? 0) <= 0xff ? 7.5 : 14), 0) + 28
   const base: Record<InputKind, number> = {
     text: 130,
     integer: 90,

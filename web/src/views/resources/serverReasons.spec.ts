@@ -24,9 +24,9 @@ describe('the server’s refusals in the user’s language', () => {
     expect(translateReason('size', 'size: must be a whole number', ctx)).toBe('队伍人数（人）应为整数')
     expect(translateReason('size', 'size: must be between 1 and 100000', ctx)).toBe('队伍人数（人）应在 1 到 100000 之间')
     expect(translateReason('size', 'size: is longer than 200 bytes', ctx)).toBe('队伍人数（人）不能超过 200 字节（约 66 个汉字）')
-    expect(translateReason('region', 'region: the point lies in county 140105, not in region 140106; correct the region or the coordinates', ctx)).toBe(
-      '坐标位于小店区（140105），不在所填的迎泽区（140106）内；请更正行政区划或坐标',
-    )
+    expect(
+      translateReason('region', 'region: the point lies in county 140105, not in region 140106; correct the region or the coordinates', ctx),
+    ).toBe('坐标位于小店区（140105），不在所填的迎泽区（140106）内；请更正行政区划或坐标')
     expect(translateReason('lon', 'lon/lat: the point lies outside the province; check the coordinates (WGS-84, longitude first)', ctx)).toContain(
       '坐标不在本省范围内',
     )
@@ -52,7 +52,15 @@ describe('the server’s refusals in the user’s language', () => {
   })
 
   it('reads how many records block a delete', () => {
-    expect(childrenCount(new ApiError({ status: 409, code: 'conflict', message: '7 records (members, equipment or stock) belong to this one; move or delete them first' }))).toBe(7)
+    expect(
+      childrenCount(
+        new ApiError({
+          status: 409,
+          code: 'conflict',
+          message: '7 records (members, equipment or stock) belong to this one; move or delete them first',
+        }),
+      ),
+    ).toBe(7)
     expect(childrenCount(new ApiError({ status: 409, code: 'conflict', message: 'changed' }))).toBeNull()
     expect(childrenCount(new Error('x'))).toBeNull()
   })

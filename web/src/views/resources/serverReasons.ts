@@ -60,7 +60,7 @@ export function translateReason(field: string, reason: string, ctx: ReasonContex
   if ((m = /^no (\w+) with id (\d+)/.exec(detail))) {
     return t('res.server.noParent', { kind: ctx.kindName ? ctx.kindName(m[1] ?? '') : m[1], id: m[2] })
   }
-  if ((m = /^is required: the (\w+)/.exec(detail))) {
+  if (/^is required: the \w+/.test(detail)) {
     return t('validation.required', { field: label })
   }
   if (/is not used by/.test(detail)) return t('res.server.parentUnused', { field: label })

@@ -11,11 +11,7 @@ export interface CoverageRow extends Coverage {
  * The coverage list as a tree (province → city → county) using the region list for
  * parents; with `onlyMissing`, a flat list of the regions without an administrator.
  */
-export function coverageRows(
-  items: readonly Coverage[],
-  regions: ReadonlyMap<string, Pick<Region, 'parent'>>,
-  onlyMissing: boolean,
-): CoverageRow[] {
+export function coverageRows(items: readonly Coverage[], regions: ReadonlyMap<string, Pick<Region, 'parent'>>, onlyMissing: boolean): CoverageRow[] {
   const sorted = [...items].sort((a, b) => a.region.localeCompare(b.region))
   if (onlyMissing) return sorted.filter((c) => c.admins === 0).map((c) => ({ ...c, missingBelow: 0 }))
 

@@ -52,8 +52,7 @@ export function buildOrgTree(regions: readonly RegionNode[], orgs: readonly Orga
   const convert = (region: RegionNode): OrgTreeNode => {
     const orgRoots = (rootsByRegion.get(region.value) ?? []).sort(byName)
     const childRegions = region.children.map(convert)
-    const count =
-      orgRoots.reduce((sum, node) => sum + countOrg(node), 0) + childRegions.reduce((sum, node) => sum + node.count, 0)
+    const count = orgRoots.reduce((sum, node) => sum + countOrg(node), 0) + childRegions.reduce((sum, node) => sum + node.count, 0)
     return {
       key: regionKey(region.value),
       kind: 'region',

@@ -46,7 +46,7 @@ export function useOrganisations() {
   }
   void loadTree()
 
-  const parentName = (org: Organisation) => (org.parent_id ? orgsById.value.get(org.parent_id)?.name ?? '' : '')
+  const parentName = (org: Organisation) => (org.parent_id ? (orgsById.value.get(org.parent_id)?.name ?? '') : '')
   const regionLabel = computed(() => reference.regionName(filters.region))
 
   function selectRegion(code: string | undefined) {
@@ -65,9 +65,7 @@ export function useOrganisations() {
     exporting.value = true
     try {
       const rows = await collectAll(listOrganisations, { ...filters })
-      const header = ['name', 'type', 'region', 'parent_id', 'contact_phone', 'duty_phone', 'external_id', 'status'].map((f) =>
-        t(`fields.${f}`),
-      )
+      const header = ['name', 'type', 'region', 'parent_id', 'contact_phone', 'duty_phone', 'external_id', 'status'].map((f) => t(`fields.${f}`))
       const body = rows.map((o) => [
         o.name,
         t(`orgTypes.${o.type}`),

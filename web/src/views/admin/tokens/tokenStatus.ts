@@ -12,7 +12,5 @@ export function tokenState(token: Pick<ApiToken, 'revoked_at' | 'expires_at'>, n
 /** Working tokens first, newest first within each state. */
 export function sortTokens<T extends ApiToken>(tokens: readonly T[], now: number = Date.now()): T[] {
   const rank: Record<TokenState, number> = { active: 0, expired: 1, revoked: 2 }
-  return [...tokens].sort(
-    (a, b) => rank[tokenState(a, now)] - rank[tokenState(b, now)] || b.created_at.localeCompare(a.created_at),
-  )
+  return [...tokens].sort((a, b) => rank[tokenState(a, now)] - rank[tokenState(b, now)] || b.created_at.localeCompare(a.created_at))
 }

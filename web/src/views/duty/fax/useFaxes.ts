@@ -34,9 +34,13 @@ export function useFaxes(initialBox: FaxBox = 'received') {
   // Sending starts with uploading the document.
   const canSend = computed(() => canWrite.value && session.can('files.write'))
   const filters = reactive({ box: initialBox as FaxBox, q: '', archived: false })
-  const list = usePagedList((q: { box: FaxBox; q: string; archived: boolean; limit: number; offset: number }) => listFaxes(q, { silent: true }), filters, {
-    pageSize: 20,
-  })
+  const list = usePagedList(
+    (q: { box: FaxBox; q: string; archived: boolean; limit: number; offset: number }) => listFaxes(q, { silent: true }),
+    filters,
+    {
+      pageSize: 20,
+    },
+  )
   const unsigned = ref(0)
   const busy = ref<string | null>(null)
   const failure = ref('')

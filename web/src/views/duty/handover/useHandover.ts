@@ -44,9 +44,14 @@ export function useHandover() {
   const colleagues = computed(() => people.value.filter((p) => p.id !== me.value))
 
   const filters = reactive({ org: orgId.value ?? '' })
-  const history = usePagedList((q: { org: string; limit: number; offset: number }) => listHandovers({ org: q.org || undefined, limit: q.limit, offset: q.offset }, { silent: true }), filters, {
-    pageSize: 20,
-  })
+  const history = usePagedList(
+    (q: { org: string; limit: number; offset: number }) =>
+      listHandovers({ org: q.org || undefined, limit: q.limit, offset: q.offset }, { silent: true }),
+    filters,
+    {
+      pageSize: 20,
+    },
+  )
   const waiting = shallowRef<Handover[]>([])
 
   const form = reactive({ to_user_id: '', notes: '' })

@@ -185,7 +185,9 @@ describe('checks name the field', () => {
   })
 
   it('puts a server refusal under the form field, in 万元 terms', () => {
-    const refusal = fieldRefusal(new ApiError({ status: 422, code: 'validation_failed', message: 'direct_loss_yuan must not be negative', field: 'direct_loss_yuan' }))
+    const refusal = fieldRefusal(
+      new ApiError({ status: 422, code: 'validation_failed', message: 'direct_loss_yuan must not be negative', field: 'direct_loss_yuan' }),
+    )
     expect(refusal).toEqual({ field: 'direct_loss_wan', message: '直接经济损失（万元）填写有误，请检查后重试' })
     expect(fieldRefusal(new ApiError({ status: 400, code: 'validation_failed', message: 'type is required', field: 'type' }))).toEqual({
       field: 'type',

@@ -25,7 +25,10 @@ export function incidentQuery(filters: IncidentFilters): IncidentQuery {
 }
 
 /** Whether a new or changed incident should show in the list as filtered (so a reload is worth it). */
-export function matchesFilters(incident: Pick<Incident, 'region' | 'status' | 'level' | 'type' | 'drill' | 'title'>, filters: IncidentFilters): boolean {
+export function matchesFilters(
+  incident: Pick<Incident, 'region' | 'status' | 'level' | 'type' | 'drill' | 'title'>,
+  filters: IncidentFilters,
+): boolean {
   if (filters.region && !isWithin(incident.region, filters.region)) return false
   if (filters.status && incident.status !== filters.status) return false
   if (filters.level && incident.level !== filters.level) return false

@@ -59,10 +59,14 @@ export function useIncidentDetail(id: Ref<string>) {
     }
   }
 
-  watch(id, () => {
-    incident.value = null
-    void load()
-  }, { immediate: true })
+  watch(
+    id,
+    () => {
+      incident.value = null
+      void load()
+    },
+    { immediate: true },
+  )
 
   let timer: ReturnType<typeof setTimeout> | null = null
   function soon(): void {
@@ -116,7 +120,10 @@ export function useIncidentDetail(id: Ref<string>) {
   }
 
   const setStatus = (status: 'responding' | 'closed' | 'received', note: string) =>
-    change((c) => setIncidentStatus(c.id, { status, note, version: c.version }), t('incidents.detail.statusChanged', { status: t(`incidents.status.${status}`) }))
+    change(
+      (c) => setIncidentStatus(c.id, { status, note, version: c.version }),
+      t('incidents.detail.statusChanged', { status: t(`incidents.status.${status}`) }),
+    )
 
   const setLevel = (level: Level, reason: string) =>
     change(

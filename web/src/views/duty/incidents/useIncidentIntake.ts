@@ -9,7 +9,17 @@ import { useServerErrors } from '@/composables/useServerErrors'
 import { useIncidentTypesStore } from '@/stores/incidentTypes'
 import { useReferenceStore } from '@/stores/reference'
 import { useSessionStore } from '@/stores/session'
-import { clearDraft, emptyIncidentForm, fieldRefusal, hasContent, incidentInput, loadDraft, saveDraft, suggestTitle, type IncidentForm } from './incidentForm'
+import {
+  clearDraft,
+  emptyIncidentForm,
+  fieldRefusal,
+  hasContent,
+  incidentInput,
+  loadDraft,
+  saveDraft,
+  suggestTitle,
+  type IncidentForm,
+} from './incidentForm'
 
 /**
  * 接报: a new incident typed in during a phone call. Every keystroke is kept in

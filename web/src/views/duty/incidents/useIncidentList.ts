@@ -17,7 +17,8 @@ export function useIncidentList() {
   const session = useSessionStore()
   const filters = reactive<IncidentFilters>({ region: session.region, status: '', level: '', type: '', drill: '', q: '' })
   const list = usePagedList(
-    (query: IncidentFilters & { limit: number; offset: number }) => listIncidents({ ...incidentQuery(query), limit: query.limit, offset: query.offset }, { silent: true }),
+    (query: IncidentFilters & { limit: number; offset: number }) =>
+      listIncidents({ ...incidentQuery(query), limit: query.limit, offset: query.offset }, { silent: true }),
     filters,
     { pageSize: 20 },
   )
@@ -59,8 +60,8 @@ export function useIncidentList() {
     exporting.value = true
     try {
       const rows = await collectAll((q: IncidentQuery & { limit: number; offset: number }) => listIncidents(q), incidentQuery(filters))
-      const header = ['level', 'title', 'type', 'region', 'address', 'occurred_at', 'status', 'deaths', 'missing', 'injured', 'drill', 'org'].map((key) =>
-        t(`incidents.columns.${key}`),
+      const header = ['level', 'title', 'type', 'region', 'address', 'occurred_at', 'status', 'deaths', 'missing', 'injured', 'drill', 'org'].map(
+        (key) => t(`incidents.columns.${key}`),
       )
       const body = rows.map((row) => [
         row.level_name || t(`incidents.levels.${row.level}`),

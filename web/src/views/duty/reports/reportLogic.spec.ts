@@ -21,10 +21,23 @@ const content: ReportContent = {
 }
 
 function delivery(org_id: string, signed = false): Delivery {
-  return { org_id, org_name: org_id, kind: 'up', sent_at: '2026-11-29T01:00:00Z', sent_by: 'x', signed_at: signed ? '2026-11-29T01:05:00Z' : null, signed_by: signed ? 'y' : null, relay_due_at: null, relayed_at: null }
+  return {
+    org_id,
+    org_name: org_id,
+    kind: 'up',
+    sent_at: '2026-11-29T01:00:00Z',
+    sent_by: 'x',
+    signed_at: signed ? '2026-11-29T01:05:00Z' : null,
+    signed_by: signed ? 'y' : null,
+    relay_due_at: null,
+    relayed_at: null,
+  }
 }
 
-const can = (...granted: Permission[]) => (p: Permission) => granted.includes(p)
+const can =
+  (...granted: Permission[]) =>
+  (p: Permission) =>
+    granted.includes(p)
 const officer = can('incidents.read', 'incidents.write')
 const leader = can('incidents.read', 'incidents.write', 'incidents.approve')
 const viewer = can('incidents.read')

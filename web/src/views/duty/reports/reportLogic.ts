@@ -96,7 +96,11 @@ export function changedFields(a: ReportForm, b: ReportForm): (keyof ReportForm)[
  * After a conflict: the latest form from the server with the user's own changes on top.
  * `base` is what the user started from, `mine` what is on screen, `theirs` the latest.
  */
-export function mergeForms(base: ReportForm, mine: ReportForm, theirs: ReportForm): { form: ReportForm; theirChanges: (keyof ReportForm)[]; clashes: (keyof ReportForm)[] } {
+export function mergeForms(
+  base: ReportForm,
+  mine: ReportForm,
+  theirs: ReportForm,
+): { form: ReportForm; theirChanges: (keyof ReportForm)[]; clashes: (keyof ReportForm)[] } {
   const myChanges = changedFields(base, mine)
   const theirChanges = changedFields(base, theirs)
   const form = { ...theirs }

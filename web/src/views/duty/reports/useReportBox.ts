@@ -54,7 +54,10 @@ export function useReportBox() {
     counts.value = next
   }
   void loadCounts()
-  watch(() => filters.region, () => void loadCounts())
+  watch(
+    () => filters.region,
+    () => void loadCounts(),
+  )
 
   watch(
     () => filters.box,

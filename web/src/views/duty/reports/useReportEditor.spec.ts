@@ -48,7 +48,12 @@ function makeReport(over: Partial<Report> = {}): Report {
 
 function memoryStore() {
   const data = new Map<string, string>()
-  return { data, getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) }
+  return {
+    data,
+    getItem: (k: string) => data.get(k) ?? null,
+    setItem: (k: string, v: string) => void data.set(k, v),
+    removeItem: (k: string) => void data.delete(k),
+  }
 }
 
 const officer = (p: Permission) => p === 'incidents.read' || p === 'incidents.write'
@@ -71,7 +76,14 @@ function setup(server: { current: Report }, overrides: Partial<ReportEditorDeps>
   const get = vi.fn(async () => server.current)
   const scope = effectScope()
   const editor = scope.run(() =>
-    useReportEditor(ref('r1'), () => ({ orgId: 'county', can: officer }), { get, update, delayMs: 1000, storage: store, now: () => 42, ...overrides }),
+    useReportEditor(ref('r1'), () => ({ orgId: 'county', can: officer }), {
+      get,
+      update,
+      delayMs: 1000,
+      storage: store,
+      now: () => 42,
+      ...overrides,
+    }),
   )!
   return { editor, update, get, store, scope }
 }
@@ -143,7 +155,9 @@ describe('useReportEditor', () => {
 
   it('keeps the text when saving fails for another reason', async () => {
     const server = { current: makeReport() }
-    const { editor } = setup(server, { update: vi.fn(async () => Promise.reject(new ApiError({ status: 0, code: 'network_error', message: 'offline' }))) })
+    const { editor } = setup(server, {
+      update: vi.fn(async () => Promise.reject(new ApiError({ status: 0, code: 'network_error', message: 'offline' }))),
+    })
     await settle()
     editor.form.other = '无'
     await editor.save()

@@ -25,7 +25,20 @@ const DAY_NIGHT: ShiftDef[] = [
 ]
 
 function shift(date: string, code: string, extra: Partial<DutyShift> = {}): DutyShift {
-  return { id: `${date}-${code}`, org_id: '7', date, shift: code, shift_name: code, starts_at: '', ends_at: '', leader: null, officers: [], note: '', version: 1, ...extra }
+  return {
+    id: `${date}-${code}`,
+    org_id: '7',
+    date,
+    shift: code,
+    shift_name: code,
+    starts_at: '',
+    ends_at: '',
+    leader: null,
+    officers: [],
+    note: '',
+    version: 1,
+    ...extra,
+  }
 }
 
 describe('month building', () => {
@@ -37,7 +50,12 @@ describe('month building', () => {
     expect(weeks.at(-1)!.at(-1)!.date).toBe('2026-12-06')
     expect(weeks).toHaveLength(6)
     expect(weeks.flat().filter((d) => d.inMonth)).toHaveLength(30)
-    expect(weeks.flat().filter((d) => d.isToday).map((d) => d.date)).toEqual(['2026-11-29'])
+    expect(
+      weeks
+        .flat()
+        .filter((d) => d.isToday)
+        .map((d) => d.date),
+    ).toEqual(['2026-11-29'])
     expect(weeks.every((w) => w.length === 7)).toBe(true)
   })
 
@@ -49,7 +67,11 @@ describe('month building', () => {
   })
 
   it('handles leap years and steps across years', () => {
-    expect(monthWeeks('2028-02').flat().filter((d) => d.inMonth)).toHaveLength(29)
+    expect(
+      monthWeeks('2028-02')
+        .flat()
+        .filter((d) => d.inMonth),
+    ).toHaveLength(29)
     expect(addMonths('2026-12', 1)).toBe('2027-01')
     expect(addMonths('2026-01', -1)).toBe('2025-12')
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01')

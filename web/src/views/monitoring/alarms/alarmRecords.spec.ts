@@ -11,7 +11,11 @@ const none = new Set<string>()
 describe('报警记录', () => {
   it('asks the server with the filters, leaving out the empty ones', () => {
     expect(alarmRecordQuery(filters())).toEqual({ state: 'open', theme: undefined, region: '140100' })
-    expect(alarmRecordQuery(filters({ state: 'closed', theme: 'flood', region: null }))).toEqual({ state: 'closed', theme: 'flood', region: undefined })
+    expect(alarmRecordQuery(filters({ state: 'closed', theme: 'flood', region: null }))).toEqual({
+      state: 'closed',
+      theme: 'flood',
+      region: undefined,
+    })
     expect(alarmRecordQuery(filters({ state: 'all', region: '' }))).toEqual({ state: 'all', theme: undefined, region: undefined })
   })
 

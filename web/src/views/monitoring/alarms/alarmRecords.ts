@@ -34,7 +34,11 @@ export function alarmRecordState(alarm: Pick<Alarm, 'active' | 'closed_at'>): Al
  * another one only when it matches the filters (its theme and region, and open or closed as
  * the list asks) — it may now belong on the page, or push rows of the page further down.
  */
-export function alarmEventConcerns(alarm: Pick<Alarm, 'id' | 'theme' | 'region' | 'closed_at'>, filters: AlarmRecordFilters, shown: ReadonlySet<string>): boolean {
+export function alarmEventConcerns(
+  alarm: Pick<Alarm, 'id' | 'theme' | 'region' | 'closed_at'>,
+  filters: AlarmRecordFilters,
+  shown: ReadonlySet<string>,
+): boolean {
   if (shown.has(alarm.id)) return true
   if (filters.theme && alarm.theme !== filters.theme) return false
   if (!isWithin(alarm.region ?? '', filters.region)) return false
@@ -47,4 +51,3 @@ export function alarmEventConcerns(alarm: Pick<Alarm, 'id' | 'theme' | 'region' 
 export function isNewAlarm(alarm: Pick<Alarm, 'count' | 'acknowledged_at' | 'closed_at'>): boolean {
   return alarm.count <= 1 && !alarm.acknowledged_at && !alarm.closed_at
 }
-

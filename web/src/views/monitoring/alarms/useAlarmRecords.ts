@@ -18,7 +18,8 @@ export function useAlarmRecords() {
   const session = useSessionStore()
   const filters = reactive<AlarmRecordFilters>({ state: 'open', theme: '', region: session.region })
   const list = usePagedList(
-    (query: AlarmRecordFilters & { limit: number; offset: number }) => listAlarms({ ...alarmRecordQuery(query), limit: query.limit, offset: query.offset }, { silent: true }),
+    (query: AlarmRecordFilters & { limit: number; offset: number }) =>
+      listAlarms({ ...alarmRecordQuery(query), limit: query.limit, offset: query.offset }, { silent: true }),
     filters,
     { pageSize: 20 },
   )

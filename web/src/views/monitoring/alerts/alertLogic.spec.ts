@@ -140,8 +140,16 @@ describe('map shapes', () => {
         {
           desc: '小店区',
           polygons: [
-            [[112.5, 37.7], [112.7, 37.7], [112.7, 37.9], [112.5, 37.7]],
-            [[112.5, 37.7], [999, 37.7]],
+            [
+              [112.5, 37.7],
+              [112.7, 37.7],
+              [112.7, 37.9],
+              [112.5, 37.7],
+            ],
+            [
+              [112.5, 37.7],
+              [999, 37.7],
+            ],
           ] as [number, number][][],
           circles: [{ lon: 112.6, lat: 37.8, radius_km: 5 }],
           geocodes: [],
@@ -150,12 +158,21 @@ describe('map shapes', () => {
     }
     const shape = alertShape(alert)!
     expect(shape.title).toBe('暴雨橙色预警')
-    expect(shape.rings).toEqual([[[37.7, 112.5], [37.7, 112.7], [37.9, 112.7], [37.7, 112.5]]])
+    expect(shape.rings).toEqual([
+      [
+        [37.7, 112.5],
+        [37.7, 112.7],
+        [37.9, 112.7],
+        [37.7, 112.5],
+      ],
+    ])
     expect(shape.circles).toEqual([{ lat: 37.8, lon: 112.6, radiusM: 5000 }])
   })
 
   it('has nothing to draw without polygons or circles', () => {
-    expect(alertShape({ id: '2', level: 'red', areas: [{ desc: '', polygons: [], circles: [], geocodes: [{ name: 'x', value: '140105' }] }] })).toBeNull()
+    expect(
+      alertShape({ id: '2', level: 'red', areas: [{ desc: '', polygons: [], circles: [], geocodes: [{ name: 'x', value: '140105' }] }] }),
+    ).toBeNull()
     expect(alertShape({ id: '2', level: 'red' } as Pick<Alert, 'id' | 'level'>)).toBeNull()
   })
 })
@@ -163,7 +180,10 @@ describe('map shapes', () => {
 describe('home panel order', () => {
   it('shows the most severe first, then the soonest to expire', () => {
     const w = (id: string, level: Alert['level'], expires_at: string | null) => ({ id, level, expires_at, sent_at: '2026-11-29T00:00:00Z' })
-    const sorted = sortWarnings([w('a', 'blue', '2026-11-29T01:00:00Z'), w('b', 'red', null), w('c', 'red', '2026-11-29T05:00:00Z'), w('d', 'orange', null)], alertLevelRank)
+    const sorted = sortWarnings(
+      [w('a', 'blue', '2026-11-29T01:00:00Z'), w('b', 'red', null), w('c', 'red', '2026-11-29T05:00:00Z'), w('d', 'orange', null)],
+      alertLevelRank,
+    )
     expect(sorted.map((x) => x.id)).toEqual(['c', 'b', 'd', 'a'])
   })
 })
@@ -230,7 +250,9 @@ describe('叫应 board', () => {
     expect(eventConcerns({ event: 'acknowledged', data: { id: '8', user_id: '1' } }, '7')).toBe(false)
     expect(eventConcerns({ event: 'chased', data: { id: '7', user_id: '1' } }, '7')).toBe(true)
     expect(eventConcerns({ event: 'updated', data: { id: '7', level: 'red' } }, '7')).toBe(true)
-    expect(eventConcerns({ event: 'created', data: { id: '9', level: 'red', references: [{ identifier: 'X', sender: '', sent: '' }] } }, '7', 'X')).toBe(true)
+    expect(
+      eventConcerns({ event: 'created', data: { id: '9', level: 'red', references: [{ identifier: 'X', sender: '', sent: '' }] } }, '7', 'X'),
+    ).toBe(true)
     expect(eventConcerns({ event: 'created', data: { id: '9', level: 'red', references: [] } }, '7', 'X')).toBe(false)
     expect(eventConcerns({ event: 'created', data: { id: '9', level: 'red' } }, '7', '')).toBe(false)
   })

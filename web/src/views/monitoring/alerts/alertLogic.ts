@@ -44,7 +44,9 @@ export function orderInfos<T extends Pick<AlertInfo, 'language'>>(infos: readonl
  * Every language a warning has, in reading order. A warning without `infos` (entered by hand,
  * or an older answer) still shows its own text as one language.
  */
-export function alertLanguages(alert: Pick<Alert, 'language' | 'event' | 'headline' | 'description' | 'instruction'> & { infos?: AlertInfo[] | null }): AlertInfo[] {
+export function alertLanguages(
+  alert: Pick<Alert, 'language' | 'event' | 'headline' | 'description' | 'instruction'> & { infos?: AlertInfo[] | null },
+): AlertInfo[] {
   const infos = Array.isArray(alert.infos) ? alert.infos : []
   if (infos.length > 0) return orderInfos(infos)
   return [
@@ -151,7 +153,18 @@ export interface AlertForm {
 }
 
 export function emptyAlertForm(): AlertForm {
-  return { event: '', level: '', headline: '', description: '', instruction: '', effective_at: '', expires_at: '', regions: [], source: '', category: '' }
+  return {
+    event: '',
+    level: '',
+    headline: '',
+    description: '',
+    instruction: '',
+    effective_at: '',
+    expires_at: '',
+    regions: [],
+    source: '',
+    category: '',
+  }
 }
 
 export type AlertFormError = { field: keyof AlertForm; key: string }
@@ -164,7 +177,8 @@ export function checkAlertForm(form: AlertForm, now: number): AlertFormError[] {
   if (!form.headline.trim()) errors.push({ field: 'headline', key: 'alerts.form.errors.headline' })
   if (!form.expires_at) errors.push({ field: 'expires_at', key: 'alerts.form.errors.expires' })
   else if (Number(form.expires_at) <= now) errors.push({ field: 'expires_at', key: 'alerts.form.errors.expiresPast' })
-  else if (form.effective_at && Number(form.effective_at) >= Number(form.expires_at)) errors.push({ field: 'expires_at', key: 'alerts.form.errors.expiresBeforeEffective' })
+  else if (form.effective_at && Number(form.effective_at) >= Number(form.expires_at))
+    errors.push({ field: 'expires_at', key: 'alerts.form.errors.expiresBeforeEffective' })
   if (form.regions.length === 0) errors.push({ field: 'regions', key: 'alerts.form.errors.regions' })
   if (!form.source.trim()) errors.push({ field: 'source', key: 'alerts.form.errors.source' })
   return errors
@@ -202,11 +216,20 @@ export interface AlertShape {
 }
 
 function validPoint(p: unknown): p is LonLat {
-  return Array.isArray(p) && p.length >= 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]) && Math.abs(p[1] as number) <= 90 && Math.abs(p[0] as number) <= 180
+  return (
+    Array.isArray(p) &&
+    p.length >= 2 &&
+    Number.isFinite(p[0]) &&
+    Number.isFinite(p[1]) &&
+    Math.abs(p[1] as number) <= 90 &&
+    Math.abs(p[0] as number) <= 180
+  )
 }
 
 /** The drawable areas of a warning (polygons of three points or more, circles); null when it has none. */
-export function alertShape(alert: Pick<Alert, 'id' | 'level'> & Partial<Pick<Alert, 'headline' | 'event'>> & { areas?: AlertArea[] | null }): AlertShape | null {
+export function alertShape(
+  alert: Pick<Alert, 'id' | 'level'> & Partial<Pick<Alert, 'headline' | 'event'>> & { areas?: AlertArea[] | null },
+): AlertShape | null {
   const rings: [number, number][][] = []
   const circles: AlertShape['circles'] = []
   for (const area of alert.areas ?? []) {
@@ -223,7 +246,10 @@ export function alertShape(alert: Pick<Alert, 'id' | 'level'> & Partial<Pick<Ale
 }
 
 /** The dashboard's warnings, most severe first, then the soonest to expire. */
-export function sortWarnings<T extends Pick<AlertSummary, 'level' | 'expires_at' | 'sent_at'>>(items: readonly T[], rank: (level: string) => number): T[] {
+export function sortWarnings<T extends Pick<AlertSummary, 'level' | 'expires_at' | 'sent_at'>>(
+  items: readonly T[],
+  rank: (level: string) => number,
+): T[] {
   const exp = (x: T) => (x.expires_at ? Date.parse(x.expires_at) : Infinity)
   return [...items].sort((a, b) => rank(a.level) - rank(b.level) || exp(a) - exp(b) || Date.parse(b.sent_at) - Date.parse(a.sent_at))
 }

@@ -10,7 +10,8 @@ export function useAlertList() {
   const session = useSessionStore()
   const filters = reactive<AlertFilters>({ region: session.region, scope: 'active', level: '', q: '', mine: false })
   const list = usePagedList(
-    (query: AlertFilters & { limit: number; offset: number }) => listAlerts({ ...alertQuery(query), limit: query.limit, offset: query.offset }, { silent: true }),
+    (query: AlertFilters & { limit: number; offset: number }) =>
+      listAlerts({ ...alertQuery(query), limit: query.limit, offset: query.offset }, { silent: true }),
     filters,
     { pageSize: 20 },
   )

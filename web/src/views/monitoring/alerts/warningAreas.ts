@@ -48,7 +48,15 @@ export class WarningAreas {
     for (const item of sorted) {
       const colour = alertLevelColour(item.level)
       const place: L.PathOptions = this.options.renderer ? { renderer: this.options.renderer } : { pane: 'warnings' }
-      const style: L.PathOptions = { ...place, color: colour, weight: 2, opacity: 0.95, fillColor: colour, fillOpacity: 0.2, className: `warning-area warning-${item.level}` }
+      const style: L.PathOptions = {
+        ...place,
+        color: colour,
+        weight: 2,
+        opacity: 0.95,
+        fillColor: colour,
+        fillOpacity: 0.2,
+        className: `warning-area warning-${item.level}`,
+      }
       const tip = `${escapeText(levelName(item.level))} · ${escapeText(item.title)}`
       const add = (layer: L.Path) => {
         layer.bindTooltip(tip, { sticky: true, className: 'incident-tooltip' })

@@ -42,7 +42,14 @@ function flood(): TrendInput {
   }
 }
 
-type AnySeries = { type: string; name: string; data: unknown[]; stack?: string; yAxisIndex?: number; markLine?: { data: { yAxis: number; name: string; lineStyle: { color: string } }[] } }
+type AnySeries = {
+  type: string
+  name: string
+  data: unknown[]
+  stack?: string
+  yAxisIndex?: number
+  markLine?: { data: { yAxis: number; name: string; lineStyle: { color: string } }[] }
+}
 
 describe('axes', () => {
   it('picks round steps and extents that reach the lines', () => {
@@ -65,7 +72,16 @@ describe('axes', () => {
     const times = ['00:00', '00:30', '01:00', '01:30', '02:30', '03:00', '05:00']
     const points = times.map((t) => ({ time: `2026-11-30T${t}:00.000Z`, min: 1, max: 1, mean: 1, count: 1 }))
     const rows = withGaps(points, 300_000)
-    expect(rows.map((r) => ('gap' in r ? 'gap' : r.time.slice(11, 16)))).toEqual(['00:00', '00:30', '01:00', '01:30', '02:30', '03:00', 'gap', '05:00'])
+    expect(rows.map((r) => ('gap' in r ? 'gap' : r.time.slice(11, 16)))).toEqual([
+      '00:00',
+      '00:30',
+      '01:00',
+      '01:30',
+      '02:30',
+      '03:00',
+      'gap',
+      '05:00',
+    ])
   })
 })
 
@@ -124,7 +140,10 @@ describe('latest values', () => {
       reference: { value: 1.0, level: 'red', label: '限值 1 %' },
       tooltipTime: (ms) => String(ms),
     })
-    const [bar] = option.series as { data: { value: number; itemStyle: { color: string } }[]; markLine: { data: { yAxis: number; name: string }[] } }[]
+    const [bar] = option.series as {
+      data: { value: number; itemStyle: { color: string } }[]
+      markLine: { data: { yAxis: number; name: string }[] }
+    }[]
     expect(bar!.data.map((d) => [d.value, d.itemStyle.color])).toEqual([
       [1.3, '#d9001b'],
       [0.3, '#3aa57a'],
@@ -138,10 +157,35 @@ describe('latest values', () => {
 describe('earthquakes', () => {
   it('plots magnitude over time, bigger and warmer for stronger ones', () => {
     const quakes: Earthquake[] = [
-      { time: '2026-11-29T03:00:00+08:00', station_id: '1', station_name: '太原台', region: '140105', region_name: '小店区', lon: 112.5, lat: 37.7, magnitude: 4.2, depth: 10 },
-      { time: '2026-11-28T03:00:00+08:00', station_id: '1', station_name: '太原台', region: '140105', region_name: '小店区', lon: 112.5, lat: 37.7, magnitude: 2.1, depth: null },
+      {
+        time: '2026-11-29T03:00:00+08:00',
+        station_id: '1',
+        station_name: '太原台',
+        region: '140105',
+        region_name: '小店区',
+        lon: 112.5,
+        lat: 37.7,
+        magnitude: 4.2,
+        depth: 10,
+      },
+      {
+        time: '2026-11-28T03:00:00+08:00',
+        station_id: '1',
+        station_name: '太原台',
+        region: '140105',
+        region_name: '小店区',
+        lon: 112.5,
+        lat: 37.7,
+        magnitude: 2.1,
+        depth: null,
+      },
     ]
-    const option = earthquakeOption({ items: quakes, labels: { magnitude: '震级', depth: '深度', km: '公里' }, axisTime: time, tooltipTime: (ms) => String(ms) })
+    const option = earthquakeOption({
+      items: quakes,
+      labels: { magnitude: '震级', depth: '深度', km: '公里' },
+      axisTime: time,
+      tooltipTime: (ms) => String(ms),
+    })
     const [scatter] = option.series as { data: { value: number[]; symbolSize: number; itemStyle: { color: string } }[] }[]
     expect(scatter!.data.map((d) => [d.value[1], d.symbolSize, d.itemStyle.color])).toEqual([
       [4.2, 23, '#f7ba1e'],
@@ -154,7 +198,7 @@ describe('earthquakes', () => {
 })
 
 describe('theme configuration', () => {
-  it('opens each theme\'s trend on the metric that matters', () => {
+  it("opens each theme's trend on the metric that matters", () => {
     const metrics = (codes: string[]) => codes.map((metric) => ({ metric }))
     expect(defaultTrendMetric(THEME_CONFIG.flood.trend, metrics(['rainfall', 'water_level']))).toBe('water_level')
     expect(defaultTrendMetric(THEME_CONFIG.mine.trend, metrics(['wind_speed', 'ch4']))).toBe('ch4')

@@ -13,7 +13,13 @@ import { alertLevelColour } from '@/utils/alertLevels'
 import { formatReading, NORMAL_COLOUR, type LatestBar } from './themeLogic'
 
 export type ChartOption = ComposeOption<
-  LineSeriesOption | BarSeriesOption | ScatterSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | MarkLineComponentOption
+  | LineSeriesOption
+  | BarSeriesOption
+  | ScatterSeriesOption
+  | GridComponentOption
+  | TooltipComponentOption
+  | LegendComponentOption
+  | MarkLineComponentOption
 >
 
 /** The colours of our own series (never a level colour, which means an alarm). */
@@ -70,13 +76,17 @@ export function axisExtent(values: readonly number[], lines: readonly number[] =
  */
 export function withGaps(points: readonly ReadingBucket[], bucketMs: number): (ReadingBucket | { time: string; gap: true })[] {
   const times = points.map((p) => Date.parse(p.time))
-  const steps = times.slice(1).map((t, i) => t - times[i]!).sort((a, b) => a - b)
+  const steps = times
+    .slice(1)
+    .map((t, i) => t - times[i]!)
+    .sort((a, b) => a - b)
   const usual = steps.length ? steps[Math.floor((steps.length - 1) / 2)]! : 0
   const limit = Math.max(bucketMs * 1.5, usual * 3)
   const out: (ReadingBucket | { time: string; gap: true })[] = []
   points.forEach((p, i) => {
     const prev = i > 0 ? times[i - 1]! : null
-    if (prev !== null && limit > 0 && times[i]! - prev > limit) out.push({ time: new Date(prev + Math.max(bucketMs, usual)).toISOString(), gap: true })
+    if (prev !== null && limit > 0 && times[i]! - prev > limit)
+      out.push({ time: new Date(prev + Math.max(bucketMs, usual)).toISOString(), gap: true })
     out.push(p)
   })
   return out
@@ -119,7 +129,13 @@ type Row = ReadingBucket | { time: string; gap: true }
 const isGap = (r: Row): r is { time: string; gap: true } => 'gap' in r
 
 /** The mean, band and threshold series of one part. */
-function partSeries(part: TrendPart, yAxisIndex: number, colour: string, labels: TrendInput['labels'], thresholds: readonly ThresholdLine[]): (LineSeriesOption | BarSeriesOption)[] {
+function partSeries(
+  part: TrendPart,
+  yAxisIndex: number,
+  colour: string,
+  labels: TrendInput['labels'],
+  thresholds: readonly ThresholdLine[],
+): (LineSeriesOption | BarSeriesOption)[] {
   const rows = withGaps(part.series.points, part.series.bucket_ms)
   const t = (r: Row) => Date.parse(r.time)
   const markLine: LineSeriesOption['markLine'] | undefined = thresholds.length
@@ -131,7 +147,12 @@ function partSeries(part: TrendPart, yAxisIndex: number, colour: string, labels:
           name: line.label,
           yAxis: line.value,
           lineStyle: { color: alertLevelColour(line.level), type: 'dashed', width: 1.5 },
-          label: { formatter: `${line.label} ${formatReading(line.value)}`, position: 'insideEndTop', color: alertLevelColour(line.level), fontSize: 11 },
+          label: {
+            formatter: `${line.label} ${formatReading(line.value)}`,
+            position: 'insideEndTop',
+            color: alertLevelColour(line.level),
+            fontSize: 11,
+          },
         })),
       }
     : undefined
@@ -225,7 +246,10 @@ export function trendOption(input: TrendInput): ChartOption {
   const { main, companion, labels } = input
   const thresholds = input.thresholds ?? []
   const mainValues = main.series.points.flatMap((p) => (main.as === 'band' ? [p.min, p.max] : [p.mean]))
-  const mainExtent = axisExtent(mainValues, thresholds.map((l) => l.value))
+  const mainExtent = axisExtent(
+    mainValues,
+    thresholds.map((l) => l.value),
+  )
   const series: (LineSeriesOption | BarSeriesOption)[] = [...partSeries(main, 0, SERIES_COLOURS.main, labels, thresholds)]
   const axisName = input.axisName ?? defaultAxisName
   const yAxis = [valueAxis(axisName(main.name, main.unit), mainExtent, 'left', true)]
@@ -251,7 +275,8 @@ export function trendOption(input: TrendInput): ChartOption {
       if (part.as === 'band')
         lines.push(
           `<div><b>${escapeHtml(part.name)}</b> ${escapeHtml(labels.mean)} ${formatReading(b.mean)}${unit}` +
-            `<br><span class="chart-tip-range">${escapeHtml(labels.min)} ${formatReading(b.min)} · ${escapeHtml(labels.max)} ${formatReading(b.max)}</span></div>`,
+            `<br><span class="chart-tip-range">${escapeHtml(labels.min)} ${formatReading(b.min)} · ` +
+            `${escapeHtml(labels.max)} ${formatReading(b.max)}</span></div>`,
         )
       else lines.push(`<div><b>${escapeHtml(part.name)}</b> ${formatReading(b.mean)}${unit}</div>`)
     })
@@ -313,7 +338,10 @@ export function latestOption(input: LatestInput): ChartOption {
         const p = params as { dataIndex?: number }
         const bar = typeof p.dataIndex === 'number' ? bars[p.dataIndex] : undefined
         if (!bar) return ''
-        return `<b>${escapeHtml(bar.name)}</b><br>${escapeHtml(input.name)} ${formatReading(bar.value)}${escapeHtml(unit)}<br><span class="chart-tip-range">${escapeHtml(input.tooltipTime(Date.parse(bar.time)))}</span>`
+        return (
+          `<b>${escapeHtml(bar.name)}</b><br>${escapeHtml(input.name)} ${formatReading(bar.value)}${escapeHtml(unit)}` +
+          `<br><span class="chart-tip-range">${escapeHtml(input.tooltipTime(Date.parse(bar.time)))}</span>`
+        )
       },
     },
     xAxis: {
@@ -322,14 +350,25 @@ export function latestOption(input: LatestInput): ChartOption {
       axisLine: { lineStyle: { color: AXIS.line } },
       axisLabel: { color: AXIS.label, fontSize: 11, interval: 0, rotate: bars.length > 6 ? 30 : 0, width: 90, overflow: 'truncate' },
     },
-    yAxis: valueAxis((input.axisName ?? defaultAxisName)(input.name, input.unit), extent ? { min: Math.min(0, extent.min), max: extent.max } : null, 'left', true),
+    yAxis: valueAxis(
+      (input.axisName ?? defaultAxisName)(input.name, input.unit),
+      extent ? { min: Math.min(0, extent.min), max: extent.max } : null,
+      'left',
+      true,
+    ),
     series: [
       {
         type: 'bar',
         name: input.name,
         barMaxWidth: 28,
         data: bars.map((b) => ({ value: b.value, itemStyle: { color: b.level ? alertLevelColour(b.level) : SERIES_COLOURS.bar } })),
-        label: { show: bars.length <= 12, position: 'top', fontSize: 11, color: AXIS.label, formatter: (p: { value?: unknown }) => formatReading(Number(p.value)) },
+        label: {
+          show: bars.length <= 12,
+          position: 'top',
+          fontSize: 11,
+          color: AXIS.label,
+          formatter: (p: { value?: unknown }) => formatReading(Number(p.value)),
+        },
         ...(ref
           ? {
               markLine: {
@@ -381,8 +420,14 @@ export function earthquakeOption(input: QuakeInput): ChartOption {
         const p = params as { dataIndex?: number }
         const q = typeof p.dataIndex === 'number' ? items[p.dataIndex] : undefined
         if (!q) return ''
-        const depth = q.depth === null || q.depth === undefined ? '' : ` · ${escapeHtml(input.labels.depth)} ${formatReading(q.depth)} ${escapeHtml(input.labels.km)}`
-        return `<b>M${formatReading(q.magnitude)}</b> ${escapeHtml(q.region_name || q.station_name)}<br><span class="chart-tip-range">${escapeHtml(input.tooltipTime(Date.parse(q.time)))}${depth}</span>`
+        const depth =
+          q.depth === null || q.depth === undefined
+            ? ''
+            : ` · ${escapeHtml(input.labels.depth)} ${formatReading(q.depth)} ${escapeHtml(input.labels.km)}`
+        return (
+          `<b>M${formatReading(q.magnitude)}</b> ${escapeHtml(q.region_name || q.station_name)}` +
+          `<br><span class="chart-tip-range">${escapeHtml(input.tooltipTime(Date.parse(q.time)))}${depth}</span>`
+        )
       },
     },
     xAxis: {

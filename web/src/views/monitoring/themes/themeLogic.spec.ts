@@ -101,8 +101,12 @@ describe('alarm order', () => {
     expect([...list].sort(compareAlarms).map((a) => a.id)).toEqual(['d', 'c', 'b', 'f', 'a', 'e'])
   })
 
-  it('inserts a live alarm where the server would rank it, keeping the others in the server\'s order', () => {
-    const server = [alarm('r1', { level: 'red' }), alarm('y1', { level: 'yellow', opened_at: '2026-11-30T07:00:00+08:00' }), alarm('y2', { level: 'yellow' })]
+  it("inserts a live alarm where the server would rank it, keeping the others in the server's order", () => {
+    const server = [
+      alarm('r1', { level: 'red' }),
+      alarm('y1', { level: 'yellow', opened_at: '2026-11-30T07:00:00+08:00' }),
+      alarm('y2', { level: 'yellow' }),
+    ]
     const next = upsertOpenAlarm(server, alarm('o1', { level: 'orange' }))
     expect(next.map((a) => a.id)).toEqual(['r1', 'o1', 'y1', 'y2'])
     // A newer yellow one goes after the older yellow ones.
@@ -110,8 +114,16 @@ describe('alarm order', () => {
   })
 
   it('moves an alarm on a level change or acknowledgement, and drops it once closed', () => {
-    const list = [alarm('a', { level: 'red' }), alarm('b', { level: 'yellow', opened_at: '2026-11-30T07:00:00+08:00' }), alarm('c', { level: 'yellow' })]
-    expect(upsertOpenAlarm(list, alarm('c', { level: 'red', opened_at: '2026-11-30T07:59:00+08:00', version: 2 })).map((a) => a.id)).toEqual(['c', 'a', 'b'])
+    const list = [
+      alarm('a', { level: 'red' }),
+      alarm('b', { level: 'yellow', opened_at: '2026-11-30T07:00:00+08:00' }),
+      alarm('c', { level: 'yellow' }),
+    ]
+    expect(upsertOpenAlarm(list, alarm('c', { level: 'red', opened_at: '2026-11-30T07:59:00+08:00', version: 2 })).map((a) => a.id)).toEqual([
+      'c',
+      'a',
+      'b',
+    ])
     const acked = upsertOpenAlarm(list, alarm('a', { level: 'red', acknowledged_at: '2026-11-30T08:10:00+08:00', version: 2 }))
     expect(acked.map((a) => a.id)).toEqual(['a', 'b', 'c'])
     expect(acked[0]!.acknowledged_at).toBe('2026-11-30T08:10:00+08:00')
@@ -205,7 +217,18 @@ describe('thresholds', () => {
     expect(levelOfValue(1.3, CH4)).toBe('red')
     expect(levelOfValue(0.8, CH4)).toBe('yellow')
     expect(levelOfValue(0.3, CH4)).toBeNull()
-    expect(levelOfValue(2, [{ kind: 'below', thresholds: [{ level: 'yellow', value: 5 }, { level: 'red', value: 2 }], deadband: 0 }])).toBe('red')
+    expect(
+      levelOfValue(2, [
+        {
+          kind: 'below',
+          thresholds: [
+            { level: 'yellow', value: 5 },
+            { level: 'red', value: 2 },
+          ],
+          deadband: 0,
+        },
+      ]),
+    ).toBe('red')
     expect(levelOfValue(null, CH4)).toBeNull()
   })
 
@@ -213,7 +236,9 @@ describe('thresholds', () => {
     const bars = latestBars(
       [
         station('1'),
-        station('2', { metrics: [{ metric: 'ch4', name: '甲烷', unit: '%', rules: CH4, version: 1, last: { time: '2026-11-30T08:00:00+08:00', value: 1.3 } }] }),
+        station('2', {
+          metrics: [{ metric: 'ch4', name: '甲烷', unit: '%', rules: CH4, version: 1, last: { time: '2026-11-30T08:00:00+08:00', value: 1.3 } }],
+        }),
         station('3', { metrics: [] }),
       ],
       'ch4',
@@ -233,7 +258,7 @@ describe('thresholds', () => {
     expect(withUnit(undefined, '%')).toBe('—')
   })
 
-  it('checks the editor\'s rules as the server does', () => {
+  it("checks the editor's rules as the server does", () => {
     expect(checkRules(CH4)).toEqual([])
     expect(checkRules([{ kind: 'above', thresholds: [], deadband: 0 }])).toEqual([{ rule: 0, key: 'noThresholds' }])
     expect(
@@ -272,7 +297,9 @@ describe('thresholds', () => {
         },
       ]).map((p) => p.key),
     ).toEqual(['deadband', 'duplicateLevel'])
-    expect(checkRules([{ kind: 'above', thresholds: [{ level: 'red', value: null as unknown as number }], deadband: 0 }])).toEqual([{ rule: 0, threshold: 0, key: 'value' }])
+    expect(checkRules([{ kind: 'above', thresholds: [{ level: 'red', value: null as unknown as number }], deadband: 0 }])).toEqual([
+      { rule: 0, threshold: 0, key: 'value' },
+    ])
     expect(checkRules([{ kind: 'rate', window_min: 0, thresholds: [{ level: 'red', value: 1 }], deadband: 0 }])).toEqual([{ rule: 0, key: 'window' }])
     expect(checkRules([{ kind: 'silence', minutes: 0, level: 'orange' }])).toEqual([{ rule: 0, key: 'minutes' }])
     expect(checkRules([newRule('above'), newRule('below'), newRule('rate'), newRule('silence')])).toEqual([])

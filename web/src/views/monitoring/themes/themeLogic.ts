@@ -5,7 +5,18 @@
  * and the checks of the thresholds editor.
  */
 import { ALERT_LEVELS } from '@/api/alerts'
-import { isTheme, type Alarm, type AlarmLevel, type LastReading, type ReadingBucket, type ReadingSeries, type ReadingsEvent, type Rule, type Station, type Threshold } from '@/api/monitoring'
+import {
+  isTheme,
+  type Alarm,
+  type AlarmLevel,
+  type LastReading,
+  type ReadingBucket,
+  type ReadingSeries,
+  type ReadingsEvent,
+  type Rule,
+  type Station,
+  type Threshold,
+} from '@/api/monitoring'
 import { alertLevelRank, isAlertLevel } from '@/utils/alertLevels'
 
 // ---------------------------------------------------------------- alarms
@@ -55,7 +66,10 @@ export type Translate = (key: string, params?: Record<string, unknown>) => strin
  * `0.1 m ≤ 0.2 m`; a rate alarm's value with the change it made; a silence alarm's minutes.
  */
 export function alarmValueText(alarm: Pick<Alarm, 'rule' | 'value' | 'threshold' | 'unit'>, t: Translate): string {
-  if (alarm.rule === 'silence') return alarm.threshold !== null && alarm.threshold !== undefined ? t('monitoring.alarm.silentFor', { n: alarm.threshold }) : t('monitoring.rules.kinds.silence')
+  if (alarm.rule === 'silence')
+    return alarm.threshold !== null && alarm.threshold !== undefined
+      ? t('monitoring.alarm.silentFor', { n: alarm.threshold })
+      : t('monitoring.rules.kinds.silence')
   const value = withUnit(alarm.value, alarm.unit)
   if (alarm.threshold === null || alarm.threshold === undefined) return value
   // A rate alarm's value is the reading, its threshold the change over the rule's window.
@@ -145,7 +159,10 @@ export const STATUSES: readonly StationStatus[] = [...ALERT_LEVELS, 'normal', 's
  * Latest values from a "readings" event: answers the stations with the newer values (only the
  * changed stations are new objects) and whether anything changed. Older readings are ignored.
  */
-export function applyReadings(stations: readonly Station[], event: ReadingsEvent | null | undefined): { stations: readonly Station[]; changed: boolean } {
+export function applyReadings(
+  stations: readonly Station[],
+  event: ReadingsEvent | null | undefined,
+): { stations: readonly Station[]; changed: boolean } {
   const items = Array.isArray(event?.items) ? event.items : []
   if (items.length === 0) return { stations, changed: false }
   const byStation = new Map<string, ReadingsEvent['items']>()
@@ -192,7 +209,11 @@ export function thresholdLines(rules: readonly Rule[] | null | undefined): (Thre
 /** The most severe level a value reaches under the metric's above/below rules (no deadband), or null. */
 export function levelOfValue(value: number | null | undefined, rules: readonly Rule[] | null | undefined): AlarmLevel | null {
   if (typeof value !== 'number' || !Number.isFinite(value)) return null
-  return worstLevel(thresholdLines(rules).filter((t) => (t.kind === 'above' ? value >= t.value : value <= t.value)).map((t) => t.level))
+  return worstLevel(
+    thresholdLines(rules)
+      .filter((t) => (t.kind === 'above' ? value >= t.value : value <= t.value))
+      .map((t) => t.level),
+  )
 }
 
 export interface LatestBar {
@@ -308,7 +329,12 @@ const RANGE_MS: Readonly<Record<TrendRange, number>> = {
 const RANGE_POINTS: Readonly<Record<TrendRange, number>> = { '24h': 288, '7d': 168, '30d': 240, '1y': 365 }
 
 /** The i18n key of a range under monitoring.ranges. */
-export const RANGE_KEYS: Readonly<Record<TrendRange, 'day' | 'week' | 'month' | 'year'>> = { '24h': 'day', '7d': 'week', '30d': 'month', '1y': 'year' }
+export const RANGE_KEYS: Readonly<Record<TrendRange, 'day' | 'week' | 'month' | 'year'>> = {
+  '24h': 'day',
+  '7d': 'week',
+  '30d': 'month',
+  '1y': 'year',
+}
 
 export function rangeMs(range: TrendRange): number {
   return RANGE_MS[range]

@@ -64,7 +64,13 @@ export function useAlarmActions(handlers: AlarmActionHandlers) {
     const handler = handlers.toWarning
     if (!handler) return
     void run(alarm, async () => {
-      if (!(await confirm(t('monitoring.alarm.toWarningConfirm', { level: t(`alerts.levels.${alarm.level}`), station: alarm.station_name }), t('monitoring.alarm.toWarning'), t('monitoring.alarm.toWarning'))))
+      if (
+        !(await confirm(
+          t('monitoring.alarm.toWarningConfirm', { level: t(`alerts.levels.${alarm.level}`), station: alarm.station_name }),
+          t('monitoring.alarm.toWarning'),
+          t('monitoring.alarm.toWarning'),
+        ))
+      )
         return
       try {
         const { alert } = await handler(alarm)
@@ -80,7 +86,14 @@ export function useAlarmActions(handlers: AlarmActionHandlers) {
     const handler = handlers.toIncident
     if (!handler) return
     void run(alarm, async () => {
-      if (!(await confirm(t('monitoring.alarm.toIncidentConfirm', { station: alarm.station_name }), t('monitoring.alarm.toIncident'), t('monitoring.alarm.toIncident')))) return
+      if (
+        !(await confirm(
+          t('monitoring.alarm.toIncidentConfirm', { station: alarm.station_name }),
+          t('monitoring.alarm.toIncident'),
+          t('monitoring.alarm.toIncident'),
+        ))
+      )
+        return
       try {
         const { incident } = await handler(alarm)
         ElMessage.success(t('monitoring.alarm.incidentCreated'))

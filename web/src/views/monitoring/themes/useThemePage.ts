@@ -132,7 +132,10 @@ export function useThemePage(theme: ThemeCode) {
     const layers = await Promise.all(
       config.hazards.map(async (layer) => {
         try {
-          const page = await listResources({ kind: layer.kind, category: layer.category, region: region.value ?? undefined, limit: HAZARD_LIMIT }, { silent: true })
+          const page = await listResources(
+            { kind: layer.kind, category: layer.category, region: region.value ?? undefined, limit: HAZARD_LIMIT },
+            { silent: true },
+          )
           return { layer, items: page.items }
         } catch {
           return { layer, items: [] }

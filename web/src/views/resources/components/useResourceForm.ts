@@ -126,5 +126,21 @@ export function useResourceForm(kind: () => ResourceKind | undefined) {
     }
   }
 
-  return { visible, mode, form, errors, original, saving, failure, conflict, reloading, changedMeanwhile, specs, openCreate, openEdit, save, reloadLatest }
+  return {
+    visible,
+    mode,
+    form,
+    errors,
+    original,
+    saving,
+    failure,
+    conflict,
+    reloading,
+    changedMeanwhile,
+    specs,
+    openCreate,
+    openEdit,
+    save,
+    reloadLatest,
+  }
 }

@@ -57,7 +57,10 @@ describe('rows for the import request', () => {
 
   it('writes spreadsheet dates as YYYY-MM-DD', () => {
     const stock = kind('stock_line')
-    const sheet = toSheet([['物资名称', '有效期至'], ['帐篷', new Date(Date.UTC(2027, 5, 30))]])
+    const sheet = toSheet([
+      ['物资名称', '有效期至'],
+      ['帐篷', new Date(Date.UTC(2027, 5, 30))],
+    ])
     expect(buildRows(stock, sheet, mapHeaders(stock, sheet.headers)).rows).toEqual([{ item: '帐篷', expires_on: '2027-06-30' }])
     expect(dateText(new Date(Date.UTC(2026, 0, 5)))).toBe('2026-01-05')
     expect(cellText(0.1 + 0.2)).toBe('0.3')

@@ -17,7 +17,9 @@ function csvFile(text: string, name = 'shelters.csv'): File {
 beforeEach(() => {
   setActivePinia(createPinia())
   useResourceKindsStore().kinds = KINDS
-  useReferenceStore().regions = [{ code: '140105', name: '小店区', level: 'county', parent: '140100', lon: 112.5, lat: 37.7, area_km2: null, population: null }]
+  useReferenceStore().regions = [
+    { code: '140105', name: '小店区', level: 'county', parent: '140100', lon: 112.5, lat: 37.7, area_km2: null, population: null },
+  ]
 })
 
 describe('the import wizard', () => {

@@ -68,10 +68,14 @@ export function useResourceList() {
     order: 'asc',
   })
 
-  const list = usePagedList((query: ListFilters & { limit: number; offset: number }) => listResources({ ...listQuery(query), limit: query.limit, offset: query.offset }), filters, {
-    pageSize: 20,
-    immediate: false,
-  })
+  const list = usePagedList(
+    (query: ListFilters & { limit: number; offset: number }) => listResources({ ...listQuery(query), limit: query.limit, offset: query.offset }),
+    filters,
+    {
+      pageSize: 20,
+      immediate: false,
+    },
+  )
 
   const kind = computed(() => kinds.kind(filters.kind))
   const columns = computed(() => (kind.value ? listColumns(kind.value, kinds.locale()) : []))

@@ -185,7 +185,8 @@ export function borderLines(boundaries: BoundaryCollection): Record<EdgeClass, [
         const sides = [indexedCountyAt(index, mx + nx, my + ny), indexedCountyAt(index, mx - nx, my - ny)]
         const others = sides.filter((f) => f?.code !== self.code)
         let cls: EdgeClass
-        if (others.length === 0) cls = 'county' // a narrow neck of the county itself
+        if (others.length === 0)
+          cls = 'county' // a narrow neck of the county itself
         else if (others.some((f) => f === null)) cls = 'province'
         else cls = others.some((f) => f!.city !== self.city) ? 'city' : 'county'
         const lines = out[cls]

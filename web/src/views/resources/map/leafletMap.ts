@@ -398,9 +398,14 @@ export class ResourceMap {
     this.measureLayer.clearLayers()
     const latlngs = this.measurePoints.map((p) => L.latLng(p.lat, p.lon))
     if (latlngs.length > 1) {
-      L.polyline(latlngs, { renderer: this.measureRenderer, pane: 'measure', color: '#fde047', weight: 2.5, dashArray: '6 4', interactive: false }).addTo(
-        this.measureLayer,
-      )
+      L.polyline(latlngs, {
+        renderer: this.measureRenderer,
+        pane: 'measure',
+        color: '#fde047',
+        weight: 2.5,
+        dashArray: '6 4',
+        interactive: false,
+      }).addTo(this.measureLayer)
     }
     for (const latlng of latlngs) {
       L.circleMarker(latlng, {

@@ -2,7 +2,21 @@ import { describe, expect, it } from 'vitest'
 import { clusterLabel, clusterRadius, clusterSlices, kindColour, POINT_RADIUS } from './palette'
 
 const LEVEL_COLOURS = ['#d9001b', '#ff7d00', '#f7ba1e', '#1e6fff']
-const LOCATED = ['team', 'depot', 'expert', 'info_officer', 'station', 'camera', 'shelter', 'protection_target', 'hazard_point', 'enterprise', 'gas_station', 'water_facility', 'major_hazard']
+const LOCATED = [
+  'team',
+  'depot',
+  'expert',
+  'info_officer',
+  'station',
+  'camera',
+  'shelter',
+  'protection_target',
+  'hazard_point',
+  'enterprise',
+  'gas_station',
+  'water_facility',
+  'major_hazard',
+]
 
 describe('cluster sizing', () => {
   it('grows with the count, in steps per order of magnitude, within bounds', () => {

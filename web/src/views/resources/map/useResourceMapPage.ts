@@ -231,16 +231,20 @@ export function useResourceMapPage(container: Ref<HTMLElement | null>) {
         reference.loadRegions(),
       ])
       if (!container.value) return
-      const m = new ResourceMap(el, {
-        view: (_bbox, z) => {
-          zoom.value = z
-          refresh(false)
+      const m = new ResourceMap(
+        el,
+        {
+          view: (_bbox, z) => {
+            zoom.value = z
+            refresh(false)
+          },
+          select: (item) => focus(item, false),
+          measure: (points) => (measurePoints.value = points),
+          tileError: () => (tileWarning.value = true),
+          popup: popupContent,
         },
-        select: (item) => focus(item, false),
-        measure: (points) => (measurePoints.value = points),
-        tileError: () => (tileWarning.value = true),
-        popup: popupContent,
-      }, { leftInset: 276 })
+        { leftInset: 276 },
+      )
       map.value = m
       zoom.value = m.zoom()
       warningLayer.value = new WarningAreas(m.map, openWarning, { renderer: m.symbolCanvas() })

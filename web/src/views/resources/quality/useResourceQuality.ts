@@ -80,7 +80,8 @@ export function useResourceQuality() {
     staleError.value = ''
     try {
       const rows = await collectAll(
-        (q: { kind: string; stale: true; region?: string | undefined; sort: 'id'; limit: number; offset: number }) => listResources(q, { silent: true }),
+        (q: { kind: string; stale: true; region?: string | undefined; sort: 'id'; limit: number; offset: number }) =>
+          listResources(q, { silent: true }),
         { kind, stale: true as const, region: view.region ?? undefined, sort: 'id' as const },
         MAX_STALE,
       )
