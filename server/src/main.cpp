@@ -133,10 +133,25 @@ int user_add(const Config& config, const std::string& phone, const std::string& 
   return 0;
 }
 
-int audit_verify(const Config& config) {
+int audit_verify(const Config& config, const std::string& head_text) {
+  std::optional<fenghuo::audit::Head> head;
+  if (!head_text.empty()) {
+    auto parsed = fenghuo::audit::parse_head(head_text);
+    if (!parsed.ok()) return fail(parsed.error());
+    head = std::move(parsed).value();
+  }
+  // Without the key file only plain (unkeyed) entries can be checked; a keyed one then fails
+  // naming audit.key_file.
+  std::string key;
+  std::string key_path = fenghuo::audit_key_file(config);
+  if (std::error_code ec; std::filesystem::exists(key_path, ec)) {
+    auto loaded = fenghuo::audit::load_key(key_path, false);
+    if (!loaded.ok()) return fail(loaded.error());
+    key = std::move(loaded).value();
+  }
   auto db = fenghuo::db::open_database({config.database.url, 1, config.database.busy_timeout_ms});
   if (!db.ok()) return fail(db.error());
-  auto v = fenghuo::audit::Log::verify(**db);
+  auto v = fenghuo::audit::Log::verify(**db, key, head);
   if (!v.ok()) return fail(v.error());
   if (!v->ok) {
     std::fprintf(stderr, "audit log BROKEN at entry %lld: %s (%lld entries verified before it)\n",
@@ -144,7 +159,25 @@ int audit_verify(const Config& config) {
                  static_cast<long long>(v->entries));
     return 2;
   }
-  std::printf("audit log intact: %lld entries verified\n", static_cast<long long>(v->entries));
+  std::printf("audit log intact: %lld entries verified", static_cast<long long>(v->entries));
+  if (v->keyed_from > 0) {
+    std::printf(", keyed from entry %lld", static_cast<long long>(v->keyed_from));
+  }
+  if (head) std::printf(", up to the exported head %s", to_string(*head).c_str());
+  std::printf("\n");
+  return 0;
+}
+
+int audit_head(const Config& config) {
+  auto db = fenghuo::db::open_database({config.database.url, 1, config.database.busy_timeout_ms});
+  if (!db.ok()) return fail(db.error());
+  auto head = fenghuo::audit::Log::head(**db);
+  if (!head.ok()) return fail(head.error());
+  if (head->seq == 0) {
+    std::fprintf(stderr, "the audit log is empty\n");
+    return 1;
+  }
+  std::printf("%s\n", to_string(*head).c_str());
   return 0;
 }
 
@@ -366,6 +399,11 @@ int main(int argc, char** argv) {
   audit_cmd->require_subcommand(1);
   auto* audit_verify_cmd = audit_cmd->add_subcommand(
       "verify", "recompute the hash chain; exit non-zero naming the first bad entry");
+  std::string audit_head_text;
+  audit_verify_cmd->add_option("--head", audit_head_text,
+                               "SEQ:HASH from `audit head`: the chain must still hold it");
+  auto* audit_head_cmd = audit_cmd->add_subcommand(
+      "head", "print the last entry as SEQ:HASH, to keep outside the database");
 
   auto* cap_cmd = cli.add_subcommand("cap", "CAP 1.2 warnings");
   cap_cmd->require_subcommand(1);
@@ -411,7 +449,8 @@ int main(int argc, char** argv) {
   if (migrate_cmd->parsed()) return migrate(**config);
   if (demo_cmd->parsed()) return demo_data(**config, demo_scale, demo_seed);
   if (user_add_cmd->parsed()) return user_add(**config, phone, name, org, roles);
-  if (audit_verify_cmd->parsed()) return audit_verify(**config);
+  if (audit_verify_cmd->parsed()) return audit_verify(**config, audit_head_text);
+  if (audit_head_cmd->parsed()) return audit_head(**config);
   if (cap_import_cmd->parsed()) return cap_import(**config, cap_files);
   if (simulate_cmd->parsed()) {
     return simulate(**config, simulate_rate, simulate_mqtt, simulate_http, simulate_token, simulate_seconds);

@@ -40,7 +40,10 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
   auto migrated = db::migrate(*s->db, db::builtin_migrations(), *s->clock);
   if (!migrated.ok()) return std::move(migrated).error();
 
-  s->audit = std::make_unique<audit::Log>(*s->clock, config.audit.hash);
+  auto audit_key = audit::load_key(audit_key_file(config), true);
+  if (!audit_key.ok()) return std::move(audit_key).error();
+  s->audit = std::make_unique<audit::Log>(*s->clock, config.audit.hash,
+                                          std::move(audit_key).value());
   auto reference = identity::sync_reference_data(*s->db, config.region.province,
                                                  config.region.data_file, *s->clock, *s->audit);
   if (!reference.ok()) return std::move(reference).error();

@@ -1,14 +1,22 @@
 #include "audit/audit.h"
 
+#include <fcntl.h>
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <unistd.h>
 
+#include <cctype>
+#include <filesystem>
+#include <fstream>
 #include <memory>
+#include <sstream>
+
+#include "core/random.h"
 
 namespace fenghuo::audit {
 namespace {
 
-constexpr std::string_view kLast =
-    "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
+constexpr std::string_view kLast = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
 constexpr std::string_view kInsert =
     "INSERT INTO audit_log (seq, at, actor_type, actor_id, actor_name, client_address, action, "
     "entity_type, entity_id, region, before_json, after_json, algorithm, prev_hash, hash) "
@@ -45,24 +53,52 @@ struct MdCtxDeleter {
 struct MdDeleter {
   void operator()(EVP_MD* m) const { EVP_MD_free(m); }
 };
+struct MacDeleter {
+  void operator()(EVP_MAC* m) const { EVP_MAC_free(m); }
+};
+struct MacCtxDeleter {
+  void operator()(EVP_MAC_CTX* c) const { EVP_MAC_CTX_free(c); }
+};
 
-}  // namespace
+constexpr std::string_view kKeyed = "hmac-";
+constexpr std::size_t kKeyHexDigits = 64;
 
-bool algorithm_supported(const std::string& algorithm) {
-  std::unique_ptr<EVP_MD, MdDeleter> md(EVP_MD_fetch(nullptr, algorithm.c_str(), nullptr));
-  return md != nullptr;
+bool is_keyed(std::string_view algorithm) { return algorithm.starts_with(kKeyed); }
+
+std::string hex_of(const unsigned char* data, std::size_t length) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(length * 2);
+  for (std::size_t i = 0; i < length; ++i) {
+    hex.push_back(kHex[data[i] >> 4]);
+    hex.push_back(kHex[data[i] & 0xf]);
+  }
+  return hex;
 }
 
-Result<std::string> Log::hash_of(const Entry& e) {
-  std::unique_ptr<EVP_MD, MdDeleter> md(EVP_MD_fetch(nullptr, e.algorithm.c_str(), nullptr));
-  if (!md) return Error::internal("hash algorithm " + e.algorithm + " is not available");
-  std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
-  EVP_DigestInit_ex(ctx.get(), md.get(), nullptr);
-  // Each field is length-prefixed so that no two different entries hash the same text.
+std::string bytes_of_hex(std::string_view hex) {
+  std::string out;
+  out.reserve(hex.size() / 2);
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
+  }
+  return out;
+}
+
+bool is_hex(std::string_view text) {
+  for (char c : text) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return !text.empty();
+}
+
+// The entry's fields, each length-prefixed so that no two different entries hash the same text.
+template <typename Update>
+void feed_fields(const Entry& e, Update&& update) {
   auto field = [&](std::string_view value) {
     std::string length = std::to_string(value.size()) + ":";
-    EVP_DigestUpdate(ctx.get(), length.data(), length.size());
-    EVP_DigestUpdate(ctx.get(), value.data(), value.size());
+    update(length);
+    update(value);
   };
   field(e.prev_hash);
   field(std::to_string(e.seq));
@@ -78,21 +114,116 @@ Result<std::string> Log::hash_of(const Entry& e) {
   field(e.change.before);
   field(e.change.after);
   field(e.algorithm);
+}
+
+Result<std::string> plain_hash(const Entry& e) {
+  std::unique_ptr<EVP_MD, MdDeleter> md(EVP_MD_fetch(nullptr, e.algorithm.c_str(), nullptr));
+  if (!md) return Error::internal("hash algorithm " + e.algorithm + " is not available");
+  std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
+  EVP_DigestInit_ex(ctx.get(), md.get(), nullptr);
+  feed_fields(e, [&](std::string_view v) { EVP_DigestUpdate(ctx.get(), v.data(), v.size()); });
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_DigestFinal_ex(ctx.get(), digest, &length);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xf]);
-  }
-  return hex;
+  return hex_of(digest, length);
 }
 
-Log::Log(const Clock& clock, std::string algorithm)
-    : clock_(clock), algorithm_(std::move(algorithm)) {}
+Result<std::string> keyed_hash(const Entry& e, const std::string& key) {
+  std::string digest_name = e.algorithm.substr(kKeyed.size());
+  if (!algorithm_supported(digest_name)) {
+    return Error::internal("hash algorithm " + digest_name + " is not available");
+  }
+  std::unique_ptr<EVP_MAC, MacDeleter> mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
+  if (!mac) return Error::internal("HMAC is not available in this OpenSSL");
+  std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter> ctx(EVP_MAC_CTX_new(mac.get()));
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name.data(), 0),
+      OSSL_PARAM_construct_end()};
+  if (EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+                   params) != 1) {
+    return Error::internal("HMAC-" + digest_name + " cannot be set up");
+  }
+  feed_fields(e, [&](std::string_view v) {
+    EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(v.data()), v.size());
+  });
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  std::size_t length = 0;
+  EVP_MAC_final(ctx.get(), digest, &length, sizeof digest);
+  return hex_of(digest, length);
+}
+
+}  // namespace
+
+std::string to_string(const Head& head) { return std::to_string(head.seq) + ":" + head.hash; }
+
+Result<Head> parse_head(std::string_view text) {
+  auto bad = [] {
+    return Error::validation("head", "give the head as `fenghuo audit head` prints it: SEQ:HASH");
+  };
+  auto colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0) return bad();
+  Head head;
+  for (char c : text.substr(0, colon)) {
+    if (c < '0' || c > '9' || head.seq > (INT64_MAX - 9) / 10) return bad();
+    head.seq = head.seq * 10 + (c - '0');
+  }
+  head.hash = std::string(text.substr(colon + 1));
+  if (head.seq <= 0 || !is_hex(head.hash)) return bad();
+  return head;
+}
+
+Result<std::string> load_key(const std::string& path, bool create) {
+  namespace fs = std::filesystem;
+  auto invalid = [&](const std::string& why) {
+    return Error::validation("audit.key_file", "audit.key_file " + path + ": " + why);
+  };
+  std::error_code ec;
+  if (create && !fs::exists(path, ec)) {
+    // Written aside and linked into place, so that two processes starting together end up
+    // with the same key (link fails if the other was first) and no one reads half a key.
+    fs::path target(path);
+    if (target.has_parent_path()) fs::create_directories(target.parent_path(), ec);
+    std::string aside = path + ".new-" + random_hex(8);
+    int fd = ::open(aside.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return invalid("cannot be created");
+    std::string text = random_hex(kKeyHexDigits / 2) + "\n";
+    bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                   ::fsync(fd) == 0;
+    ::close(fd);
+    if (written && ::link(aside.c_str(), path.c_str()) != 0 && errno != EEXIST) written = false;
+    ::unlink(aside.c_str());
+    if (!written) return invalid("cannot be written");
+  }
+  std::ifstream in(path);
+  if (!in) return invalid("cannot be read");
+  std::stringstream content;
+  content << in.rdbuf();
+  std::string hex = content.str();
+  while (!hex.empty() && std::isspace(static_cast<unsigned char>(hex.back()))) hex.pop_back();
+  if (hex.size() < kKeyHexDigits || hex.size() % 2 != 0 || !is_hex(hex)) {
+    return invalid("must hold a key of at least 64 hex digits (32 bytes)");
+  }
+  return bytes_of_hex(hex);
+}
+
+bool algorithm_supported(const std::string& algorithm) {
+  std::unique_ptr<EVP_MD, MdDeleter> md(EVP_MD_fetch(nullptr, algorithm.c_str(), nullptr));
+  return md != nullptr;
+}
+
+Result<std::string> Log::hash_of(const Entry& e, const std::string& key) {
+  if (!is_keyed(e.algorithm)) return plain_hash(e);
+  if (key.empty()) {
+    return Error::validation("audit.key_file", "entry " + std::to_string(e.seq) +
+                                                   " is keyed: its check needs audit.key_file");
+  }
+  return keyed_hash(e, key);
+}
+
+Log::Log(const Clock& clock, std::string algorithm, std::string key)
+    : clock_(clock),
+      algorithm_(key.empty() ? std::move(algorithm) : std::string(kKeyed) + algorithm),
+      key_(std::move(key)) {}
 
 Status Log::append(db::Transaction& tx, const Principal& actor, Change change) const {
   FENGHUO_TRY(tx->advisory_lock(kChainLock));
@@ -108,22 +239,21 @@ Status Log::append(db::Transaction& tx, const Principal& actor, Change change) c
   e.client_address = actor.client_address;
   e.change = std::move(change);
   e.algorithm = algorithm_;
-  auto hash = hash_of(e);
+  auto hash = hash_of(e, key_);
   if (!hash.ok()) return std::move(hash).error();
   e.hash = *hash;
   auto nullable = [](const std::string& json) -> db::Param {
     return json.empty() ? db::Param(nullptr) : db::Param(json);
   };
-  FENGHUO_TRY(tx->execute(
-      kInsert, {e.seq, e.at_ms, e.actor_type, e.actor_id, e.actor_name, e.client_address,
-                e.change.action, e.change.entity_type, e.change.entity_id, e.change.region,
-                nullable(e.change.before), nullable(e.change.after), e.algorithm, e.prev_hash,
-                e.hash}));
+  FENGHUO_TRY(tx->execute(kInsert, {e.seq, e.at_ms, e.actor_type, e.actor_id, e.actor_name,
+                                    e.client_address, e.change.action, e.change.entity_type,
+                                    e.change.entity_id, e.change.region, nullable(e.change.before),
+                                    nullable(e.change.after), e.algorithm, e.prev_hash, e.hash}));
   return {};
 }
 
 Result<std::pair<std::vector<Entry>, std::int64_t>> Log::search(db::Database& db,
-                                                               const Query& q) const {
+                                                                const Query& q) const {
   // One statement serves every filter combination: an empty filter matches everything.
   static const std::string kWhere =
       "WHERE region LIKE $1 "
@@ -131,14 +261,19 @@ Result<std::pair<std::vector<Entry>, std::int64_t>> Log::search(db::Database& db
       "AND ($3 = '' OR entity_type = $3) AND ($4 = '' OR entity_id = $4) "
       "AND ($5 = '' OR action = $5 OR action LIKE $5 || '%') "
       "AND at >= $6 AND at < $7 ";
-  static const std::string kPage = std::string(kColumns) + kWhere +
-                                   "ORDER BY seq DESC LIMIT $8 OFFSET $9";
+  static const std::string kPage =
+      std::string(kColumns) + kWhere + "ORDER BY seq DESC LIMIT $8 OFFSET $9";
   static const std::string kCount = "SELECT COUNT(*) FROM audit_log " + kWhere;
   std::vector<Entry> entries;
   std::int64_t total = 0;
-  std::vector<db::Param> params = {q.region_pattern, q.actor, q.entity_type, q.entity_id,
-                                   q.action, q.from_ms.value_or(0),
-                                   q.to_ms.value_or(INT64_MAX), std::int64_t{q.limit},
+  std::vector<db::Param> params = {q.region_pattern,
+                                   q.actor,
+                                   q.entity_type,
+                                   q.entity_id,
+                                   q.action,
+                                   q.from_ms.value_or(0),
+                                   q.to_ms.value_or(INT64_MAX),
+                                   std::int64_t{q.limit},
                                    std::int64_t{q.offset}};
   FENGHUO_TRY(db.read([&](db::Connection& c) -> Status {
     auto rows = c.query(kPage, params);
@@ -152,12 +287,30 @@ Result<std::pair<std::vector<Entry>, std::int64_t>> Log::search(db::Database& db
   return std::make_pair(std::move(entries), total);
 }
 
-Result<Log::Verification> Log::verify(db::Database& db) {
+Result<Head> Log::head(db::Database& db) {
+  Head head;
+  FENGHUO_TRY(db.read([&](db::Connection& c) -> Status {
+    auto rows = c.query(kLast);
+    if (!rows.ok()) return std::move(rows).error();
+    if (!rows->empty()) head = {rows->i64(0, 0), rows->text(0, 1)};
+    return {};
+  }));
+  return head;
+}
+
+Result<Log::Verification> Log::verify(db::Database& db, const std::string& key,
+                                      const std::optional<Head>& head) {
   static const std::string kBatch =
       std::string(kColumns) + "WHERE seq > $1 ORDER BY seq LIMIT 1000";
   Verification v;
   std::int64_t after = 0;
   std::string prev_hash;
+  bool keyed_before = false;
+  auto fail = [&](std::int64_t seq, std::string problem) {
+    v.ok = false;
+    v.first_bad_seq = seq;
+    v.problem = std::move(problem);
+  };
   for (;;) {
     db::Rows rows;
     FENGHUO_TRY(db.read([&](db::Connection& c) -> Status {
@@ -169,11 +322,6 @@ Result<Log::Verification> Log::verify(db::Database& db) {
     if (rows.empty()) break;
     for (std::size_t i = 0; i < rows.size(); ++i) {
       Entry e = entry_of(rows, i);
-      auto fail = [&](std::int64_t seq, std::string problem) {
-        v.ok = false;
-        v.first_bad_seq = seq;
-        v.problem = std::move(problem);
-      };
       if (e.seq != after + 1) {
         fail(after + 1, "entry " + std::to_string(after + 1) + " is missing");
         return v;
@@ -183,16 +331,36 @@ Result<Log::Verification> Log::verify(db::Database& db) {
                         " does not follow its predecessor (removed or reordered entries)");
         return v;
       }
-      auto hash = hash_of(e);
-      if (!hash.ok()) return std::move(hash).error();
-      if (*hash != e.hash) {
-        fail(e.seq, "entry " + std::to_string(e.seq) + " was altered");
+      if (keyed_before && !is_keyed(e.algorithm)) {
+        fail(e.seq, "entry " + std::to_string(e.seq) +
+                        " is not keyed though the entries before it are (rewritten)");
         return v;
       }
+      auto hash = hash_of(e, key);
+      if (!hash.ok()) return std::move(hash).error();
+      if (*hash != e.hash) {
+        fail(e.seq,
+             "entry " + std::to_string(e.seq) +
+                 (is_keyed(e.algorithm) ? " was altered (or audit.key_file holds another key)"
+                                        : " was altered"));
+        return v;
+      }
+      if (head && e.seq == head->seq && e.hash != head->hash) {
+        fail(e.seq, "entry " + std::to_string(e.seq) +
+                        " is not the exported head: the chain was rewritten from there back");
+        return v;
+      }
+      keyed_before = keyed_before || is_keyed(e.algorithm);
+      if (keyed_before && v.keyed_from == 0) v.keyed_from = e.seq;
       prev_hash = e.hash;
       after = e.seq;
       ++v.entries;
     }
+  }
+  if (head && after < head->seq) {
+    fail(after + 1, "the chain ends at entry " + std::to_string(after) +
+                        " but the exported head is entry " + std::to_string(head->seq) +
+                        ": its tail was removed");
   }
   return v;
 }

@@ -313,6 +313,7 @@ std::vector<Key> keys_of(Config& c) {
       string_key("session", "cookie_secure", &c.session.cookie_secure,
                  one_of({"auto", "always", "never"})),
       string_key("audit", "hash", &c.audit.hash, one_of({"sha256", "sm3"})),
+      string_key("audit", "key_file", &c.audit.key_file),
       string_key("reporting", "first_report", &c.reporting.first_report, non_empty),
       string_key("reporting", "update_interval", &c.reporting.update_interval, non_empty),
       string_key("reporting", "phone_report", &c.reporting.phone_report),
@@ -394,6 +395,11 @@ Result<Config> load_config(const std::optional<std::string>& file_path,
     }
   }
   return config;
+}
+
+std::string audit_key_file(const Config& config) {
+  return config.audit.key_file.empty() ? config.storage.path + "/audit.key"
+                                       : config.audit.key_file;
 }
 
 std::map<std::string, std::string> fenghuo_environment() {

@@ -68,6 +68,9 @@ struct Config {
   } session;
   struct Audit {
     std::string hash = "sha256";     // sha256 | sm3
+    // The key of the chain's HMACs, outside the database; "" = <storage.path>/audit.key,
+    // made on first start. Keep a copy apart from the server.
+    std::string key_file;
   } audit;
   // Reporting time limits (minutes) per incident level, "I=60,II=60,III=60,IV=60": the
   // national defaults (DOMAIN.md); a province configures stricter ones.
@@ -125,6 +128,9 @@ struct Config {
     int ws_idle_timeout_s = 60;      // a ping goes out after half of this
   } realtime;
 };
+
+// The audit key's file: audit.key_file, or audit.key beside the uploaded files.
+std::string audit_key_file(const Config& config);
 
 // Where the values come from, in rising priority: defaults, the TOML file, the environment.
 // `environment` maps variable names to values (tests pass their own; main passes environ).
