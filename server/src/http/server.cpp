@@ -42,11 +42,13 @@ namespace {
 constexpr std::string_view kRealtimePath = "/api/v1/ws";
 // The Content-Security-Policy: the app's own origin only, plus `extra` (space-separated
 // origins of the deployment's map tiles and video streams) for images, media and fetches.
+// 'self' covers the realtime socket on the app's own host (ws: and wss:, CSP Level 3); a bare
+// ws: or wss: would let a page reach any host's socket.
 std::string content_security_policy(const std::string& extra) {
   std::string more = extra.empty() ? "" : " " + extra;
   return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
          "img-src 'self' data: blob:" + more + "; font-src 'self' data:; "
-         "connect-src 'self' ws: wss:" + more + "; media-src 'self' blob:" + more +
+         "connect-src 'self'" + more + "; media-src 'self' blob:" + more +
          "; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
 }
 

@@ -3,6 +3,17 @@
 #include <map>
 
 namespace fenghuo::resources {
+namespace {
+
+// Answers a row when the owner was not reminded within the interval (and marks it reminded).
+constexpr std::string_view kClaim =
+    "INSERT INTO resource_reminders (org_id, reminded_at) VALUES ($1, $2) "
+    "ON CONFLICT (org_id) DO UPDATE SET reminded_at = excluded.reminded_at "
+    "WHERE resource_reminders.reminded_at <= $3 RETURNING org_id";
+constexpr std::string_view kRelease =
+    "DELETE FROM resource_reminders WHERE org_id = $1 AND reminded_at = $2";
+
+}  // namespace
 
 Result<ReminderReport> remind_owners(db::Database& db, const Principal& by,
                                      identity::DirectoryService& directory,
@@ -27,11 +38,24 @@ Result<ReminderReport> remind_owners(db::Database& db, const Principal& by,
   ReminderReport report;
   for (const auto& [org, count] : stale) {
     ++report.owners;
-    bool reached = false;
     std::string org_name = std::to_string(org);
     for (const auto& admin : admins) {
+      if (admin.org_id == org) org_name = admin.org_name;
+    }
+    // The claim is one statement, so two people pressing at once send one round.
+    bool claimed = false;
+    FENGHUO_TRY(db.transact([&](db::Transaction& tx) -> Status {
+      FENGHUO_ASSIGN(rows, tx->query(kClaim, {org, now, now - kReminderIntervalMs}));
+      claimed = !rows.empty();
+      return {};
+    }));
+    if (!claimed) {
+      report.recently_reminded.push_back(org_name);
+      continue;
+    }
+    bool reached = false;
+    for (const auto& admin : admins) {
       if (admin.org_id != org) continue;
-      org_name = admin.org_name;
       std::string text = "【烽火】" + admin.org_name + "有 " + std::to_string(count) +
                          " 条应急资源数据超过核验周期未更新，请登录系统核验或确认无变化。";
       if (sms.send(admin.phone, text).ok()) {
@@ -39,7 +63,12 @@ Result<ReminderReport> remind_owners(db::Database& db, const Principal& by,
         reached = true;
       }
     }
-    if (!reached) report.unreachable.push_back(org_name);
+    if (!reached) {
+      report.unreachable.push_back(org_name);
+      // No one heard it: the next press tries again.
+      FENGHUO_TRY(db.transact(
+          [&](db::Transaction& tx) -> Status { return tx->execute(kRelease, {org, now}).status(); }));
+    }
   }
   return report;
 }

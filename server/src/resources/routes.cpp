@@ -102,6 +102,9 @@ void add_routes(http::Router& router, db::Database& db, ResourceService& service
                boost::json::array unreachable;
                for (const auto& name : report.unreachable) unreachable.emplace_back(name);
                o["unreachable"] = std::move(unreachable);
+               boost::json::array recent;
+               for (const auto& name : report.recently_reminded) recent.emplace_back(name);
+               o["recently_reminded"] = std::move(recent);
                return http::json_response(200, o);
              });
 

@@ -208,7 +208,10 @@ TEST_F(ServerTest, StaticPagesCarrySecurityHeaders) {
   auto r = http_request(port(), "GET", "/duty/roster");
   EXPECT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("烽火"), std::string::npos);
-  EXPECT_NE(r.header("Content-Security-Policy").find("frame-ancestors 'none'"), std::string::npos);
+  std::string csp = r.header("Content-Security-Policy");
+  EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_NE(csp.find("connect-src 'self';"), std::string::npos)
+      << "sockets only to the app's own host, not any ws: or wss: host: " << csp;
   EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff");
   EXPECT_FALSE(r.header("Referrer-Policy").empty());
   EXPECT_FALSE(r.header("ETag").empty());

@@ -178,6 +178,38 @@ TEST_P(ResourcesApi, OwnersOfStaleRecordsAreRemindedBySms) {
   EXPECT_NE(last.find("超过核验周期"), std::string::npos) << last;
 }
 
+TEST_P(ResourcesApi, AnOwnerIsRemindedOnceADayHoweverOftenAnyoneAsks) {
+  std::string id = create(xiaodian_, shelter("小店避难所", "140105", 112.57, 37.72));
+  std::string owner(json(xiaodian_.bearer("GET", "/api/v1/resources/" + id))
+                        .at("owner_org_id").as_string());
+  ASSERT_EQ(province_.bearer("POST", "/api/v1/org-admins",
+                             R"({"org_id":")" + owner +
+                                 R"(","name":"小店管理员","phone":"13900001111"})")
+                .status,
+            201);
+  clock_->advance_s(200LL * 24 * 3600);
+  auto texts_to_admin = [&] {
+    std::ifstream outbox(app_->outbox_path());
+    int n = 0;
+    for (std::string line; std::getline(outbox, line);) {
+      if (line.find("13900001111") != std::string::npos) ++n;
+    }
+    return n;
+  };
+  Session province = sign_in(*app_, "13800000001", clock_.get());
+  EXPECT_EQ(json(province.bearer("POST", "/api/v1/resources/reminders"))
+                .at("messages_sent").as_int64(), 1);
+  auto again = json(province.bearer("POST", "/api/v1/resources/reminders"));
+  EXPECT_EQ(again.at("messages_sent").as_int64(), 0);
+  ASSERT_EQ(again.at("recently_reminded").as_array().size(), 1u) << again;
+  EXPECT_EQ(texts_to_admin(), 1);
+  clock_->advance_s(25 * 3600);
+  Session later = sign_in(*app_, "13800000001", clock_.get());
+  EXPECT_EQ(json(later.bearer("POST", "/api/v1/resources/reminders"))
+                .at("messages_sent").as_int64(), 1);
+  EXPECT_EQ(texts_to_admin(), 2);
+}
+
 TEST_P(ResourcesApi, KindsCountsTemplateAndRanking) {
   create(xiaodian_, shelter("甲", "140105", 112.57, 37.72));
   auto kinds = json(xiaodian_.bearer("GET", "/api/v1/resource-kinds"));

@@ -278,6 +278,8 @@ export function getBoundaries(): Promise<BoundaryCollection> {
 export interface ReminderReport {
   owners: number
   messages_sent: number
+  /** Owners reminded within the last 24 hours: not messaged again. */
+  recently_reminded: string[]
   unreachable: string[]
 }
 

@@ -1025,6 +1025,7 @@ const en: Messages = {
         'for verification, to confirm or update one by one.',
       remind: 'Remind owners by SMS',
       reminded: 'Reminded {owners} owner organisations with {sent} text messages.',
+      recentlyReminded: '{names}: reminded within the last 24 hours, not messaged again.',
       unreachable: 'No registered administrator, or the SMS failed, for: {names}',
       ranking: 'Adoption ranking',
       byCity: 'By city',

@@ -994,6 +994,7 @@ const zhCN = {
       description: '按地区统计资源数据的完整度和核实情况（推广应用排名），并列出超期未核实的记录，便于逐条确认或更新。',
       remind: '短信提醒责任单位',
       reminded: '已提醒 {owners} 个责任单位，发送短信 {sent} 条。',
+      recentlyReminded: '{names} 24 小时内已提醒过，本次未再发送。',
       unreachable: '以下单位未登记管理员或短信发送失败：{names}',
       ranking: '推广应用排名',
       byCity: '按市',
