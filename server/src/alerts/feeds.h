@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "alerts/service.h"
+#include "core/client_address.h"
 
 namespace fenghuo::alerts {
 
@@ -18,11 +19,11 @@ Result<std::vector<std::string>> feed_links(std::string_view xml, const std::str
 
 struct FeedReport {
   std::string url;
-  int imported = 0;  // new warnings, updates and cancels
-  int known = 0;     // messages seen before
-  int refused = 0;   // not fetched (a host or address not allowed) or not imported (not valid
-                     // CAP, outside the feed's regions), logged with the reason
-  std::string error; // the feed itself could not be read
+  int imported = 0;   // new warnings, updates and cancels
+  int known = 0;      // messages seen before
+  int refused = 0;    // not fetched (a host or address not allowed) or not imported (not valid
+                      // CAP, outside the feed's regions), logged with the reason
+  std::string error;  // the feed itself could not be read
   std::string last_refusal;  // why the last refused message was refused
 };
 
@@ -52,7 +53,7 @@ struct FeedOptions {
   // Hosts besides a feed's own that the documents it links to may be fetched from.
   std::vector<std::string> link_hosts;
   // Internal networks (CIDR) that may be reached; every other internal address is refused.
-  std::vector<std::string> internal_networks;
+  std::vector<IpNetwork> internal_networks;
   std::string ca_file;  // CAs trusted for https:// ("" = the system's)
 };
 

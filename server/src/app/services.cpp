@@ -19,8 +19,8 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
   s->config = config;
   s->clock = clock ? std::move(clock) : std::make_shared<SystemClock>();
   if (!audit::algorithm_supported(config.audit.hash)) {
-    return Error::validation("audit.hash", "audit.hash " + config.audit.hash +
-                                               " is not available in this OpenSSL");
+    return Error::validation(
+        "audit.hash", "audit.hash " + config.audit.hash + " is not available in this OpenSSL");
   }
   if (config.sms.gateway == "http" && config.sms.http_url.empty()) {
     return Error::validation("sms.http_url", "sms.gateway = \"http\" needs sms.http_url");
@@ -33,8 +33,8 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
     }
   }
 
-  auto db = db::open_database({config.database.url, config.database.pool_size,
-                               config.database.busy_timeout_ms});
+  auto db = db::open_database(
+      {config.database.url, config.database.pool_size, config.database.busy_timeout_ms});
   if (!db.ok()) return std::move(db).error();
   s->db = std::move(db).value();
   auto migrated = db::migrate(*s->db, db::builtin_migrations(), *s->clock);
@@ -42,8 +42,8 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
 
   auto audit_key = audit::load_key(audit_key_file(config), true);
   if (!audit_key.ok()) return std::move(audit_key).error();
-  s->audit = std::make_unique<audit::Log>(*s->clock, config.audit.hash,
-                                          std::move(audit_key).value());
+  s->audit =
+      std::make_unique<audit::Log>(*s->clock, config.audit.hash, std::move(audit_key).value());
   auto reference = identity::sync_reference_data(*s->db, config.region.province,
                                                  config.region.data_file, *s->clock, *s->audit);
   if (!reference.ok()) return std::move(reference).error();
@@ -81,8 +81,8 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
     if (!parsed.ok()) return std::move(parsed).error();
     boundaries = std::move(parsed).value();
   }
-  s->resources = std::make_unique<resources::ResourceService>(*s->db, *s->clock, *s->audit,
-                                                              *s->bus, boundaries);
+  s->resources = std::make_unique<resources::ResourceService>(*s->db, *s->clock, *s->audit, *s->bus,
+                                                              boundaries);
   s->notifier = std::make_unique<notify::Notifier>(*s->clock, *s->bus, *s->sms);
   s->alerts = std::make_unique<alerts::AlertService>(
       *s->db, *s->clock, *s->audit, *s->bus, *s->notifier, boundaries, config.region.province,
@@ -111,8 +111,9 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
                      [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
       feed_options.link_hosts.push_back(host);
     }
-    std::istringstream networks(config.alerts.feed_internal_networks);
-    for (std::string net; networks >> net;) feed_options.internal_networks.push_back(net);
+    FENGHUO_ASSIGN(internal, parse_networks(config.alerts.feed_internal_networks,
+                                            "alerts.feed_internal_networks"));
+    feed_options.internal_networks = std::move(internal);
   }
   s->feeds =
       std::make_unique<alerts::FeedPoller>(*s->alerts, std::move(feeds), std::move(feed_options));
@@ -121,8 +122,8 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
       *s->db, *s->clock, *s->audit, config.storage.path + "/files",
       std::int64_t{config.storage.max_file_mb} * 1024 * 1024);
   FENGHUO_ASSIGN(shifts, duty::DutyService::parse_shifts(config.duty.shifts, "duty.shifts"));
-  s->duty = std::make_unique<duty::DutyService>(*s->db, *s->clock, *s->audit, *s->bus,
-                                                std::move(shifts));
+  s->duty =
+      std::make_unique<duty::DutyService>(*s->db, *s->clock, *s->audit, *s->bus, std::move(shifts));
   FENGHUO_ASSIGN(rules, incidents::DeadlineRules::from_config(config));
   std::string grading_text;
   if (!config.reporting.grading_file.empty()) {
@@ -160,12 +161,12 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
       *s->db, *s->clock, *s->audit, *s->bus, *s->alerts, *s->incidents);
   FENGHUO_TRY(s->monitoring->load());
   // A new station (API or import) starts with the catalogue's metrics and rules.
-  s->resources->on_created([monitoring = s->monitoring.get()](
-                               db::Transaction& tx, const Principal& by,
-                               const resources::Resource& r) -> Status {
-    if (r.kind != "station") return {};
-    return monitoring->add_default_metrics(tx, by, r.id).status();
-  });
+  s->resources->on_created(
+      [monitoring = s->monitoring.get()](db::Transaction& tx, const Principal& by,
+                                         const resources::Resource& r) -> Status {
+        if (r.kind != "station") return {};
+        return monitoring->add_default_metrics(tx, by, r.id).status();
+      });
   return s;
 }
 

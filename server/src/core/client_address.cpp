@@ -15,14 +15,14 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-bool is_trusted(const IpAddress& a, const std::vector<IpNetwork>& trusted) {
-  for (const auto& n : trusted) {
-    if (n.contains(a)) return true;
+}  // namespace
+
+bool any_contains(const std::vector<IpNetwork>& networks, const IpAddress& address) {
+  for (const auto& n : networks) {
+    if (n.contains(address)) return true;
   }
   return false;
 }
-
-}  // namespace
 
 std::optional<IpAddress> IpAddress::parse(std::string_view text) {
   text = trim(text);
@@ -105,7 +105,7 @@ std::string client_address(std::string_view peer, std::string_view forwarded_for
   auto peer_address = IpAddress::parse(peer);
   if (!peer_address) return std::string(peer);
   std::string current = peer_address->to_string();
-  if (!is_trusted(*peer_address, trusted_proxies)) return current;
+  if (!any_contains(trusted_proxies, *peer_address)) return current;
   std::size_t end = forwarded_for.size();
   while (end > 0) {
     std::size_t comma = forwarded_for.rfind(',', end - 1);
@@ -116,7 +116,7 @@ std::string client_address(std::string_view peer, std::string_view forwarded_for
     auto hop = IpAddress::parse(entry);
     if (!hop) return current;
     current = hop->to_string();
-    if (!is_trusted(*hop, trusted_proxies)) return current;
+    if (!any_contains(trusted_proxies, *hop)) return current;
   }
   return current;
 }

@@ -28,9 +28,13 @@ struct IpNetwork {
   bool contains(const IpAddress& address) const;
 };
 
-// A list of addresses and CIDR ranges separated by spaces or commas (server.trusted_proxies).
-// Error (validation, field `key`) naming the first entry that is neither.
+// A list of addresses and CIDR ranges separated by spaces or commas (server.trusted_proxies,
+// alerts.feed_internal_networks). Error (validation, field `key`) naming the first entry that
+// is neither.
 Result<std::vector<IpNetwork>> parse_networks(std::string_view list, const std::string& key);
+
+// Whether one of `networks` contains `address`.
+bool any_contains(const std::vector<IpNetwork>& networks, const IpAddress& address);
 
 // The address a request comes from, for rate limits and the audit: the socket peer, unless the
 // peer is a trusted proxy; then the right-most address of X-Forwarded-For (all its values

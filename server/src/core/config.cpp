@@ -1,6 +1,5 @@
 #include "core/config.h"
 
-#include <arpa/inet.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -142,7 +141,7 @@ std::function<Status(const std::string&, const std::string&)> one_of(
   };
 }
 
-Status proxy_list(const std::string& v, const std::string& key) {
+Status network_list(const std::string& v, const std::string& key) {
   return parse_networks(v, key).status();
 }
 
@@ -229,39 +228,6 @@ Key feeds_key(std::vector<Config::Alerts::Feed>* target) {
   return Key{"alerts", "feeds", from_toml, from_text};
 }
 
-// Space-separated CIDR networks: 127.0.0.0/8 10.20.0.0/16 fd00::/8.
-Status networks(const std::string& v, const std::string& key) {
-  std::size_t at = 0;
-  while (at < v.size()) {
-    auto begin = v.find_first_not_of(' ', at);
-    if (begin == std::string::npos) break;
-    auto end = v.find(' ', begin);
-    std::string net = v.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
-    at = end == std::string::npos ? v.size() : end;
-    auto slash = net.find('/');
-    std::string address = net.substr(0, slash);
-    unsigned char buffer[16];
-    int max_bits = 0;
-    if (inet_pton(AF_INET, address.c_str(), buffer) == 1) {
-      max_bits = 32;
-    } else if (inet_pton(AF_INET6, address.c_str(), buffer) == 1) {
-      max_bits = 128;
-    } else {
-      return bad_value(key, "must be networks such as 127.0.0.0/8 or fd00::/8, got '" + net + "'");
-    }
-    if (slash != std::string::npos) {
-      std::string bits = net.substr(slash + 1);
-      int n = -1;
-      auto [p, ec] = std::from_chars(bits.data(), bits.data() + bits.size(), n);
-      if (ec != std::errc{} || p != bits.data() + bits.size() || n < 0 || n > max_bits) {
-        return bad_value(
-            key, "the prefix length of " + net + " must be 0 to " + std::to_string(max_bits));
-      }
-    }
-  }
-  return {};
-}
-
 // Space-separated host names (no scheme, port or path).
 Status hosts(const std::string& v, const std::string& key) {
   for (char ch : v) {
@@ -284,7 +250,7 @@ std::vector<Key> keys_of(Config& c) {
       int_key("server", "max_header_bytes", &c.server.max_header_bytes, 1024, 1024 * 1024),
       int_key("server", "read_timeout_s", &c.server.read_timeout_s, 1, 3600),
       int_key("server", "shutdown_timeout_s", &c.server.shutdown_timeout_s, 0, 3600),
-      string_key("server", "trusted_proxies", &c.server.trusted_proxies, proxy_list),
+      string_key("server", "trusted_proxies", &c.server.trusted_proxies, network_list),
       string_key("database", "url", &c.database.url, database_url),
       int_key("database", "pool_size", &c.database.pool_size, 1, 256),
       int_key("database", "busy_timeout_ms", &c.database.busy_timeout_ms, 0, 600000),
@@ -334,7 +300,8 @@ std::vector<Key> keys_of(Config& c) {
       int_key("alerts", "feed_interval_s", &c.alerts.feed_interval_s, 5, 24 * 3600),
       int_key("alerts", "feed_timeout_s", &c.alerts.feed_timeout_s, 1, 300),
       string_key("alerts", "feed_link_hosts", &c.alerts.feed_link_hosts, hosts),
-      string_key("alerts", "feed_internal_networks", &c.alerts.feed_internal_networks, networks),
+      string_key("alerts", "feed_internal_networks", &c.alerts.feed_internal_networks,
+                 network_list),
       string_key("alerts", "feed_ca_file", &c.alerts.feed_ca_file),
       string_key("monitoring", "mqtt_url", &c.monitoring.mqtt_url),
       string_key("monitoring", "mqtt_topic", &c.monitoring.mqtt_topic, non_empty),
@@ -398,8 +365,7 @@ Result<Config> load_config(const std::optional<std::string>& file_path,
 }
 
 std::string audit_key_file(const Config& config) {
-  return config.audit.key_file.empty() ? config.storage.path + "/audit.key"
-                                       : config.audit.key_file;
+  return config.audit.key_file.empty() ? config.storage.path + "/audit.key" : config.audit.key_file;
 }
 
 std::map<std::string, std::string> fenghuo_environment() {

@@ -29,80 +29,32 @@ namespace {
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
-// An address as bytes: 4 for IPv4 (IPv4-mapped IPv6 included), 16 for IPv6.
-struct Bytes {
-  std::array<unsigned char, 16> b{};
-  int bits = 0;
-};
-
-std::optional<Bytes> bytes_of(std::string_view text) {
-  boost::system::error_code ec;
-  auto a = asio::ip::make_address(std::string(text), ec);
-  if (ec) return std::nullopt;
-  Bytes out;
-  if (a.is_v6() && a.to_v6().is_v4_mapped()) {
-    a = asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
-  }
-  if (a.is_v4()) {
-    auto v = a.to_v4().to_bytes();
-    std::copy(v.begin(), v.end(), out.b.begin());
-    out.bits = 32;
-  } else {
-    auto v = a.to_v6().to_bytes();
-    std::copy(v.begin(), v.end(), out.b.begin());
-    out.bits = 128;
-  }
-  return out;
+// Loopback, private, link-local ... (see is_internal_address).
+const std::vector<IpNetwork>& internal_networks() {
+  static const std::vector<IpNetwork> kInternal =
+      parse_networks(
+          "0.0.0.0/8 10.0.0.0/8 100.64.0.0/10 127.0.0.0/8 169.254.0.0/16 172.16.0.0/12 "
+          "192.0.0.0/24 192.0.2.0/24 192.88.99.0/24 192.168.0.0/16 198.18.0.0/15 "
+          "198.51.100.0/24 203.0.113.0/24 224.0.0.0/4 240.0.0.0/4 "
+          "::/128 ::1/128 fe80::/10 fec0::/10 fc00::/7 ff00::/8 2001:db8::/32 100::/64 "
+          "2001::/23",
+          "internal")
+          .value();
+  return kInternal;
 }
 
-// Whether the first `prefix` bits of `a` and `net` agree (same family).
-bool same_prefix(const Bytes& a, const Bytes& net, int prefix) {
-  if (a.bits != net.bits) return false;
-  for (int i = 0; i < prefix; ++i) {
-    int byte = i / 8, bit = 7 - i % 8;
-    if (((a.b[byte] >> bit) & 1) != ((net.b[byte] >> bit) & 1)) return false;
-  }
-  return true;
+// NAT64 (64:ff9b::/96) and IPv4-compatible (::/96) forms carry an IPv4 address.
+const std::vector<IpNetwork>& ipv4_carriers() {
+  static const std::vector<IpNetwork> kCarriers =
+      parse_networks("64:ff9b::/96 ::/96", "carriers").value();
+  return kCarriers;
 }
 
-bool in_network(const Bytes& a, std::string_view cidr) {
-  auto slash = cidr.find('/');
-  auto net = bytes_of(cidr.substr(0, slash));
-  if (!net) return false;
-  int prefix = net->bits;
-  if (slash != std::string_view::npos) {
-    auto bits = cidr.substr(slash + 1);
-    auto [p, ec] = std::from_chars(bits.data(), bits.data() + bits.size(), prefix);
-    if (ec != std::errc{} || p != bits.data() + bits.size() || prefix < 0 || prefix > net->bits) {
-      return false;
-    }
-  }
-  return same_prefix(a, *net, prefix);
-}
-
-constexpr std::array<std::string_view, 15> kInternalV4 = {
-    "0.0.0.0/8",     "10.0.0.0/8",      "100.64.0.0/10",  "127.0.0.0/8",    "169.254.0.0/16",
-    "172.16.0.0/12", "192.0.0.0/24",    "192.0.2.0/24",   "192.88.99.0/24", "192.168.0.0/16",
-    "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4",    "240.0.0.0/4"};
-constexpr std::array<std::string_view, 9> kInternalV6 = {"::/128",        "::1/128",  "fe80::/10",
-                                                         "fec0::/10",     "fc00::/7", "ff00::/8",
-                                                         "2001:db8::/32", "100::/64", "2001::/23"};
-
-bool internal(const Bytes& a) {
-  if (a.bits == 32) {
-    for (auto net : kInternalV4) {
-      if (in_network(a, net)) return true;
-    }
-    return false;
-  }
-  for (auto net : kInternalV6) {
-    if (in_network(a, net)) return true;
-  }
-  // NAT64 (64:ff9b::/96) and IPv4-compatible (::/96) forms carry an IPv4 address.
-  if (in_network(a, "64:ff9b::/96") || in_network(a, "::/96")) {
-    Bytes v4;
-    std::copy(a.b.begin() + 12, a.b.end(), v4.b.begin());
-    v4.bits = 32;
+bool internal(const IpAddress& a) {
+  if (any_contains(internal_networks(), a)) return true;
+  if (a.v6 && any_contains(ipv4_carriers(), a)) {
+    IpAddress v4;
+    std::copy(a.bytes.begin() + 12, a.bytes.end(), v4.bytes.begin());
     return internal(v4);
   }
   return false;
@@ -171,8 +123,9 @@ asio::awaitable<void> exchange(bhttp::verb verb, const Target& t, const std::str
   std::string refused;
   for (const auto& r : results) {
     std::string address = r.endpoint().address().to_string();
-    if (options.refuse_internal && is_internal_address(address) &&
-        !in_networks(address, options.internal_networks)) {
+    auto ip = IpAddress::parse(address);
+    if (options.refuse_internal && (!ip || internal(*ip)) &&
+        !(ip && any_contains(options.internal_networks, *ip))) {
       refused = address;
       continue;
     }
@@ -275,17 +228,8 @@ Result<ClientReply> run(bhttp::verb verb, const std::string& url, const std::str
 }  // namespace
 
 bool is_internal_address(std::string_view address) {
-  auto a = bytes_of(address);
+  auto a = IpAddress::parse(address);
   return !a || internal(*a);
-}
-
-bool in_networks(std::string_view address, const std::vector<std::string>& networks) {
-  auto a = bytes_of(address);
-  if (!a) return false;
-  for (const auto& n : networks) {
-    if (in_network(*a, n)) return true;
-  }
-  return false;
 }
 
 Result<ClientReply> post(const std::string& url, const std::string& body,

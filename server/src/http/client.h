@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/client_address.h"
 #include "core/result.h"
 
 namespace fenghuo::http {
@@ -22,10 +23,10 @@ struct ClientOptions {
   // against the URL's host; SNI is sent); "" = the system's store.
   std::string ca_file;
   // After resolving, refuse internal addresses (see is_internal_address) unless they lie in
-  // one of `internal_networks` (CIDR such as "127.0.0.0/8"). The checked addresses are the
-  // ones connected to, so a name cannot resolve differently in between.
+  // one of `internal_networks`. The checked addresses are the ones connected to, so a name
+  // cannot resolve differently in between.
   bool refuse_internal = false;
-  std::vector<std::string> internal_networks;
+  std::vector<IpNetwork> internal_networks;
 };
 
 // A blocking HTTP/1.1 POST to an http:// or https:// URL (OpenSSL).
@@ -50,9 +51,5 @@ Result<ClientReply> get(const std::string& url, std::chrono::milliseconds timeou
 // (CGNAT 100.64.0.0/10), benchmarking, documentation, IETF-reserved, multicast and
 // broadcast, and IPv4-mapped or NAT64 forms of them. Not an address: true.
 bool is_internal_address(std::string_view address);
-
-// True when `address` lies in one of the CIDR networks; an unreadable network matches
-// nothing.
-bool in_networks(std::string_view address, const std::vector<std::string>& networks);
 
 }  // namespace fenghuo::http

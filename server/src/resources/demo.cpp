@@ -1,7 +1,6 @@
 #include "resources/demo.h"
 
 #include <boost/json.hpp>
-
 #include <map>
 #include <random>
 
@@ -19,15 +18,17 @@ struct Plan {
 // Located kinds per county at the small scale; members, equipment and stock follow their
 // teams and depots.
 constexpr Plan kPlan[] = {
-    {"team", 3},        {"depot", 2},           {"expert", 2},        {"info_officer", 3},
-    {"station", 3},     {"camera", 2},          {"shelter", 3},       {"protection_target", 6},
-    {"hazard_point", 3}, {"enterprise", 2},     {"gas_station", 3},   {"water_facility", 1},
+    {"team", 3},         {"depot", 2},      {"expert", 2},      {"info_officer", 3},
+    {"station", 3},      {"camera", 2},     {"shelter", 3},     {"protection_target", 6},
+    {"hazard_point", 3}, {"enterprise", 2}, {"gas_station", 3}, {"water_facility", 1},
     {"major_hazard", 1}};
 
-constexpr std::string_view kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴",
-                                          "徐", "孙", "马", "胡", "郭", "何", "高", "林", "罗", "梁"};
-constexpr std::string_view kGiven[] = {"伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇",
-                                       "艳", "杰", "涛", "明", "超", "秀英", "建国", "志强", "海燕", "晓东"};
+constexpr std::string_view kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵",
+                                          "黄", "周", "吴", "徐", "孙", "马", "胡",
+                                          "郭", "何", "高", "林", "罗", "梁"};
+constexpr std::string_view kGiven[] = {"伟", "芳",   "娜",   "敏",   "静",   "强",  "磊",
+                                       "军", "洋",   "勇",   "艳",   "杰",   "涛",  "明",
+                                       "超", "秀英", "建国", "志强", "海燕", "晓东"};
 
 class Generator {
  public:
@@ -43,7 +44,8 @@ class Generator {
     return std::string(kSurnames[between(0, 19)]) + std::string(kGiven[between(0, 19)]);
   }
   std::string mobile() {
-    static constexpr int kPrefix[] = {135, 136, 137, 138, 139, 150, 151, 152, 157, 158, 159, 187, 188};
+    static constexpr int kPrefix[] = {135, 136, 137, 138, 139, 150, 151,
+                                      152, 157, 158, 159, 187, 188};
     char buf[16];
     std::snprintf(buf, sizeof buf, "%d%08d", kPrefix[between(0, 12)], between(0, 99999999));
     return buf;
@@ -89,12 +91,14 @@ void fill(Resource& r, const Kind& kind, const std::string& county, const std::s
   r.data_source = std::string(kDemoSource);
   r.contact_person = g.person();
   r.contact_phone = g.between(0, 1) ? g.mobile() : g.landline(county);
-  r.address = place + "第" + std::to_string(g.between(1, 30)) + "街" + std::to_string(g.between(1, 300)) + "号";
+  r.address = place + "第" + std::to_string(g.between(1, 30)) + "街" +
+              std::to_string(g.between(1, 300)) + "号";
   auto& a = r.attributes;
   std::string cat(category.name);
   std::string key(kind.key);
   if (key == "team") {
-    r.name = place + cat.substr(0, cat.find("队伍")) + "队" + (n > 1 ? std::to_string(n) + "分队" : "");
+    r.name =
+        place + cat.substr(0, cat.find("队伍")) + "队" + (n > 1 ? std::to_string(n) + "分队" : "");
     a["size"] = g.between(15, 180);
     a["leader"] = g.person();
     a["leader_phone"] = g.mobile();
@@ -125,7 +129,8 @@ void fill(Resource& r, const Kind& kind, const std::string& county, const std::s
   } else if (key == "station") {
     r.name = place + cat + "监测站" + std::to_string(n);
     char code[24];
-    std::snprintf(code, sizeof code, "%s%s%03d", county.c_str(), std::string(category.code).substr(0, 2).c_str(), n);
+    std::snprintf(code, sizeof code, "%s%s%03d", county.c_str(),
+                  std::string(category.code).substr(0, 2).c_str(), n);
     a["code"] = code;
     a["metrics"] = category.code == "water"        ? "水位、雨量"
                    : category.code == "weather"    ? "雨量、气温"
@@ -145,7 +150,8 @@ void fill(Resource& r, const Kind& kind, const std::string& county, const std::s
     }
   } else if (key == "camera") {
     r.name = place + cat + "监控点" + std::to_string(n);
-    a["stream_url"] = "https://video.example.invalid/live/" + county + "-" + std::to_string(n) + ".m3u8";
+    a["stream_url"] =
+        "https://video.example.invalid/live/" + county + "-" + std::to_string(n) + ".m3u8";
     a["status"] = g.between(0, 9) ? "in_service" : "maintenance";
   } else if (key == "shelter") {
     r.name = place + std::to_string(n) + "号应急避难场所(" + cat.substr(0, cat.find("类")) + ")";
@@ -155,7 +161,8 @@ void fill(Resource& r, const Kind& kind, const std::string& county, const std::s
     a["manager_phone"] = g.mobile();
   } else if (key == "protection_target") {
     std::string code(category.code);
-    r.name = code == "hospital" ? place + (n == 1 ? "人民医院" : "第" + std::to_string(n) + "人民医院")
+    r.name = code == "hospital"
+                 ? place + (n == 1 ? "人民医院" : "第" + std::to_string(n) + "人民医院")
              : code == "school" ? place + "第" + std::to_string(n) + "中学"
                                 : place + cat + std::to_string(n);
     if (code == "hospital") a["beds"] = g.between(80, 1500);
@@ -168,7 +175,12 @@ void fill(Resource& r, const Kind& kind, const std::string& county, const std::s
     a["monitor"] = g.person();
     a["monitor_phone"] = g.mobile();
   } else if (key == "enterprise") {
-    r.name = place + (category.code == "coal" ? "某煤业有限公司" : category.code == "hazchem" ? "某化工有限公司" : "某矿业有限公司") + std::to_string(n);
+    r.name = place +
+             (category.code == "coal"       ? "某煤业有限公司"
+              : category.code == "hazchem"  ? "某化工有限公司"
+              : category.code == "tailings" ? "某矿业有限公司尾矿库"
+                                            : "某矿业有限公司") +
+             std::to_string(n);
     a["license_no"] = "晋" + std::to_string(g.between(100000, 999999));
     a["legal_person"] = g.person();
     a["employees"] = g.between(50, 3000);
@@ -301,9 +313,9 @@ Result<DemoResult> load_demo_resources(db::Database& db, ResourceService& servic
     after["created"] = result.created;
     after["scale"] = options.scale == DemoOptions::Scale::kLarge ? "large" : "small";
     after["seed"] = options.seed;
-    return audit.append(tx, Principal::system("fenghuo demo-data"),
-                        {"resource.demo_load", "resource", "*", "", "",
-                         boost::json::serialize(after)});
+    return audit.append(
+        tx, Principal::system("fenghuo demo-data"),
+        {"resource.demo_load", "resource", "*", "", "", boost::json::serialize(after)});
   }));
   FENGHUO_TRY(service.load_index());
   return result;

@@ -125,7 +125,7 @@ class FeedServer {
 alerts::FeedOptions local_options() {
   alerts::FeedOptions o;
   o.timeout = std::chrono::seconds(5);
-  o.internal_networks = {"127.0.0.0/8"};
+  o.internal_networks = parse_networks("127.0.0.0/8", "test").value();
   return o;
 }
 

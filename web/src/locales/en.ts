@@ -1656,6 +1656,7 @@ const en: Messages = {
       enterprise_hazchem: 'Hazardous chemical enterprises',
       enterprise_coal: 'Coal mines',
       enterprise_non_coal: 'Non-coal mines',
+      enterprise_tailings: 'Tailings ponds',
       enterprise_metallurgy: 'Metallurgy and trade enterprises',
     },
     summary: {

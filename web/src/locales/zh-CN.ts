@@ -1612,6 +1612,7 @@ const zhCN = {
       enterprise_hazchem: '危化企业',
       enterprise_coal: '煤矿企业',
       enterprise_non_coal: '非煤矿山企业',
+      enterprise_tailings: '尾矿库企业',
       enterprise_metallurgy: '冶金工贸企业',
     },
     summary: {

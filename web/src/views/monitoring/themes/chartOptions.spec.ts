@@ -220,7 +220,7 @@ describe('theme configuration', () => {
   it('draws the hazard points that make sense per theme', () => {
     expect(THEME_CONFIG.geology.hazards.map((h) => h.kind)).toEqual(['hazard_point'])
     expect(THEME_CONFIG.hazchem.hazards.map((h) => `${h.kind}/${h.category ?? ''}`)).toEqual(['major_hazard/', 'enterprise/hazchem'])
-    expect(THEME_CONFIG.mine.hazards.map((h) => h.category)).toEqual(['coal', 'non_coal'])
+    expect(THEME_CONFIG.mine.hazards.map((h) => h.category)).toEqual(['coal', 'non_coal', 'tailings'])
     expect(THEME_CONFIG.metallurgy.hazards.map((h) => h.category)).toEqual(['metallurgy'])
     expect(THEME_CONFIG.forest.hazards).toEqual([])
     expect(THEME_CONFIG.flood.hazards).toEqual([])

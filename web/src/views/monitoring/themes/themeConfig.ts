@@ -77,6 +77,7 @@ export const THEME_CONFIG: Readonly<Record<ThemeCode, ThemeConfig>> = {
     hazards: [
       { key: 'enterprise_coal', kind: 'enterprise', category: 'coal', colour: '#9c755f' },
       { key: 'enterprise_non_coal', kind: 'enterprise', category: 'non_coal', colour: '#bab0ac' },
+      { key: 'enterprise_tailings', kind: 'enterprise', category: 'tailings', colour: '#b07aa1' },
     ],
     overview: [{ kind: 'latest', metric: 'ch4', reference: { value: 1.0, level: 'red' } }],
     trend: { prefer: ['ch4', 'co', 'wind_speed'] },
