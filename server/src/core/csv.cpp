@@ -4,9 +4,15 @@
 
 namespace fenghuo {
 
-Result<std::vector<std::pair<int, std::vector<std::string>>>> parse_csv(std::string_view text) {
+Error too_many_import_rows() {
+  return Error::bad_request("an import takes at most " + std::to_string(kMaxImportRows) +
+                            " rows; split the file into several imports");
+}
+
+Status for_each_csv_record(
+    std::string_view text,
+    const std::function<Status(int line, std::vector<std::string>& fields)>& record) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // Excel's UTF-8 BOM
-  std::vector<std::pair<int, std::vector<std::string>>> records;
   std::vector<std::string> fields;
   std::string field;
   bool quoted = false;
@@ -40,7 +46,7 @@ Result<std::vector<std::pair<int, std::vector<std::string>>>> parse_csv(std::str
       if (ch == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
       if (any || !field.empty()) {
         fields.push_back(std::move(field));
-        records.emplace_back(record_line, std::move(fields));
+        FENGHUO_TRY(record(record_line, fields));
       }
       fields.clear();
       field.clear();
@@ -55,8 +61,17 @@ Result<std::vector<std::pair<int, std::vector<std::string>>>> parse_csv(std::str
   if (quoted) return Error::bad_request("the CSV ends inside a quoted field");
   if (any || !field.empty()) {
     fields.push_back(std::move(field));
-    records.emplace_back(record_line, std::move(fields));
+    FENGHUO_TRY(record(record_line, fields));
   }
+  return {};
+}
+
+Result<std::vector<std::pair<int, std::vector<std::string>>>> parse_csv(std::string_view text) {
+  std::vector<std::pair<int, std::vector<std::string>>> records;
+  FENGHUO_TRY(for_each_csv_record(text, [&records](int line, std::vector<std::string>& fields) {
+    records.emplace_back(line, std::move(fields));
+    return Status{};
+  }));
   return records;
 }
 

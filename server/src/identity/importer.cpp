@@ -47,28 +47,32 @@ std::vector<std::string> split_roles(const std::string& text) {
   return out;
 }
 
+// Record by record: what is kept is the rows, not a parsed copy of the whole file.
 Result<Rows> rows_from_csv(std::string_view text) {
-  auto records = parse_csv(text);
-  if (!records.ok()) return std::move(records).error();
-  if (records->empty()) return Error::bad_request("the CSV is empty");
-  const auto& header = records->front().second;
+  std::vector<std::string> header;
+  bool have_header = false;
   auto column = [&](std::string_view name) -> int {
     for (std::size_t i = 0; i < header.size(); ++i) {
       if (header[i] == name) return static_cast<int>(i);
     }
     return -1;
   };
-  int kind = column("kind");
-  if (kind < 0 || column("external_id") < 0) {
-    return Error::bad_request(
-        "the CSV header must name the columns kind, external_id, name, ... (see the docs)");
-  }
   Rows rows;
-  for (std::size_t r = 1; r < records->size(); ++r) {
-    const auto& [line, f] = (*records)[r];
+  std::size_t count = 0;
+  FENGHUO_TRY(for_each_csv_record(text, [&](int line, std::vector<std::string>& f) -> Status {
+    if (!have_header) {
+      header = std::move(f);
+      have_header = true;
+      if (column("kind") < 0 || column("external_id") < 0) {
+        return Error::bad_request(
+            "the CSV header must name the columns kind, external_id, name, ... (see the docs)");
+      }
+      return {};
+    }
+    if (++count > kMaxImportRows) return too_many_import_rows();
     auto get = [&](std::string_view name) -> std::string {
       int c = column(name);
-      return c >= 0 && static_cast<std::size_t>(c) < f.size() ? f[c] : std::string();
+      return c >= 0 && static_cast<std::size_t>(c) < f.size() ? std::move(f[c]) : std::string();
     };
     std::string k = get("kind");
     if (k == "organisation" || k == "org") {
@@ -80,7 +84,9 @@ Result<Rows> rows_from_csv(std::string_view text) {
                 get("org_region")};
       rows.users.push_back(std::move(u));
     }
-  }
+    return {};
+  }));
+  if (!have_header) return Error::bad_request("the CSV is empty");
   return rows;
 }
 
@@ -97,6 +103,13 @@ Result<Rows> rows_from_json(std::string_view text) {
     if (v->is_int64()) return std::to_string(v->as_int64());
     return {};
   };
+  std::size_t count = 0;
+  for (std::string_view list : {"organisations", "users"}) {
+    if (const auto* items = doc.as_object().if_contains(list); items && items->is_array()) {
+      count += items->as_array().size();
+    }
+  }
+  if (count > kMaxImportRows) return too_many_import_rows();
   Rows rows;
   int index = 0;
   if (const auto* orgs = doc.as_object().if_contains("organisations"); orgs && orgs->is_array()) {

@@ -143,18 +143,24 @@ Result<std::vector<std::pair<int, boost::json::object>>> parse_rows(const Kind& 
                                                                    const std::string& body) {
   std::vector<std::pair<int, boost::json::object>> rows;
   if (type.starts_with("text/csv")) {
-    FENGHUO_ASSIGN(records, parse_csv(body));
-    if (records.empty()) return Error::bad_request("the CSV is empty");
+    // Record by record: what is kept is the rows, not a parsed copy of the whole file.
     std::vector<std::string> keys;
-    for (const auto& h : records.front().second) keys.push_back(key_for_header(kind, h));
-    for (std::size_t i = 1; i < records.size(); ++i) {
+    bool have_header = false;
+    FENGHUO_TRY(for_each_csv_record(body, [&](int line, std::vector<std::string>& cells) -> Status {
+      if (!have_header) {
+        for (auto& h : cells) keys.push_back(key_for_header(kind, std::move(h)));
+        have_header = true;
+        return {};
+      }
+      if (rows.size() >= kMaxImportRows) return too_many_import_rows();
       boost::json::object o;
-      const auto& cells = records[i].second;
       for (std::size_t c = 0; c < keys.size() && c < cells.size(); ++c) {
         if (!cells[c].empty()) o[keys[c]] = cells[c];
       }
-      rows.emplace_back(records[i].first, std::move(o));
-    }
+      rows.emplace_back(line, std::move(o));
+      return {};
+    }));
+    if (!have_header) return Error::bad_request("the CSV is empty");
     return rows;
   }
   if (type.starts_with("application/json")) {
@@ -164,10 +170,13 @@ Result<std::vector<std::pair<int, boost::json::object>>> parse_rows(const Kind& 
         !doc.at("rows").is_array()) {
       return Error::bad_request("the JSON must be {\"rows\":[{...}, ...]}");
     }
+    auto& list = doc.as_object()["rows"].as_array();
+    if (list.size() > kMaxImportRows) return too_many_import_rows();
+    rows.reserve(list.size());
     int n = 0;
-    for (const auto& row : doc.at("rows").as_array()) {
+    for (auto& row : list) {
       ++n;
-      rows.emplace_back(n, row.is_object() ? row.as_object() : boost::json::object());
+      rows.emplace_back(n, row.is_object() ? std::move(row.as_object()) : boost::json::object());
     }
     return rows;
   }

@@ -125,6 +125,27 @@ TEST_P(ImportTest, UnreadableFilesAreRefused) {
   EXPECT_EQ(import("x", "", "application/xml").status, 415);
 }
 
+TEST_P(ImportTest, MoreRowsThanTheLimitIs400AndImportsNothing) {
+  std::string csv = kCsv;  // four good rows first
+  std::string json_users;
+  for (int i = 0; i < 50000; ++i) {
+    std::string n = std::to_string(i);
+    csv += "user,BIG-" + n + ",王" + n + ",,,,,,13" + std::string(9 - n.size(), '0') + n +
+           ",ORG-TY-1,viewer,\n";
+    json_users += (i ? "," : "") + std::string(R"({"external_id":"J-)") + n + R"(","name":"王"})";
+  }
+  auto r = import(csv, "");
+  ASSERT_EQ(r.status, 400) << r.body.substr(0, 300);
+  EXPECT_NE(std::string(json(r).at("error").at("message").as_string()).find("50000"),
+            std::string::npos)
+      << r.body;
+  auto from_json =
+      import(R"({"organisations":[{"external_id":"O1"}],"users":[)" + json_users + "]}", "",
+             "application/json");
+  ASSERT_EQ(from_json.status, 400) << from_json.body.substr(0, 300);
+  EXPECT_EQ(users_named("%E7%8E%8B"), 0) << "nothing was imported";  // 王
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ImportTest,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgresql),
                          [](const auto& info) { return backend_name(info.param); });

@@ -127,6 +127,26 @@ TEST_P(ResourcesApi, ImportIsAllOrNothingAndNamesTheBadRow) {
   EXPECT_EQ(json(xiaodian_.bearer("GET", "/api/v1/resources?kind=shelter")).at("total").as_int64(), 3);
 }
 
+TEST_P(ResourcesApi, ImportOfMoreRowsThanTheLimitIs400AndImportsNothing) {
+  std::string csv = "名称,类别,行政区划代码,经度,纬度,容纳人数(人),有效面积(m²)\n";
+  std::string rows;
+  for (int i = 0; i <= 50000; ++i) {
+    csv += "小店" + std::to_string(i) + "号,park,140105,112.57,37.72,3000,8000\n";
+    rows += (i ? "," : "") + std::string(R"({"name":"小店)") + std::to_string(i) + R"(号"})";
+  }
+  for (const auto& [type, body] : {std::pair<std::string, std::string>{"text/csv", csv},
+                                   {"application/json", R"({"rows":[)" + rows + "]}"}}) {
+    auto r = http_request(app_->port(), "POST", "/api/v1/resources/import?kind=shelter", body,
+                          {{"Authorization", "Bearer " + xiaodian_.token}, {"Content-Type", type}});
+    ASSERT_EQ(r.status, 400) << type << ": " << r.body.substr(0, 300);
+    EXPECT_NE(std::string(json(r).at("error").at("message").as_string()).find("50000"),
+              std::string::npos)
+        << r.body;
+  }
+  EXPECT_EQ(json(xiaodian_.bearer("GET", "/api/v1/resources?kind=shelter")).at("total").as_int64(),
+            0);
+}
+
 TEST_P(ResourcesApi, ChildrenAndParents) {
   auto team = xiaodian_.bearer("POST", "/api/v1/resources",
                                R"({"kind":"team","category":"social","name":"小店蓝天救援队","region":"140105","lon":112.57,"lat":37.72,"size":40})");
