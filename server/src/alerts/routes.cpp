@@ -37,7 +37,7 @@ void add_routes(http::Router& router, AlertService& service, const FeedPoller& f
   const auto read = Access::jurisdiction("alerts.read");
   const auto write = Access::jurisdiction("alerts.write");
 
-  router.add(Method::kPost, "/api/v1/alerts/cap", {.access = write},
+  router.add(Method::kPost, "/api/v1/alerts/cap", {.access = write, .body = http::Body::kFile},
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(imported, service.import_cap(*r.principal, r.body));
                return http::json_response(imported.created ? 201 : 200,

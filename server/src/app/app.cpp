@@ -100,7 +100,9 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
   options.workers =
       config.server.workers > 0 ? config.server.workers : static_cast<int>(2 * cores);
   options.max_connections = config.server.max_connections;
-  options.max_body_bytes = static_cast<std::uint64_t>(config.server.max_body_bytes);
+  options.max_connections_per_address = config.server.max_connections_per_address;
+  options.max_json_body_bytes = std::uint64_t{1024} * config.server.max_json_body_kb;
+  options.max_file_body_bytes = std::uint64_t{1024} * 1024 * config.storage.max_file_mb;
   options.max_header_bytes = static_cast<std::uint32_t>(config.server.max_header_bytes);
   options.read_timeout = std::chrono::seconds(config.server.read_timeout_s);
   options.shutdown_timeout = std::chrono::seconds(config.server.shutdown_timeout_s);

@@ -60,11 +60,6 @@ Key int_key(std::string section, std::string name, int* target, std::int64_t min
   return integer_key(std::move(section), std::move(name), target, min, max);
 }
 
-Key int64_key(std::string section, std::string name, std::int64_t* target, std::int64_t min,
-              std::int64_t max) {
-  return integer_key(std::move(section), std::move(name), target, min, max);
-}
-
 Key string_key(std::string section, std::string name, std::string* target,
                std::function<Status(const std::string&, const std::string&)> validate = {}) {
   auto set = [=](const std::string& v, const std::string& key) -> Status {
@@ -239,14 +234,15 @@ Status hosts(const std::string& v, const std::string& key) {
 }
 
 std::vector<Key> keys_of(Config& c) {
-  constexpr std::int64_t kMaxBody = std::int64_t{4} * 1024 * 1024 * 1024;
   return {
       string_key("server", "host", &c.server.host, non_empty),
       int_key("server", "port", &c.server.port, 0, 65535),
       int_key("server", "threads", &c.server.threads, 0, 256),
       int_key("server", "workers", &c.server.workers, 0, 1024),
       int_key("server", "max_connections", &c.server.max_connections, 1, 1000000),
-      int64_key("server", "max_body_bytes", &c.server.max_body_bytes, 1024, kMaxBody),
+      int_key("server", "max_connections_per_address", &c.server.max_connections_per_address, 1,
+              1000000),
+      int_key("server", "max_json_body_kb", &c.server.max_json_body_kb, 1, 64 * 1024),
       int_key("server", "max_header_bytes", &c.server.max_header_bytes, 1024, 1024 * 1024),
       int_key("server", "read_timeout_s", &c.server.read_timeout_s, 1, 3600),
       int_key("server", "shutdown_timeout_s", &c.server.shutdown_timeout_s, 0, 3600),

@@ -19,7 +19,9 @@ struct Config {
     int threads = 0;                 // I/O threads; 0 = number of cores
     int workers = 0;                 // blocking-work threads (database); 0 = 2 x cores
     int max_connections = 10000;
-    std::int64_t max_body_bytes = 24 * 1024 * 1024;  // room for a storage.max_file_mb upload
+    int max_connections_per_address = 256;  // trusted proxies excepted
+    // Largest body of a JSON request; uploads and imports take up to storage.max_file_mb.
+    int max_json_body_kb = 1024;
     int max_header_bytes = 16 * 1024;
     int read_timeout_s = 30;         // a request must arrive within this time
     int shutdown_timeout_s = 10;     // in-flight requests get this long on SIGTERM
@@ -34,7 +36,7 @@ struct Config {
   } database;
   struct Storage {
     std::string path = "var/data";
-    int max_file_mb = 20;            // uploads (attachments, faxes)
+    int max_file_mb = 20;  // uploads (attachments, faxes), imports, CAP messages
   } storage;
   struct Web {
     std::string root = "web/dist";

@@ -77,6 +77,16 @@ Router::Match Router::match(Method method, std::string_view path,
   return result;
 }
 
+namespace {
+
+Response internal_error(const Request& request) {
+  return error_response(Error::internal("internal error; quote request id " + request.request_id +
+                                        " when reporting it"),
+                        request.request_id);
+}
+
+}  // namespace
+
 Response Router::run(const Route& route, Request& request, const Guard& guard) {
   try {
     if (guard) {
@@ -94,9 +104,24 @@ Response Router::run(const Route& route, Request& request, const Guard& guard) {
     spdlog::error("request id={} {} {} failed with an unknown exception", request.request_id,
                   method_name(request.method), request.path);
   }
-  return error_response(Error::internal("internal error; quote request id " +
-                                        request.request_id + " when reporting it"),
-                        request.request_id);
+  return internal_error(request);
+}
+
+std::optional<Response> Router::admit(const Route& route, Request& request, const Guard& guard) {
+  if (!guard) return std::nullopt;
+  try {
+    if (Status allowed = guard(route, request); !allowed.ok()) {
+      return error_response(allowed.error(), request.request_id);
+    }
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    spdlog::error("request id={} {} {}: the guard failed: {}", request.request_id,
+                  method_name(request.method), request.path, e.what());
+  } catch (...) {
+    spdlog::error("request id={} {} {}: the guard failed with an unknown exception",
+                  request.request_id, method_name(request.method), request.path);
+  }
+  return internal_error(request);
 }
 
 Response Router::no_route(const Match& match, const Request& request) {

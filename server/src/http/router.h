@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,12 +33,22 @@ struct Access {
   static Access global(std::string permission) { return {Scope::kGlobal, std::move(permission)}; }
 };
 
+// What a route reads from the request body, which bounds the body's size.
+enum class Body {
+  kJson,  // a JSON document: at most ServerOptions::max_json_body_bytes (server.max_json_body_kb)
+  kFile,  // a file (uploads, imports, CAP XML): at most ServerOptions::max_file_body_bytes
+          // (storage.max_file_mb)
+};
+
 struct RouteOptions {
   Access access;  // no default that lets anyone in: every route says who may call it
   // Blocking handlers (database, files) run on the worker pool, never on an I/O thread.
   // A handler that only reads memory (the spatial index) says false: it runs on the I/O
   // thread when the caller can also be checked from memory (see ServerHooks::quick_guard).
   bool blocking = true;
+  Body body = Body::kJson;
+  // A limit of the route's own in bytes instead of the one `body` implies; 0 = none.
+  std::uint64_t max_body_bytes = 0;
 };
 
 struct Route;
@@ -69,6 +81,9 @@ class Router {
   // Runs a route behind `guard` (if any): errors become the one error shape, exceptions a
   // logged 500.
   static Response run(const Route& route, Request& request, const Guard& guard = {});
+  // Only the guard: nullopt when the caller may call the route (request.principal is set),
+  // else the answer to send (401, 403, or a logged 500 when the guard threw).
+  static std::optional<Response> admit(const Route& route, Request& request, const Guard& guard);
 
   // 404 or 405 (with Allow) for a request that matched no route.
   static Response no_route(const Match& match, const Request& request);

@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <array>
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
@@ -40,6 +41,19 @@ constexpr auto kTuple = asio::as_tuple(use_awaitable);
 namespace {
 
 constexpr std::string_view kRealtimePath = "/api/v1/ws";
+// How long a connection refused before its body was read drops what the client still sends.
+constexpr std::chrono::seconds kLinger{2};
+using Parser = bhttp::request_parser<bhttp::string_body>;
+
+// "1 MB", "64 KB" or "1000 bytes".
+std::string size_text(std::uint64_t bytes) {
+  constexpr std::uint64_t kKb = 1024;
+  if (bytes >= kKb * kKb && bytes % (kKb * kKb) == 0) {
+    return std::to_string(bytes / kKb / kKb) + " MB";
+  }
+  if (bytes >= kKb && bytes % kKb == 0) return std::to_string(bytes / kKb) + " KB";
+  return std::to_string(bytes) + " bytes";
+}
 // The Content-Security-Policy: the app's own origin only, plus `extra` (space-separated
 // origins of the deployment's map tiles and video streams) for images, media and fetches.
 // 'self' covers the realtime socket on the app's own host (ws: and wss:, CSP Level 3); a bare
@@ -104,6 +118,8 @@ struct Server::Impl {
   std::atomic<std::uint64_t> next_request{0};
   std::atomic<int> connections{0};
   std::atomic<bool> stopping{false};
+  std::mutex per_address_mutex;
+  std::unordered_map<std::string, int> per_address;  // open connections by peer address
   std::mutex registry_mutex;
   std::unordered_map<HttpConnection*, std::weak_ptr<HttpConnection>> registry;
 
@@ -112,6 +128,35 @@ struct Server::Impl {
     std::snprintf(buf, sizeof buf, "%s-%06llx", id_prefix.c_str(),
                   static_cast<unsigned long long>(next_request.fetch_add(1) + 1));
     return buf;
+  }
+
+  // The peer address whose connections are counted against
+  // server.max_connections_per_address; "" for a trusted proxy (its clients are many) or an
+  // unknown peer.
+  template <typename Socket>
+  std::string peer_key(const Socket& socket) const {
+    beast::error_code ec;
+    auto endpoint = socket.remote_endpoint(ec);
+    if (ec) return {};
+    std::string text = endpoint.address().to_string();
+    auto address = IpAddress::parse(text);
+    if (!address) return {};
+    for (const auto& proxy : options.trusted_proxies) {
+      if (proxy.contains(*address)) return {};
+    }
+    return address->to_string();
+  }
+  bool take_address_slot(const std::string& peer) {
+    std::lock_guard lock(per_address_mutex);
+    int& open = per_address[peer];
+    if (open >= options.max_connections_per_address) return false;
+    ++open;
+    return true;
+  }
+  void release_address_slot(const std::string& peer) {
+    std::lock_guard lock(per_address_mutex);
+    auto it = per_address.find(peer);
+    if (it != per_address.end() && --it->second <= 0) per_address.erase(it);
   }
 
   asio::awaitable<void> accept_loop() {
@@ -133,14 +178,25 @@ struct Server::Impl {
         socket.close(ignored);
         continue;
       }
+      std::string peer = peer_key(socket);
+      if (!peer.empty() && !take_address_slot(peer)) {
+        spdlog::warn(
+            "http: refusing a connection from {}: {} open from that address "
+            "(server.max_connections_per_address)",
+            peer, options.max_connections_per_address);
+        beast::error_code ignored;
+        socket.close(ignored);
+        continue;
+      }
       ++connections;
       beast::error_code ignored;
       // Responses go out as a header and a body write; without this, Nagle holds the
       // second one back for the peer's delayed ACK (about 40 ms a response).
       socket.set_option(tcp::no_delay(true), ignored);
       auto executor = socket.get_executor();
-      asio::co_spawn(executor, session(std::move(socket)), [this](std::exception_ptr e) {
+      asio::co_spawn(executor, session(std::move(socket)), [this, peer](std::exception_ptr e) {
         --connections;
+        if (!peer.empty()) release_address_slot(peer);
         if (e) {
           try {
             std::rethrow_exception(e);
@@ -172,12 +228,15 @@ struct Server::Impl {
     std::string remote_address = ec ? std::string("?") : remote.address().to_string();
     beast::flat_buffer buffer;
 
+    bool linger_after = false;
     for (;;) {
       conn->busy = false;
       if (stopping) break;
-      bhttp::request_parser<bhttp::string_body> parser;
+      Parser parser;
       parser.header_limit(options.max_header_bytes);
-      parser.body_limit(options.max_body_bytes);
+      // No limit yet: the route the header names sets it (handle()), and refuses a declared
+      // length above it before a byte of the body is read.
+      parser.body_limit(boost::none);
       conn->stream.expires_after(options.read_timeout);
       auto [read_ec, n] = co_await bhttp::async_read_header(conn->stream, buffer, parser, kTuple);
       if (read_ec) {
@@ -211,27 +270,20 @@ struct Server::Impl {
           break;
         }
       }
-      if (parser.get()[bhttp::field::expect] == "100-continue" && !parser.is_done()) {
-        bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, 11};
-        co_await bhttp::async_write(conn->stream, go_on, kTuple);
-      }
-      if (!parser.is_done()) {
-        conn->stream.expires_after(options.read_timeout);
-        auto [body_ec, m] = co_await bhttp::async_read(conn->stream, buffer, parser, kTuple);
-        if (body_ec) {
-          co_await refuse_unreadable(*conn, body_ec);
-          break;
-        }
-      }
 
-      bhttp::request<bhttp::string_body> beast_request = parser.release();
-      Request request = to_request(beast_request, remote_address);
-      request.body = std::move(beast_request.body());
-      std::string raw_target(beast_request.target());
-      Response response = co_await respond(request, raw_target);
+      Request request = to_request(parser.get(), remote_address);
+      std::string raw_target(parser.get().target());
+      std::string method_string(parser.get().method_string());
+      const bool client_keeps_alive = parser.get().keep_alive();
+      std::optional<Response> answer = co_await handle(*conn, buffer, parser, request, raw_target);
+      if (!answer) break;  // the body could not be read and nobody is there to answer
+      Response response = std::move(*answer);
       add_common_headers(response, request.request_id, csp);
 
-      bool keep_alive = beast_request.keep_alive() && !stopping;
+      // A body left unread (refused before it was read) ends the connection: its bytes would
+      // be taken for the next request.
+      const bool body_unread = !parser.is_done();
+      bool keep_alive = client_keeps_alive && !stopping && !body_unread;
       std::uint64_t bytes = 0;
       conn->stream.expires_after(options.read_timeout);
       beast::error_code write_ec;
@@ -254,17 +306,142 @@ struct Server::Impl {
         auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::steady_clock::now() - started)
                           .count();
-        spdlog::info("http id={} method={} path={} status={} duration_ms={:.3f} bytes={} "
-                     "user={} remote={}",
-                     request.request_id, beast_request.method_string(),
-                     request.path.empty() ? raw_target : request.path, response.status,
-                     micros / 1000.0, bytes, request.user_id.empty() ? "-" : request.user_id,
-                     remote_address);
+        spdlog::info(
+            "http id={} method={} path={} status={} duration_ms={:.3f} bytes={} "
+            "user={} remote={}",
+            request.request_id, method_string, request.path.empty() ? raw_target : request.path,
+            response.status, micros / 1000.0, bytes,
+            request.user_id.empty() ? "-" : request.user_id, remote_address);
       }
-      if (write_ec || !keep_alive) break;
+      if (write_ec || !keep_alive) {
+        linger_after = body_unread && !write_ec;
+        break;
+      }
     }
     beast::error_code ignored;
     conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (linger_after) co_await linger(*conn);
+  }
+
+  // Routes a request by its header and checks the caller; only then reads the body, at most
+  // the route's limit, and runs the handler. So a caller the route refuses (401, 403), or a
+  // body declared larger than the limit (413), is answered without reading the body.
+  // nullopt: the body could not be read and nobody is there to answer (closed, timed out).
+  asio::awaitable<std::optional<Response>> handle(HttpConnection& conn, beast::flat_buffer& buffer,
+                                                  Parser& parser, Request& request,
+                                                  const std::string& raw_target) {
+    auto target = parse_target(raw_target);
+    if (!target) {
+      co_return error_response(Error::bad_request("malformed request target"));
+    }
+    request.path = std::move(target->path);
+    request.query_string = std::move(target->query);
+    if (!request.path.starts_with("/api/")) {
+      if (static_files == nullptr) co_return error_response(Error::not_found("no such page"));
+      co_return static_files->serve(request);
+    }
+    if (request.path == kRealtimePath) {
+      co_return error_response(
+          Error{ErrorCode::kBadRequest, "this endpoint takes WebSocket connections only", {}});
+    }
+    Router::Match match = router.match(request.method, request.path, request.path_params);
+    if (match.route == nullptr) co_return Router::no_route(match, request);
+    const Route& route = *match.route;
+    if (parser.is_done()) co_return co_await run(route, request, false);  // no body
+
+    if (auto refused = co_await admit(route, request)) co_return std::move(*refused);
+    const std::uint64_t limit = body_limit_of(route);
+    if (auto length = parser.content_length(); length && *length > limit) {
+      co_return too_large(route, limit);
+    }
+    parser.body_limit(limit);  // a chunked body is counted as it arrives
+    if (parser.get()[bhttp::field::expect] == "100-continue") {
+      bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, 11};
+      co_await bhttp::async_write(conn.stream, go_on, kTuple);
+    }
+    conn.stream.expires_after(options.read_timeout);
+    auto [body_ec, m] = co_await bhttp::async_read(conn.stream, buffer, parser, kTuple);
+    if (body_ec == bhttp::error::body_limit) co_return too_large(route, limit);
+    if (body_ec) {
+      if (auto error = malformed(body_ec)) co_return error_response(*error);
+      co_return std::nullopt;
+    }
+    request.body = std::move(parser.get().body());
+    co_return co_await run(route, request, true);
+  }
+
+  std::uint64_t body_limit_of(const Route& route) const {
+    if (route.options.max_body_bytes > 0) return route.options.max_body_bytes;
+    return route.options.body == Body::kFile ? options.max_file_body_bytes
+                                             : options.max_json_body_bytes;
+  }
+
+  static Response too_large(const Route& route, std::uint64_t limit) {
+    std::string setting = route.options.max_body_bytes > 0    ? ""
+                          : route.options.body == Body::kFile ? " (storage.max_file_mb)"
+                                                              : " (server.max_json_body_kb)";
+    return error_response(Error{ErrorCode::kPayloadTooLarge,
+                                "the request body is larger than " + size_text(limit) +
+                                    ", the limit of " + std::string(method_name(route.method)) +
+                                    " " + route.pattern + setting,
+                                {}});
+  }
+
+  // The caller's admission to a route (the guard), from memory when it can be given from
+  // memory, else on the worker pool. nullopt: admitted, request.principal set.
+  asio::awaitable<std::optional<Response>> admit(const Route& route, Request& request) {
+    if (!hooks.guard) co_return std::nullopt;
+    if (hooks.quick_guard) {
+      bool known = false;
+      auto verdict = Router::admit(route, request, [&](const Route& r, Request& q) -> Status {
+        std::optional<Status> quick = hooks.quick_guard(r, q);
+        known = quick.has_value();
+        return quick ? std::move(*quick) : Status{};
+      });
+      if (known || verdict) co_return verdict;
+    }
+    co_return co_await asio::co_spawn(
+        workers,
+        [this, &route, &request]() -> asio::awaitable<std::optional<Response>> {
+          co_return Router::admit(route, request, hooks.guard);
+        },
+        use_awaitable);
+  }
+
+  // Runs a route's handler, behind the guard unless the caller was `admitted` already.
+  asio::awaitable<Response> run(const Route& route, Request& request, bool admitted) {
+    const Guard none;
+    const Guard& guard = admitted ? none : hooks.guard;
+    if (!route.options.blocking) {
+      // Without a guard, or when it can answer from memory, the handler runs right here.
+      if (!guard) co_return Router::run(route, request, {});
+      if (hooks.quick_guard) {
+        if (auto allowed = hooks.quick_guard(route, request)) {
+          Status verdict = std::move(*allowed);
+          co_return Router::run(route, request,
+                                [&verdict](const Route&, Request&) { return verdict; });
+        }
+      }
+    }
+    co_return co_await asio::co_spawn(
+        workers,
+        [&route, &request, &guard]() -> asio::awaitable<Response> {
+          co_return Router::run(route, request, guard);
+        },
+        use_awaitable);
+  }
+
+  // After an answer to a request whose body was not read: the client may still be sending
+  // it, and closing a socket with unread data resets the connection, which can destroy the
+  // answer before the client has read it. So what arrives is read and dropped, for at most
+  // kLinger, until the client closes. Nothing of it is kept.
+  asio::awaitable<void> linger(HttpConnection& conn) {
+    std::array<char, 8192> scratch;
+    conn.stream.expires_after(kLinger);
+    for (;;) {
+      auto [ec, n] = co_await conn.stream.async_read_some(asio::buffer(scratch), kTuple);
+      if (ec) break;
+    }
   }
 
   Request to_request(const bhttp::request<bhttp::string_body>& beast_request,
@@ -307,8 +484,19 @@ struct Server::Impl {
         use_awaitable);
   }
 
-  // Answers what can be answered about a request that could not be read, then the
-  // connection closes: 413 for oversized headers or bodies, 400 for malformed ones.
+  // The error for a request that is not HTTP; nullopt for a connection closed, timed out or
+  // reset (nobody to answer).
+  static std::optional<Error> malformed(beast::error_code ec) {
+    if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+        ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message &&
+        ec != bhttp::error::need_more) {
+      return Error::bad_request("malformed HTTP request: " + ec.message());
+    }
+    return std::nullopt;
+  }
+
+  // Answers what can be answered about a request header that could not be read, then the
+  // connection closes: 413 for oversized headers, 400 for malformed ones.
   asio::awaitable<void> refuse_unreadable(HttpConnection& conn, beast::error_code ec) {
     std::optional<Error> error;
     if (ec == bhttp::error::header_limit) {
@@ -316,15 +504,8 @@ struct Server::Impl {
                     "the request headers are larger than " +
                         std::to_string(options.max_header_bytes) + " bytes",
                     {}};
-    } else if (ec == bhttp::error::body_limit) {
-      error = Error{ErrorCode::kPayloadTooLarge,
-                    "the request body is larger than " + std::to_string(options.max_body_bytes) +
-                        " bytes",
-                    {}};
-    } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
-               ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message &&
-               ec != bhttp::error::need_more) {
-      error = Error::bad_request("malformed HTTP request: " + ec.message());
+    } else {
+      error = malformed(ec);
     }
     if (!error) co_return;  // closed, timed out or reset: nobody to answer
     conn.busy = true;
@@ -338,43 +519,6 @@ struct Server::Impl {
     std::string wire = serialize(none, response, false, bytes);
     co_await asio::async_write(conn.stream, asio::buffer(wire), kTuple);
     spdlog::info("http id={} status={} refused: {}", id, response.status, ec.message());
-  }
-
-  asio::awaitable<Response> respond(Request& request, const std::string& raw_target) {
-    auto target = parse_target(raw_target);
-    if (!target) {
-      co_return error_response(Error::bad_request("malformed request target"));
-    }
-    request.path = std::move(target->path);
-    request.query_string = std::move(target->query);
-    if (!request.path.starts_with("/api/")) {
-      if (static_files == nullptr) co_return error_response(Error::not_found("no such page"));
-      co_return static_files->serve(request);
-    }
-    if (request.path == kRealtimePath) {
-      co_return error_response(
-          Error{ErrorCode::kBadRequest, "this endpoint takes WebSocket connections only", {}});
-    }
-    Router::Match match = router.match(request.method, request.path, request.path_params);
-    if (match.route == nullptr) co_return Router::no_route(match, request);
-    const Route& route = *match.route;
-    if (!route.options.blocking) {
-      // Without a guard, or when it can answer from memory, the handler runs right here.
-      if (!hooks.guard) co_return Router::run(route, request, {});
-      if (hooks.quick_guard) {
-        if (auto allowed = hooks.quick_guard(route, request)) {
-          Status verdict = std::move(*allowed);
-          co_return Router::run(route, request,
-                                [&verdict](const Route&, Request&) { return verdict; });
-        }
-      }
-    }
-    co_return co_await asio::co_spawn(
-        workers,
-        [this, &route, &request]() -> asio::awaitable<Response> {
-          co_return Router::run(route, request, hooks.guard);
-        },
-        use_awaitable);
   }
 
   // The response as bytes on the wire, for responses with an in-memory body.

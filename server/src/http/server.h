@@ -49,7 +49,14 @@ struct ServerOptions {
   int threads = 1;            // I/O threads
   int workers = 2;            // threads for blocking handlers
   int max_connections = 10000;
-  std::uint64_t max_body_bytes = 8 * 1024 * 1024;
+  // Open connections from one address (trusted proxies excepted); more are refused.
+  int max_connections_per_address = 256;
+  // Request bodies: a route reads at most the limit of its RouteOptions::body (or its own
+  // max_body_bytes). The header is routed and authenticated first; a body is read only for a
+  // caller the route admits, and a declared Content-Length above the limit is refused (413)
+  // before a byte of the body is read.
+  std::uint64_t max_json_body_bytes = 1024 * 1024;
+  std::uint64_t max_file_body_bytes = 20 * 1024 * 1024;
   std::uint32_t max_header_bytes = 16 * 1024;
   std::chrono::milliseconds read_timeout{30000};
   std::chrono::milliseconds shutdown_timeout{10000};

@@ -379,7 +379,7 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
 
   // ---- import -------------------------------------------------------------------------
   router.add(Method::kPost, "/api/v1/identity/import",
-             {.access = Access::jurisdiction("identity.import")},
+             {.access = Access::jurisdiction("identity.import"), .body = http::Body::kFile},
              [&importer](Request& r) -> Result<Response> {
                Importer::Options options;
                FENGHUO_ASSIGN(partial, http::query_bool(r, "partial", false));

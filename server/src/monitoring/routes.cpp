@@ -32,7 +32,9 @@ void add_routes(http::Router& router, MonitoringService& service) {
   const auto read = Access::jurisdiction("monitoring.read");
   const auto write = Access::jurisdiction("monitoring.write");
 
-  router.add(Method::kPost, "/api/v1/readings", {.access = Access::jurisdiction("readings.write")},
+  // A batch of up to 10,000 readings (about 100 bytes each) is larger than a JSON document.
+  router.add(Method::kPost, "/api/v1/readings",
+             {.access = Access::jurisdiction("readings.write"), .max_body_bytes = 4 * 1024 * 1024},
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(result, service.ingest_text(*r.principal, r.body));
                return http::json_response(200, to_json(result));

@@ -312,7 +312,7 @@ void add_routes(http::Router& router, db::Database& db, ResourceService& service
              });
 
   router.add(Method::kPost, "/api/v1/resources/import",
-             {.access = Access::jurisdiction("resources.write")},
+             {.access = Access::jurisdiction("resources.write"), .body = http::Body::kFile},
              [&db, &service](Request& r) -> Result<Response> {
                const Kind* kind = find_kind(r.query("kind").value_or(""));
                if (kind == nullptr) return Error::validation("kind", "kind: choose the kind to import");

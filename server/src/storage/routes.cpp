@@ -12,7 +12,8 @@ void add_routes(http::Router& router, FileStore& files) {
   using http::Request;
   using http::Response;
 
-  router.add(Method::kPost, "/api/v1/files", {.access = Access::jurisdiction("files.write")},
+  router.add(Method::kPost, "/api/v1/files",
+             {.access = Access::jurisdiction("files.write"), .body = http::Body::kFile},
              [&files](Request& r) -> Result<Response> {
                if (r.principal->kind != Principal::Kind::kUser) {
                  return Error::forbidden("files are uploaded by signed-in users");

@@ -81,6 +81,10 @@ INSTANTIATE_TEST_SUITE_P(
                       BadConfig{"[server]\ntrusted_proxies = \"10.0.0.0/33\"\n",
                                 "server.trusted_proxies"},
                       BadConfig{"[session]\ncaptcha_after = -1\n", "session.captcha_after"},
+                      BadConfig{"[server]\nmax_json_body_kb = 0\n", "server.max_json_body_kb"},
+                      BadConfig{"[server]\nmax_connections_per_address = 0\n",
+                                "server.max_connections_per_address"},
+                      BadConfig{"[storage]\nmax_file_mb = 2048\n", "storage.max_file_mb"},
                       BadConfig{"[alerts]\nfeeds = \"ftp://x/cap.xml\"\n", "alerts.feeds"},
                       BadConfig{"[[alerts.feeds]]\nurl = \"http://x/a.xml\"\nregions = [\"14\"]\n",
                                 "alerts.feeds[0].regions"},
@@ -125,6 +129,14 @@ TEST(Config, TrustedProxiesTakeAddressesAndRanges) {
   EXPECT_EQ(c->server.trusted_proxies, "127.0.0.1, 10.0.0.0/8 fd00::/8");
   EXPECT_EQ(load_config(std::nullopt, {})->server.trusted_proxies, "") << "none by default";
   EXPECT_EQ(load_config(std::nullopt, {})->session.captcha_after, 3);
+}
+
+TEST(Config, BodiesAreBoundedByDefault) {
+  auto c = load_config(std::nullopt, {});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->server.max_json_body_kb, 1024);
+  EXPECT_EQ(c->storage.max_file_mb, 20);
+  EXPECT_EQ(c->server.max_connections_per_address, 256);
 }
 
 TEST(Config, BadEnvironmentValueNamesKeyAndVariable) {

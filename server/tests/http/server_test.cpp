@@ -35,6 +35,10 @@ class ServerTest : public ::testing::Test {
       if (!body.ok()) return std::move(body).error();
       return json_response(200, *body);
     });
+    router_.add(Method::kPost, "/api/v1/upload", {.body = Body::kFile},
+                [](Request& r) -> Result<Response> {
+                  return Response::json(201, "{\"bytes\":" + std::to_string(r.body.size()) + "}");
+                });
     router_.add(Method::kGet, "/api/v1/boom", {},
                 [](Request&) -> Result<Response> { throw std::runtime_error("bug"); });
     router_.add(Method::kGet, "/api/v1/slow", {}, [](Request& r) -> Result<Response> {
@@ -96,7 +100,7 @@ TEST_F(ServerTest, NonJsonBodyIs415) {
 
 TEST_F(ServerTest, OversizedBodyIs413AndNothingIsRead) {
   ServerOptions o;
-  o.max_body_bytes = 1024;
+  o.max_json_body_bytes = 1024;
   start(o);
   RawConnection c(port());
   c.send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -108,9 +112,57 @@ TEST_F(ServerTest, OversizedBodyIs413AndNothingIsRead) {
   EXPECT_TRUE(c.closed_within(2s));
 }
 
+TEST_F(ServerTest, EachRouteReadsUpToItsOwnBodyLimit) {
+  ServerOptions o;
+  o.max_json_body_bytes = 1024;
+  o.max_file_body_bytes = 4096;
+  start(o);
+  std::string json = R"({"a":")" + std::string(2000, 'x') + R"("})";
+  auto to_json_route = http_request(port(), "POST", "/api/v1/echo", json);
+  EXPECT_EQ(to_json_route.status, 413);
+  EXPECT_NE(to_json_route.body.find("1 KB"), std::string::npos) << to_json_route.body;
+  EXPECT_NE(to_json_route.body.find("POST /api/v1/echo"), std::string::npos) << to_json_route.body;
+  auto to_upload = http_request(port(), "POST", "/api/v1/upload", json);
+  EXPECT_EQ(to_upload.status, 201) << to_upload.body;
+  EXPECT_EQ(to_upload.body, R"({"bytes":)" + std::to_string(json.size()) + "}");
+  auto too_big = http_request(port(), "POST", "/api/v1/upload", std::string(5000, 'x'));
+  EXPECT_EQ(too_big.status, 413);
+  EXPECT_NE(too_big.body.find("4 KB"), std::string::npos) << too_big.body;
+}
+
+TEST_F(ServerTest, ConnectionsFromOneAddressBeyondItsCapAreRefused) {
+  ServerOptions o;
+  o.max_connections_per_address = 2;
+  start(o);
+  auto a = std::make_unique<RawConnection>(port());
+  RawConnection b(port());
+  ASSERT_TRUE(a->send("GET /api/v1/slow HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(a->read_response());
+  ASSERT_TRUE(b.send("GET /api/v1/slow HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(b.read_response());
+  RawConnection third(port());
+  EXPECT_TRUE(third.closed_within(2s)) << "a third connection from 127.0.0.1";
+  a.reset();
+  for (int i = 0; i < 100 && server_->connection_count() >= 2; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(http_request(port(), "GET", "/api/v1/slow").status, 200) << "a slot is free again";
+}
+
+TEST_F(ServerTest, TrustedProxiesAreNotCappedPerAddress) {
+  ServerOptions o;
+  o.max_connections_per_address = 1;
+  o.trusted_proxies = parse_networks("127.0.0.1", "server.trusted_proxies").value();
+  start(o);
+  RawConnection a(port());
+  ASSERT_TRUE(a.send("GET /api/v1/slow HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(a.read_response());
+  EXPECT_EQ(http_request(port(), "GET", "/api/v1/slow").status, 200);
+}
+
 TEST_F(ServerTest, OversizedChunkedBodyIs413) {
   ServerOptions o;
-  o.max_body_bytes = 1024;
+  o.max_json_body_bytes = 1024;
   start(o);
   RawConnection c(port());
   std::string chunk(2000, 'x');

@@ -10,7 +10,7 @@ import { translateReason } from '../serverReasons'
 import { buildRows, fileKind, parseCsv, sheetLine, toSheet, type FileKind, type Sheet } from './sheet'
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024
-/** The server reads request bodies up to 8 MB by default; stay below. */
+/** The server reads an import body up to storage.max_file_mb (20 MB by default); stay well below. */
 export const MAX_BODY_BYTES = 7.5 * 1024 * 1024
 export const PREVIEW_ROWS = 10
 
