@@ -8,6 +8,8 @@ export default mergeConfig(
       include: ['src/**/*.spec.ts'],
       environment: 'node',
       restoreMocks: true,
+      // Component specs render Element Plus components, whose style imports only Vite can load.
+      server: { deps: { inline: ['element-plus'] } },
     },
   }),
 )
