@@ -1,6 +1,7 @@
 import { reactive, ref, shallowRef, type Ref } from 'vue'
 import { isVersionConflict, localizeError } from '@/api/errors'
 import { changedKeys } from '@/utils/patch'
+import { keepMyEdits, useConflictReload } from './useConflictReload'
 import { useServerErrors } from './useServerErrors'
 
 export interface EntityFormConfig<T extends { id: string; version: number }, F extends object> {
@@ -33,7 +34,6 @@ export function useEntityForm<T extends { id: string; version: number }, F exten
   const saving = ref(false)
   const failure = ref('')
   const conflict = ref(false)
-  const reloading = ref(false)
   const changedMeanwhile = ref([]) as Ref<(keyof F & string)[]>
   const server = useServerErrors(form)
 
@@ -91,27 +91,17 @@ export function useEntityForm<T extends { id: string; version: number }, F exten
   }
 
   /** After a conflict: the latest version from the server, keeping the user's input. */
-  async function reloadLatest(): Promise<void> {
-    const base = original.value
-    if (!base) return
-    reloading.value = true
-    try {
-      const latest = await config.fetch(base.id)
-      const before = config.fromEntity(base)
-      const after = config.fromEntity(latest)
-      const mine = changedKeys(before, form, config.keys)
-      const theirs = changedKeys(before, after, config.keys)
-      // Take their change where the user left the field alone; keep the user's input elsewhere.
-      for (const key of theirs) if (!mine.includes(key)) form[key] = after[key]
-      changedMeanwhile.value = theirs
+  const { reloading, reloadLatest } = useConflictReload({
+    conflict,
+    failure,
+    fetch: () => (original.value ? config.fetch(original.value.id) : null),
+    keep: (latest: T) => {
+      const base = original.value!
+      const differs = (a: F, b: F, key: keyof F & string) => changedKeys(a, b, [key]).length > 0
+      changedMeanwhile.value = keepMyEdits(form, config.fromEntity(base), config.fromEntity(latest), config.keys, differs)
       original.value = latest
-      conflict.value = false
-    } catch (error) {
-      failure.value = localizeError(error)
-    } finally {
-      reloading.value = false
-    }
-  }
+    },
+  })
 
   return {
     visible,

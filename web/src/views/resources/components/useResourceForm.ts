@@ -1,6 +1,7 @@
 import { computed, reactive, ref, shallowRef, watch } from 'vue'
 import { isVersionConflict } from '@/api/errors'
 import { createResource, getResource, updateResource, type ResourceKind, type ResourceRecord } from '@/api/resources'
+import { keepMyEdits, useConflictReload } from '@/composables/useConflictReload'
 import { useReferenceStore } from '@/stores/reference'
 import { useResourceKindsStore } from '@/stores/resourceKinds'
 import { createBody, emptyForm, formFromRecord, formSpecs, patchBody, type FieldSpec, type FormValues } from '../schema'
@@ -36,7 +37,6 @@ export function useResourceForm(kind: () => ResourceKind | undefined) {
   const saving = ref(false)
   const failure = ref('')
   const conflict = ref(false)
-  const reloading = ref(false)
   const changedMeanwhile = ref<string[]>([])
 
   const specs = computed<FieldSpec[]>(() => {
@@ -105,26 +105,26 @@ export function useResourceForm(kind: () => ResourceKind | undefined) {
   }
 
   /** After a conflict: the latest version, keeping what the user changed. */
-  async function reloadLatest(): Promise<void> {
-    const base = original.value
-    if (!base) return
-    reloading.value = true
-    try {
-      const latest = await getResource(base.id, { silent: true })
-      const before = formFromRecord(specs.value, base)
+  const { reloading, reloadLatest } = useConflictReload({
+    conflict,
+    failure,
+    fetch: () => (original.value ? getResource(original.value.id, { silent: true }) : null),
+    keep: (latest: ResourceRecord) => {
+      const before = formFromRecord(specs.value, original.value!)
       const after = formFromRecord(specs.value, latest)
       const differs = (a: FormValues, b: FormValues, key: string) => (a[key] ?? '').trim() !== (b[key] ?? '').trim()
-      const theirs = specs.value.filter((s) => differs(before, after, s.key))
-      for (const spec of theirs) if (!differs(before, form, spec.key)) form[spec.key] = after[spec.key] ?? ''
-      changedMeanwhile.value = theirs.map((s) => s.label)
+      const theirs = keepMyEdits(
+        form,
+        before,
+        after,
+        specs.value.map((s) => s.key),
+        differs,
+      )
+      changedMeanwhile.value = specs.value.filter((s) => theirs.includes(s.key)).map((s) => s.label)
       original.value = latest
-      conflict.value = false
-    } catch (error) {
-      failure.value = describeFailure(error, ctx).message
-    } finally {
-      reloading.value = false
-    }
-  }
+    },
+    describe: (error) => describeFailure(error, ctx).message,
+  })
 
   return {
     visible,

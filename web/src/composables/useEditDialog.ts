@@ -1,0 +1,69 @@
+import { nextTick, type Ref } from 'vue'
+import { ElMessage } from 'element-plus'
+import 'element-plus/es/components/message/style/css'
+
+/** What a dialog's form offers: Element Plus' form, or a fields component that wraps one. */
+export interface CheckedForm {
+  validate: () => Promise<boolean | undefined>
+  clearValidate: () => void
+}
+
+/** The form's rules pass; false when one fails (Element Plus rejects then) or there is no form. */
+export async function formValid(form: Pick<CheckedForm, 'validate'> | null | undefined): Promise<boolean> {
+  try {
+    return (await form?.validate()) ?? false
+  } catch {
+    return false
+  }
+}
+
+/** The part of a create/edit state (useEntityForm and the like) the dialog drives. */
+export interface EditDialogState<T, F> {
+  mode: Ref<'create' | 'edit'>
+  save: (validate: () => Promise<boolean>) => Promise<T | null>
+  openCreate: (initial?: Partial<F>) => void
+  openEdit: (entity: T) => void
+}
+
+export interface EditDialogOptions<T> {
+  /** The dialog's form (a template ref). */
+  form: Readonly<Ref<CheckedForm | null | undefined>>
+  /** The line shown when a save succeeded. */
+  savedMessage: (saved: T, created: boolean) => string
+  /** After a save succeeded (the dialog emits `saved`). */
+  onSaved: (saved: T, created: boolean) => void
+}
+
+/**
+ * What every create/edit dialog does around its state: save only when the form's rules pass,
+ * say so and hand the record on after a save, and open with the previous opening's messages
+ * under the fields cleared. `openCreate` / `openEdit` are what the dialog exposes.
+ */
+export function useEditDialog<T, F>(state: EditDialogState<T, F>, options: EditDialogOptions<T>) {
+  async function save(): Promise<T | null> {
+    const created = state.mode.value === 'create'
+    const saved = await state.save(() => formValid(options.form.value))
+    if (saved) {
+      ElMessage.success(options.savedMessage(saved, created))
+      options.onSaved(saved, created)
+    }
+    return saved
+  }
+
+  async function clearChecks(): Promise<void> {
+    await nextTick()
+    options.form.value?.clearValidate()
+  }
+
+  async function openCreate(initial: Partial<F> = {}): Promise<void> {
+    state.openCreate(initial)
+    await clearChecks()
+  }
+
+  async function openEdit(entity: T): Promise<void> {
+    state.openEdit(entity)
+    await clearChecks()
+  }
+
+  return { save, openCreate, openEdit }
+}
