@@ -1,4 +1,5 @@
 import { computed, ref, shallowRef, watch } from 'vue'
+import { importStep } from '@/composables/useImportSteps'
 import { localizeError } from '@/api/errors'
 import { t } from '@/locales'
 import { importResources, type ImportReport, type ResourceKind } from '@/api/resources'
@@ -80,7 +81,7 @@ export function useResourceImport(initialKind: string) {
     { deep: true },
   )
 
-  const step = computed(() => (reportKind.value === 'applied' ? 3 : reportKind.value === 'dry' ? 2 : sheet.value ? 1 : 0))
+  const step = computed(() => importStep(reportKind.value, !!sheet.value))
   const wouldChange = computed(() => !!report.value && report.value.created + report.value.updated > 0)
   const blocked = computed(() => !!report.value && report.value.rejected.length > 0 && !partial.value)
   const canApply = computed(() => reportKind.value === 'dry' && wouldChange.value && !blocked.value && running.value === null)
