@@ -26,31 +26,7 @@ import {
   uploadFile,
   type IncidentInput,
 } from './incidents'
-
-interface Call {
-  url: string
-  method: string
-  body: unknown
-  headers: Record<string, string>
-}
-
-function stubFetch(answer: unknown = {}, status = 200): Call[] {
-  const calls: Call[] = []
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init: RequestInit) => {
-      const raw = init.body
-      calls.push({
-        url,
-        method: init.method ?? 'GET',
-        body: typeof raw === 'string' ? JSON.parse(raw) : raw,
-        headers: init.headers as Record<string, string>,
-      })
-      return new Response(JSON.stringify(answer), { status, headers: { 'Content-Type': 'application/json' } })
-    }),
-  )
-  return calls
-}
+import { stubFetch } from '@/testing/stubFetch'
 
 afterEach(() => {
   vi.unstubAllGlobals()

@@ -56,4 +56,16 @@ describe('ListPage', () => {
     expect(html.indexOf('tabs-here')).toBeGreaterThan(-1)
     expect(html.indexOf('tabs-here')).toBeLessThan(html.indexOf('my-filter'))
   })
+
+  it('ends the filter bar with the search box when it has a placeholder, and has none without', async () => {
+    const html = await render(
+      { query: 'bridge', queryPlaceholder: 'name or phone', queryTestid: 'things-q' },
+      { filters: () => h('span', { class: 'my-filter' }) },
+    )
+    expect(html).toMatch(/<form[^>]*el-form--inline/)
+    expect(html).toContain('placeholder="name or phone"')
+    expect(html).toContain('data-testid="things-q"')
+    expect(html.indexOf('my-filter')).toBeLessThan(html.indexOf('things-q'))
+    expect(await render({ queryTestid: 'things-q' })).not.toContain('things-q')
+  })
 })
