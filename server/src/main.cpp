@@ -445,6 +445,7 @@ int main(int argc, char** argv) {
   auto config = load(config_path);
   if (!config->ok()) return fail(config->error());
   if (auto st = fenghuo::init_logging((*config)->log.level); !st.ok()) return fail(st.error());
+  for (const auto& note : (*config)->retired_keys) spdlog::warn("configuration: {}", note);
   if (serve_cmd->parsed()) return serve(**config);
   if (migrate_cmd->parsed()) return migrate(**config);
   if (demo_cmd->parsed()) return demo_data(**config, demo_scale, demo_seed);

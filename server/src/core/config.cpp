@@ -313,6 +313,27 @@ std::string env_name(const Key& k) {
   return name;
 }
 
+// Keys an earlier version took: a file or environment that still sets one starts, with a
+// warning saying what took its place.
+struct RetiredKey {
+  std::string_view section, name, instead;
+};
+constexpr RetiredKey kRetired[] = {
+    {"server", "max_body_bytes", "server.max_json_body_kb and storage.max_file_mb"},
+};
+
+const RetiredKey* find_retired(std::string_view section, std::string_view name) {
+  for (const auto& r : kRetired) {
+    if (r.section == section && r.name == name) return &r;
+  }
+  return nullptr;
+}
+
+std::string retired_note(const RetiredKey& r, std::string_view where) {
+  return std::string(r.section) + "." + std::string(r.name) + " (" + std::string(where) +
+         ") is no longer used: see " + std::string(r.instead);
+}
+
 }  // namespace
 
 Result<Config> load_config(const std::optional<std::string>& file_path,
@@ -341,12 +362,22 @@ Result<Config> load_config(const std::optional<std::string>& file_path,
         auto it = std::find_if(keys.begin(), keys.end(), [&](const Key& k) {
           return k.section == section && k.name == key_name.str();
         });
-        if (it == keys.end()) return bad_value(full, "unknown key");
+        if (it == keys.end()) {
+          if (const RetiredKey* r = find_retired(section, key_name.str())) {
+            config.retired_keys.push_back(retired_note(*r, *file_path));
+            continue;
+          }
+          return bad_value(full, "unknown key");
+        }
         FENGHUO_TRY(it->from_toml(value, full));
       }
     }
   }
 
+  for (const auto& r : kRetired) {
+    std::string name = env_name(Key{std::string(r.section), std::string(r.name), {}, {}});
+    if (environment.contains(name)) config.retired_keys.push_back(retired_note(r, name));
+  }
   for (const Key& k : keys) {
     auto it = environment.find(env_name(k));
     if (it != environment.end()) {

@@ -129,6 +129,9 @@ struct Config {
     int ws_queue_limit = 256;        // queued messages before a slow client is dropped
     int ws_idle_timeout_s = 60;      // a ping goes out after half of this
   } realtime;
+
+  // Keys of earlier versions that are set but no longer used (a line each, for the log).
+  std::vector<std::string> retired_keys;
 };
 
 // The audit key's file: audit.key_file, or audit.key beside the uploaded files.

@@ -29,8 +29,6 @@ bool is_date(const std::string& s) {
   return s.size() == 10 && s[4] == '-' && s[7] == '-' && china_ms(s, "00:00").has_value();
 }
 
-std::string china_date(std::int64_t ms) { return format_rfc3339(ms + 8 * 3600000).substr(0, 10); }
-
 std::string default_name(const std::string& code) {
   if (code == "day") return "白班";
   if (code == "night") return "夜班";

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fenghuo::realtime {
@@ -12,6 +13,15 @@ namespace fenghuo::realtime {
 // `users` addresses the event to those users (notifications and the like): it then reaches
 // their sockets only, whatever the region, and never an API token's.
 struct Event {
+  Event() = default;
+  Event(std::string topic, std::string event, std::string data = "{}", std::string region = {},
+        std::vector<std::int64_t> users = {})
+      : topic(std::move(topic)),
+        event(std::move(event)),
+        data(std::move(data)),
+        region(std::move(region)),
+        users(std::move(users)) {}
+
   std::string topic;
   std::string event;
   std::string data = "{}";

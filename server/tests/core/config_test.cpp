@@ -66,37 +66,36 @@ TEST_P(ConfigRefuses, NamingTheKey) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, ConfigRefuses,
-    ::testing::Values(BadConfig{"[server]\nprot = 1\n", "server.prot"},
-                      BadConfig{"[servr]\nport = 1\n", "servr.port"},
-                      BadConfig{"[server]\nport = 70000\n", "server.port"},
-                      BadConfig{"[server]\nport = \"80\"\n", "server.port"},
-                      BadConfig{"[database]\nurl = \"mysql://x\"\n", "database.url"},
-                      BadConfig{"[log]\nlevel = \"loud\"\n", "log.level"},
-                      BadConfig{"[log]\naccess = 1\n", "log.access"},
-                      BadConfig{"[web]\ncontent_sources = \"https://x; script-src *\"\n",
-                                "web.content_sources"},
-                      BadConfig{"port = 1\n", "port"},
-                      BadConfig{"[server]\ntrusted_proxies = \"10.0.0.0/8 proxy.local\"\n",
-                                "server.trusted_proxies"},
-                      BadConfig{"[server]\ntrusted_proxies = \"10.0.0.0/33\"\n",
-                                "server.trusted_proxies"},
-                      BadConfig{"[session]\ncaptcha_after = -1\n", "session.captcha_after"},
-                      BadConfig{"[server]\nmax_json_body_kb = 0\n", "server.max_json_body_kb"},
-                      BadConfig{"[server]\nmax_connections_per_address = 0\n",
-                                "server.max_connections_per_address"},
-                      BadConfig{"[storage]\nmax_file_mb = 2048\n", "storage.max_file_mb"},
-                      BadConfig{"[alerts]\nfeeds = \"ftp://x/cap.xml\"\n", "alerts.feeds"},
-                      BadConfig{"[[alerts.feeds]]\nurl = \"http://x/a.xml\"\nregions = [\"14\"]\n",
-                                "alerts.feeds[0].regions"},
-                      BadConfig{"[[alerts.feeds]]\nurl = \"http://x/a.xml\"\nregion = []\n",
-                                "alerts.feeds[0].region"},
-                      BadConfig{"[alerts]\nfeed_internal_networks = \"10.0.0.0/33\"\n",
-                                "alerts.feed_internal_networks"},
-                      BadConfig{"[alerts]\nfeed_internal_networks = \"localhost\"\n",
-                                "alerts.feed_internal_networks"},
-                      BadConfig{"[alerts]\nfeed_link_hosts = \"https://cap.example.cn/\"\n",
-                                "alerts.feed_link_hosts"},
-                      BadConfig{"[sms]\nhttp_url = \"gateway:80\"\n", "sms.http_url"}));
+    ::testing::Values(
+        BadConfig{"[server]\nprot = 1\n", "server.prot"},
+        BadConfig{"[servr]\nport = 1\n", "servr.port"},
+        BadConfig{"[server]\nport = 70000\n", "server.port"},
+        BadConfig{"[server]\nport = \"80\"\n", "server.port"},
+        BadConfig{"[database]\nurl = \"mysql://x\"\n", "database.url"},
+        BadConfig{"[log]\nlevel = \"loud\"\n", "log.level"},
+        BadConfig{"[log]\naccess = 1\n", "log.access"},
+        BadConfig{"[web]\ncontent_sources = \"https://x; script-src *\"\n", "web.content_sources"},
+        BadConfig{"port = 1\n", "port"},
+        BadConfig{"[server]\ntrusted_proxies = \"10.0.0.0/8 proxy.local\"\n",
+                  "server.trusted_proxies"},
+        BadConfig{"[server]\ntrusted_proxies = \"10.0.0.0/33\"\n", "server.trusted_proxies"},
+        BadConfig{"[session]\ncaptcha_after = -1\n", "session.captcha_after"},
+        BadConfig{"[server]\nmax_json_body_kb = 0\n", "server.max_json_body_kb"},
+        BadConfig{"[server]\nmax_connections_per_address = 0\n",
+                  "server.max_connections_per_address"},
+        BadConfig{"[storage]\nmax_file_mb = 2048\n", "storage.max_file_mb"},
+        BadConfig{"[alerts]\nfeeds = \"ftp://x/cap.xml\"\n", "alerts.feeds"},
+        BadConfig{"[[alerts.feeds]]\nurl = \"http://x/a.xml\"\nregions = [\"14\"]\n",
+                  "alerts.feeds[0].regions"},
+        BadConfig{"[[alerts.feeds]]\nurl = \"http://x/a.xml\"\nregion = []\n",
+                  "alerts.feeds[0].region"},
+        BadConfig{"[alerts]\nfeed_internal_networks = \"10.0.0.0/33\"\n",
+                  "alerts.feed_internal_networks"},
+        BadConfig{"[alerts]\nfeed_internal_networks = \"localhost\"\n",
+                  "alerts.feed_internal_networks"},
+        BadConfig{"[alerts]\nfeed_link_hosts = \"https://cap.example.cn/\"\n",
+                  "alerts.feed_link_hosts"},
+        BadConfig{"[sms]\nhttp_url = \"gateway:80\"\n", "sms.http_url"}));
 
 TEST(Config, FeedsTakeTheRegionsTheyMayIssueFor) {
   test::TempDir dir;
@@ -119,6 +118,20 @@ TEST(Config, FeedsTakeTheRegionsTheyMayIssueFor) {
   ASSERT_TRUE(from_env.ok());
   ASSERT_EQ(from_env->alerts.feeds.size(), 2u);
   EXPECT_EQ(from_env->alerts.feeds[1].url, "https://b/y.xml");
+}
+
+TEST(Config, AKeyOfAnEarlierVersionStartsWithANoteNotAnError) {
+  test::TempDir dir;
+  auto c = load_config(write_file(dir, "[server]\nmax_body_bytes = 25165824\nport = 9090\n"),
+                       {{"FENGHUO_SERVER_MAX_BODY_BYTES", "1"}});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->server.port, 9090);
+  ASSERT_EQ(c->retired_keys.size(), 2u);
+  EXPECT_NE(c->retired_keys[0].find("server.max_json_body_kb"), std::string::npos)
+      << c->retired_keys[0];
+  EXPECT_NE(c->retired_keys[1].find("FENGHUO_SERVER_MAX_BODY_BYTES"), std::string::npos);
+  EXPECT_FALSE(load_config(write_file(dir, "[server]\nmax_body_byte = 1\n"), {}).ok())
+      << "a misspelt key is still an error";
 }
 
 TEST(Config, TrustedProxiesTakeAddressesAndRanges) {
