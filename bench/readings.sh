@@ -290,6 +290,7 @@ catalogue = json.load(open(catalogue_f))["metrics"]
 # The catalogue lists the metrics by number (monitoring/catalogue.cpp); check that against the
 # database's (station, metric number) pairs before using it for the anchors' CSV.
 metric_id = {m["code"]: i + 1 for i, m in enumerate(catalogue)}
+computed = {m["code"] for m in catalogue if m.get("source")}
 db_pairs = {tuple(map(int, l.split())) for l in open(pairs_f) if l.strip()}
 api_pairs = {(int(s["id"]), metric_id[m["metric"]]) for s in stations for m in s["metrics"]}
 if db_pairs != api_pairs:
@@ -314,6 +315,9 @@ def plan(m):
         elif r["kind"] == "rate":
             v = min(t["value"] for t in r["thresholds"])
             rate = v if rate is None else min(rate, v)
+    if hi is not None and lo is not None:
+        # A narrow normal band (furnace 1400-1560) keeps a quarter of its width either side.
+        margin = min(margin, (hi - lo) / 4)
     last = (m.get("last") or {}).get("value")
     lo_ok = (lo + margin) if lo is not None else float("-inf")
     hi_ok = (hi - margin) if hi is not None else float("inf")
@@ -364,8 +368,8 @@ with open(series_f, "w") as out:
             if last:
                 t = datetime.fromisoformat(last["time"].replace("Z", "+00:00"))
                 newest = max(newest, int(t.timestamp() * 1000))
-            if s["code"] == probe["PROBE_STATION"]:
-                continue
+            if s["code"] == probe["PROBE_STATION"] or m["metric"] in computed:
+                continue  # computed metrics (rain_1h ... sums of rain) are not reported
             normal, jitter, spike = plan(m)
             out.write(f"{s['id']}\t{metric_id[m['metric']]}\t{s['code']}\t{m['metric']}\t"
                       f"{normal:.6g}\t{jitter:.6g}\t{'-' if spike is None else f'{spike:.6g}'}\n")
