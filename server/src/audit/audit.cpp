@@ -11,6 +11,7 @@
 #include <memory>
 #include <sstream>
 
+#include "core/crypto.h"
 #include "core/random.h"
 
 namespace fenghuo::audit {
@@ -65,26 +66,6 @@ constexpr std::size_t kKeyHexDigits = 64;
 
 bool is_keyed(std::string_view algorithm) { return algorithm.starts_with(kKeyed); }
 
-std::string hex_of(const unsigned char* data, std::size_t length) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(length * 2);
-  for (std::size_t i = 0; i < length; ++i) {
-    hex.push_back(kHex[data[i] >> 4]);
-    hex.push_back(kHex[data[i] & 0xf]);
-  }
-  return hex;
-}
-
-std::string bytes_of_hex(std::string_view hex) {
-  std::string out;
-  out.reserve(hex.size() / 2);
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-  }
-  return out;
-}
-
 bool is_hex(std::string_view text) {
   for (char c : text) {
     if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
@@ -125,7 +106,7 @@ Result<std::string> plain_hash(const Entry& e) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_DigestFinal_ex(ctx.get(), digest, &length);
-  return hex_of(digest, length);
+  return to_hex(std::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
 Result<std::string> keyed_hash(const Entry& e, const std::string& key) {
@@ -149,7 +130,7 @@ Result<std::string> keyed_hash(const Entry& e, const std::string& key) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   std::size_t length = 0;
   EVP_MAC_final(ctx.get(), digest, &length, sizeof digest);
-  return hex_of(digest, length);
+  return to_hex(std::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
 }  // namespace
@@ -200,10 +181,11 @@ Result<std::string> load_key(const std::string& path, bool create) {
   content << in.rdbuf();
   std::string hex = content.str();
   while (!hex.empty() && std::isspace(static_cast<unsigned char>(hex.back()))) hex.pop_back();
-  if (hex.size() < kKeyHexDigits || hex.size() % 2 != 0 || !is_hex(hex)) {
+  auto key = from_hex(hex);
+  if (hex.size() < kKeyHexDigits || !key) {
     return invalid("must hold a key of at least 64 hex digits (32 bytes)");
   }
-  return bytes_of_hex(hex);
+  return std::move(*key);
 }
 
 bool algorithm_supported(const std::string& algorithm) {

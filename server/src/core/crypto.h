@@ -1,10 +1,15 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace fenghuo {
 
+// `bytes` as lowercase hex.
+std::string to_hex(std::string_view bytes);
+// The bytes that `hex` (an even number of hex digits, either case) spells; nullopt else.
+std::optional<std::string> from_hex(std::string_view hex);
 // SHA-256 of `data`, lowercase hex.
 std::string sha256_hex(std::string_view data);
 // HMAC-SHA256 of `data` under `key`, lowercase hex.
