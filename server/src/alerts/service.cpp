@@ -781,8 +781,7 @@ Result<AlertService::Imported> AlertService::import_cap(const Issuer& by, std::s
   auto full = get(by.principal, out.alert.id);
   if (!full.ok()) {
     if (full.error().code != ErrorCode::kNotFound) return std::move(full).error();
-    return Error::conflict("a message with this identifier and sender is stored already",
-                           "identifier");
+    return Error::conflict("identifier", "a message with this identifier and sender is stored already");
   }
   out.alert = std::move(full).value();
   return out;
@@ -911,7 +910,7 @@ Result<Alert> AlertService::cancel(const Principal& by, std::int64_t id,
         "warning may lift it");
   }
   if (reason.empty()) return Error::validation("reason", "say why the warning is lifted");
-  if (a.state != "active") return Error::conflict("the warning is " + a.state + " already", "state");
+  if (a.state != "active") return Error::conflict("state", "the warning is " + a.state + " already");
   std::int64_t now = clock_.now_ms();
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
     auto n = tx->execute(
@@ -919,7 +918,7 @@ Result<Alert> AlertService::cancel(const Principal& by, std::int64_t id,
         "version = version + 1 WHERE id = $1 AND state = 'active'",
         {id, reason, now});
     if (!n.ok()) return std::move(n).error();
-    if (*n != 1) return Error::conflict("the warning changed meanwhile; reload", "state");
+    if (*n != 1) return Error::conflict("state", "the warning changed meanwhile; reload");
     a.state = "cancelled";
     a.state_reason = reason;
     FENGHUO_TRY(audit_.append(tx, by, {"alert.cancel", "alert", std::to_string(id),

@@ -87,9 +87,8 @@ Status version_miss(Connection& c, std::string_view exists_sql, std::int64_t id,
   auto rows = c.query(exists_sql, {id});
   if (!rows.ok()) return std::move(rows).error();
   if (rows->empty()) return Error::not_found(std::string(what) + " not found");
-  return Error::conflict(std::string(what) + " was changed by someone else (now version " +
-                             std::to_string(rows->i64(0, 0)) + "); reload and try again",
-                         "version");
+  return Error::conflict("version", std::string(what) + " was changed by someone else (now version " +
+                             std::to_string(rows->i64(0, 0)) + "); reload and try again");
 }
 
 }  // namespace fenghuo::db

@@ -267,9 +267,8 @@ Result<DutyService::Settings> DutyService::save_settings(const Principal& by,
     std::int64_t current = 0;
     FENGHUO_TRY(shift_types(c, *org_id, &current).status());
     if (version.value_or(0) != current) {
-      return Error::conflict("the shift settings were changed by someone else (now version " +
-                                 std::to_string(current) + "); reload and try again",
-                             "version");
+      return Error::conflict("version", "the shift settings were changed by someone else (now version " +
+                                 std::to_string(current) + "); reload and try again");
     }
     auto n = current == 0
                  ? c.execute("INSERT INTO duty_settings (org_id, shifts_json, version) "
@@ -344,9 +343,8 @@ Result<Shift> DutyService::write_shift(db::Transaction& tx, const Principal& by,
     id = existing->i64(0, 0);
     std::int64_t current = existing->i64(0, 1);
     if (!version || *version != current) {
-      return Error::conflict("the shift was changed by someone else (now version " +
-                                 std::to_string(current) + "); reload and try again",
-                             "version");
+      return Error::conflict("version", "the shift was changed by someone else (now version " +
+                                 std::to_string(current) + "); reload and try again");
     }
     auto n = c.execute(
         "UPDATE duty_shifts SET starts_at = $2, ends_at = $3, leader_id = $4, "

@@ -6,27 +6,50 @@ namespace fenghuo::http {
 
 int http_status(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kBadRequest: return 400;
-    case ErrorCode::kValidationFailed: return 400;
-    case ErrorCode::kUnauthenticated: return 401;
-    case ErrorCode::kForbidden: return 403;
-    case ErrorCode::kCsrfFailed: return 403;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kMethodNotAllowed: return 405;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kPayloadTooLarge: return 413;
-    case ErrorCode::kUnsupportedMediaType: return 415;
-    case ErrorCode::kUnprocessable: return 422;
-    case ErrorCode::kRateLimited: return 429;
-    case ErrorCode::kCaptchaRequired: return 429;
-    case ErrorCode::kUnavailable: return 503;
-    case ErrorCode::kInternal: return 500;
+    case ErrorCode::kBadRequest:
+      return 400;
+    case ErrorCode::kValidationFailed:
+      return 400;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kForbidden:
+      return 403;
+    case ErrorCode::kCsrfFailed:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kMethodNotAllowed:
+      return 405;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kPayloadTooLarge:
+      return 413;
+    case ErrorCode::kUnsupportedMediaType:
+      return 415;
+    case ErrorCode::kUnprocessable:
+      return 422;
+    case ErrorCode::kRateLimited:
+      return 429;
+    case ErrorCode::kCaptchaRequired:
+      return 429;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
   }
   return 500;
 }
 
 Response json_response(int status, const boost::json::value& value) {
   return Response::json(status, boost::json::serialize(value));
+}
+
+Response items_response(boost::json::array items) {
+  return json_response(200, boost::json::object{{"items", std::move(items)}});
+}
+
+Response page_response(boost::json::array items, std::int64_t total) {
+  return json_response(200, boost::json::object{{"items", std::move(items)}, {"total", total}});
 }
 
 Response error_response(const Error& error, std::string_view request_id) {
@@ -51,7 +74,8 @@ Result<boost::json::object> parse_json_object(const Request& request) {
   while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
   if (media != "application/json") {
     return Error{ErrorCode::kUnsupportedMediaType,
-                 "the request body must be JSON (Content-Type: application/json)", {}};
+                 "the request body must be JSON (Content-Type: application/json)",
+                 {}};
   }
   boost::json::stream_parser parser;
   boost::system::error_code ec;
@@ -69,9 +93,8 @@ Result<boost::json::object> parse_json_object(const Request& request) {
         ++column;
       }
     }
-    return Error::bad_request("the request body is not valid JSON (" + ec.message() +
-                              " at line " + std::to_string(line) + ", column " +
-                              std::to_string(column) + ")");
+    return Error::bad_request("the request body is not valid JSON (" + ec.message() + " at line " +
+                              std::to_string(line) + ", column " + std::to_string(column) + ")");
   }
   boost::json::value value = parser.release();
   if (!value.is_object()) return Error::bad_request("the request body must be a JSON object");

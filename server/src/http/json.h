@@ -1,6 +1,8 @@
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
+#include <cstdint>
 
 #include "core/result.h"
 #include "http/request.h"
@@ -13,6 +15,20 @@ Result<boost::json::object> parse_json_object(const Request& request);
 
 // A response with `value` serialised as JSON.
 Response json_response(int status, const boost::json::value& value);
+
+// A JSON array of `to_json(item)` for each item of `range`.
+template <typename Range, typename ToJson>
+boost::json::array json_array(const Range& range, ToJson&& to_json) {
+  boost::json::array out;
+  out.reserve(std::size(range));
+  for (const auto& item : range) out.push_back(to_json(item));
+  return out;
+}
+
+// The answers for lists: 200 {"items": [...]}, and for one page of a longer list
+// 200 {"items": [...], "total": n} (n matching in all).
+Response items_response(boost::json::array items);
+Response page_response(boost::json::array items, std::int64_t total);
 
 // The one error shape: {"error":{"code","message","field"?,"request_id"?}}.
 Response error_response(const Error& error, std::string_view request_id = {});

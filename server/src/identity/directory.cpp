@@ -15,7 +15,8 @@ Result<std::optional<std::string>> text_field(const boost::json::object& in, std
                                               std::size_t max_length = 200) {
   const auto* v = in.if_contains(key);
   if (v == nullptr || v->is_null()) return std::optional<std::string>();
-  if (!v->is_string()) return Error::validation(std::string(key), std::string(key) + " must be text");
+  if (!v->is_string())
+    return Error::validation(std::string(key), std::string(key) + " must be text");
   std::string s(v->as_string());
   if (s.size() > max_length) {
     return Error::validation(std::string(key), std::string(key) + " is longer than " +
@@ -150,8 +151,8 @@ Status DirectoryService::announce(db::Transaction& tx, std::string event, std::s
   boost::json::object data;
   data["entity"] = entity;
   data["id"] = std::to_string(id);
-  bus_.publish_after_commit(tx, {"identity", std::move(event), boost::json::serialize(data),
-                                 std::move(region)});
+  bus_.publish_after_commit(
+      tx, {"identity", std::move(event), boost::json::serialize(data), std::move(region)});
   return {};
 }
 
@@ -168,16 +169,13 @@ Result<std::vector<Region>> DirectoryService::regions() {
 
 // ---- organisations ----------------------------------------------------------------------
 
-Result<DirectoryService::Page<Organisation>> DirectoryService::organisations(const Principal& by,
-                                                                           const OrgQuery& q) {
+Result<Page<Organisation>> DirectoryService::organisations(const Principal& by, const OrgQuery& q) {
   auto pattern = region_pattern(by, q.region);
   if (!pattern.ok()) return std::move(pattern).error();
   Page<Organisation> page;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
-    auto r = store::list_orgs(c, {*pattern, q.type, q.text, q.limit, q.offset});
-    if (!r.ok()) return std::move(r).error();
-    page.items = std::move(r->first);
-    page.total = r->second;
+    FENGHUO_ASSIGN(found, store::list_orgs(c, {*pattern, q.type, q.text, q.limit, q.offset}));
+    page = std::move(found);
     return {};
   }));
   return page;
@@ -287,10 +285,10 @@ Result<Organisation> DirectoryService::update_org_in(db::Transaction& tx, const 
   FENGHUO_TRY(store::update_org(tx.connection(), after, clock_.now_ms()));
   auto updated = store::find_org(tx.connection(), after.id);
   if (!updated.ok()) return std::move(updated).error();
-  FENGHUO_TRY(audit_.append(tx, by,
-                            {"organisation.update", "organisation", std::to_string(after.id),
-                             updated->region, boost::json::serialize(to_json(before)),
-                             boost::json::serialize(to_json(*updated))}));
+  FENGHUO_TRY(audit_.append(
+      tx, by,
+      {"organisation.update", "organisation", std::to_string(after.id), updated->region,
+       boost::json::serialize(to_json(before)), boost::json::serialize(to_json(*updated))}));
   FENGHUO_TRY(announce(tx, "organisation.updated", "organisation", after.id, updated->region));
   return updated;
 }
@@ -356,13 +354,13 @@ Result<Organisation> DirectoryService::update_organisation(const Principal& by, 
 
 // ---- users ------------------------------------------------------------------------------
 
-Result<DirectoryService::Page<User>> DirectoryService::users(const Principal& by,
-                                                           const UserQuery& q) {
+Result<Page<User>> DirectoryService::users(const Principal& by, const UserQuery& q) {
   auto pattern = region_pattern(by, q.region);
   if (!pattern.ok()) return std::move(pattern).error();
   Page<User> page;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
-    auto r = store::list_users(c, {*pattern, q.org_id, q.role, q.status, q.text, q.limit, q.offset});
+    auto r =
+        store::list_users(c, {*pattern, q.org_id, q.role, q.status, q.text, q.limit, q.offset});
     if (!r.ok()) return std::move(r).error();
     page.items = std::move(r->first);
     page.total = r->second;
@@ -392,7 +390,7 @@ Result<User> DirectoryService::create_user_in(db::Transaction& tx, const Princip
   }
   auto existing = store::find_user_by_phone(tx.connection(), u.phone);
   if (!existing.ok()) return std::move(existing).error();
-  if (*existing) return Error::conflict("another user has the phone " + u.phone, "phone");
+  if (*existing) return Error::conflict("phone", "another user has the phone " + u.phone);
   auto id = store::insert_user(tx.connection(), u, clock_.now_ms());
   if (!id.ok()) return std::move(id).error();
   FENGHUO_TRY(store::set_roles(tx.connection(), *id, u.roles));
@@ -419,11 +417,12 @@ Result<User> DirectoryService::update_user_in(db::Transaction& tx, const Princip
   if (after.phone != before.phone) {
     auto existing = store::find_user_by_phone(tx.connection(), after.phone);
     if (!existing.ok()) return std::move(existing).error();
-    if (*existing) return Error::conflict("another user has the phone " + after.phone, "phone");
+    if (*existing) return Error::conflict("phone", "another user has the phone " + after.phone);
   }
   std::int64_t now = clock_.now_ms();
   FENGHUO_TRY(store::update_user(tx.connection(), after, now));
-  if (after.roles != before.roles) FENGHUO_TRY(store::set_roles(tx.connection(), after.id, after.roles));
+  if (after.roles != before.roles)
+    FENGHUO_TRY(store::set_roles(tx.connection(), after.id, after.roles));
   bool disabled = after.status == "disabled" && before.status != "disabled";
   bool phone_changed = after.phone != before.phone;
   if (disabled || phone_changed) {
@@ -455,10 +454,10 @@ Result<User> DirectoryService::update_user_in(db::Transaction& tx, const Princip
   std::string action = after.status != before.status
                            ? (after.status == "disabled" ? "user.disable" : "user.enable")
                            : "user.update";
-  FENGHUO_TRY(audit_.append(tx, by,
-                            {action, "user", std::to_string(after.id), updated->region,
-                             boost::json::serialize(to_json(before)),
-                             boost::json::serialize(to_json(*updated))}));
+  FENGHUO_TRY(audit_.append(
+      tx, by,
+      {action, "user", std::to_string(after.id), updated->region,
+       boost::json::serialize(to_json(before)), boost::json::serialize(to_json(*updated))}));
   FENGHUO_TRY(announce(tx, "user.updated", "user", after.id, updated->region));
   return updated;
 }
@@ -532,7 +531,7 @@ Result<std::vector<OrgAdmin>> DirectoryService::admins(const Principal& by,
 }
 
 Result<std::vector<store::Coverage>> DirectoryService::admin_coverage(const Principal& by,
-                                                                     const std::string& region) {
+                                                                      const std::string& region) {
   auto pattern = region_pattern(by, region);
   if (!pattern.ok()) return std::move(pattern).error();
   std::vector<store::Coverage> out;
@@ -618,10 +617,10 @@ Result<OrgAdmin> DirectoryService::update_admin(const Principal& by, std::int64_
     auto u = store::find_admin(tx.connection(), id);
     if (!u.ok()) return std::move(u).error();
     updated = std::move(u).value();
-    FENGHUO_TRY(audit_.append(tx, by,
-                              {"org_admin.update", "org_admin", std::to_string(id),
-                               updated->region, boost::json::serialize(to_json(*before)),
-                               boost::json::serialize(to_json(*updated))}));
+    FENGHUO_TRY(audit_.append(
+        tx, by,
+        {"org_admin.update", "org_admin", std::to_string(id), updated->region,
+         boost::json::serialize(to_json(*before)), boost::json::serialize(to_json(*updated))}));
     return announce(tx, "org_admin.updated", "org_admin", id, updated->region);
   }));
   return std::move(*updated);
@@ -634,8 +633,8 @@ Status DirectoryService::delete_admin(const Principal& by, std::int64_t id) {
     FENGHUO_TRY(check_covers(by, before->region, "administrator"));
     FENGHUO_TRY(store::delete_admin(tx.connection(), id));
     FENGHUO_TRY(audit_.append(tx, by,
-                              {"org_admin.delete", "org_admin", std::to_string(id),
-                               before->region, boost::json::serialize(to_json(*before)), ""}));
+                              {"org_admin.delete", "org_admin", std::to_string(id), before->region,
+                               boost::json::serialize(to_json(*before)), ""}));
     return announce(tx, "org_admin.deleted", "org_admin", id, before->region);
   });
 }

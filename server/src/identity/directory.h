@@ -9,6 +9,7 @@
 
 #include "audit/audit.h"
 #include "core/clock.h"
+#include "core/page.h"
 #include "core/principal.h"
 #include "db/database.h"
 #include "identity/model.h"
@@ -26,12 +27,6 @@ class DirectoryService {
                    realtime::Bus& bus);
 
   Result<std::vector<Region>> regions();
-
-  template <typename T>
-  struct Page {
-    std::vector<T> items;
-    std::int64_t total = 0;
-  };
 
   struct OrgQuery {
     std::string region;  // 6-digit code; empty = the whole jurisdiction

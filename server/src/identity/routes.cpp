@@ -18,13 +18,8 @@ using http::Response;
 using http::RouteOptions;
 
 template <typename T>
-boost::json::object page_json(const std::vector<T>& items, std::int64_t total) {
-  boost::json::array array;
-  for (const auto& item : items) array.push_back(to_json(item));
-  boost::json::object o;
-  o["items"] = std::move(array);
-  o["total"] = total;
-  return o;
+Response page_of(const std::vector<T>& items, std::int64_t total) {
+  return http::page_response(http::json_array(items, [](const T& x) { return to_json(x); }), total);
 }
 
 boost::json::object user_with_permissions(const User& user) {
@@ -93,34 +88,34 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
                return res;
              });
 
-  router.add(Method::kPost, "/api/v1/auth/login", {.access = Access::open()},
-             [&auth, cookies](Request& r) -> Result<Response> {
-               FENGHUO_ASSIGN(body, http::parse_json_object(r));
-               const auto* phone = body.if_contains("phone");
-               const auto* code = body.if_contains("code");
-               if (phone == nullptr || !phone->is_string()) {
-                 return Error::validation("phone", "phone is required");
-               }
-               if (code == nullptr || !code->is_string()) {
-                 return Error::validation("code", "code is required");
-               }
-               FENGHUO_ASSIGN(login, auth.login(std::string(phone->as_string()),
-                                                std::string(code->as_string()), r.client_address,
-                                                std::string(r.header("user-agent"))));
-               boost::json::object o;
-               o["token"] = login.token;
-               o["csrf_token"] = login.csrf_token;
-               o["expires_at"] = format_rfc3339(login.expires_at);
-               o["user"] = user_with_permissions(login.user);
-               Response res = http::json_response(200, o);
-               bool secure = secure_cookies(cookies, r);
-               std::int64_t max_age = auth.settings().session_lifetime_ms / 1000;
-               res.add_header("Set-Cookie",
-                              cookie("fenghuo_session", login.token, true, secure, max_age));
-               res.add_header("Set-Cookie",
-                              cookie("fenghuo_csrf", login.csrf_token, false, secure, max_age));
-               return res;
-             });
+  router.add(
+      Method::kPost, "/api/v1/auth/login", {.access = Access::open()},
+      [&auth, cookies](Request& r) -> Result<Response> {
+        FENGHUO_ASSIGN(body, http::parse_json_object(r));
+        const auto* phone = body.if_contains("phone");
+        const auto* code = body.if_contains("code");
+        if (phone == nullptr || !phone->is_string()) {
+          return Error::validation("phone", "phone is required");
+        }
+        if (code == nullptr || !code->is_string()) {
+          return Error::validation("code", "code is required");
+        }
+        FENGHUO_ASSIGN(login,
+                       auth.login(std::string(phone->as_string()), std::string(code->as_string()),
+                                  r.client_address, std::string(r.header("user-agent"))));
+        boost::json::object o;
+        o["token"] = login.token;
+        o["csrf_token"] = login.csrf_token;
+        o["expires_at"] = format_rfc3339(login.expires_at);
+        o["user"] = user_with_permissions(login.user);
+        Response res = http::json_response(200, o);
+        bool secure = secure_cookies(cookies, r);
+        std::int64_t max_age = auth.settings().session_lifetime_ms / 1000;
+        res.add_header("Set-Cookie", cookie("fenghuo_session", login.token, true, secure, max_age));
+        res.add_header("Set-Cookie",
+                       cookie("fenghuo_csrf", login.csrf_token, false, secure, max_age));
+        return res;
+      });
 
   router.add(Method::kPost, "/api/v1/auth/logout", {.access = Access::self()},
              [&auth, cookies](Request& r) -> Result<Response> {
@@ -172,7 +167,7 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
   router.add(Method::kGet, "/api/v1/regions", {.access = Access::global("regions.read")},
              [&directory](Request&) -> Result<Response> {
                FENGHUO_ASSIGN(regions, directory.regions());
-               return http::json_response(200, page_json(regions, regions.size()));
+               return page_of(regions, regions.size());
              });
 
   router.add(Method::kGet, "/api/v1/roles", {.access = Access::global("users.read")},
@@ -206,14 +201,14 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
   router.add(Method::kGet, "/api/v1/organisations", {.access = Access::jurisdiction("orgs.read")},
              [&directory](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(paging, http::query_page(r, 50, 1000));
-               FENGHUO_ASSIGN(page, directory.organisations(
-                                     *r.principal, {r.query("region").value_or(""),
-                                                    r.query("type").value_or(""),
-                                                    r.query("q").value_or(""), paging.limit, paging.offset}));
-               return http::json_response(200, page_json(page.items, page.total));
+               FENGHUO_ASSIGN(
+                   page,
+                   directory.organisations(
+                       *r.principal, {r.query("region").value_or(""), r.query("type").value_or(""),
+                                      r.query("q").value_or(""), paging.limit, paging.offset}));
+               return page_of(page.items, page.total);
              });
-  router.add(Method::kPost, "/api/v1/organisations",
-             {.access = Access::jurisdiction("orgs.write")},
+  router.add(Method::kPost, "/api/v1/organisations", {.access = Access::jurisdiction("orgs.write")},
              [&directory](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(body, http::parse_json_object(r));
                FENGHUO_ASSIGN(org, directory.create_organisation(*r.principal, body));
@@ -244,9 +239,11 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
                                              org > 0 ? std::optional(org) : std::nullopt,
                                              r.query("role").value_or(""),
                                              r.query("status").value_or(""),
-                                             r.query("q").value_or(""), paging.limit, paging.offset};
+                                             r.query("q").value_or(""),
+                                             paging.limit,
+                                             paging.offset};
                FENGHUO_ASSIGN(page, directory.users(*r.principal, q));
-               return http::json_response(200, page_json(page.items, page.total));
+               return page_of(page.items, page.total);
              });
   router.add(Method::kPost, "/api/v1/users", {.access = Access::jurisdiction("users.write")},
              [&directory](Request& r) -> Result<Response> {
@@ -260,8 +257,7 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
                FENGHUO_ASSIGN(user, directory.user(*r.principal, id));
                return http::json_response(200, to_json(user));
              });
-  router.add(Method::kPatch, "/api/v1/users/{id}",
-             {.access = Access::jurisdiction("users.write")},
+  router.add(Method::kPatch, "/api/v1/users/{id}", {.access = Access::jurisdiction("users.write")},
              [&directory](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
                FENGHUO_ASSIGN(body, http::parse_json_object(r));
@@ -285,14 +281,12 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
                o["items"] = std::move(items);
                return http::json_response(200, o);
              });
-  router.add(Method::kGet, "/api/v1/api-tokens",
-             {.access = Access::jurisdiction("tokens.manage")},
+  router.add(Method::kGet, "/api/v1/api-tokens", {.access = Access::jurisdiction("tokens.manage")},
              [&auth](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(tokens, auth.tokens(*r.principal, r.query("region").value_or("")));
-               return http::json_response(200, page_json(tokens, tokens.size()));
+               return page_of(tokens, tokens.size());
              });
-  router.add(Method::kPost, "/api/v1/api-tokens",
-             {.access = Access::jurisdiction("tokens.manage")},
+  router.add(Method::kPost, "/api/v1/api-tokens", {.access = Access::jurisdiction("tokens.manage")},
              [&auth](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(body, http::parse_json_object(r));
                std::string name;
@@ -310,7 +304,8 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
                if (const auto* e = body.if_contains("expires_at"); e && !e->is_null()) {
                  std::optional<std::int64_t> ms;
                  if (e->is_string()) ms = parse_rfc3339(e->as_string());
-                 if (!ms) return Error::validation("expires_at", "expires_at must be an RFC 3339 time");
+                 if (!ms)
+                   return Error::validation("expires_at", "expires_at must be an RFC 3339 time");
                  expires = ms;
                }
                FENGHUO_ASSIGN(created, auth.create_token(*r.principal, name, scopes, expires));
@@ -331,29 +326,29 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
   // ---- administrator registry -----------------------------------------------------------
   router.add(Method::kGet, "/api/v1/org-admins", {.access = Access::jurisdiction("admins.read")},
              [&directory](Request& r) -> Result<Response> {
-               FENGHUO_ASSIGN(admins, directory.admins(*r.principal, r.query("region").value_or("")));
-               return http::json_response(200, page_json(admins, admins.size()));
+               FENGHUO_ASSIGN(admins,
+                              directory.admins(*r.principal, r.query("region").value_or("")));
+               return page_of(admins, admins.size());
              });
-  router.add(Method::kGet, "/api/v1/org-admins/coverage",
-             {.access = Access::jurisdiction("admins.read")},
-             [&directory](Request& r) -> Result<Response> {
-               FENGHUO_ASSIGN(coverage,
-                           directory.admin_coverage(*r.principal, r.query("region").value_or("")));
-               boost::json::array items;
-               for (const auto& c : coverage) {
-                 boost::json::object o;
-                 o["region"] = c.region;
-                 o["region_name"] = c.region_name;
-                 o["level"] = c.level;
-                 o["admins"] = c.admins;
-                 items.push_back(std::move(o));
-               }
-               boost::json::object o;
-               o["items"] = std::move(items);
-               return http::json_response(200, o);
-             });
-  router.add(Method::kPost, "/api/v1/org-admins",
-             {.access = Access::jurisdiction("admins.write")},
+  router.add(
+      Method::kGet, "/api/v1/org-admins/coverage", {.access = Access::jurisdiction("admins.read")},
+      [&directory](Request& r) -> Result<Response> {
+        FENGHUO_ASSIGN(coverage,
+                       directory.admin_coverage(*r.principal, r.query("region").value_or("")));
+        boost::json::array items;
+        for (const auto& c : coverage) {
+          boost::json::object o;
+          o["region"] = c.region;
+          o["region_name"] = c.region_name;
+          o["level"] = c.level;
+          o["admins"] = c.admins;
+          items.push_back(std::move(o));
+        }
+        boost::json::object o;
+        o["items"] = std::move(items);
+        return http::json_response(200, o);
+      });
+  router.add(Method::kPost, "/api/v1/org-admins", {.access = Access::jurisdiction("admins.write")},
              [&directory](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(body, http::parse_json_object(r));
                FENGHUO_ASSIGN(admin, directory.create_admin(*r.principal, body));
@@ -388,8 +383,9 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
                options.partial = partial;
                options.full_sync = full_sync;
                options.dry_run = dry_run;
-               FENGHUO_ASSIGN(report, importer.run(*r.principal, std::string(r.header("content-type")),
-                                                r.body, options));
+               FENGHUO_ASSIGN(
+                   report, importer.run(*r.principal, std::string(r.header("content-type")), r.body,
+                                        options));
                return http::json_response(200, to_json(report));
              });
 }

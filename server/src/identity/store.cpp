@@ -1,5 +1,7 @@
 #include "identity/store.h"
 
+#include "db/query.h"
+
 namespace fenghuo::identity::store {
 namespace {
 
@@ -88,7 +90,8 @@ constexpr std::string_view kUpdateUser =
     "UPDATE users SET name = $2, phone = $3, org_id = $4, status = $5, external_id = $6, "
     "version = version + 1, updated_at = $7 WHERE id = $1 AND version = $8";
 constexpr std::string_view kUserExists = "SELECT version FROM users WHERE id = $1";
-constexpr std::string_view kRolesOf = "SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role";
+constexpr std::string_view kRolesOf =
+    "SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role";
 constexpr std::string_view kClearRoles = "DELETE FROM user_roles WHERE user_id = $1";
 constexpr std::string_view kAddRole = "INSERT INTO user_roles (user_id, role) VALUES ($1, $2)";
 constexpr std::string_view kUserWhere =
@@ -276,10 +279,11 @@ Status changed_one(const Result<std::int64_t>& n, std::string_view what) {
 
 // ---- regions --------------------------------------------------------------------------
 Status upsert_region(db::Connection& c, const Region& r) {
-  return c.execute(kUpsertRegion,
-                     {r.code, r.name, r.level, r.parent.empty() ? Param(nullptr) : Param(r.parent),
-                      r.lon, r.lat, r.area_km2 ? Param(*r.area_km2) : Param(nullptr),
-                      opt(r.population)}).status();
+  return c
+      .execute(kUpsertRegion,
+               {r.code, r.name, r.level, r.parent.empty() ? Param(nullptr) : Param(r.parent), r.lon,
+                r.lat, r.area_km2 ? Param(*r.area_km2) : Param(nullptr), opt(r.population)})
+      .status();
 }
 
 Result<std::vector<Region>> list_regions(db::Connection& c) {
@@ -308,9 +312,8 @@ Result<std::int64_t> insert_org(db::Connection& c, const Organisation& o, std::i
 }
 
 Status update_org(db::Connection& c, const Organisation& o, std::int64_t now) {
-  auto n = c.execute(kUpdateOrg, {o.id, opt(o.parent_id), o.region, o.type, o.name,
-                                  o.contact_phone, o.duty_phone, opt(o.external_id), o.status,
-                                  now, o.version});
+  auto n = c.execute(kUpdateOrg, {o.id, opt(o.parent_id), o.region, o.type, o.name, o.contact_phone,
+                                  o.duty_phone, opt(o.external_id), o.status, now, o.version});
   if (!n.ok()) return n.error();
   if (*n == 0) return version_miss(c, kOrgExists, o.id, "organisation");
   return {};
@@ -343,19 +346,15 @@ Result<std::optional<Organisation>> find_bureau(db::Connection& c, const std::st
   return std::optional<Organisation>(org_of(*rows, 0));
 }
 
-Result<std::pair<std::vector<Organisation>, std::int64_t>> list_orgs(db::Connection& c,
-                                                                    const OrgFilter& f) {
+Result<Page<Organisation>> list_orgs(db::Connection& c, const OrgFilter& f) {
   static const std::string page = std::string(kOrgColumns) + std::string(kOrgWhere) +
                                   "ORDER BY o.region_code, o.type, o.id LIMIT $4 OFFSET $5";
-  static const std::string count =
-      "SELECT COUNT(*) FROM organisations o " + std::string(kOrgWhere);
-  auto rows = c.query(page, {f.region_pattern, f.type, f.text, f.limit, f.offset});
-  if (!rows.ok()) return std::move(rows).error();
-  std::vector<Organisation> out;
-  for (std::size_t i = 0; i < rows->size(); ++i) out.push_back(org_of(*rows, i));
+  static const std::string count = "SELECT COUNT(*) FROM organisations o " + std::string(kOrgWhere);
+  FENGHUO_ASSIGN(
+      orgs, db::query_all(c, page, {f.region_pattern, f.type, f.text, f.limit, f.offset}, org_of));
   auto n = c.query(count, {f.region_pattern, f.type, f.text});
   if (!n.ok()) return std::move(n).error();
-  return std::make_pair(std::move(out), n->i64(0, 0));
+  return Page<Organisation>{std::move(orgs), n->i64(0, 0)};
 }
 
 // ---- users ------------------------------------------------------------------------------
@@ -366,8 +365,8 @@ Result<std::int64_t> insert_user(db::Connection& c, const User& u, std::int64_t 
 }
 
 Status update_user(db::Connection& c, const User& u, std::int64_t now) {
-  auto n = c.execute(kUpdateUser, {u.id, u.name, u.phone, u.org_id, u.status, opt(u.external_id),
-                                   now, u.version});
+  auto n = c.execute(
+      kUpdateUser, {u.id, u.name, u.phone, u.org_id, u.status, opt(u.external_id), now, u.version});
   if (!n.ok()) return n.error();
   if (*n == 0) return version_miss(c, kUserExists, u.id, "user");
   return {};
@@ -403,14 +402,14 @@ Status record_login(db::Connection& c, std::int64_t user_id, std::int64_t now) {
 }
 
 Result<std::pair<std::vector<User>, std::int64_t>> list_users(db::Connection& c,
-                                                             const UserFilter& f) {
-  static const std::string page = std::string(kUserColumns) + std::string(kUserWhere) +
-                                  "ORDER BY u.id LIMIT $6 OFFSET $7";
+                                                              const UserFilter& f) {
+  static const std::string page =
+      std::string(kUserColumns) + std::string(kUserWhere) + "ORDER BY u.id LIMIT $6 OFFSET $7";
   static const std::string count =
       "SELECT COUNT(*) FROM users u JOIN organisations o ON o.id = u.org_id " +
       std::string(kUserWhere);
-  std::vector<Param> params = {f.region_pattern, f.org_id.value_or(0), f.status, f.text, f.role,
-                               f.limit, f.offset};
+  std::vector<Param> params = {
+      f.region_pattern, f.org_id.value_or(0), f.status, f.text, f.role, f.limit, f.offset};
   auto rows = c.query(page, params);
   if (!rows.ok()) return std::move(rows).error();
   std::vector<User> out;
@@ -424,8 +423,7 @@ Result<std::pair<std::vector<User>, std::int64_t>> list_users(db::Connection& c,
   return std::make_pair(std::move(out), n->i64(0, 0));
 }
 
-Result<std::vector<User>> list_synced_users(db::Connection& c,
-                                            const std::string& region_pattern) {
+Result<std::vector<User>> list_synced_users(db::Connection& c, const std::string& region_pattern) {
   static const std::string sql =
       std::string(kUserColumns) +
       "WHERE o.region_code LIKE $1 AND u.external_id IS NOT NULL AND u.status = 'active'";
@@ -658,8 +656,7 @@ Result<std::vector<OrgAdmin>> list_admins(db::Connection& c, const std::string& 
   return out;
 }
 
-Result<std::vector<Coverage>> admin_coverage(db::Connection& c,
-                                             const std::string& region_pattern) {
+Result<std::vector<Coverage>> admin_coverage(db::Connection& c, const std::string& region_pattern) {
   auto rows = c.query(kCoverage, {region_pattern});
   if (!rows.ok()) return std::move(rows).error();
   std::vector<Coverage> out;

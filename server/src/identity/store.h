@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/page.h"
 #include "db/database.h"
 #include "identity/model.h"
 
@@ -20,7 +21,8 @@ Result<std::optional<Region>> find_region(db::Connection& c, const std::string& 
 
 // Organisations
 Result<std::int64_t> insert_org(db::Connection& c, const Organisation& o, std::int64_t now);
-Status update_org(db::Connection& c, const Organisation& o, std::int64_t now);  // o.version: expected
+Status update_org(db::Connection& c, const Organisation& o,
+                  std::int64_t now);  // o.version: expected
 Result<Organisation> find_org(db::Connection& c, std::int64_t id);
 Result<std::optional<Organisation>> find_org_by_external_id(db::Connection& c,
                                                             const std::string& external_id);
@@ -32,8 +34,7 @@ struct OrgFilter {
   std::int64_t limit = 50;
   std::int64_t offset = 0;
 };
-Result<std::pair<std::vector<Organisation>, std::int64_t>> list_orgs(db::Connection& c,
-                                                                    const OrgFilter& f);
+Result<Page<Organisation>> list_orgs(db::Connection& c, const OrgFilter& f);
 
 // Users
 Result<std::int64_t> insert_user(db::Connection& c, const User& u, std::int64_t now);
@@ -54,7 +55,7 @@ struct UserFilter {
   std::int64_t offset = 0;
 };
 Result<std::pair<std::vector<User>, std::int64_t>> list_users(db::Connection& c,
-                                                             const UserFilter& f);
+                                                              const UserFilter& f);
 // Active users with an external id in the jurisdiction pattern (for a full sync).
 Result<std::vector<User>> list_synced_users(db::Connection& c, const std::string& region_pattern);
 

@@ -26,7 +26,7 @@ std::string serialize(const Report& r, std::int64_t now) {
 // The 409 for a report saved from a version that is no longer the stored one.
 Error stale_report(db::Connection& c, std::int64_t id) {
   auto miss = db::version_miss(c, "SELECT version FROM reports WHERE id = $1", id, "the report");
-  return miss.ok() ? Error::conflict("the report was changed by someone else", "version")
+  return miss.ok() ? Error::conflict("version", "the report was changed by someone else")
                    : std::move(miss).error();
 }
 
@@ -287,9 +287,8 @@ Result<Report> IncidentService::update_report(const Principal& by, std::int64_t 
     FENGHUO_ASSIGN(r, load_report(c, by, id));
     if (r.org_id != by.org_id) return Error::forbidden("only the drafting duty room edits a report");
     if (r.status != "draft" && r.status != "returned") {
-      return Error::conflict("a report is edited only as a draft or when returned (now " +
-                                 r.status + ")",
-                             "status");
+      return Error::conflict("status", "a report is edited only as a draft or when returned (now " +
+                                 r.status + ")");
     }
     if (r.version != version) return stale_report(c, id);
     Report before = r;
@@ -334,7 +333,7 @@ Result<Report> IncidentService::transition(const Principal& by, std::int64_t id,
     bool allowed = from_status == r.status ||
                    (from_status == "draft" && r.status == "returned");
     if (!allowed) {
-      return Error::conflict("the report is " + r.status + ", not " + from_status, "status");
+      return Error::conflict("status", "the report is " + r.status + ", not " + from_status);
     }
     Report before = r;
     r.status = to_status;
@@ -396,19 +395,18 @@ Result<Report> IncidentService::send(const Principal& by, std::int64_t id, std::
     }
     if (drafting && r.kind == "phone") {
       // A phone report records a call already made: no approval is awaited.
-      if (r.status == "sent") return Error::conflict("the phone report was sent already", "status");
+      if (r.status == "sent") return Error::conflict("status", "the phone report was sent already");
       if (r.version != version) return stale_report(c, id);
     } else if (drafting) {
       if (r.status != "approved") {
-        return Error::conflict("a report is sent once the duty leader approved it (now " +
-                                   r.status + ")",
-                               "status");
+        return Error::conflict("status", "a report is sent once the duty leader approved it (now " +
+                                   r.status + ")");
       }
       if (r.version != version) return stale_report(c, id);
     } else if (received == nullptr) {
       return Error::not_found("report not found");
     } else if (!received->signed_at) {
-      return Error::conflict("sign for the report before passing it on", "status");
+      return Error::conflict("status", "sign for the report before passing it on");
     }
     if (to.empty()) {
       FENGHUO_ASSIGN(parent, store::parent_org(c, by.org_id));

@@ -356,7 +356,7 @@ Result<Incident> IncidentService::update(const Principal& by, std::int64_t id,
     before = found;
     x = std::move(found);
     if (x.status == "merged") {
-      return Error::conflict("the incident was merged into another; edit that one", "status");
+      return Error::conflict("status", "the incident was merged into another; edit that one");
     }
     FENGHUO_TRY(apply_input(x, in, false, &attachment_ids));
     if (x.region != before.region) FENGHUO_TRY(check_region(c, by, x.region));
@@ -465,8 +465,7 @@ Result<Incident> IncidentService::set_status(const Principal& by, std::int64_t i
     if (!by.covers(x.region)) return Error::not_found("incident not found");
     if (x.status == "merged") return Error::conflict("the incident was merged into another");
     if (x.status == status) {
-      return Error::conflict("the incident is " + std::string(status_name(status)) + " already",
-                             "status");
+      return Error::conflict("status", "the incident is " + std::string(status_name(status)) + " already");
     }
     Incident before = x;
     x.status = status;

@@ -580,10 +580,9 @@ Result<boost::json::object> MonitoringService::set_metric(const Principal& by, s
                         {s->id, std::int64_t{m->id}, stored, now, by.name}));
       } else {
         if (version && *version != existing.i64(0, 0)) {
-          return Error::conflict("the rules of " + std::string(m->name) +
+          return Error::conflict("version", "the rules of " + std::string(m->name) +
                                      " changed meanwhile (version " +
-                                     std::to_string(existing.i64(0, 0)) + ")",
-                                 "version");
+                                     std::to_string(existing.i64(0, 0)) + ")");
         }
         FENGHUO_TRY(
             tx->execute("UPDATE station_metrics SET rules = $3, updated_at = $4, updated_by = $5, "

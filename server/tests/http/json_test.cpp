@@ -62,7 +62,7 @@ TEST(ErrorResponse, EveryCodeHasItsStatus) {
 }
 
 TEST(ErrorResponse, HasTheOneShape) {
-  Response r = error_response(Error::conflict("stale version", "version"));
+  Response r = error_response(Error::conflict("version", "stale version"));
   EXPECT_EQ(r.status, 409);
   EXPECT_EQ(r.body,
             R"({"error":{"code":"conflict","message":"stale version","field":"version"}})");
