@@ -62,7 +62,7 @@ int serve(const Config& config) {
   if (!app.ok()) return fail(app.error());
   spdlog::info("fenghuo {} serving on http://{}:{} (database {})", fenghuo::version(),
                config.server.host, (*app)->port(),
-               fenghuo::db::dialect_name((*app)->database().dialect()));
+               (*app)->database().name());
   (*app)->run(true);
   spdlog::info("fenghuo stopped");
   return 0;
@@ -258,7 +258,7 @@ int simulate(const Config& config, int rate, std::string mqtt_url, const std::st
   }
   auto services = fenghuo::Services::open(config);
   if (!services.ok()) return fail(services.error());
-  fenghuo::monitoring::Simulator simulator((*services)->monitoring->configured());
+  fenghuo::monitoring::Simulator simulator((*services)->monitoring->rules().configured());
   if (simulator.empty()) return fail(fenghuo::Error::validation("stations", "no station has metrics: load the demo data first"));
   std::unique_ptr<fenghuo::monitoring::MqttPublisher> publisher;
   if (!mqtt_url.empty()) {

@@ -133,7 +133,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
   if (!config.monitoring.mqtt_url.empty()) {
     FENGHUO_ASSIGN(broker, monitoring::parse_mqtt_url(config.monitoring.mqtt_url));
     FENGHUO_ASSIGN(mqtt, monitoring::MqttSubscriber::start(broker, config.monitoring.mqtt_topic,
-                                                           *s.monitoring));
+                                                           s.monitoring->ingestion()));
     p.mqtt = std::move(mqtt);
   }
   int simulate_rate = config.monitoring.simulate_rate;
@@ -151,7 +151,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
       if (simulate_rate > 0 && tick % 4 == 0) {
         // Stations configured after the start (the demo data) join on the next round.
         if (!simulator || simulator->empty()) {
-          simulator = std::make_unique<monitoring::Simulator>(monitoring.configured());
+          simulator = std::make_unique<monitoring::Simulator>(monitoring.rules().configured());
         }
         auto readings = simulator->next(static_cast<std::size_t>(simulate_rate), p.services->clock->now_ms());
         constexpr std::size_t kBatch = 10000;  // the most the service takes at once
@@ -159,7 +159,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
           boost::json::array batch(
               readings.begin() + static_cast<std::ptrdiff_t>(from),
               readings.begin() + static_cast<std::ptrdiff_t>(std::min(readings.size(), from + kBatch)));
-          if (auto done = monitoring.ingest(by, batch); !done.ok()) {
+          if (auto done = monitoring.ingestion().ingest(by, batch); !done.ok()) {
             spdlog::warn("simulated readings not stored: {}", done.error().message);
             break;
           }

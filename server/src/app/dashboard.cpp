@@ -137,13 +137,13 @@ void add_dashboard_route(http::Router& router, Services& s) {
                o["warnings"] = std::move(warnings);
                if (by.has("monitoring.read")) {
                  // Open alarms: how many of each level, and the five that matter most.
-                 FENGHUO_ASSIGN(summary, s.monitoring->summary(by, "", region));
+                 FENGHUO_ASSIGN(summary, s.monitoring->stations().summary(by, "", region));
                  monitoring::AlarmQuery mq;
                  mq.region = region;
                  mq.limit = 5;
-                 FENGHUO_ASSIGN(top, s.monitoring->alarms(by, mq));
+                 FENGHUO_ASSIGN(top, s.monitoring->alarms().list(by, mq));
                  boost::json::array items;
-                 for (const auto& a : top.first) items.push_back(s.monitoring->to_json(a));
+                 for (const auto& a : top.items) items.push_back(s.monitoring->alarms().to_json(a));
                  summary["top"] = std::move(items);
                  o["alarms"] = std::move(summary);
                }

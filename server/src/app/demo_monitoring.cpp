@@ -21,22 +21,22 @@ constexpr std::size_t kBatch = 10000;  // the most readings the service takes in
 Result<DemoMonitoring> load_demo_monitoring(Services& services) {
   auto& monitoring = *services.monitoring;
   DemoMonitoring report;
-  if (!monitoring.configured().empty()) return report;
-  FENGHUO_TRY(monitoring.reload_stations());
+  if (!monitoring.rules().configured().empty()) return report;
+  FENGHUO_TRY(monitoring.directory().reload());
   const Principal by = Principal::system("fenghuo demo-data");
-  FENGHUO_ASSIGN(stations, monitoring.add_default_metrics_everywhere(by, kDemoMonitoredStations));
+  FENGHUO_ASSIGN(stations, monitoring.rules().add_defaults_everywhere(by, kDemoMonitoredStations));
   report.stations = stations;
   // A day of readings, half-hourly, through the rules: some alarms open, some back to normal.
-  monitoring::Simulator simulator(monitoring.configured());
+  monitoring::Simulator simulator(monitoring.rules().configured());
   const std::int64_t now = services.clock->now_ms();
-  const std::size_t per_step = monitoring.configured().size();
+  const std::size_t per_step = monitoring.rules().configured().size();
   for (std::int64_t t = now - kHistoryMs; t <= now; t += kStepMs) {
     auto readings = simulator.next(per_step, t);
     for (std::size_t from = 0; from < readings.size(); from += kBatch) {
       boost::json::array batch(
           readings.begin() + static_cast<std::ptrdiff_t>(from),
           readings.begin() + static_cast<std::ptrdiff_t>(std::min(readings.size(), from + kBatch)));
-      FENGHUO_ASSIGN(stored, monitoring.ingest(by, batch));
+      FENGHUO_ASSIGN(stored, monitoring.ingestion().ingest(by, batch));
       if (!stored.rejected.empty()) {
         return Error::internal("demo reading refused: " + stored.rejected.front().second);
       }

@@ -157,15 +157,15 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
   s->files->add_read_grant([faxes = s->faxes.get()](const Principal& by, std::int64_t file_id) {
     return faxes->carries_visible(by, file_id);
   });
-  s->monitoring = std::make_unique<monitoring::MonitoringService>(
-      *s->db, *s->clock, *s->audit, *s->bus, *s->alerts, *s->incidents);
+  s->monitoring = std::make_unique<monitoring::Monitoring>(
+      *s->db, *s->clock, *s->audit, *s->bus, *s->resources, *s->alerts, *s->incidents);
   FENGHUO_TRY(s->monitoring->load());
   // A new station (API or import) starts with the catalogue's metrics and rules.
   s->resources->on_created(
-      [monitoring = s->monitoring.get()](db::Transaction& tx, const Principal& by,
+      [rules = &s->monitoring->rules()](db::Transaction& tx, const Principal& by,
                                          const resources::Resource& r) -> Status {
         if (r.kind != "station") return {};
-        return monitoring->add_default_metrics(tx, by, r.id).status();
+        return rules->add_defaults(tx, by, r.id).status();
       });
   return s;
 }

@@ -16,7 +16,7 @@
 #include "duty/fax.h"
 #include "duty/service.h"
 #include "incidents/service.h"
-#include "monitoring/service.h"
+#include "monitoring/module.h"
 #include "notify/notifier.h"
 #include "resources/service.h"
 #include "storage/files.h"
@@ -49,7 +49,7 @@ struct Services {
   std::unique_ptr<duty::FaxService> faxes;
   std::unique_ptr<alerts::AlertService> alerts;
   std::unique_ptr<alerts::FeedPoller> feeds;
-  std::unique_ptr<monitoring::MonitoringService> monitoring;
+  std::unique_ptr<monitoring::Monitoring> monitoring;
 
   // The periodic duties: overdue reports and relays, unsigned faxes, expired warnings. Run on a
   // timer by serve.

@@ -4,7 +4,7 @@
 
 #include "identity/access.h"
 #include "monitoring/catalogue.h"
-#include "monitoring/service.h"
+#include "monitoring/rulebook.h"
 
 namespace fenghuo {
 namespace {
@@ -22,7 +22,7 @@ std::vector<TopicRule> build_rules() {
       {"identity", "identity", Audience::kPermission, "users.read", "GET /api/v1/users"},
       {"notifications", "notifications", Audience::kUsers, "", "GET /api/v1/notifications"},
       {identity::kAccessTopic, identity::kAccessTopic, Audience::kServers, "", ""},
-      {monitoring::MonitoringService::kConfigTopic, monitoring::MonitoringService::kConfigTopic,
+      {monitoring::RuleBook::kConfigTopic, monitoring::RuleBook::kConfigTopic,
        Audience::kServers, "", ""},
   };
   for (const auto& theme : monitoring::themes()) {

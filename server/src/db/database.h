@@ -103,6 +103,8 @@ class Database {
  public:
   virtual ~Database() = default;
   virtual Dialect dialect() const = 0;
+  // The database's kind, for logs and the health answer: "sqlite" | "postgresql".
+  std::string_view name() const { return dialect_name(dialect()); }
 
   // Borrows a connection for reads (a reader on SQLite: it sees committed data).
   virtual Status read(const std::function<Status(Connection&)>& work) = 0;
@@ -126,7 +128,7 @@ class Database {
 };
 
 struct DatabaseOptions {
-  std::string url;          // sqlite:PATH or postgresql://...
+  std::string url;  // sqlite:PATH or postgresql://...
   int pool_size = 8;
   int busy_timeout_ms = 5000;
 };

@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "core/principal.h"
-#include "monitoring/service.h"
+#include "monitoring/ingest.h"
 
 namespace fenghuo::monitoring {
 namespace {
@@ -84,7 +84,7 @@ Result<MqttAddress> parse_mqtt_url(std::string_view url) {
 struct MqttSubscriber::Impl {
   mosquitto* mosq = nullptr;
   std::string topic;
-  MonitoringService* service = nullptr;
+  Ingestion* ingestion = nullptr;
   Principal principal = Principal::system("mqtt");
   std::atomic<std::int64_t> rejected_logged{0};
 
@@ -116,7 +116,7 @@ struct MqttSubscriber::Impl {
       spdlog::warn("mqtt: message on {} refused: {}", msg->topic, error);
       return;
     }
-    auto result = impl->service->ingest(impl->principal, readings);
+    auto result = impl->ingestion->ingest(impl->principal, readings);
     if (!result.ok()) {
       spdlog::error("mqtt: readings on {} not stored: {}", msg->topic, result.error().message);
       return;
@@ -132,11 +132,11 @@ MqttSubscriber::MqttSubscriber(std::unique_ptr<Impl> impl) : impl_(std::move(imp
 
 Result<std::unique_ptr<MqttSubscriber>> MqttSubscriber::start(const MqttAddress& broker,
                                                               std::string topic,
-                                                              MonitoringService& service) {
+                                                              Ingestion& ingestion) {
   init_library();
   auto impl = std::make_unique<Impl>();
   impl->topic = std::move(topic);
-  impl->service = &service;
+  impl->ingestion = &ingestion;
   impl->mosq = mosquitto_new(client_id("sub").c_str(), true, impl.get());
   if (impl->mosq == nullptr) return Error::internal("mqtt: out of memory");
   mosquitto_connect_callback_set(impl->mosq, &Impl::on_connect);

@@ -8,7 +8,7 @@
 
 namespace fenghuo::monitoring {
 
-class MonitoringService;
+class Ingestion;
 
 // Where an MQTT broker listens: mqtt://HOST[:PORT] (1883 by default).
 struct MqttAddress {
@@ -25,7 +25,7 @@ Result<MqttAddress> parse_mqtt_url(std::string_view url);
 class MqttSubscriber {
  public:
   static Result<std::unique_ptr<MqttSubscriber>> start(const MqttAddress& broker, std::string topic,
-                                                       MonitoringService& service);
+                                                       Ingestion& ingestion);
   ~MqttSubscriber();
   MqttSubscriber(const MqttSubscriber&) = delete;
   MqttSubscriber& operator=(const MqttSubscriber&) = delete;

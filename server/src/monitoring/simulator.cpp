@@ -35,9 +35,7 @@ Normal normal_of(std::string_view metric) {
 
 }  // namespace
 
-Simulator::Simulator(const std::vector<MonitoringService::Configured>& configured,
-                     std::uint64_t seed)
-    : rng_(seed) {
+Simulator::Simulator(const std::vector<Configured>& configured, std::uint64_t seed) : rng_(seed) {
   auto sorted = configured;
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
     return a.station.id != b.station.id ? a.station.id < b.station.id : a.metric < b.metric;

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "monitoring/service.h"
+#include "monitoring/model.h"
 
 namespace fenghuo::monitoring {
 
@@ -16,8 +16,7 @@ namespace fenghuo::monitoring {
 // stations report a small quake (magnitude and depth) every few hours.
 class Simulator {
  public:
-  explicit Simulator(const std::vector<MonitoringService::Configured>& configured,
-                     std::uint64_t seed = 20261130);
+  explicit Simulator(const std::vector<Configured>& configured, std::uint64_t seed = 20261130);
   bool empty() const { return tracks_.empty(); }
   // The next `n` readings, timed within the second before `now`: {"station": code or id,
   // "metric", "time", "value"}. Call it once a second (or with `now` a second on).

@@ -362,4 +362,40 @@ Result<std::vector<ResourceService::RegionScore>> ResourceService::ranking(
   return out;
 }
 
+namespace {
+
+constexpr std::string_view kStations =
+    "SELECT s.id, s.name, s.category, s.region_code, COALESCE(g.name, ''), s.attributes_json, "
+    "s.parent_id, COALESCE(p.name, ''), COALESCE(p.category, ''), s.lon, s.lat "
+    "FROM resources s LEFT JOIN regions g ON g.code = s.region_code "
+    "LEFT JOIN resources p ON p.id = s.parent_id AND p.deleted_at IS NULL "
+    "WHERE s.kind = 'station' AND s.deleted_at IS NULL AND ($1 = 0 OR s.id = $1) ORDER BY s.id";
+
+ResourceService::Station station_of(const db::Rows& r, std::size_t i) {
+  ResourceService::Station s;
+  s.id = r.i64(i, 0);
+  s.name = r.text(i, 1);
+  s.category = r.text(i, 2);
+  s.region = r.text(i, 3);
+  s.region_name = r.text(i, 4);
+  s.attributes_json = r.text(i, 5);
+  s.parent_id = r.opt_i64(i, 6);
+  s.parent_name = r.text(i, 7);
+  s.parent_category = r.text(i, 8);
+  if (!r.is_null(i, 9)) s.lon = r.f64(i, 9);
+  if (!r.is_null(i, 10)) s.lat = r.f64(i, 10);
+  return s;
+}
+
+}  // namespace
+
+Result<std::vector<ResourceService::Station>> ResourceService::stations(
+    db::Connection& c, std::optional<std::int64_t> id) const {
+  FENGHUO_ASSIGN(rows, c.query(kStations, {id.value_or(0)}));
+  std::vector<Station> out;
+  out.reserve(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(station_of(rows, i));
+  return out;
+}
+
 }  // namespace fenghuo::resources

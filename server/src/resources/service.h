@@ -107,6 +107,21 @@ class ResourceService {
   SpatialIndex index_;
   std::uint64_t subscription_ = 0;
   CreatedHook created_hook_;
+
+ public:
+  // A station (a record of kind "station") as other modules read it (monitoring), with the
+  // name of its region and the name and category of the record it belongs to.
+  struct Station {
+    std::int64_t id = 0;
+    std::string name, category, region, region_name, attributes_json;
+    std::optional<std::int64_t> parent_id;
+    std::string parent_name, parent_category;
+    std::optional<double> lon, lat;
+  };
+  // Every station not deleted, in id order, or only the station `id` when given. On `c`, so
+  // that a transaction sees a station it has just created. Not filtered by jurisdiction.
+  Result<std::vector<Station>> stations(db::Connection& c,
+                                        std::optional<std::int64_t> id = std::nullopt) const;
 };
 
 // The placement of a record in the index, if it is located.

@@ -1,9 +1,9 @@
 #include "system/health.h"
 
+#include <spdlog/spdlog.h>
+
 #include <condition_variable>
 #include <mutex>
-
-#include <spdlog/spdlog.h>
 
 namespace fenghuo::system {
 
@@ -42,8 +42,7 @@ HealthProbe::Status HealthProbe::status() const {
   std::int64_t now = clock_.now_ms();
   // A probe stuck in a hanging query counts as a failure too.
   bool fresh = now - last_ok_ms_.load() <= 3 * interval_.count() + 2000;
-  return Status{last_ok_.load() && fresh, std::string(db::dialect_name(db_.dialect())),
-                (now - started_ms_) / 1000};
+  return Status{last_ok_.load() && fresh, std::string(db_.name()), (now - started_ms_) / 1000};
 }
 
 }  // namespace fenghuo::system

@@ -12,10 +12,10 @@
 namespace fenghuo::monitoring {
 namespace {
 
-std::vector<MonitoringService::Configured> mines(int n) {
+std::vector<Configured> mines(int n) {
   auto rules = parse_rules(boost::json::parse(
       R"([{"kind":"above","thresholds":[{"level":"yellow","value":0.75},{"level":"red","value":1.0}],"deadband":0.05}])"));
-  std::vector<MonitoringService::Configured> out;
+  std::vector<Configured> out;
   for (int i = 1; i <= n; ++i) {
     StationInfo s;
     s.id = i;

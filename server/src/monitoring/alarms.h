@@ -1,0 +1,68 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <functional>
+#include <utility>
+#include <vector>
+
+#include "audit/audit.h"
+#include "core/clock.h"
+#include "core/page.h"
+#include "core/principal.h"
+#include "db/database.h"
+#include "monitoring/directory.h"
+#include "monitoring/model.h"
+#include "monitoring/rulebook.h"
+#include "realtime/bus.h"
+
+namespace fenghuo::alerts {
+class AlertService;
+}
+namespace fenghuo::incidents {
+class IncidentService;
+}
+
+namespace fenghuo::monitoring {
+
+// Alarms: what the rules raise, folded per station, metric and rule while open (repeats count
+// up); acknowledged and closed by people; turned into a warning or an incident. Seen by
+// jurisdiction; every change is announced on "monitoring/{theme}". Thread-safe.
+class AlarmService {
+ public:
+  AlarmService(db::Database& db, const Clock& clock, const audit::Log& audit, realtime::Bus& bus,
+               StationDirectory& stations, const RuleBook& rules, alerts::AlertService& alerts,
+               incidents::IncidentService& incidents);
+
+  // Opens, raises, folds and clears alarms as the rules changed, in one transaction.
+  Status apply(const std::vector<Transition>& changes);
+
+  Result<Page<Alarm>> list(const Principal& by, const AlarmQuery& q);
+  Result<Alarm> get(const Principal& by, std::int64_t id);
+  Result<Alarm> acknowledge(const Principal& by, std::int64_t id);
+  // `in` is {"reason"}.
+  Result<Alarm> close(const Principal& by, std::int64_t id, const boost::json::object& in);
+  // A manual warning of the alarm's level for the station's county, linked to the alarm.
+  Result<std::pair<Alarm, boost::json::object>> to_warning(const Principal& by, std::int64_t id);
+  // An incident intake of the theme's type at the station, linked to the alarm.
+  Result<std::pair<Alarm, boost::json::object>> to_incident(const Principal& by, std::int64_t id);
+
+  boost::json::object to_json(const Alarm& a) const;
+
+ private:
+  Status apply_in(db::Transaction& tx, const Transition& t, std::int64_t now);
+  void announce(db::Transaction& tx, const Alarm& a);
+  Result<Alarm> update(const Principal& by, std::int64_t id, const char* action,
+                       const std::function<Status(db::Transaction&, Alarm&)>& change);
+
+  db::Database& db_;
+  const Clock& clock_;
+  const audit::Log& audit_;
+  realtime::Bus& bus_;
+  StationDirectory& stations_;
+  const RuleBook& rules_;
+  alerts::AlertService& alerts_;
+  incidents::IncidentService& incidents_;
+};
+
+}  // namespace fenghuo::monitoring
