@@ -161,8 +161,13 @@ describe('信息接报与报送', () => {
     // Road accidents grade by casualties and loss only: no earthquake or fire inputs.
     expect(await countyPage.getByTestId('grading-inputs').count()).toBe(0)
 
-    // A reload (or a crash) keeps everything typed.
-    await countyPage.waitForTimeout(500)
+    // A reload (or a crash) keeps everything typed: the draft is kept a moment after the last
+    // change, so wait until it holds the photo (the last thing added).
+    await countyPage.waitForFunction(
+      (prefix) => Object.keys(localStorage).some((key) => key.startsWith(prefix) && (localStorage.getItem(key) ?? '').includes('现场.png')),
+      'fenghuo.incidentDraft.',
+      { timeout: 5_000 },
+    )
     await countyPage.reload()
     await countyPage.getByTestId('intake-restored').waitFor()
     expect(await field(countyPage, 'input-address').inputValue()).toBe(ADDRESS)

@@ -212,8 +212,18 @@ describe('应急资源 · 一张图', () => {
     const popup = page.getByTestId('map-popup')
     for (let i = 0; i < 4 && !(await popup.isVisible()); i++) {
       const ring = (await page.locator('.map-highlight').boundingBox())!
+      const zoom = Number(await map().getAttribute('data-zoom'))
       await page.mouse.click(ring.x + ring.width / 2, ring.y + ring.height / 2)
-      await page.waitForTimeout(700)
+      // The click opens the popup or zooms into the cluster; a click on nothing does neither.
+      await page
+        .waitForFunction(
+          (before) =>
+            document.querySelector('[data-testid="map-popup"]') !== null ||
+            Number(document.querySelector('[data-testid="resource-map"]')?.getAttribute('data-zoom')) > before,
+          zoom,
+          { timeout: 2_000 },
+        )
+        .catch(() => undefined)
       await settled()
     }
     await popup.filter({ hasText: team.name }).waitFor()

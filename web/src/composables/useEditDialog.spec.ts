@@ -85,4 +85,19 @@ describe('useEditDialog', () => {
     await dialog.openEdit({ id: '7', name: '张三', version: 3 })
     expect(form.clearValidate).toHaveBeenCalledTimes(2)
   })
+
+  it('frames EditDialog with the state: what the server said, the changed fields by label, dismiss and save', async () => {
+    const { state, dialog, create } = setup(async () => true)
+    await dialog.openCreate({ name: '李四' })
+    state.failure.value = '服务器拒绝'
+    state.conflict.value = true
+    state.changedMeanwhile.value = ['name']
+    expect(dialog.frame.value).toMatchObject({ saving: false, failure: '服务器拒绝', conflict: true, reloading: false })
+    expect(dialog.frame.value.changedMeanwhile).toEqual(['名称'])
+    dialog.frame.value.onDismiss()
+    expect(state.failure.value).toBe('')
+    create.mockResolvedValue({ id: '8', name: '李四', version: 1 })
+    dialog.frame.value.onSave()
+    await vi.waitFor(() => expect(create).toHaveBeenCalledWith({ name: '李四' }))
+  })
 })

@@ -1,6 +1,7 @@
-import { nextTick, type Ref } from 'vue'
+import { computed, nextTick, type Ref } from 'vue'
 import { ElMessage } from 'element-plus'
 import 'element-plus/es/components/message/style/css'
+import { fieldLabel } from '@/api/errors'
 
 /** What a dialog's form offers: Element Plus' form, or a fields component that wraps one. */
 export interface CheckedForm {
@@ -23,6 +24,12 @@ export interface EditDialogState<T, F> {
   save: (validate: () => Promise<boolean>) => Promise<T | null>
   openCreate: (initial?: Partial<F>) => void
   openEdit: (entity: T) => void
+  saving: Ref<boolean>
+  failure: Ref<string>
+  conflict: Ref<boolean>
+  reloading: Ref<boolean>
+  changedMeanwhile: Ref<string[]>
+  reloadLatest: () => unknown
 }
 
 export interface EditDialogOptions<T> {
@@ -32,12 +39,15 @@ export interface EditDialogOptions<T> {
   savedMessage: (saved: T, created: boolean) => string
   /** After a save succeeded (the dialog emits `saved`). */
   onSaved: (saved: T, created: boolean) => void
+  /** The label of a field changed meanwhile (the shared field names unless said). */
+  label?: (key: string) => string
 }
 
 /**
  * What every create/edit dialog does around its state: save only when the form's rules pass,
  * say so and hand the record on after a save, and open with the previous opening's messages
- * under the fields cleared. `openCreate` / `openEdit` are what the dialog exposes.
+ * under the fields cleared. `openCreate` / `openEdit` are what the dialog exposes; `frame`
+ * binds EditDialog to the state (`<EditDialog v-model="visible" v-bind="frame" …>`).
  */
 export function useEditDialog<T, F>(state: EditDialogState<T, F>, options: EditDialogOptions<T>) {
   async function save(): Promise<T | null> {
@@ -65,5 +75,20 @@ export function useEditDialog<T, F>(state: EditDialogState<T, F>, options: EditD
     await clearChecks()
   }
 
-  return { save, openCreate, openEdit }
+  const label = options.label ?? fieldLabel
+  /** EditDialog's props and events that follow the state: saving, what the server said, reload, dismiss, save. */
+  const frame = computed(() => ({
+    saving: state.saving.value,
+    failure: state.failure.value,
+    conflict: state.conflict.value,
+    reloading: state.reloading.value,
+    changedMeanwhile: state.changedMeanwhile.value.map((key) => label(key)),
+    onReload: () => void state.reloadLatest(),
+    onDismiss: () => {
+      state.failure.value = ''
+    },
+    onSave: () => void save(),
+  }))
+
+  return { save, openCreate, openEdit, frame }
 }

@@ -19,6 +19,14 @@ const ADMIN_PAGES: Record<AdminSectionKey, () => Promise<unknown>> = {
   import: () => import('@/views/admin/import/ImportView.vue'),
 }
 
+/** The modules with one page each (分析研判, 指挥调度, 总结评估, 知识库), at /{name}, titled nav.{name}. */
+const MODULE_PAGES = {
+  analysis: () => import('@/views/analysis/AnalysisView.vue'),
+  command: () => import('@/views/command/CommandView.vue'),
+  review: () => import('@/views/review/ReviewView.vue'),
+  knowledge: () => import('@/views/knowledge/KnowledgeView.vue'),
+}
+
 const routes: RouteRecordRaw[] = [
   {
     path: '/login',
@@ -186,30 +194,12 @@ const routes: RouteRecordRaw[] = [
           })),
         ],
       },
-      {
-        path: 'analysis',
-        name: 'analysis',
-        component: () => import('@/views/analysis/AnalysisView.vue'),
-        meta: { titleKey: 'nav.analysis' },
-      },
-      {
-        path: 'command',
-        name: 'command',
-        component: () => import('@/views/command/CommandView.vue'),
-        meta: { titleKey: 'nav.command' },
-      },
-      {
-        path: 'review',
-        name: 'review',
-        component: () => import('@/views/review/ReviewView.vue'),
-        meta: { titleKey: 'nav.review' },
-      },
-      {
-        path: 'knowledge',
-        name: 'knowledge',
-        component: () => import('@/views/knowledge/KnowledgeView.vue'),
-        meta: { titleKey: 'nav.knowledge' },
-      },
+      ...Object.entries(MODULE_PAGES).map<RouteRecordRaw>(([name, component]) => ({
+        path: name,
+        name,
+        component,
+        meta: { titleKey: `nav.${name}` },
+      })),
       {
         path: 'admin',
         component: () => import('@/views/admin/AdminView.vue'),
@@ -233,13 +223,15 @@ const routes: RouteRecordRaw[] = [
       {
         path: '403',
         name: 'forbidden',
-        component: () => import('@/views/errors/ForbiddenView.vue'),
+        component: () => import('@/views/errors/ErrorView.vue'),
+        props: { kind: 'forbidden' },
         meta: { titleKey: 'errors.forbiddenTitle' },
       },
       {
         path: ':pathMatch(.*)*',
         name: 'not-found',
-        component: () => import('@/views/errors/NotFoundView.vue'),
+        component: () => import('@/views/errors/ErrorView.vue'),
+        props: { kind: 'notFound' },
         meta: { titleKey: 'nav.notFound' },
       },
     ],

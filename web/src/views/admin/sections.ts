@@ -1,18 +1,11 @@
-import type { Component } from 'vue'
 import { Connection, DataBoard, Key, Lock, OfficeBuilding, Tickets, Upload, User } from '@element-plus/icons-vue'
 import type { Permission, Requirement } from '@/utils/permissions'
+import { firstPathOf, visibleOf, type ModuleSection } from '@/utils/sections'
 
 export type AdminSectionKey = 'organisations' | 'users' | 'roles' | 'sessions' | 'tokens' | 'orgAdmins' | 'audit' | 'import'
 
-export interface AdminSection {
-  key: AdminSectionKey
-  /** Under /admin. */
-  path: string
-  titleKey: `admin.nav.${AdminSectionKey}`
-  icon: Component
-  /** null: every signed-in user (their own sessions). */
-  permission: Requirement
-}
+/** Under /admin; a null permission: every signed-in user (their own sessions). */
+export type AdminSection = ModuleSection<AdminSectionKey, `admin.nav.${AdminSectionKey}`>
 
 /** The sub-pages of 系统管理, in menu order. */
 export const ADMIN_SECTIONS: readonly AdminSection[] = [
@@ -38,11 +31,10 @@ export const ADMIN_MENU_PERMISSIONS: readonly Permission[] = [
 
 /** The sub-pages a user may open, in menu order. */
 export function visibleSections(can: (required: Requirement) => boolean): AdminSection[] {
-  return ADMIN_SECTIONS.filter((s) => can(s.permission))
+  return visibleOf(ADMIN_SECTIONS, can)
 }
 
 /** Where /admin leads: the first sub-page the user may open. */
 export function firstSectionPath(can: (required: Requirement) => boolean): string {
-  const first = visibleSections(can)[0]
-  return `/admin/${first?.path ?? 'sessions'}`
+  return firstPathOf(ADMIN_SECTIONS, '/admin', can, '/admin/sessions')
 }

@@ -1,17 +1,11 @@
-import type { Component } from 'vue'
 import { Calendar, Notebook, PhoneFilled, Printer, Promotion, Switch } from '@element-plus/icons-vue'
 import type { Requirement } from '@/utils/permissions'
+import { firstPathOf, sectionAt, visibleOf, type ModuleSection } from '@/utils/sections'
 
 export type DutySectionKey = 'incidents' | 'reports' | 'roster' | 'log' | 'handover' | 'fax'
 
-export interface DutySection {
-  key: DutySectionKey
-  /** Under /duty. */
-  path: string
-  titleKey: `duty.nav.${DutySectionKey}`
-  icon: Component
-  permission: Requirement
-}
+/** Under /duty. */
+export type DutySection = ModuleSection<DutySectionKey, `duty.nav.${DutySectionKey}`>
 
 /** The pages of 值班值守, in menu order. */
 export const DUTY_SECTIONS: readonly DutySection[] = [
@@ -24,18 +18,15 @@ export const DUTY_SECTIONS: readonly DutySection[] = [
 ]
 
 export function visibleDutySections(can: (required: Requirement) => boolean): DutySection[] {
-  return DUTY_SECTIONS.filter((s) => can(s.permission))
+  return visibleOf(DUTY_SECTIONS, can)
 }
 
 /** The section a path belongs to (`/duty/fax/12` → fax). */
 export function activeDutySection(path: string): DutySectionKey | null {
-  const rest = path.replace(/^\/duty\/?/, '')
-  const first = rest.split('/')[0] ?? ''
-  return DUTY_SECTIONS.find((s) => s.path === first)?.key ?? null
+  return sectionAt(DUTY_SECTIONS, '/duty', path)
 }
 
 /** Where /duty goes: 信息接报 for those who may read incidents, else the first page they may see. */
 export function firstDutyPath(can: (required: Requirement) => boolean): string {
-  const first = visibleDutySections(can)[0]
-  return first ? `/duty/${first.path}` : '/403'
+  return firstPathOf(DUTY_SECTIONS, '/duty', can, '/403')
 }

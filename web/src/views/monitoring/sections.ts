@@ -1,19 +1,13 @@
-import type { Component } from 'vue'
 import { BellFilled, DataLine, List, OfficeBuilding, Odometer, Pouring, Sunny, WarnTriangleFilled } from '@element-plus/icons-vue'
 import type { ThemeCode } from '@/api/monitoring'
 import type { Requirement } from '@/utils/permissions'
+import { firstPathOf, sectionAt, visibleOf, type ModuleSection } from '@/utils/sections'
 
 /** 预警信息, 报警记录 (every theme's alarms), then the six monitoring themes (监测预警专题). */
 export type MonitoringSectionKey = 'alerts' | 'alarms' | ThemeCode
 
-export interface MonitoringSection {
-  key: MonitoringSectionKey
-  /** Under /monitoring. */
-  path: string
-  titleKey: `alerts.nav.${MonitoringSectionKey}`
-  icon: Component
-  permission: Requirement
-}
+/** Under /monitoring. */
+export type MonitoringSection = ModuleSection<MonitoringSectionKey, `alerts.nav.${MonitoringSectionKey}`>
 
 /** The six themes in menu order: one page each at /monitoring/{theme}, the same view. */
 export const THEME_SECTIONS: readonly (MonitoringSection & { key: ThemeCode })[] = [
@@ -33,17 +27,15 @@ export const MONITORING_SECTIONS: readonly MonitoringSection[] = [
 ]
 
 export function visibleMonitoringSections(can: (required: Requirement) => boolean): MonitoringSection[] {
-  return MONITORING_SECTIONS.filter((s) => can(s.permission))
+  return visibleOf(MONITORING_SECTIONS, can)
 }
 
 /** The section a path belongs to (`/monitoring/alerts/12` → alerts, `/monitoring/alarms` → alarms, `/monitoring/mine` → mine). */
 export function activeMonitoringSection(path: string): MonitoringSectionKey | null {
-  const first = path.replace(/^\/monitoring\/?/, '').split('/')[0] ?? ''
-  return MONITORING_SECTIONS.find((s) => s.path === first)?.key ?? null
+  return sectionAt(MONITORING_SECTIONS, '/monitoring', path)
 }
 
 /** Where /monitoring goes: the first page the user may see, else 403. */
 export function firstMonitoringPath(can: (required: Requirement) => boolean): string {
-  const first = visibleMonitoringSections(can)[0]
-  return first ? `/monitoring/${first.path}` : '/403'
+  return firstPathOf(MONITORING_SECTIONS, '/monitoring', can, '/403')
 }

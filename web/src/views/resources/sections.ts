@@ -1,17 +1,11 @@
-import type { Component } from 'vue'
 import { DataLine, List, MapLocation, Upload } from '@element-plus/icons-vue'
 import type { Requirement } from '@/utils/permissions'
+import { sectionAt, visibleOf, type ModuleSection } from '@/utils/sections'
 
 export type ResourceSectionKey = 'map' | 'list' | 'import' | 'quality'
 
-export interface ResourceSection {
-  key: ResourceSectionKey
-  /** Under /resources. */
-  path: string
-  titleKey: `res.nav.${ResourceSectionKey}`
-  icon: Component
-  permission: Requirement
-}
+/** Under /resources. */
+export type ResourceSection = ModuleSection<ResourceSectionKey, `res.nav.${ResourceSectionKey}`>
 
 /** The pages of 应急资源, in menu order. */
 export const RESOURCE_SECTIONS: readonly ResourceSection[] = [
@@ -22,12 +16,10 @@ export const RESOURCE_SECTIONS: readonly ResourceSection[] = [
 ]
 
 export function visibleResourceSections(can: (required: Requirement) => boolean): ResourceSection[] {
-  return RESOURCE_SECTIONS.filter((s) => can(s.permission))
+  return visibleOf(RESOURCE_SECTIONS, can)
 }
 
 /** The section a path belongs to (`/resources/list/team` → list). */
 export function activeResourceSection(path: string): ResourceSectionKey | null {
-  const rest = path.replace(/^\/resources\/?/, '')
-  const first = rest.split('/')[0] ?? ''
-  return RESOURCE_SECTIONS.find((s) => s.path === first)?.key ?? null
+  return sectionAt(RESOURCE_SECTIONS, '/resources', path)
 }

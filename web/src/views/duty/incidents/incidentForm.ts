@@ -47,7 +47,7 @@ export interface IncidentForm {
 export const CASUALTY_FIELDS = ['deaths', 'missing', 'injured', 'seriously_injured', 'trapped'] as const
 
 /** The form's grading inputs in the order they are shown, with the API field each fills. */
-export const GRADING_FIELDS: readonly { key: keyof IncidentForm; input: GradingInput }[] = [
+export const GRADING_FIELDS: readonly { key: GradingField; input: GradingInput }[] = [
   { key: 'forest_area_ha', input: 'forest_area_ha' },
   { key: 'grassland_area_ha', input: 'grassland_area_ha' },
   { key: 'magnitude', input: 'magnitude' },
@@ -55,6 +55,18 @@ export const GRADING_FIELDS: readonly { key: keyof IncidentForm; input: GradingI
   { key: 'people_to_relocate', input: 'people_to_relocate' },
   { key: 'potential_loss_wan', input: 'potential_loss_yuan' },
 ]
+
+/** The form's fields typed as a number that may be left empty (losses, areas, magnitude). */
+export type AmountField = 'direct_loss_wan' | 'forest_area_ha' | 'grassland_area_ha' | 'magnitude' | 'people_to_relocate' | 'potential_loss_wan'
+export type GradingField = Exclude<AmountField, 'direct_loss_wan'> | 'dense_population'
+
+/**
+ * The props of an amount's number input: never negative, no spinner buttons, empty is null
+ * (not 0), `precision` decimals; `bounds` adds a maximum or a step (the magnitude's).
+ */
+export function amountInput(precision: number, testId: string, bounds: { max?: number; step?: number } = {}) {
+  return { min: 0, precision, controls: false, valueOnClear: null, class: 'num', 'data-testid': testId, ...bounds }
+}
 
 export function emptyIncidentForm(now: number = Date.now(), region = ''): IncidentForm {
   return {
