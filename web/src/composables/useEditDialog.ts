@@ -2,6 +2,7 @@ import { computed, nextTick, type Ref } from 'vue'
 import { ElMessage } from 'element-plus'
 import 'element-plus/es/components/message/style/css'
 import { fieldLabel } from '@/api/errors'
+import { formValid } from '@/utils/formRules'
 
 /** What a dialog's form offers: Element Plus' form, or a fields component that wraps one. */
 export interface CheckedForm {
@@ -9,14 +10,7 @@ export interface CheckedForm {
   clearValidate: () => void
 }
 
-/** The form's rules pass; false when one fails (Element Plus rejects then) or there is no form. */
-export async function formValid(form: Pick<CheckedForm, 'validate'> | null | undefined): Promise<boolean> {
-  try {
-    return (await form?.validate()) ?? false
-  } catch {
-    return false
-  }
-}
+export { formValid }
 
 /** The part of a create/edit state (useEntityForm and the like) the dialog drives. */
 export interface EditDialogState<T, F> {

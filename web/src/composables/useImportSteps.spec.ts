@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { ref } from 'vue'
-import { importStep, useImportSteps } from './useImportSteps'
+import { importStep, useFileDrop, useImportSteps } from './useImportSteps'
 
 function setup(problem: 'tooLarge' | null) {
   // useTemplateRef outside a component: Vue warns and hands back a plain ref, enough here.
@@ -27,22 +27,12 @@ describe('importStep', () => {
 })
 
 describe('useImportSteps', () => {
-  it('takes a dropped file, ends the drag look and shows its size', async () => {
+  it('takes a file and shows its size', async () => {
     const { steps, choose, refuse } = setup(null)
-    steps.dragging.value = true
-    steps.onDrop({ dataTransfer: { files: [csv] } } as unknown as DragEvent)
-    await vi.waitFor(() => expect(choose).toHaveBeenCalledWith(csv))
-    expect(steps.dragging.value).toBe(false)
+    await steps.take(csv)
+    expect(choose).toHaveBeenCalledWith(csv)
     expect(refuse).not.toHaveBeenCalled()
     expect(steps.sizeText.value).toBe(`${(csv.size / 1024).toFixed(1)} KB`)
-  })
-
-  it('takes a picked file and empties the picker, so that the same file can be chosen again', async () => {
-    const { steps, choose } = setup(null)
-    const target = { files: [csv], value: 'C:\\fakepath\\people.csv' }
-    steps.onPick({ target } as unknown as Event)
-    await vi.waitFor(() => expect(choose).toHaveBeenCalledWith(csv))
-    expect(target.value).toBe('')
   })
 
   it('says why a file was not taken, and shows no size', async () => {
@@ -52,10 +42,41 @@ describe('useImportSteps', () => {
     expect(steps.sizeText.value).toBe('')
   })
 
-  it('does nothing when the picker was closed without a file', async () => {
+  it('does nothing without a file', async () => {
     const { steps, choose } = setup(null)
-    steps.onPick({ target: { files: [], value: '' } } as unknown as Event)
     await steps.take(undefined)
     expect(choose).not.toHaveBeenCalled()
+  })
+})
+
+describe('useFileDrop', () => {
+  function drop() {
+    // useTemplateRef outside a component: Vue warns and hands back a plain ref, enough here.
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const take = vi.fn()
+    return { zone: useFileDrop(take), take }
+  }
+
+  it('takes a dropped file and ends the drag look', () => {
+    const { zone, take } = drop()
+    zone.dragging.value = true
+    zone.onDrop({ dataTransfer: { files: [csv] } } as unknown as DragEvent)
+    expect(take).toHaveBeenCalledWith(csv)
+    expect(zone.dragging.value).toBe(false)
+  })
+
+  it('takes a picked file and empties the picker, so that the same file can be chosen again', () => {
+    const { zone, take } = drop()
+    const target = { files: [csv], value: 'C:\\fakepath\\people.csv' }
+    zone.onPick({ target } as unknown as Event)
+    expect(take).toHaveBeenCalledWith(csv)
+    expect(target.value).toBe('')
+  })
+
+  it('does nothing when the picker was closed without a file', () => {
+    const { zone, take } = drop()
+    zone.onPick({ target: { files: [], value: '' } } as unknown as Event)
+    zone.onDrop({ dataTransfer: { files: [] } } as unknown as DragEvent)
+    expect(take).not.toHaveBeenCalled()
   })
 })

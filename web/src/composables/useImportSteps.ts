@@ -21,12 +21,10 @@ export interface ImportStepsOptions<P extends string> {
 }
 
 /**
- * The first step of both import pages: a drop zone that also opens the file picker (the
- * template's `ref="fileInput"`), the file taken from a drop or the picker, and its size.
+ * The first step of both import pages: the file taken (from ImportDropZone), or why not, and
+ * its size for the line under the drop zone.
  */
 export function useImportSteps<P extends string>(options: ImportStepsOptions<P>) {
-  const input = useTemplateRef<HTMLInputElement>('fileInput')
-  const dragging = ref(false)
   const sizeText = computed(() => {
     const bytes = options.size()
     return bytes === undefined ? '' : `${(bytes / 1024).toFixed(1)} KB`
@@ -38,16 +36,29 @@ export function useImportSteps<P extends string>(options: ImportStepsOptions<P>)
     if (problem) options.refuse(problem)
   }
 
+  return { sizeText, take }
+}
+
+/**
+ * A drop zone that also opens the file picker (the template's `ref="fileInput"`): one file
+ * from a drop or the picker goes to `take`; `dragging` while a file is held over it.
+ */
+export function useFileDrop(take: (file: File) => unknown) {
+  const input = useTemplateRef<HTMLInputElement>('fileInput')
+  const dragging = ref(false)
+
   function onPick(event: Event): void {
     const target = event.target as HTMLInputElement
-    void take(target.files?.[0])
+    const file = target.files?.[0]
+    if (file) take(file)
     target.value = '' // choosing the same file again still fires
   }
 
   function onDrop(event: DragEvent): void {
     dragging.value = false
-    void take(event.dataTransfer?.files?.[0])
+    const file = event.dataTransfer?.files?.[0]
+    if (file) take(file)
   }
 
-  return { input, dragging, sizeText, take, onPick, onDrop }
+  return { input, dragging, onPick, onDrop }
 }

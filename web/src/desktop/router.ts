@@ -3,8 +3,9 @@ import { installAuthGuard } from '@/router/guard'
 import { installTitle } from '@/router/meta'
 import { useSessionStore } from '@/stores/session'
 import { ADMIN_SECTIONS, firstSectionPath, type AdminSectionKey } from '@/views/admin/sections'
-import { firstDutyPath } from '@/views/duty/sections'
-import { firstMonitoringPath, THEME_SECTIONS } from '@/views/monitoring/sections'
+import { DUTY_SECTIONS, firstDutyPath } from '@/views/duty/sections'
+import { firstMonitoringPath, MONITORING_SECTIONS, THEME_SECTIONS } from '@/views/monitoring/sections'
+import ModuleTabs from '@/components/ModuleTabs.vue'
 import AdminLayout from './layout/AdminLayout.vue'
 
 /** One lazy chunk per administration page. */
@@ -46,7 +47,8 @@ const routes: RouteRecordRaw[] = [
       },
       {
         path: 'duty',
-        component: () => import('@/views/duty/DutyView.vue'),
+        component: ModuleTabs,
+        props: { base: '/duty', sections: DUTY_SECTIONS, labelKey: 'nav.duty', testId: 'duty-nav' },
         meta: { titleKey: 'nav.duty' },
         children: [
           {
@@ -155,7 +157,8 @@ const routes: RouteRecordRaw[] = [
       },
       {
         path: 'monitoring',
-        component: () => import('@/views/monitoring/MonitoringView.vue'),
+        component: ModuleTabs,
+        props: { base: '/monitoring', sections: MONITORING_SECTIONS, labelKey: 'nav.monitoring', testId: 'monitoring-nav' },
         meta: { titleKey: 'nav.monitoring' },
         children: [
           {
@@ -202,7 +205,8 @@ const routes: RouteRecordRaw[] = [
       })),
       {
         path: 'admin',
-        component: () => import('@/views/admin/AdminView.vue'),
+        component: ModuleTabs,
+        props: { base: '/admin', sections: ADMIN_SECTIONS, labelKey: 'nav.admin', testId: 'admin-nav' },
         meta: { titleKey: 'nav.admin' },
         children: [
           {

@@ -51,3 +51,12 @@ export const rules = {
   contactPhone: (field: string) => rule((v) => contactPhoneMessage(field, v)),
   choice: (field: string) => rule((v) => choiceMessage(field, v)),
 }
+
+/** The form's rules pass; false when one fails (Element Plus rejects then) or there is no form. */
+export async function formValid(form: { validate: () => Promise<boolean | undefined> } | null | undefined): Promise<boolean> {
+  try {
+    return (await form?.validate()) ?? false
+  } catch {
+    return false
+  }
+}
