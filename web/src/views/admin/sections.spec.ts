@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { satisfies, type Permission, type Requirement } from '@/utils/permissions'
-import { ADMIN_SECTIONS, firstSectionPath, visibleSections } from './sections'
+import { ADMIN_SECTIONS, firstSectionPath } from './sections'
+import { visibleOf } from '@/utils/sections'
 
 const as =
   (...perms: Permission[]) =>
@@ -14,9 +15,9 @@ describe('admin sections', () => {
   })
 
   it('shows each user only what their permissions allow; sessions to everyone', () => {
-    expect(visibleSections(as()).map((s) => s.key)).toEqual(['sessions'])
-    expect(visibleSections(as('users.read')).map((s) => s.key)).toEqual(['users', 'roles', 'sessions'])
-    expect(visibleSections(as('audit.read', 'tokens.manage')).map((s) => s.key)).toEqual(['tokens', 'audit', 'sessions'])
+    expect(visibleOf(ADMIN_SECTIONS, as()).map((s) => s.key)).toEqual(['sessions'])
+    expect(visibleOf(ADMIN_SECTIONS, as('users.read')).map((s) => s.key)).toEqual(['users', 'roles', 'sessions'])
+    expect(visibleOf(ADMIN_SECTIONS, as('audit.read', 'tokens.manage')).map((s) => s.key)).toEqual(['tokens', 'audit', 'sessions'])
   })
 
   it('opens /admin on the first page the user may see', () => {

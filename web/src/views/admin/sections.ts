@@ -1,6 +1,6 @@
 import { Connection, DataBoard, Key, Lock, OfficeBuilding, Tickets, Upload, User } from '@element-plus/icons-vue'
 import type { Permission, Requirement } from '@/utils/permissions'
-import { firstPathOf, visibleOf, type ModuleSection } from '@/utils/sections'
+import { firstPathOf, type ModuleSection } from '@/utils/sections'
 
 export type AdminSectionKey = 'organisations' | 'users' | 'roles' | 'sessions' | 'tokens' | 'orgAdmins' | 'audit' | 'import'
 
@@ -28,11 +28,6 @@ export const ADMIN_MENU_PERMISSIONS: readonly Permission[] = [
   'admins.read',
   'identity.import',
 ]
-
-/** The sub-pages a user may open, in menu order. */
-export function visibleSections(can: (required: Requirement) => boolean): AdminSection[] {
-  return visibleOf(ADMIN_SECTIONS, can)
-}
 
 /** Where /admin leads: the first sub-page the user may open. */
 export function firstSectionPath(can: (required: Requirement) => boolean): string {

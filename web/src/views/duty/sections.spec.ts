@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { satisfies, type Requirement } from '@/utils/permissions'
-import { activeDutySection, firstDutyPath, visibleDutySections } from './sections'
+import { DUTY_SECTIONS, firstDutyPath } from './sections'
+import { sectionAt, visibleOf } from '@/utils/sections'
 
 const as = (granted: string[]) => (required: Requirement) => satisfies(granted, required)
 
 describe('duty sections', () => {
   it('shows what the permissions allow, in menu order', () => {
-    expect(visibleDutySections(as(['incidents.read', 'duty.read'])).map((s) => s.key)).toEqual([
+    expect(visibleOf(DUTY_SECTIONS, as(['incidents.read', 'duty.read'])).map((s) => s.key)).toEqual([
       'incidents',
       'reports',
       'roster',
@@ -14,7 +15,7 @@ describe('duty sections', () => {
       'handover',
       'fax',
     ])
-    expect(visibleDutySections(as(['incidents.read'])).map((s) => s.key)).toEqual(['incidents', 'reports'])
+    expect(visibleOf(DUTY_SECTIONS, as(['incidents.read'])).map((s) => s.key)).toEqual(['incidents', 'reports'])
   })
 
   it('opens 信息接报 first, else the first allowed page, else forbidden', () => {
@@ -24,8 +25,8 @@ describe('duty sections', () => {
   })
 
   it('finds the section of a path', () => {
-    expect(activeDutySection('/duty/fax/12')).toBe('fax')
-    expect(activeDutySection('/duty/incidents/new')).toBe('incidents')
-    expect(activeDutySection('/duty')).toBeNull()
+    expect(sectionAt(DUTY_SECTIONS, '/duty', '/duty/fax/12')).toBe('fax')
+    expect(sectionAt(DUTY_SECTIONS, '/duty', '/duty/incidents/new')).toBe('incidents')
+    expect(sectionAt(DUTY_SECTIONS, '/duty', '/duty')).toBeNull()
   })
 })

@@ -1,6 +1,6 @@
 import { Calendar, Notebook, PhoneFilled, Printer, Promotion, Switch } from '@element-plus/icons-vue'
 import type { Requirement } from '@/utils/permissions'
-import { firstPathOf, sectionAt, visibleOf, type ModuleSection } from '@/utils/sections'
+import { firstPathOf, type ModuleSection } from '@/utils/sections'
 
 export type DutySectionKey = 'incidents' | 'reports' | 'roster' | 'log' | 'handover' | 'fax'
 
@@ -16,15 +16,6 @@ export const DUTY_SECTIONS: readonly DutySection[] = [
   { key: 'handover', path: 'handover', titleKey: 'duty.nav.handover', icon: Switch, permission: 'duty.read' },
   { key: 'fax', path: 'fax', titleKey: 'duty.nav.fax', icon: Printer, permission: 'duty.read' },
 ]
-
-export function visibleDutySections(can: (required: Requirement) => boolean): DutySection[] {
-  return visibleOf(DUTY_SECTIONS, can)
-}
-
-/** The section a path belongs to (`/duty/fax/12` → fax). */
-export function activeDutySection(path: string): DutySectionKey | null {
-  return sectionAt(DUTY_SECTIONS, '/duty', path)
-}
 
 /** Where /duty goes: 信息接报 for those who may read incidents, else the first page they may see. */
 export function firstDutyPath(can: (required: Requirement) => boolean): string {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { satisfies, type Requirement } from '@/utils/permissions'
 import { THEMES } from '@/api/monitoring'
-import { activeMonitoringSection, firstMonitoringPath, MONITORING_SECTIONS, THEME_SECTIONS, visibleMonitoringSections } from './sections'
+import { firstMonitoringPath, MONITORING_SECTIONS, THEME_SECTIONS } from './sections'
+import { sectionAt, visibleOf } from '@/utils/sections'
 
 const as = (granted: string[]) => (required: Requirement) => satisfies(granted, required)
 
@@ -18,8 +19,8 @@ describe('monitoring sections', () => {
   })
 
   it('shows each page to those who may read it', () => {
-    expect(visibleMonitoringSections(as(['alerts.read'])).map((s) => s.key)).toEqual(['alerts'])
-    expect(visibleMonitoringSections(as(['monitoring.read'])).map((s) => s.key)).toEqual([
+    expect(visibleOf(MONITORING_SECTIONS, as(['alerts.read'])).map((s) => s.key)).toEqual(['alerts'])
+    expect(visibleOf(MONITORING_SECTIONS, as(['monitoring.read'])).map((s) => s.key)).toEqual([
       'alarms',
       'forest',
       'flood',
@@ -28,8 +29,8 @@ describe('monitoring sections', () => {
       'mine',
       'metallurgy',
     ])
-    expect(visibleMonitoringSections(as(['alerts.read', 'monitoring.read']))).toHaveLength(8)
-    expect(visibleMonitoringSections(as(['incidents.read']))).toEqual([])
+    expect(visibleOf(MONITORING_SECTIONS, as(['alerts.read', 'monitoring.read']))).toHaveLength(8)
+    expect(visibleOf(MONITORING_SECTIONS, as(['incidents.read']))).toEqual([])
   })
 
   it('opens 预警信息 first, else 报警记录, else forbidden', () => {
@@ -39,13 +40,13 @@ describe('monitoring sections', () => {
   })
 
   it('finds the section of a path', () => {
-    expect(activeMonitoringSection('/monitoring/alerts/12')).toBe('alerts')
-    expect(activeMonitoringSection('/monitoring/alerts')).toBe('alerts')
-    expect(activeMonitoringSection('/monitoring/alarms')).toBe('alarms')
-    expect(activeMonitoringSection('/monitoring/alarms/')).toBe('alarms')
-    expect(activeMonitoringSection('/monitoring/mine')).toBe('mine')
-    expect(activeMonitoringSection('/monitoring/metallurgy/')).toBe('metallurgy')
-    expect(activeMonitoringSection('/monitoring/volcano')).toBeNull()
-    expect(activeMonitoringSection('/monitoring')).toBeNull()
+    expect(sectionAt(MONITORING_SECTIONS, '/monitoring', '/monitoring/alerts/12')).toBe('alerts')
+    expect(sectionAt(MONITORING_SECTIONS, '/monitoring', '/monitoring/alerts')).toBe('alerts')
+    expect(sectionAt(MONITORING_SECTIONS, '/monitoring', '/monitoring/alarms')).toBe('alarms')
+    expect(sectionAt(MONITORING_SECTIONS, '/monitoring', '/monitoring/alarms/')).toBe('alarms')
+    expect(sectionAt(MONITORING_SECTIONS, '/monitoring', '/monitoring/mine')).toBe('mine')
+    expect(sectionAt(MONITORING_SECTIONS, '/monitoring', '/monitoring/metallurgy/')).toBe('metallurgy')
+    expect(sectionAt(MONITORING_SECTIONS, '/monitoring', '/monitoring/volcano')).toBeNull()
+    expect(sectionAt(MONITORING_SECTIONS, '/monitoring', '/monitoring')).toBeNull()
   })
 })

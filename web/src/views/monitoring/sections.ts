@@ -1,7 +1,7 @@
 import { BellFilled, DataLine, List, OfficeBuilding, Odometer, Pouring, Sunny, WarnTriangleFilled } from '@element-plus/icons-vue'
 import type { ThemeCode } from '@/api/monitoring'
 import type { Requirement } from '@/utils/permissions'
-import { firstPathOf, sectionAt, visibleOf, type ModuleSection } from '@/utils/sections'
+import { firstPathOf, type ModuleSection } from '@/utils/sections'
 
 /** 预警信息, 报警记录 (every theme's alarms), then the six monitoring themes (监测预警专题). */
 export type MonitoringSectionKey = 'alerts' | 'alarms' | ThemeCode
@@ -25,15 +25,6 @@ export const MONITORING_SECTIONS: readonly MonitoringSection[] = [
   { key: 'alarms', path: 'alarms', titleKey: 'alerts.nav.alarms', icon: List, permission: 'monitoring.read' },
   ...THEME_SECTIONS,
 ]
-
-export function visibleMonitoringSections(can: (required: Requirement) => boolean): MonitoringSection[] {
-  return visibleOf(MONITORING_SECTIONS, can)
-}
-
-/** The section a path belongs to (`/monitoring/alerts/12` → alerts, `/monitoring/alarms` → alarms, `/monitoring/mine` → mine). */
-export function activeMonitoringSection(path: string): MonitoringSectionKey | null {
-  return sectionAt(MONITORING_SECTIONS, '/monitoring', path)
-}
 
 /** Where /monitoring goes: the first page the user may see, else 403. */
 export function firstMonitoringPath(can: (required: Requirement) => boolean): string {

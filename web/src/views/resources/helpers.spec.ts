@@ -9,7 +9,8 @@ import { unzip } from './import/fflateNoWorker'
 import { listQuery, sortFromTable, type ListFilters } from './list/useResourceList'
 import { layerRows } from './map/useResourceMapPage'
 import { byStaleness, staleShare } from './quality/useResourceQuality'
-import { activeResourceSection, visibleResourceSections } from './sections'
+import { RESOURCE_SECTIONS } from './sections'
+import { sectionAt, visibleOf } from '@/utils/sections'
 
 const KINDS = (kindsFixture as { items: ResourceKind[] }).items
 
@@ -106,14 +107,14 @@ describe('the resource pages', () => {
       satisfies(perms, required)
 
   it('show the import page only to writers', () => {
-    expect(visibleResourceSections(as('resources.read')).map((s) => s.key)).toEqual(['map', 'list', 'quality'])
-    expect(visibleResourceSections(as('resources.read', 'resources.write')).map((s) => s.key)).toEqual(['map', 'list', 'import', 'quality'])
+    expect(visibleOf(RESOURCE_SECTIONS, as('resources.read')).map((s) => s.key)).toEqual(['map', 'list', 'quality'])
+    expect(visibleOf(RESOURCE_SECTIONS, as('resources.read', 'resources.write')).map((s) => s.key)).toEqual(['map', 'list', 'import', 'quality'])
   })
 
   it('know which page a path is on', () => {
-    expect(activeResourceSection('/resources/list/shelter')).toBe('list')
-    expect(activeResourceSection('/resources/map')).toBe('map')
-    expect(activeResourceSection('/resources')).toBeNull()
+    expect(sectionAt(RESOURCE_SECTIONS, '/resources', '/resources/list/shelter')).toBe('list')
+    expect(sectionAt(RESOURCE_SECTIONS, '/resources', '/resources/map')).toBe('map')
+    expect(sectionAt(RESOURCE_SECTIONS, '/resources', '/resources')).toBeNull()
   })
 })
 

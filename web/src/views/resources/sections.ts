@@ -1,6 +1,5 @@
 import { DataLine, List, MapLocation, Upload } from '@element-plus/icons-vue'
-import type { Requirement } from '@/utils/permissions'
-import { sectionAt, visibleOf, type ModuleSection } from '@/utils/sections'
+import type { ModuleSection } from '@/utils/sections'
 
 export type ResourceSectionKey = 'map' | 'list' | 'import' | 'quality'
 
@@ -14,12 +13,3 @@ export const RESOURCE_SECTIONS: readonly ResourceSection[] = [
   { key: 'import', path: 'import', titleKey: 'res.nav.import', icon: Upload, permission: 'resources.write' },
   { key: 'quality', path: 'quality', titleKey: 'res.nav.quality', icon: DataLine, permission: 'resources.read' },
 ]
-
-export function visibleResourceSections(can: (required: Requirement) => boolean): ResourceSection[] {
-  return visibleOf(RESOURCE_SECTIONS, can)
-}
-
-/** The section a path belongs to (`/resources/list/team` → list). */
-export function activeResourceSection(path: string): ResourceSectionKey | null {
-  return sectionAt(RESOURCE_SECTIONS, '/resources', path)
-}
