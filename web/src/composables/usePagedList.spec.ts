@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick, reactive } from 'vue'
-import { lastPage, pageOffset, usePagedList } from './usePagedList'
+import { ApiError } from '@/api/http'
+import { lastPage, listPageBinding, pageOffset, usePagedList } from './usePagedList'
 
 describe('paging arithmetic', () => {
   it('turns pages into offsets', () => {
@@ -52,5 +53,26 @@ describe('usePagedList', () => {
     release({ items: ['old'], total: 1 })
     await vi.runAllTimersAsync()
     expect(list.items.value).toEqual(['new'])
+  })
+})
+
+describe('listPageBinding', () => {
+  it("gives ListPage the list's rows and load error in words, and turns its page, search and retry back into the list", async () => {
+    const fetchPage = vi.fn(async (q: { limit: number; offset: number }) => {
+      if (q.offset === 0) throw new ApiError({ status: 500, code: 'internal', message: 'the server failed' })
+      return { items: [`row@${q.offset}`], total: 60 }
+    })
+    const list = usePagedList(fetchPage, reactive({}))
+    const binding = listPageBinding(list, (e) => `failed: ${(e as Error).message}`)
+    await vi.waitFor(() => expect(binding.value.error).toBe('failed: the server failed'))
+    expect(binding.value).toMatchObject({ items: [], total: 0, loading: false, page: 1, pageSize: 20, pageSizes: [20, 50, 100, 200] })
+    binding.value['onUpdate:page'](2)
+    await vi.waitFor(() => expect(binding.value.items).toEqual(['row@20']))
+    expect(binding.value).toMatchObject({ page: 2, total: 60, error: '' })
+    binding.value.onSearch()
+    await vi.waitFor(() => expect(binding.value.page).toBe(1))
+    fetchPage.mockClear()
+    binding.value.onRetry()
+    expect(fetchPage).toHaveBeenCalledWith({ limit: 20, offset: 0 })
   })
 })

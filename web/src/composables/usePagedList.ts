@@ -1,4 +1,5 @@
-import { ref, shallowRef, watch, type Ref } from 'vue'
+import { computed, ref, shallowRef, watch, type Ref } from 'vue'
+import { localizeError } from '@/api/errors'
 import { isApiError } from '@/api/http'
 import type { Paged } from '@/api/reference'
 
@@ -86,6 +87,44 @@ export function usePagedList<T, Q extends object>(
   if (options.immediate !== false) void load()
 
   return { items, total, page, pageSize, loading, error, reload: load, search, pageSizes: [...PAGE_SIZES] }
+}
+
+/** What ListPage needs of a paged list. */
+export interface PagedListState<T> {
+  items: Ref<T[]>
+  total: Ref<number>
+  page: Ref<number>
+  pageSize: Ref<number>
+  loading: Ref<boolean>
+  error: Ref<unknown>
+  pageSizes: number[]
+  search: () => Promise<void>
+  reload: () => Promise<void>
+}
+
+/**
+ * ListPage's props and events that follow a paged list (`<ListPage v-bind="binding" …>`): the
+ * rows, total, loading, the load error worded by `describe`, the page and page size both ways,
+ * a search (back to page 1) and the retry.
+ */
+export function listPageBinding<T>(list: PagedListState<T>, describe: (error: unknown) => string = localizeError) {
+  return computed(() => ({
+    items: list.items.value,
+    total: list.total.value,
+    loading: list.loading.value,
+    error: list.error.value ? describe(list.error.value) : '',
+    pageSizes: list.pageSizes,
+    page: list.page.value,
+    'onUpdate:page': (value: number) => {
+      list.page.value = value
+    },
+    pageSize: list.pageSize.value,
+    'onUpdate:pageSize': (value: number) => {
+      list.pageSize.value = value
+    },
+    onSearch: () => void list.search(),
+    onRetry: () => void list.reload(),
+  }))
 }
 
 /** Every row matching `filters`, page by page (for exports), at most `max`. */
