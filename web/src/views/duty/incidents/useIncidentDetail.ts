@@ -96,15 +96,16 @@ export function useIncidentDetail(id: Ref<string>) {
     return te(key) ? t(key) : action
   }
 
-  /** Runs a change; a stale version reloads and says so; other refusals are shown. Answers success. */
-  async function change(run: (current: IncidentDetail) => Promise<Incident | unknown>, done: string): Promise<boolean> {
+  /**
+   * Runs a change of the incident, then `after` with its answer; a stale version reloads and
+   * says so; other refusals are shown. Answers success.
+   */
+  async function act<R>(run: (current: IncidentDetail) => Promise<R>, after: (result: R) => Promise<unknown>): Promise<boolean> {
     const current = incident.value
     if (!current || busy.value) return false
     busy.value = true
     try {
-      await run(current)
-      ElMessage.success(done)
-      await load()
+      await after(await run(current))
       return true
     } catch (error) {
       if (isVersionConflict(error)) {
@@ -118,6 +119,12 @@ export function useIncidentDetail(id: Ref<string>) {
       busy.value = false
     }
   }
+
+  const change = (run: (current: IncidentDetail) => Promise<Incident | unknown>, done: string): Promise<boolean> =>
+    act(run, async () => {
+      ElMessage.success(done)
+      await load()
+    })
 
   const setStatus = (status: 'responding' | 'closed' | 'received', note: string) =>
     change(
@@ -133,27 +140,14 @@ export function useIncidentDetail(id: Ref<string>) {
       }),
     )
 
-  async function merge(into: string): Promise<boolean> {
-    const current = incident.value
-    if (!current || busy.value) return false
-    busy.value = true
-    try {
-      const survivor = await mergeIncident(current.id, { into, version: current.version })
-      ElMessage.success(t('incidents.detail.merged', { title: survivor.title }))
-      await router.push({ name: 'duty-incident', params: { id: survivor.id } })
-      return true
-    } catch (error) {
-      if (isVersionConflict(error)) {
-        ElMessage.warning(t('incidents.detail.changedMeanwhile'))
-        await load()
-      } else {
-        ElMessage.error(localizeError(error))
-      }
-      return false
-    } finally {
-      busy.value = false
-    }
-  }
+  const merge = (into: string): Promise<boolean> =>
+    act(
+      (c) => mergeIncident(c.id, { into, version: c.version }),
+      async (survivor) => {
+        ElMessage.success(t('incidents.detail.merged', { title: survivor.title }))
+        await router.push({ name: 'duty-incident', params: { id: survivor.id } })
+      },
+    )
 
   async function newReport(kind: ReportKind): Promise<void> {
     const current = incident.value
