@@ -1,14 +1,14 @@
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <boost/json/object.hpp>
-
 #include "audit/audit.h"
 #include "core/clock.h"
+#include "core/page.h"
 #include "core/principal.h"
 #include "db/database.h"
 #include "notify/notifier.h"
@@ -47,10 +47,8 @@ class FaxService {
 
   Result<Fax> send(const Principal& by, const boost::json::object& in);
   // box: sent | received; `text` in the title or the sender's name.
-  Result<std::pair<std::vector<Fax>, std::int64_t>> list(const Principal& by,
-                                                         const std::string& box,
-                                                         const std::string& text, bool archived,
-                                                         std::int64_t limit, std::int64_t offset);
+  Result<Page<Fax>> list(const Principal& by, const std::string& box, const std::string& text,
+                         bool archived, std::int64_t limit, std::int64_t offset);
   // The fax; the first read by a recipient organisation is recorded.
   Result<Fax> get(const Principal& by, std::int64_t id);
   // Storage's read grant: whether a fax the caller's organisation sent or received (and the
@@ -65,7 +63,10 @@ class FaxService {
   Result<int> remind_unsigned();
 
  private:
+  // The fax without its document's details (name, type, size): with_file() adds them
+  // from storage, outside the database read.
   Result<Fax> load(db::Connection& c, std::int64_t id);
+  Status with_file(Fax& f);
   Result<Fax> load_visible(db::Connection& c, const Principal& by, std::int64_t id);
   void announce(db::Transaction& tx, const char* event, const Fax& f, const std::string& region);
 

@@ -30,25 +30,37 @@ Result<std::int64_t> org_of(const Request& r) {
   return org;
 }
 
-Response page(boost::json::array items, std::int64_t total) {
-  return http::json_response(200, boost::json::object{{"items", std::move(items)}, {"total", total}});
-}
-
 boost::json::object settings_json(const DutyService::Settings& s) {
   boost::json::array shifts;
   for (const auto& t : s.shifts) shifts.push_back(to_json(t));
-  return {{"org_id", std::to_string(s.org_id)}, {"shifts", std::move(shifts)},
-          {"version", s.version}};
+  return {
+      {"org_id", std::to_string(s.org_id)}, {"shifts", std::move(shifts)}, {"version", s.version}};
 }
 
-}  // namespace
+boost::json::object on_duty_json(const OnDuty& d) {
+  auto o = to_json(d.shift);
+  o["org_name"] = d.org_name;
+  o["region"] = d.region;
+  return o;
+}
 
-void add_routes(http::Router& router, DutyService& duty, FaxService& faxes,
-                storage::FileStore& files, OpenItems open_items) {
+boost::json::object recipient_json(const Recipient& o) {
+  return {{"id", std::to_string(o.id)},   {"name", o.name}, {"region", o.region},
+          {"region_name", o.region_name}, {"type", o.type}, {"relation", o.relation}};
+}
+
+boost::json::object import_json(const RosterImport& report) {
+  boost::json::array errors;
+  for (const auto& e : report.errors) {
+    errors.push_back({{"row", e.row}, {"field", e.field}, {"message", e.message}});
+  }
+  return {{"applied", report.applied}, {"errors", std::move(errors)}};
+}
+
+// Shift settings and rosters: /api/v1/duty/settings, /api/v1/duty/shifts*, /api/v1/duty/now.
+void add_roster_routes(http::Router& router, DutyService& duty) {
   const auto read = Access::jurisdiction("duty.read");
-  const auto write = Access::jurisdiction("duty.write");
   const auto rosters = Access::jurisdiction("rosters.write");
-
   router.add(Method::kGet, "/api/v1/duty/settings", {.access = read},
              [&duty](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(org, org_of(r));
@@ -69,9 +81,8 @@ void add_routes(http::Router& router, DutyService& duty, FaxService& faxes,
                std::string month = r.query("month").value_or(
                    format_rfc3339(duty.now_ms() + 8 * 3600 * 1000).substr(0, 7));
                FENGHUO_ASSIGN(shifts, duty.shifts(*r.principal, org, month));
-               boost::json::array items;
-               for (const auto& s : shifts) items.push_back(to_json(s));
-               return http::json_response(200, boost::json::object{{"items", std::move(items)}});
+               return http::items_response(
+                   http::json_array(shifts, [](const Shift& s) { return to_json(s); }));
              });
   router.add(Method::kPut, "/api/v1/duty/shifts", {.access = rosters},
              [&duty](Request& r) -> Result<Response> {
@@ -89,40 +100,27 @@ void add_routes(http::Router& router, DutyService& duty, FaxService& faxes,
              [&duty](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(in, http::parse_json_object(r));
                FENGHUO_ASSIGN(report, duty.import_shifts(*r.principal, in));
-               boost::json::array errors;
-               for (const auto& e : report.errors) {
-                 errors.push_back({{"row", e.row}, {"field", e.field}, {"message", e.message}});
-               }
-               return http::json_response(
-                   report.errors.empty() ? 200 : 422,
-                   boost::json::object{{"applied", report.applied}, {"errors", std::move(errors)}});
+               return http::json_response(report.errors.empty() ? 200 : 422, import_json(report));
              });
 
   router.add(Method::kGet, "/api/v1/duty/now", {.access = read},
              [&duty](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(now, duty.on_duty(*r.principal, r.query("region").value_or("")));
-               boost::json::array items;
-               for (const auto& d : now) {
-                 auto o = to_json(d.shift);
-                 o["org_name"] = d.org_name;
-                 o["region"] = d.region;
-                 items.push_back(std::move(o));
-               }
-               return http::json_response(200, boost::json::object{{"items", std::move(items)}});
+               return http::items_response(http::json_array(now, on_duty_json));
              });
+}
 
+// Who a duty room sends to, its log and its handovers.
+void add_log_routes(http::Router& router, DutyService& duty, const OpenItems& open_items) {
+  const auto read = Access::jurisdiction("duty.read");
+  const auto write = Access::jurisdiction("duty.write");
   router.add(Method::kGet, "/api/v1/duty/recipients", {.access = read},
              [&duty](Request& r) -> Result<Response> {
                FENGHUO_TRY(check_region(r));
                FENGHUO_ASSIGN(limit, http::query_int(r, "limit", 50, 1, 500));
-               FENGHUO_ASSIGN(found, duty.recipients(*r.principal, r.query("q").value_or(""), limit));
-               boost::json::array items;
-               for (const auto& o : found) {
-                 items.push_back({{"id", std::to_string(o.id)}, {"name", o.name},
-                                  {"region", o.region}, {"region_name", o.region_name},
-                                  {"type", o.type}, {"relation", o.relation}});
-               }
-               return http::json_response(200, boost::json::object{{"items", std::move(items)}});
+               FENGHUO_ASSIGN(found,
+                              duty.recipients(*r.principal, r.query("q").value_or(""), limit));
+               return http::items_response(http::json_array(found, recipient_json));
              });
 
   router.add(Method::kPost, "/api/v1/duty/log", {.access = write},
@@ -131,17 +129,16 @@ void add_routes(http::Router& router, DutyService& duty, FaxService& faxes,
                FENGHUO_ASSIGN(e, duty.add_log(*r.principal, in));
                return http::json_response(201, to_json(e));
              });
-  router.add(Method::kGet, "/api/v1/duty/log", {.access = read},
-             [&duty](Request& r) -> Result<Response> {
-               FENGHUO_ASSIGN(org, org_of(r));
-               FENGHUO_ASSIGN(from, http::query_time(r, "from"));
-               FENGHUO_ASSIGN(to, http::query_time(r, "to"));
-               FENGHUO_ASSIGN(paging, http::query_page(r, 50, 500));
-               FENGHUO_ASSIGN(got, duty.log(*r.principal, org, from, to, paging.limit, paging.offset));
-               boost::json::array items;
-               for (const auto& e : got.first) items.push_back(to_json(e));
-               return page(std::move(items), got.second);
-             });
+  router.add(
+      Method::kGet, "/api/v1/duty/log", {.access = read}, [&duty](Request& r) -> Result<Response> {
+        FENGHUO_ASSIGN(org, org_of(r));
+        FENGHUO_ASSIGN(from, http::query_time(r, "from"));
+        FENGHUO_ASSIGN(to, http::query_time(r, "to"));
+        FENGHUO_ASSIGN(paging, http::query_page(r, 50, 500));
+        FENGHUO_ASSIGN(got, duty.log(*r.principal, org, from, to, paging.limit, paging.offset));
+        return http::page_response(
+            http::json_array(got.items, [](const LogEntry& e) { return to_json(e); }), got.total);
+      });
 
   router.add(Method::kGet, "/api/v1/duty/handover/preview", {.access = read},
              [open_items](Request& r) -> Result<Response> {
@@ -167,28 +164,35 @@ void add_routes(http::Router& router, DutyService& duty, FaxService& faxes,
                FENGHUO_ASSIGN(org, org_of(r));
                FENGHUO_ASSIGN(paging, http::query_page(r, 50, 500));
                FENGHUO_ASSIGN(got, duty.handovers(*r.principal, org, paging.limit, paging.offset));
-               boost::json::array items;
-               for (const auto& h : got.first) items.push_back(to_json(h));
-               return page(std::move(items), got.second);
+               return http::page_response(
+                   http::json_array(got.items, [](const Handover& h) { return to_json(h); }),
+                   got.total);
              });
+}
 
+// E-faxes: /api/v1/faxes*.
+void add_fax_routes(http::Router& router, FaxService& faxes, storage::FileStore& files) {
+  const auto read = Access::jurisdiction("duty.read");
+  const auto write = Access::jurisdiction("duty.write");
   router.add(Method::kPost, "/api/v1/faxes", {.access = write},
              [&faxes](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(in, http::parse_json_object(r));
                FENGHUO_ASSIGN(f, faxes.send(*r.principal, in));
                return http::json_response(201, to_json(f, r.principal->org_id));
              });
-  router.add(Method::kGet, "/api/v1/faxes", {.access = read},
-             [&faxes](Request& r) -> Result<Response> {
-               FENGHUO_TRY(check_region(r));
-               FENGHUO_ASSIGN(archived, http::query_bool(r, "archived", false));
-               FENGHUO_ASSIGN(paging, http::query_page(r, 50, 500));
-               FENGHUO_ASSIGN(got, faxes.list(*r.principal, r.query("box").value_or("received"),
-                                              r.query("q").value_or(""), archived, paging.limit, paging.offset));
-               boost::json::array items;
-               for (const auto& f : got.first) items.push_back(to_json(f, r.principal->org_id));
-               return page(std::move(items), got.second);
-             });
+  router.add(
+      Method::kGet, "/api/v1/faxes", {.access = read}, [&faxes](Request& r) -> Result<Response> {
+        FENGHUO_TRY(check_region(r));
+        FENGHUO_ASSIGN(archived, http::query_bool(r, "archived", false));
+        FENGHUO_ASSIGN(paging, http::query_page(r, 50, 500));
+        FENGHUO_ASSIGN(
+            got, faxes.list(*r.principal, r.query("box").value_or("received"),
+                            r.query("q").value_or(""), archived, paging.limit, paging.offset));
+        const std::int64_t org = r.principal->org_id;
+        return http::page_response(
+            http::json_array(got.items, [org](const Fax& f) { return to_json(f, org); }),
+            got.total);
+      });
   router.add(Method::kGet, "/api/v1/faxes/{id}", {.access = read},
              [&faxes](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
@@ -217,6 +221,15 @@ void add_routes(http::Router& router, DutyService& duty, FaxService& faxes,
                FENGHUO_ASSIGN(f, faxes.archive(*r.principal, id, archived.value_or(true)));
                return http::json_response(200, to_json(f, r.principal->org_id));
              });
+}
+
+}  // namespace
+
+void add_routes(http::Router& router, DutyService& duty, FaxService& faxes,
+                storage::FileStore& files, OpenItems open_items) {
+  add_roster_routes(router, duty);
+  add_log_routes(router, duty, open_items);
+  add_fax_routes(router, faxes, files);
 }
 
 }  // namespace fenghuo::duty

@@ -1,8 +1,7 @@
 #pragma once
 
-#include <functional>
-
 #include <boost/json/object.hpp>
+#include <functional>
 
 #include "duty/fax.h"
 #include "duty/service.h"

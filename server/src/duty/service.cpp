@@ -1,11 +1,13 @@
 #include "duty/service.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 
 #include "core/json_input.h"
 #include "core/time.h"
+#include "duty/store.h"
+#include "identity/directory.h"
+#include "incidents/service.h"
 
 namespace fenghuo::duty {
 namespace {
@@ -42,62 +44,74 @@ boost::json::value person_json(const std::optional<PersonRef>& p) {
 }
 
 Result<std::optional<PersonRef>> person(db::Connection& c, std::int64_t id) {
-  auto rows = c.query("SELECT id, name, phone FROM users WHERE id = $1", {id});
-  if (!rows.ok()) return std::move(rows).error();
-  if (rows->empty()) return std::optional<PersonRef>();
-  return std::optional<PersonRef>(PersonRef{rows->i64(0, 0), rows->text(0, 1), rows->text(0, 2)});
+  FENGHUO_ASSIGN(user, identity::user_in(c, id));
+  if (!user) return std::optional<PersonRef>();
+  return std::optional<PersonRef>(PersonRef{user->id, user->name, user->phone});
 }
 
-constexpr std::string_view kShiftColumns =
-    "SELECT id, org_id, day, shift_code, starts_at, ends_at, leader_id, officer_ids_json, note, "
-    "version FROM duty_shifts ";
+// Whether user `id` is an active member of `org_id`.
+Result<bool> active_member(db::Connection& c, std::int64_t id, std::int64_t org_id) {
+  FENGHUO_ASSIGN(user, identity::user_in(c, id));
+  return user && user->org_id == org_id && user->status == "active";
+}
 
-Result<Shift> shift_of(db::Connection& c, const db::Rows& r, std::size_t i,
+Result<Shift> shift_of(db::Connection& c, const store::ShiftRow& row,
                        const std::vector<ShiftType>& types) {
   Shift s;
-  s.id = r.i64(i, 0);
-  s.org_id = r.i64(i, 1);
-  s.date = r.text(i, 2);
-  s.shift = r.text(i, 3);
+  s.id = row.id;
+  s.org_id = row.org_id;
+  s.date = row.date;
+  s.shift = row.shift_code;
   s.shift_name = default_name(s.shift);
   for (const auto& t : types) {
     if (t.code == s.shift) s.shift_name = t.name;
   }
-  s.starts_at = r.i64(i, 4);
-  s.ends_at = r.i64(i, 5);
-  if (auto leader = r.opt_i64(i, 6)) {
-    FENGHUO_ASSIGN(p, person(c, *leader));
+  s.starts_at = row.starts_at;
+  s.ends_at = row.ends_at;
+  if (row.leader_id) {
+    FENGHUO_ASSIGN(p, person(c, *row.leader_id));
     s.leader = p;
   }
-  boost::system::error_code ec;
-  auto ids = boost::json::parse(r.text(i, 7), ec);
-  if (!ec && ids.is_array()) {
-    for (const auto& v : ids.as_array()) {
-      if (!v.is_int64()) continue;
-      FENGHUO_ASSIGN(p, person(c, v.as_int64()));
-      if (p) s.officers.push_back(*p);
-    }
+  for (auto id : row.officer_ids) {
+    FENGHUO_ASSIGN(p, person(c, id));
+    if (p) s.officers.push_back(*p);
   }
-  s.note = r.text(i, 8);
-  s.version = r.i64(i, 9);
+  s.note = row.note;
+  s.version = row.version;
   return s;
 }
 
 // A user of `org_id` named by id, phone or name.
 Result<std::int64_t> member(db::Connection& c, std::int64_t org_id, const std::string& who,
                             const std::string& field) {
-  auto rows = c.query(
-      "SELECT id FROM users WHERE org_id = $1 AND status = 'active' AND (phone = $2 OR name = $2 "
-      "OR CAST(id AS TEXT) = $2) ORDER BY id",
-      {org_id, who});
-  if (!rows.ok()) return std::move(rows).error();
-  if (rows->empty()) {
+  FENGHUO_ASSIGN(ids, identity::active_members_named(c, org_id, who));
+  if (ids.empty()) {
     return Error::validation(field, "no active user \"" + who + "\" in this organisation");
   }
-  if (rows->size() > 1) {
+  if (ids.size() > 1) {
     return Error::validation(field, "\"" + who + "\" names several users: use the phone number");
   }
-  return rows->i64(0, 0);
+  return ids.front();
+}
+
+LogEntry entry_of(store::LogRow r) {
+  return {r.id, r.org_id,          r.shift_id,        r.incident_id,
+          r.at, std::move(r.kind), std::move(r.text), std::move(r.author)};
+}
+
+Result<Handover> handover_of(db::Connection& c, store::HandoverRow r) {
+  Handover h;
+  h.id = r.id;
+  h.org_id = r.org_id;
+  FENGHUO_ASSIGN(from_person, person(c, r.from_user_id));
+  FENGHUO_ASSIGN(to_person, person(c, r.to_user_id));
+  if (from_person) h.from = *from_person;
+  if (to_person) h.to = *to_person;
+  h.notes = std::move(r.notes);
+  h.snapshot_json = std::move(r.snapshot_json);
+  h.created_at = r.created_at;
+  h.accepted_at = r.accepted_at;
+  return h;
 }
 
 }  // namespace
@@ -123,15 +137,15 @@ boost::json::object to_json(const Shift& s) {
 }
 
 boost::json::object to_json(const LogEntry& e) {
-  return {{"id", std::to_string(e.id)},
-          {"org_id", std::to_string(e.org_id)},
-          {"shift_id", e.shift_id ? boost::json::value(std::to_string(*e.shift_id)) : nullptr},
-          {"incident_id",
-           e.incident_id ? boost::json::value(std::to_string(*e.incident_id)) : nullptr},
-          {"at", format_rfc3339(e.at)},
-          {"kind", e.kind},
-          {"text", e.text},
-          {"author", e.author}};
+  return {
+      {"id", std::to_string(e.id)},
+      {"org_id", std::to_string(e.org_id)},
+      {"shift_id", e.shift_id ? boost::json::value(std::to_string(*e.shift_id)) : nullptr},
+      {"incident_id", e.incident_id ? boost::json::value(std::to_string(*e.incident_id)) : nullptr},
+      {"at", format_rfc3339(e.at)},
+      {"kind", e.kind},
+      {"text", e.text},
+      {"author", e.author}};
 }
 
 boost::json::object to_json(const Handover& h) {
@@ -150,7 +164,10 @@ boost::json::object to_json(const Handover& h) {
 
 DutyService::DutyService(db::Database& db, const Clock& clock, const audit::Log& audit,
                          realtime::Bus& bus, std::vector<ShiftType> default_shifts)
-    : db_(db), clock_(clock), audit_(audit), bus_(bus),
+    : db_(db),
+      clock_(clock),
+      audit_(audit),
+      bus_(bus),
       default_shifts_(std::move(default_shifts)) {}
 
 Result<std::vector<ShiftType>> DutyService::parse_shifts(std::string_view text,
@@ -168,8 +185,8 @@ Result<std::vector<ShiftType>> DutyService::parse_shifts(std::string_view text,
       return Error::validation(key, key + " must read like day=08:00-20:00,night=20:00-08:00");
     }
     std::string code = part.substr(0, eq);
-    out.push_back({code, default_name(code), part.substr(eq + 1, dash - eq - 1),
-                   part.substr(dash + 1)});
+    out.push_back(
+        {code, default_name(code), part.substr(eq + 1, dash - eq - 1), part.substr(dash + 1)});
     start = comma + 1;
   }
   if (out.empty()) return Error::validation(key, key + " names no shift");
@@ -178,25 +195,21 @@ Result<std::vector<ShiftType>> DutyService::parse_shifts(std::string_view text,
 
 Status DutyService::check_org(db::Connection& c, const Principal& by, std::int64_t org_id,
                               std::string* region) {
-  auto rows = c.query("SELECT region_code FROM organisations WHERE id = $1", {org_id});
-  if (!rows.ok()) return std::move(rows).error();
-  if (rows->empty() || !by.covers(rows->text(0, 0))) {
-    return Error::not_found("organisation not found");
-  }
-  if (region) *region = rows->text(0, 0);
+  FENGHUO_ASSIGN(org, identity::organisation_in(c, org_id));
+  if (!org || !by.covers(org->region)) return Error::not_found("organisation not found");
+  if (region) *region = org->region;
   return {};
 }
 
 Result<std::vector<ShiftType>> DutyService::shift_types(db::Connection& c, std::int64_t org_id,
                                                         std::int64_t* version) {
-  auto rows = c.query("SELECT shifts_json, version FROM duty_settings WHERE org_id = $1", {org_id});
-  if (!rows.ok()) return std::move(rows).error();
+  FENGHUO_ASSIGN(stored, store::find_settings(c, org_id));
   if (version) *version = 0;
-  if (rows->empty()) return default_shifts_;
-  if (version) *version = rows->i64(0, 1);
+  if (!stored) return default_shifts_;
+  if (version) *version = stored->version;
   std::vector<ShiftType> out;
   boost::system::error_code ec;
-  auto v = boost::json::parse(rows->text(0, 0), ec);
+  auto v = boost::json::parse(stored->shifts_json, ec);
   if (!ec && v.is_array()) {
     for (const auto& s : v.as_array()) {
       if (!s.is_object()) continue;
@@ -267,19 +280,16 @@ Result<DutyService::Settings> DutyService::save_settings(const Principal& by,
     std::int64_t current = 0;
     FENGHUO_TRY(shift_types(c, *org_id, &current).status());
     if (version.value_or(0) != current) {
-      return Error::conflict("version", "the shift settings were changed by someone else (now version " +
+      return Error::conflict("version",
+                             "the shift settings were changed by someone else (now version " +
                                  std::to_string(current) + "); reload and try again");
     }
-    auto n = current == 0
-                 ? c.execute("INSERT INTO duty_settings (org_id, shifts_json, version) "
-                             "VALUES ($1, $2, 1)",
-                             {*org_id, boost::json::serialize(stored)})
-                 : c.execute("UPDATE duty_settings SET shifts_json = $2, version = version + 1 "
-                             "WHERE org_id = $1",
-                             {*org_id, boost::json::serialize(stored)});
-    if (!n.ok()) return n.error();
-    FENGHUO_TRY(audit_.append(tx, by, {"duty.settings", "organisation", std::to_string(*org_id),
-                                       region, "", boost::json::serialize(stored)}));
+    const std::string json = boost::json::serialize(stored);
+    FENGHUO_TRY(current == 0 ? store::insert_settings(c, *org_id, json)
+                             : store::update_settings(c, *org_id, json));
+    FENGHUO_TRY(audit_.append(tx, by,
+                              {"duty.settings", "organisation", std::to_string(*org_id), region, "",
+                               boost::json::serialize(stored)}));
     out = {*org_id, shifts, current + 1};
     announce(tx, "shift", *org_id, region);
     return {};
@@ -296,12 +306,9 @@ Result<std::vector<Shift>> DutyService::shifts(const Principal& by, std::int64_t
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
     FENGHUO_TRY(check_org(c, by, org_id));
     FENGHUO_ASSIGN(types, shift_types(c, org_id, nullptr));
-    static const std::string sql = std::string(kShiftColumns) +
-                                   "WHERE org_id = $1 AND day LIKE $2 ORDER BY day, starts_at";
-    auto rows = c.query(sql, {org_id, month + "-%"});
-    if (!rows.ok()) return std::move(rows).error();
-    for (std::size_t i = 0; i < rows->size(); ++i) {
-      FENGHUO_ASSIGN(s, shift_of(c, *rows, i, types));
+    FENGHUO_ASSIGN(rows, store::list_shifts(c, org_id, month));
+    for (const auto& row : rows) {
+      FENGHUO_ASSIGN(s, shift_of(c, row, types));
       out.push_back(std::move(s));
     }
     return {};
@@ -320,49 +327,31 @@ Result<Shift> DutyService::write_shift(db::Transaction& tx, const Principal& by,
   auto ends = china_ms(date, type.end);
   if (!starts || !ends) return Error::validation("date", "date must be YYYY-MM-DD");
   if (*ends <= *starts) *ends += 24 * 3600000;
-  boost::json::array ids;
-  for (auto id : officers) ids.push_back(id);
-  std::int64_t now = clock_.now_ms();
-  db::Param leader_param = leader ? db::Param(*leader) : db::Param(nullptr);
-  auto existing = c.query(
-      "SELECT id, version FROM duty_shifts WHERE org_id = $1 AND day = $2 AND shift_code = $3",
-      {org_id, date, type.code});
-  if (!existing.ok()) return std::move(existing).error();
+  store::ShiftWrite w{org_id, date,     type.code, *starts,         *ends,
+                      leader, officers, note,      clock_.now_ms(), by.name};
+  FENGHUO_ASSIGN(existing, store::find_shift_version(c, org_id, date, type.code));
   std::int64_t id = 0;
-  if (existing->empty()) {
+  if (!existing) {
     if (version) return Error::not_found("the shift was deleted; reload the roster");
-    auto rows = c.query(
-        "INSERT INTO duty_shifts (org_id, day, shift_code, starts_at, ends_at, leader_id, "
-        "officer_ids_json, note, updated_at, updated_by, version) VALUES ($1, $2, $3, $4, $5, $6, "
-        "$7, $8, $9, $10, 1) RETURNING id",
-        {org_id, date, type.code, *starts, *ends, leader_param, boost::json::serialize(ids), note,
-         now, by.name});
-    if (!rows.ok()) return std::move(rows).error();
-    id = rows->i64(0, 0);
+    FENGHUO_ASSIGN(inserted, store::insert_shift(c, w));
+    id = inserted;
   } else {
-    id = existing->i64(0, 0);
-    std::int64_t current = existing->i64(0, 1);
-    if (!version || *version != current) {
+    id = existing->id;
+    if (!version || *version != existing->version) {
       return Error::conflict("version", "the shift was changed by someone else (now version " +
-                                 std::to_string(current) + "); reload and try again");
+                                            std::to_string(existing->version) +
+                                            "); reload and try again");
     }
-    auto n = c.execute(
-        "UPDATE duty_shifts SET starts_at = $2, ends_at = $3, leader_id = $4, "
-        "officer_ids_json = $5, note = $6, updated_at = $7, updated_by = $8, "
-        "version = version + 1 WHERE id = $1 AND version = $9",
-        {id, *starts, *ends, leader_param, boost::json::serialize(ids), note, now, by.name,
-         current});
-    if (!n.ok()) return std::move(n).error();
+    FENGHUO_TRY(store::update_shift(c, id, w, existing->version));
   }
-  static const std::string sql = std::string(kShiftColumns) + "WHERE id = $1";
-  auto rows = c.query(sql, {id});
-  if (!rows.ok()) return std::move(rows).error();
-  return shift_of(c, *rows, 0, {type});
+  FENGHUO_ASSIGN(row, store::find_shift(c, id));
+  if (!row) return Error::not_found("shift not found");
+  return shift_of(c, *row, {type});
 }
 
 Result<Shift> DutyService::put_shift(const Principal& by, const boost::json::object& body) {
-  FENGHUO_TRY(in::only(body, {"org_id", "date", "shift", "leader_id", "officer_ids", "note",
-                              "version"}));
+  FENGHUO_TRY(
+      in::only(body, {"org_id", "date", "shift", "leader_id", "officer_ids", "note", "version"}));
   FENGHUO_ASSIGN(org_id, in::id(body, "org_id"));
   if (!org_id) return Error::validation("org_id", "org_id is required");
   FENGHUO_ASSIGN(date, in::required_text(body, "date", 10));
@@ -386,19 +375,18 @@ Result<Shift> DutyService::put_shift(const Principal& by, const boost::json::obj
     std::vector<std::int64_t> people = officers;
     if (leader) people.push_back(*leader);
     for (auto id : people) {
-      auto rows = c.query("SELECT 1 FROM users WHERE id = $1 AND org_id = $2 AND status = 'active'",
-                          {id, *org_id});
-      if (!rows.ok()) return std::move(rows).error();
-      if (rows->empty()) {
-        return Error::validation(leader && id == *leader ? "leader_id" : "officer_ids",
-                                 "user " + std::to_string(id) +
-                                     " is not an active member of this organisation");
+      FENGHUO_ASSIGN(active, active_member(c, id, *org_id));
+      if (!active) {
+        return Error::validation(
+            leader && id == *leader ? "leader_id" : "officer_ids",
+            "user " + std::to_string(id) + " is not an active member of this organisation");
       }
     }
-    FENGHUO_ASSIGN(s, write_shift(tx, by, *org_id, date, *type, leader, officers,
-                                  note.value_or(""), version));
-    FENGHUO_TRY(audit_.append(tx, by, {"duty.shift", "duty_shift", std::to_string(s.id), region,
-                                       "", boost::json::serialize(to_json(s))}));
+    FENGHUO_ASSIGN(
+        s, write_shift(tx, by, *org_id, date, *type, leader, officers, note.value_or(""), version));
+    FENGHUO_TRY(audit_.append(tx, by,
+                              {"duty.shift", "duty_shift", std::to_string(s.id), region, "",
+                               boost::json::serialize(to_json(s))}));
     out = std::move(s);
     announce(tx, "shift", *org_id, region);
     return {};
@@ -409,18 +397,14 @@ Result<Shift> DutyService::put_shift(const Principal& by, const boost::json::obj
 Status DutyService::delete_shift(const Principal& by, std::int64_t id) {
   return db_.transact([&](db::Transaction& tx) -> Status {
     auto& c = tx.connection();
-    auto rows = c.query("SELECT org_id FROM duty_shifts WHERE id = $1", {id});
-    if (!rows.ok()) return std::move(rows).error();
-    if (rows->empty()) return Error::not_found("shift not found");
-    std::int64_t org_id = rows->i64(0, 0);
+    FENGHUO_ASSIGN(shift, store::find_shift(c, id));
+    if (!shift) return Error::not_found("shift not found");
+    std::int64_t org_id = shift->org_id;
     std::string region;
     FENGHUO_TRY(check_org(c, by, org_id, &region));
-    auto used = c.execute("UPDATE duty_log SET shift_id = NULL WHERE shift_id = $1", {id});
-    if (!used.ok()) return used.error();
-    auto n = c.execute("DELETE FROM duty_shifts WHERE id = $1", {id});
-    if (!n.ok()) return n.error();
-    FENGHUO_TRY(audit_.append(tx, by, {"duty.shift.delete", "duty_shift", std::to_string(id),
-                                       region, "", ""}));
+    FENGHUO_TRY(store::delete_shift(c, id));
+    FENGHUO_TRY(audit_.append(
+        tx, by, {"duty.shift.delete", "duty_shift", std::to_string(id), region, "", ""}));
     announce(tx, "shift", org_id, region);
     return {};
   });
@@ -447,37 +431,54 @@ Result<RosterImport> DutyService::import_shifts(const Principal& by,
     std::int64_t number = 0;
     for (const auto& row : rows) {
       ++number;
-      auto problem = [&](const Error& e) {
-        report.errors.push_back({number, e.field, e.message});
-      };
+      auto problem = [&](const Error& e) { report.errors.push_back({number, e.field, e.message}); };
       if (!row.is_object()) {
         problem(Error::validation("row", "each row is an object"));
         continue;
       }
       const auto& o = row.as_object();
       auto date = in::required_text(o, "date", 10);
-      if (!date.ok()) { problem(date.error()); continue; }
-      if (!is_date(*date)) { problem(Error::validation("date", "date must be YYYY-MM-DD")); continue; }
+      if (!date.ok()) {
+        problem(date.error());
+        continue;
+      }
+      if (!is_date(*date)) {
+        problem(Error::validation("date", "date must be YYYY-MM-DD"));
+        continue;
+      }
       auto code = in::required_text(o, "shift", 20);
-      if (!code.ok()) { problem(code.error()); continue; }
+      if (!code.ok()) {
+        problem(code.error());
+        continue;
+      }
       auto type = std::find_if(types.begin(), types.end(), [&](const ShiftType& t) {
         return t.code == *code || t.name == *code;
       });
       if (type == types.end()) {
-        problem(Error::validation("shift", "shift " + *code + " is not one of this duty room's shifts"));
+        problem(Error::validation("shift",
+                                  "shift " + *code + " is not one of this duty room's shifts"));
         continue;
       }
       std::optional<std::int64_t> leader;
       auto leader_text = in::text(o, "leader", 50);
-      if (!leader_text.ok()) { problem(leader_text.error()); continue; }
+      if (!leader_text.ok()) {
+        problem(leader_text.error());
+        continue;
+      }
       if (*leader_text && !(*leader_text)->empty()) {
         auto id = member(c, *org_id, **leader_text, "leader");
-        if (!id.ok()) { problem(id.error()); continue; }
+        if (!id.ok()) {
+          problem(id.error());
+          continue;
+        }
         leader = *id;
       }
       std::vector<std::int64_t> officers;
       auto officer_text = in::text(o, "officers", 500);
-      if (!officer_text.ok()) { problem(officer_text.error()); continue; }
+      if (!officer_text.ok()) {
+        problem(officer_text.error());
+        continue;
+      }
       bool bad = false;
       // Officers separated by commas (, ，) or 、 or semicolons.
       std::string list = officer_text->value_or("");
@@ -504,12 +505,9 @@ Result<RosterImport> DutyService::import_shifts(const Principal& by,
         officers.push_back(*id);
       }
       if (bad) continue;
-      auto existing = c.query(
-          "SELECT version FROM duty_shifts WHERE org_id = $1 AND day = $2 AND shift_code = $3",
-          {*org_id, *date, type->code});
-      if (!existing.ok()) return std::move(existing).error();
+      FENGHUO_ASSIGN(existing, store::find_shift_version(c, *org_id, *date, type->code));
       std::optional<std::int64_t> version;
-      if (!existing->empty()) version = existing->i64(0, 0);
+      if (existing) version = existing->version;
       auto written = write_shift(tx, by, *org_id, *date, *type, leader, officers, "", version);
       if (!written.ok()) return std::move(written).error();
       ++report.applied;
@@ -518,8 +516,9 @@ Result<RosterImport> DutyService::import_shifts(const Principal& by,
       report.applied = 0;
       return Error::validation("rows", "rejected");  // rolls back; the report says why
     }
-    FENGHUO_TRY(audit_.append(tx, by, {"duty.import", "organisation", std::to_string(*org_id),
-                                       region, "", std::to_string(report.applied) + " shifts"}));
+    FENGHUO_TRY(audit_.append(tx, by,
+                              {"duty.import", "organisation", std::to_string(*org_id), region, "",
+                               std::to_string(report.applied) + " shifts"}));
     announce(tx, "shift", *org_id, region);
     if (dry_run.value_or(false)) return Error::validation("dry_run", "dry run");
     return {};
@@ -536,26 +535,19 @@ Result<std::vector<OnDuty>> DutyService::on_duty(const Principal& by, const std:
   std::vector<OnDuty> out;
   std::int64_t now = clock_.now_ms();
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
-    static const std::string sql =
-        "SELECT s.id, s.org_id, s.day, s.shift_code, s.starts_at, s.ends_at, s.leader_id, "
-        "s.officer_ids_json, s.note, s.version, o.name, o.region_code FROM duty_shifts s "
-        "JOIN organisations o ON o.id = s.org_id WHERE o.region_code LIKE $1 "
-        "AND s.starts_at <= $2 AND s.ends_at > $2 ORDER BY o.region_code, o.id LIMIT 500";
-    auto rows = c.query(sql, {pattern, now});
-    if (!rows.ok()) return std::move(rows).error();
-    for (std::size_t i = 0; i < rows->size(); ++i) {
-      FENGHUO_ASSIGN(types, shift_types(c, rows->i64(i, 1), nullptr));
-      FENGHUO_ASSIGN(s, shift_of(c, *rows, i, types));
-      out.push_back({s.org_id, rows->text(i, 10), rows->text(i, 11), std::move(s)});
+    FENGHUO_ASSIGN(rows, store::on_duty(c, pattern, now));
+    for (const auto& row : rows) {
+      FENGHUO_ASSIGN(types, shift_types(c, row.shift.org_id, nullptr));
+      FENGHUO_ASSIGN(s, shift_of(c, row.shift, types));
+      out.push_back({s.org_id, row.org_name, row.region, std::move(s)});
     }
     return {};
   }));
   return out;
 }
 
-Result<std::vector<Recipient>> DutyService::recipients(const Principal& by,
-                                                      const std::string& text,
-                                                      std::int64_t limit) {
+Result<std::vector<Recipient>> DutyService::recipients(const Principal& by, const std::string& text,
+                                                       std::int64_t limit) {
   FENGHUO_ASSIGN(pattern, region_pattern(by, ""));
   // The province and city codes above the caller's region (a county sees both, a city its
   // province, the province none).
@@ -563,20 +555,13 @@ Result<std::vector<Recipient>> DutyService::recipients(const Principal& by,
   std::string city = by.region.substr(0, 4) + "00";
   std::vector<Recipient> out;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
-    auto rows = c.query(
-        "SELECT o.id, o.name, o.region_code, COALESCE(g.name, ''), o.type, "
-        "CASE WHEN o.region_code LIKE $1 THEN 'jurisdiction' ELSE 'superior' END "
-        "FROM organisations o LEFT JOIN regions g ON g.code = o.region_code "
-        "WHERE o.status = 'active' AND o.id <> $5 AND (o.region_code LIKE $1 OR "
-        "(o.type = 'emergency_bureau' AND o.region_code IN ($2, $3))) "
-        "AND ($4 = '' OR o.name LIKE '%' || $4 || '%' OR g.name LIKE '%' || $4 || '%') "
-        "ORDER BY CASE WHEN o.region_code LIKE $1 THEN 1 ELSE 0 END, "
-        "CASE WHEN o.type = 'emergency_bureau' THEN 0 ELSE 1 END, o.region_code, o.id LIMIT $6",
-        {pattern, province, city, text, by.org_id, limit});
-    if (!rows.ok()) return std::move(rows).error();
-    for (std::size_t i = 0; i < rows->size(); ++i) {
-      out.push_back({rows->i64(i, 0), rows->text(i, 1), rows->text(i, 2), rows->text(i, 3),
-                     rows->text(i, 4), rows->text(i, 5)});
+    FENGHUO_ASSIGN(orgs,
+                   identity::correspondents(c, pattern, province, city, text, by.org_id, limit));
+    for (auto& o : orgs) {
+      // Inside the jurisdiction (the pattern above) or a bureau above it.
+      std::string relation = by.covers(o.region) ? "jurisdiction" : "superior";
+      out.push_back({o.id, std::move(o.name), std::move(o.region), std::move(o.region_name),
+                     std::move(o.type), std::move(relation)});
     }
     return {};
   }));
@@ -607,56 +592,36 @@ Result<LogEntry> DutyService::add_log(const Principal& by, const boost::json::ob
     std::string region;
     FENGHUO_TRY(check_org(c, by, by.org_id, &region));
     if (incident) {
-      auto rows = c.query("SELECT region_code FROM incidents WHERE id = $1", {*incident});
-      if (!rows.ok()) return std::move(rows).error();
-      if (rows->empty() || !by.covers(rows->text(0, 0))) {
+      FENGHUO_ASSIGN(incident_region, incidents::incident_region(c, *incident));
+      if (!incident_region || !by.covers(*incident_region)) {
         return Error::validation("incident_id", "incident not found");
       }
     }
-    auto shift = c.query(
-        "SELECT id FROM duty_shifts WHERE org_id = $1 AND starts_at <= $2 AND ends_at > $2 "
-        "ORDER BY starts_at DESC LIMIT 1",
-        {by.org_id, e.at});
-    if (!shift.ok()) return std::move(shift).error();
-    if (!shift->empty()) e.shift_id = shift->i64(0, 0);
-    auto rows = c.query(
-        "INSERT INTO duty_log (org_id, shift_id, at, kind, text, incident_id, author_id, "
-        "author_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        {by.org_id, e.shift_id ? db::Param(*e.shift_id) : db::Param(nullptr), e.at, e.kind,
-         e.text, incident ? db::Param(*incident) : db::Param(nullptr), by.id, by.name, now});
-    if (!rows.ok()) return std::move(rows).error();
-    e.id = rows->i64(0, 0);
-    FENGHUO_TRY(audit_.append(tx, by, {"duty.log", "duty_log", std::to_string(e.id), region, "",
-                                       boost::json::serialize(to_json(e))}));
+    FENGHUO_ASSIGN(shift, store::shift_at(c, by.org_id, e.at));
+    e.shift_id = shift;
+    FENGHUO_ASSIGN(id, store::insert_log(c, {by.org_id, e.shift_id, incident, e.at, e.kind, e.text,
+                                             by.id, by.name, now}));
+    e.id = id;
+    FENGHUO_TRY(audit_.append(tx, by,
+                              {"duty.log", "duty_log", std::to_string(e.id), region, "",
+                               boost::json::serialize(to_json(e))}));
     announce(tx, "log", by.org_id, region);
     return {};
   }));
   return e;
 }
 
-Result<std::pair<std::vector<LogEntry>, std::int64_t>> DutyService::log(
-    const Principal& by, std::int64_t org_id, std::optional<std::int64_t> from,
-    std::optional<std::int64_t> to, std::int64_t limit, std::int64_t offset) {
-  std::pair<std::vector<LogEntry>, std::int64_t> out;
+Result<Page<LogEntry>> DutyService::log(const Principal& by, std::int64_t org_id,
+                                        std::optional<std::int64_t> from,
+                                        std::optional<std::int64_t> to, std::int64_t limit,
+                                        std::int64_t offset) {
+  Page<LogEntry> out;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
     FENGHUO_TRY(check_org(c, by, org_id));
-    std::vector<db::Param> params = {org_id, from.value_or(INT64_MIN), to.value_or(INT64_MAX)};
-    auto total = c.query(
-        "SELECT COUNT(*) FROM duty_log WHERE org_id = $1 AND at >= $2 AND at < $3", params);
-    if (!total.ok()) return std::move(total).error();
-    params.push_back(limit);
-    params.push_back(offset);
-    auto rows = c.query(
-        "SELECT id, org_id, shift_id, incident_id, at, kind, text, author_name FROM duty_log "
-        "WHERE org_id = $1 AND at >= $2 AND at < $3 ORDER BY at DESC, id DESC LIMIT $4 OFFSET $5",
-        params);
-    if (!rows.ok()) return std::move(rows).error();
-    for (std::size_t i = 0; i < rows->size(); ++i) {
-      out.first.push_back({rows->i64(i, 0), rows->i64(i, 1), rows->opt_i64(i, 2),
-                           rows->opt_i64(i, 3), rows->i64(i, 4), rows->text(i, 5),
-                           rows->text(i, 6), rows->text(i, 7)});
-    }
-    out.second = total->i64(0, 0);
+    FENGHUO_ASSIGN(page, store::list_log(c, org_id, from.value_or(INT64_MIN),
+                                         to.value_or(INT64_MAX), limit, offset));
+    for (auto& row : page.items) out.items.push_back(entry_of(std::move(row)));
+    out.total = page.total;
     return {};
   }));
   return out;
@@ -681,24 +646,21 @@ Result<Handover> DutyService::hand_over(const Principal& by, const boost::json::
     auto& c = tx.connection();
     std::string region;
     FENGHUO_TRY(check_org(c, by, by.org_id, &region));
-    auto rows = c.query("SELECT 1 FROM users WHERE id = $1 AND org_id = $2 AND status = 'active'",
-                        {*to, by.org_id});
-    if (!rows.ok()) return std::move(rows).error();
-    if (rows->empty()) {
-      return Error::validation("to_user_id", "the colleague must be an active member of your organisation");
+    FENGHUO_ASSIGN(active, active_member(c, *to, by.org_id));
+    if (!active) {
+      return Error::validation("to_user_id",
+                               "the colleague must be an active member of your organisation");
     }
     FENGHUO_ASSIGN(from_person, person(c, by.id));
     FENGHUO_ASSIGN(to_person, person(c, *to));
     if (from_person) h.from = *from_person;
     if (to_person) h.to = *to_person;
-    auto id = c.query(
-        "INSERT INTO handovers (org_id, from_user_id, to_user_id, notes, snapshot_json, "
-        "created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        {by.org_id, by.id, *to, h.notes, h.snapshot_json, h.created_at});
-    if (!id.ok()) return std::move(id).error();
-    h.id = id->i64(0, 0);
-    FENGHUO_TRY(audit_.append(tx, by, {"duty.handover", "handover", std::to_string(h.id), region,
-                                       "", boost::json::serialize(to_json(h))}));
+    FENGHUO_ASSIGN(id, store::insert_handover(c, {0, by.org_id, by.id, *to, h.notes,
+                                                  h.snapshot_json, h.created_at, std::nullopt}));
+    h.id = id;
+    FENGHUO_TRY(audit_.append(tx, by,
+                              {"duty.handover", "handover", std::to_string(h.id), region, "",
+                               boost::json::serialize(to_json(h))}));
     announce(tx, "handover", by.org_id, region);
     return {};
   }));
@@ -709,66 +671,36 @@ Result<Handover> DutyService::accept(const Principal& by, std::int64_t id) {
   Handover h;
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
     auto& c = tx.connection();
-    auto rows = c.query(
-        "SELECT org_id, from_user_id, to_user_id, notes, snapshot_json, created_at, accepted_at "
-        "FROM handovers WHERE id = $1",
-        {id});
-    if (!rows.ok()) return std::move(rows).error();
-    if (rows->empty()) return Error::not_found("handover not found");
+    FENGHUO_ASSIGN(row, store::find_handover(c, id));
+    if (!row) return Error::not_found("handover not found");
     std::string region;
-    FENGHUO_TRY(check_org(c, by, rows->i64(0, 0), &region));
-    if (rows->i64(0, 2) != by.id) {
+    FENGHUO_TRY(check_org(c, by, row->org_id, &region));
+    if (row->to_user_id != by.id) {
       return Error::forbidden("only the colleague it was handed to signs a handover");
     }
-    if (!rows->is_null(0, 6)) return Error::conflict("the handover was signed already");
-    h.id = id;
-    h.org_id = rows->i64(0, 0);
-    FENGHUO_ASSIGN(from_person, person(c, rows->i64(0, 1)));
-    FENGHUO_ASSIGN(to_person, person(c, rows->i64(0, 2)));
-    if (from_person) h.from = *from_person;
-    if (to_person) h.to = *to_person;
-    h.notes = rows->text(0, 3);
-    h.snapshot_json = rows->text(0, 4);
-    h.created_at = rows->i64(0, 5);
+    if (row->accepted_at) return Error::conflict("the handover was signed already");
+    FENGHUO_ASSIGN(loaded, handover_of(c, std::move(*row)));
+    h = std::move(loaded);
     h.accepted_at = clock_.now_ms();
-    auto n = c.execute("UPDATE handovers SET accepted_at = $2 WHERE id = $1 AND accepted_at IS NULL",
-                       {id, *h.accepted_at});
-    if (!n.ok()) return n.error();
-    FENGHUO_TRY(audit_.append(tx, by, {"duty.handover.accept", "handover", std::to_string(id),
-                                       region, "", ""}));
+    FENGHUO_TRY(store::accept_handover(c, id, *h.accepted_at));
+    FENGHUO_TRY(audit_.append(
+        tx, by, {"duty.handover.accept", "handover", std::to_string(id), region, "", ""}));
     announce(tx, "handover", h.org_id, region);
     return {};
   }));
   return h;
 }
 
-Result<std::pair<std::vector<Handover>, std::int64_t>> DutyService::handovers(
-    const Principal& by, std::int64_t org_id, std::int64_t limit, std::int64_t offset) {
-  std::pair<std::vector<Handover>, std::int64_t> out;
+Result<Page<Handover>> DutyService::handovers(const Principal& by, std::int64_t org_id,
+                                              std::int64_t limit, std::int64_t offset) {
+  Page<Handover> out;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
     FENGHUO_TRY(check_org(c, by, org_id));
-    auto total = c.query("SELECT COUNT(*) FROM handovers WHERE org_id = $1", {org_id});
-    if (!total.ok()) return std::move(total).error();
-    out.second = total->i64(0, 0);
-    auto rows = c.query(
-        "SELECT id, org_id, from_user_id, to_user_id, notes, snapshot_json, created_at, "
-        "accepted_at FROM handovers WHERE org_id = $1 ORDER BY created_at DESC, id DESC "
-        "LIMIT $2 OFFSET $3",
-        {org_id, limit, offset});
-    if (!rows.ok()) return std::move(rows).error();
-    for (std::size_t i = 0; i < rows->size(); ++i) {
-      Handover h;
-      h.id = rows->i64(i, 0);
-      h.org_id = rows->i64(i, 1);
-      FENGHUO_ASSIGN(from_person, person(c, rows->i64(i, 2)));
-      FENGHUO_ASSIGN(to_person, person(c, rows->i64(i, 3)));
-      if (from_person) h.from = *from_person;
-      if (to_person) h.to = *to_person;
-      h.notes = rows->text(i, 4);
-      h.snapshot_json = rows->text(i, 5);
-      h.created_at = rows->i64(i, 6);
-      h.accepted_at = rows->opt_i64(i, 7);
-      out.first.push_back(std::move(h));
+    FENGHUO_ASSIGN(page, store::list_handovers(c, org_id, limit, offset));
+    out.total = page.total;
+    for (auto& row : page.items) {
+      FENGHUO_ASSIGN(h, handover_of(c, std::move(row)));
+      out.items.push_back(std::move(h));
     }
     return {};
   }));

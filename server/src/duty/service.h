@@ -1,14 +1,14 @@
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <boost/json/object.hpp>
-
 #include "audit/audit.h"
 #include "core/clock.h"
+#include "core/page.h"
 #include "core/principal.h"
 #include "db/database.h"
 #include "realtime/bus.h"
@@ -118,20 +118,15 @@ class DutyService {
                                             std::int64_t limit);
 
   Result<LogEntry> add_log(const Principal& by, const boost::json::object& in);
-  Result<std::pair<std::vector<LogEntry>, std::int64_t>> log(const Principal& by,
-                                                            std::int64_t org_id,
-                                                            std::optional<std::int64_t> from,
-                                                            std::optional<std::int64_t> to,
-                                                            std::int64_t limit,
-                                                            std::int64_t offset);
+  Result<Page<LogEntry>> log(const Principal& by, std::int64_t org_id,
+                             std::optional<std::int64_t> from, std::optional<std::int64_t> to,
+                             std::int64_t limit, std::int64_t offset);
 
   Result<Handover> hand_over(const Principal& by, const boost::json::object& in,
                              const std::string& snapshot_json);
   Result<Handover> accept(const Principal& by, std::int64_t id);
-  Result<std::pair<std::vector<Handover>, std::int64_t>> handovers(const Principal& by,
-                                                                  std::int64_t org_id,
-                                                                  std::int64_t limit,
-                                                                  std::int64_t offset);
+  Result<Page<Handover>> handovers(const Principal& by, std::int64_t org_id, std::int64_t limit,
+                                   std::int64_t offset);
 
  private:
   Status check_org(db::Connection& c, const Principal& by, std::int64_t org_id,

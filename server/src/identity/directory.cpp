@@ -639,4 +639,37 @@ Status DirectoryService::delete_admin(const Principal& by, std::int64_t id) {
   });
 }
 
+namespace {
+
+// A missing record as nullopt, other errors as they are.
+template <typename T>
+Result<std::optional<T>> if_found(Result<T> found) {
+  if (found.ok()) return std::optional<T>(std::move(found).value());
+  if (found.error().code == ErrorCode::kNotFound) return std::optional<T>();
+  return std::move(found).error();
+}
+
+}  // namespace
+
+Result<std::optional<Organisation>> organisation_in(db::Connection& c, std::int64_t id) {
+  return if_found(store::find_org(c, id));
+}
+
+Result<std::optional<User>> user_in(db::Connection& c, std::int64_t id) {
+  return if_found(store::find_user(c, id));
+}
+
+Result<std::vector<std::int64_t>> active_members_named(db::Connection& c, std::int64_t org_id,
+                                                       const std::string& who) {
+  return store::find_active_members(c, org_id, who);
+}
+
+Result<std::vector<Organisation>> correspondents(db::Connection& c,
+                                                 const std::string& region_pattern,
+                                                 const std::string& province,
+                                                 const std::string& city, const std::string& text,
+                                                 std::int64_t exclude, std::int64_t limit) {
+  return store::list_correspondents(c, region_pattern, province, city, text, exclude, limit);
+}
+
 }  // namespace fenghuo::identity

@@ -1,11 +1,10 @@
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "audit/audit.h"
 #include "core/clock.h"
@@ -92,6 +91,23 @@ class DirectoryService {
   const audit::Log& audit_;
   realtime::Bus& bus_;
 };
+
+// Reads for other modules, inside their own read or transaction `c`. They apply no
+// jurisdiction rule: the calling service applies its own.
+// The organisation or user with `id`; nullopt when there is none.
+Result<std::optional<Organisation>> organisation_in(db::Connection& c, std::int64_t id);
+Result<std::optional<User>> user_in(db::Connection& c, std::int64_t id);
+// Ids of the active users of `org_id` whose phone, name or id reads `who`, by id.
+Result<std::vector<std::int64_t>> active_members_named(db::Connection& c, std::int64_t org_id,
+                                                       const std::string& who);
+// Active organisations other than `exclude` inside `region_pattern` (a region_pattern()) or
+// the emergency bureaus of regions `province` and `city`, with `text` in their or their
+// region's name: the bureaus outside the pattern first, then bureaus, then by region and id.
+Result<std::vector<Organisation>> correspondents(db::Connection& c,
+                                                 const std::string& region_pattern,
+                                                 const std::string& province,
+                                                 const std::string& city, const std::string& text,
+                                                 std::int64_t exclude, std::int64_t limit);
 
 // Checks a user record (name, phone, roles) before it is stored.
 Status validate_user(const User& u);

@@ -58,6 +58,13 @@ constexpr std::string_view kOrgWhere =
     "WHERE o.region_code LIKE $1 AND ($2 = '' OR o.type = $2) "
     "AND ($3 = '' OR o.name LIKE '%' || $3 || '%') ";
 
+constexpr std::string_view kCorrespondents =
+    "WHERE o.status = 'active' AND o.id <> $5 AND (o.region_code LIKE $1 OR "
+    "(o.type = 'emergency_bureau' AND o.region_code IN ($2, $3))) "
+    "AND ($4 = '' OR o.name LIKE '%' || $4 || '%' OR g.name LIKE '%' || $4 || '%') "
+    "ORDER BY CASE WHEN o.region_code LIKE $1 THEN 1 ELSE 0 END, "
+    "CASE WHEN o.type = 'emergency_bureau' THEN 0 ELSE 1 END, o.region_code, o.id LIMIT $6";
+
 Organisation org_of(const db::Rows& r, std::size_t i) {
   Organisation o;
   o.id = r.i64(i, 0);
@@ -78,6 +85,9 @@ Organisation org_of(const db::Rows& r, std::size_t i) {
 using db::version_miss;
 
 // ---- users ------------------------------------------------------------------------------
+constexpr std::string_view kActiveMembers =
+    "SELECT id FROM users WHERE org_id = $1 AND status = 'active' AND (phone = $2 OR name = $2 "
+    "OR CAST(id AS TEXT) = $2) ORDER BY id";
 constexpr std::string_view kUserColumns =
     "SELECT u.id, u.name, u.phone, u.org_id, o.name, o.region_code, COALESCE(g.name, ''), "
     "u.status, u.external_id, u.last_login_at, u.version "
@@ -346,6 +356,13 @@ Result<std::optional<Organisation>> find_bureau(db::Connection& c, const std::st
   return std::optional<Organisation>(org_of(*rows, 0));
 }
 
+Result<std::vector<Organisation>> list_correspondents(
+    db::Connection& c, const std::string& region_pattern, const std::string& province,
+    const std::string& city, const std::string& text, std::int64_t exclude, std::int64_t limit) {
+  static const std::string sql = std::string(kOrgColumns) + std::string(kCorrespondents);
+  return db::query_all(c, sql, {region_pattern, province, city, text, exclude, limit}, org_of);
+}
+
 Result<Page<Organisation>> list_orgs(db::Connection& c, const OrgFilter& f) {
   static const std::string page = std::string(kOrgColumns) + std::string(kOrgWhere) +
                                   "ORDER BY o.region_code, o.type, o.id LIMIT $4 OFFSET $5";
@@ -395,6 +412,12 @@ Result<std::optional<User>> find_user_by_external_id(db::Connection& c,
                                                      const std::string& external_id) {
   static const std::string sql = std::string(kUserColumns) + "WHERE u.external_id = $1";
   return one_user(c, sql, external_id);
+}
+
+Result<std::vector<std::int64_t>> find_active_members(db::Connection& c, std::int64_t org_id,
+                                                      const std::string& who) {
+  return db::query_all(c, kActiveMembers, {org_id, who},
+                       [](const db::Rows& r, std::size_t i) { return r.i64(i, 0); });
 }
 
 Status record_login(db::Connection& c, std::int64_t user_id, std::int64_t now) {

@@ -35,6 +35,12 @@ struct OrgFilter {
   std::int64_t offset = 0;
 };
 Result<Page<Organisation>> list_orgs(db::Connection& c, const OrgFilter& f);
+// Active organisations other than `exclude` that are inside `region_pattern` or are the
+// emergency bureaus of `province` or `city`, `text` in their or their region's name; those
+// outside the pattern first, bureaus before others, then by region and id.
+Result<std::vector<Organisation>> list_correspondents(
+    db::Connection& c, const std::string& region_pattern, const std::string& province,
+    const std::string& city, const std::string& text, std::int64_t exclude, std::int64_t limit);
 
 // Users
 Result<std::int64_t> insert_user(db::Connection& c, const User& u, std::int64_t now);
@@ -44,6 +50,9 @@ Result<User> find_user(db::Connection& c, std::int64_t id);
 Result<std::optional<User>> find_user_by_phone(db::Connection& c, const std::string& phone);
 Result<std::optional<User>> find_user_by_external_id(db::Connection& c,
                                                      const std::string& external_id);
+// Ids of the active users of `org_id` whose phone, name or id reads `who`, by id.
+Result<std::vector<std::int64_t>> find_active_members(db::Connection& c, std::int64_t org_id,
+                                                      const std::string& who);
 Status record_login(db::Connection& c, std::int64_t user_id, std::int64_t now);
 struct UserFilter {
   std::string region_pattern;

@@ -1,8 +1,7 @@
 #include "incidents/service.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 
 #include "core/json_input.h"
 #include "incidents/store.h"
@@ -28,8 +27,13 @@ Result<IncidentType> type_of(db::Connection& c, const std::string& code) {
   if (rows->empty()) {
     return Error::validation("type", "type " + code + " is not in the incident type tree");
   }
-  return IncidentType{rows->text(0, 0), rows->text(0, 1), rows->text(0, 2), rows->text(0, 3),
-                      rows->text(0, 4), rows->text(0, 5), static_cast<int>(rows->i64(0, 6))};
+  return IncidentType{rows->text(0, 0),
+                      rows->text(0, 1),
+                      rows->text(0, 2),
+                      rows->text(0, 3),
+                      rows->text(0, 4),
+                      rows->text(0, 5),
+                      static_cast<int>(rows->i64(0, 6))};
 }
 
 Status check_region(db::Connection& c, const Principal& by, const std::string& region) {
@@ -81,8 +85,8 @@ Result<Incident> incident_only(Result<IncidentDetail> detail) {
 
 }  // namespace
 
-Status DeadlineRules::parse_levels(std::string_view text, Levels& minutes,
-                                   const std::string& key, bool every_level) {
+Status DeadlineRules::parse_levels(std::string_view text, Levels& minutes, const std::string& key,
+                                   bool every_level) {
   Levels parsed = {-1, -1, -1, -1};
   std::size_t start = 0;
   while (start < text.size()) {
@@ -94,8 +98,10 @@ Status DeadlineRules::parse_levels(std::string_view text, Levels& minutes,
     int value = 0;
     bool ok = rank != 0 && eq + 1 < part.size();
     for (std::size_t i = eq + 1; ok && i < part.size(); ++i) {
-      if (part[i] < '0' || part[i] > '9' || value > 100000) ok = false;
-      else value = value * 10 + (part[i] - '0');
+      if (part[i] < '0' || part[i] > '9' || value > 100000)
+        ok = false;
+      else
+        value = value * 10 + (part[i] - '0');
     }
     if (!ok || value <= 0) {
       return Error::validation(key, key + " must read like I=60,II=60,III=60,IV=60 (minutes)");
@@ -105,8 +111,8 @@ Status DeadlineRules::parse_levels(std::string_view text, Levels& minutes,
   }
   for (int i = 0; i < 4; ++i) {
     if (parsed[i] < 0 && every_level) {
-      return Error::validation(key, key + " has no value for level " +
-                                        std::string(level_code(i + 1)));
+      return Error::validation(key,
+                               key + " has no value for level " + std::string(level_code(i + 1)));
     }
     minutes[i] = std::max(parsed[i], 0);
   }
@@ -127,12 +133,15 @@ Status DeadlineRules::parse_days(std::string_view text,
     int value = 0;
     bool ok = !code.empty() && code.size() <= 20 && eq + 1 < part.size();
     for (std::size_t i = eq + 1; ok && i < part.size(); ++i) {
-      if (part[i] < '0' || part[i] > '9' || value > 1000) ok = false;
-      else value = value * 10 + (part[i] - '0');
+      if (part[i] < '0' || part[i] > '9' || value > 1000)
+        ok = false;
+      else
+        value = value * 10 + (part[i] - '0');
     }
     if (!ok || value < 1 || value > 365 || parsed.contains(code)) {
-      return Error::validation(key, key + " must read like A07=7,A08=7,*=30 (type code = days, "
-                                          "1 to 365, each code once)");
+      return Error::validation(key, key +
+                                        " must read like A07=7,A08=7,*=30 (type code = days, "
+                                        "1 to 365, each code once)");
     }
     parsed[code] = value;
     start = comma + 1;
@@ -177,8 +186,8 @@ Result<DeadlineRules> DeadlineRules::from_config(const Config& config) {
   for (const auto& [kind, text] : kinds) {
     rules.relay[kind] = written;
     if (!text->empty()) {
-      FENGHUO_TRY(parse_levels(*text, rules.relay[kind], "reporting.relay_" + std::string(kind),
-                               false));
+      FENGHUO_TRY(
+          parse_levels(*text, rules.relay[kind], "reporting.relay_" + std::string(kind), false));
     }
   }
   FENGHUO_TRY(parse_days(c.supplement_days, rules.supplement_days, "reporting.supplement_days"));
@@ -189,8 +198,15 @@ IncidentService::IncidentService(db::Database& db, const Clock& clock, const aud
                                  realtime::Bus& bus, notify::Notifier& notifier,
                                  storage::FileStore& files, Grading grading, DeadlineRules rules,
                                  std::shared_ptr<const resources::Boundaries> boundaries)
-    : db_(db), clock_(clock), audit_(audit), bus_(bus), notifier_(notifier), files_(files),
-      grading_(std::move(grading)), rules_(rules), boundaries_(std::move(boundaries)) {}
+    : db_(db),
+      clock_(clock),
+      audit_(audit),
+      bus_(bus),
+      notifier_(notifier),
+      files_(files),
+      grading_(std::move(grading)),
+      rules_(rules),
+      boundaries_(std::move(boundaries)) {}
 
 IncidentService::~IncidentService() = default;
 
@@ -213,8 +229,9 @@ Result<int> IncidentService::import_types(const Principal& by, std::string_view 
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
     FENGHUO_ASSIGN(n, incidents::import_types(tx, json));
     written = n;
-    return audit_.append(tx, by, {"incident_types.import", "incident_type", "", "", "",
-                                  std::to_string(n) + " types"});
+    return audit_.append(
+        tx, by,
+        {"incident_types.import", "incident_type", "", "", "", std::to_string(n) + " types"});
   }));
   return written;
 }
@@ -276,7 +293,8 @@ Result<Incident> IncidentService::create(const Principal& by, const boost::json:
   }
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
     FENGHUO_TRY(check_region(c, by, x.region));
-    if (x.lon && x.lat && boundaries_) FENGHUO_TRY(boundaries_->check_point(x.region, *x.lon, *x.lat));
+    if (x.lon && x.lat && boundaries_)
+      FENGHUO_TRY(boundaries_->check_point(x.region, *x.lon, *x.lat));
     if (attachment_ids) {
       FENGHUO_ASSIGN(files, store::files(c, *attachment_ids));
       x.attachments = std::move(files);
@@ -295,15 +313,17 @@ Result<Incident> IncidentService::create(const Principal& by, const boost::json:
     FENGHUO_ASSIGN(id, store::insert_incident(tx.connection(), x));
     FENGHUO_ASSIGN(stored, store::find_incident(tx.connection(), id));
     x = std::move(stored);
-    FENGHUO_TRY(store::insert_level(tx.connection(), id,
-                                    {x.level, x.level_reason, "rules", now, by.name}));
+    FENGHUO_TRY(
+        store::insert_level(tx.connection(), id, {x.level, x.level_reason, "rules", now, by.name}));
     FENGHUO_TRY(store::insert_intake(tx.connection(), id,
                                      {now, by.name, x.reporting_unit, x.reporter_name,
                                       x.reporter_phone, x.description, std::nullopt}));
-    FENGHUO_TRY(record(tx, by, x, "incident.create",
-                       x.title + "；" + std::string(level_name(x.level, x.grading)) + "(" + x.level + ")"));
-    FENGHUO_TRY(audit_.append(tx, by, {"incident.create", "incident", std::to_string(id),
-                                       x.region, "", serialize(x, now)}));
+    FENGHUO_TRY(
+        record(tx, by, x, "incident.create",
+               x.title + "；" + std::string(level_name(x.level, x.grading)) + "(" + x.level + ")"));
+    FENGHUO_TRY(audit_.append(
+        tx, by,
+        {"incident.create", "incident", std::to_string(id), x.region, "", serialize(x, now)}));
     int rank = reporting_rank(x);
     FENGHUO_ASSIGN(first, draft_report(tx, by, x, "first",
                                        now + std::int64_t{rules_.first_report[rank - 1]} * 60000));
@@ -393,8 +413,9 @@ Result<Incident> IncidentService::update(const Principal& by, std::int64_t id,
     if (reporting_rank(x) < reporting_rank(before)) {
       FENGHUO_TRY(escalate(tx, by, x, escalation_reason(x, before)));
     }
-    FENGHUO_TRY(audit_.append(tx, by, {"incident.update", "incident", std::to_string(id),
-                                       x.region, serialize(before, now), serialize(x, now)}));
+    FENGHUO_TRY(audit_.append(tx, by,
+                              {"incident.update", "incident", std::to_string(id), x.region,
+                               serialize(before, now), serialize(x, now)}));
     // 补报: casualties changed after the final report, within the window of the type.
     if (casualties_changed && by.org_id == x.org_id) {
       FENGHUO_ASSIGN(reports, store::reports_of(tx.connection(), id));
@@ -439,14 +460,16 @@ Result<Incident> IncidentService::set_level(const Principal& by, std::int64_t id
     x.updated_at = now;
     FENGHUO_TRY(store::update_incident(tx.connection(), x, version));
     x.version = version + 1;
-    FENGHUO_TRY(store::insert_level(tx.connection(), id, {level, reason, "override", now, by.name}));
+    FENGHUO_TRY(
+        store::insert_level(tx.connection(), id, {level, reason, "override", now, by.name}));
     FENGHUO_TRY(record(tx, by, x, "incident.level",
                        before.level + " → " + level + "（领导调整）：" + reason));
     if (reporting_rank(x) < reporting_rank(before)) {
       FENGHUO_TRY(escalate(tx, by, x, escalation_reason(x, before)));
     }
-    FENGHUO_TRY(audit_.append(tx, by, {"incident.level", "incident", std::to_string(id),
-                                       x.region, serialize(before, now), serialize(x, now)}));
+    FENGHUO_TRY(audit_.append(tx, by,
+                              {"incident.level", "incident", std::to_string(id), x.region,
+                               serialize(before, now), serialize(x, now)}));
     announce(tx, x, "updated");
     return {};
   }));
@@ -465,20 +488,22 @@ Result<Incident> IncidentService::set_status(const Principal& by, std::int64_t i
     if (!by.covers(x.region)) return Error::not_found("incident not found");
     if (x.status == "merged") return Error::conflict("the incident was merged into another");
     if (x.status == status) {
-      return Error::conflict("status", "the incident is " + std::string(status_name(status)) + " already");
+      return Error::conflict("status",
+                             "the incident is " + std::string(status_name(status)) + " already");
     }
     Incident before = x;
     x.status = status;
     x.updated_at = now;
     FENGHUO_TRY(store::update_incident(tx.connection(), x, version));
     x.version = version + 1;
-    std::string detail = std::string(status_name(before.status)) + " → " +
-                         std::string(status_name(status));
+    std::string detail =
+        std::string(status_name(before.status)) + " → " + std::string(status_name(status));
     if (before.status == "closed") detail += "（重新打开）";
     if (!note.empty()) detail += "：" + note;
     FENGHUO_TRY(record(tx, by, x, "incident.status", detail));
-    FENGHUO_TRY(audit_.append(tx, by, {"incident.status", "incident", std::to_string(id),
-                                       x.region, serialize(before, now), serialize(x, now)}));
+    FENGHUO_TRY(audit_.append(tx, by,
+                              {"incident.status", "incident", std::to_string(id), x.region,
+                               serialize(before, now), serialize(x, now)}));
     announce(tx, x, "updated");
     return {};
   }));
@@ -518,8 +543,9 @@ Result<Incident> IncidentService::merge(const Principal& by, std::int64_t id, st
                        "合并到事件 " + std::to_string(into) + "：" + target->title));
     FENGHUO_TRY(record(tx, by, *target, "incident.merge",
                        "并入重复接报 " + std::to_string(id) + "：" + dup.title));
-    FENGHUO_TRY(audit_.append(tx, by, {"incident.merge", "incident", std::to_string(id),
-                                       dup.region, serialize(before, now), serialize(dup, now)}));
+    FENGHUO_TRY(audit_.append(tx, by,
+                              {"incident.merge", "incident", std::to_string(id), dup.region,
+                               serialize(before, now), serialize(dup, now)}));
     announce(tx, dup, "updated");
     announce(tx, *target, "updated");
     return {};
@@ -527,8 +553,7 @@ Result<Incident> IncidentService::merge(const Principal& by, std::int64_t id, st
   return incident_only(get(by, into));
 }
 
-Result<std::vector<TimelineEntry>> IncidentService::timeline(const Principal& by,
-                                                             std::int64_t id) {
+Result<std::vector<TimelineEntry>> IncidentService::timeline(const Principal& by, std::int64_t id) {
   std::vector<TimelineEntry> out;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
     FENGHUO_TRY(load_visible(c, by, id).status());
@@ -602,9 +627,9 @@ Result<IncidentService::Counts> IncidentService::counts(const Principal& by,
     constexpr std::string_view kWhere =
         "WHERE i.region_code LIKE $1 AND i.drill = 0 AND i.status <> 'merged' "
         "AND i.occurred_at >= $2 AND i.occurred_at < $3 ";
-    auto levels = c.query("SELECT i.level, COUNT(*) FROM incidents i " + std::string(kWhere) +
-                              "GROUP BY i.level",
-                          {pattern, from, to});
+    auto levels = c.query(
+        "SELECT i.level, COUNT(*) FROM incidents i " + std::string(kWhere) + "GROUP BY i.level",
+        {pattern, from, to});
     if (!levels.ok()) return std::move(levels).error();
     for (std::size_t i = 0; i < levels->size(); ++i) {
       int rank = level_rank(levels->text(i, 0));
@@ -613,7 +638,8 @@ Result<IncidentService::Counts> IncidentService::counts(const Principal& by,
     }
     auto types = c.query(
         "SELECT i.type_code, COALESCE(t.name, ''), COUNT(*) FROM incidents i LEFT JOIN "
-        "incident_types t ON t.code = i.type_code " + std::string(kWhere) +
+        "incident_types t ON t.code = i.type_code " +
+            std::string(kWhere) +
             "GROUP BY i.type_code, t.name ORDER BY COUNT(*) DESC, i.type_code",
         {pattern, from, to});
     if (!types.ok()) return std::move(types).error();
@@ -622,7 +648,8 @@ Result<IncidentService::Counts> IncidentService::counts(const Principal& by,
     }
     auto regions = c.query(
         "SELECT i.region_code, COALESCE(g.name, ''), COUNT(*) FROM incidents i LEFT JOIN "
-        "regions g ON g.code = i.region_code " + std::string(kWhere) +
+        "regions g ON g.code = i.region_code " +
+            std::string(kWhere) +
             "GROUP BY i.region_code, g.name ORDER BY COUNT(*) DESC, i.region_code",
         {pattern, from, to});
     if (!regions.ok()) return std::move(regions).error();
@@ -632,6 +659,13 @@ Result<IncidentService::Counts> IncidentService::counts(const Principal& by,
     return {};
   }));
   return out;
+}
+
+Result<std::optional<std::string>> incident_region(db::Connection& c, std::int64_t id) {
+  auto x = store::find_incident(c, id);
+  if (x.ok()) return std::optional<std::string>(x->region);
+  if (x.error().code == ErrorCode::kNotFound) return std::optional<std::string>();
+  return std::move(x).error();
 }
 
 }  // namespace fenghuo::incidents

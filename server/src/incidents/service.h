@@ -1,14 +1,13 @@
 #pragma once
 
 #include <array>
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "audit/audit.h"
 #include "core/clock.h"
@@ -38,10 +37,11 @@ struct DeadlineRules {
   Levels phone_report = {30, 30, 0, 0};
   // A bureau passes a received report on up within these minutes, by report kind (phone,
   // first, update, final, supplement) and level.
-  std::map<std::string, Levels, std::less<>> relay = {
-      {"phone", {30, 30, 0, 0}},       {"first", {60, 60, 120, 120}},
-      {"update", {60, 60, 120, 120}},  {"final", {60, 60, 120, 120}},
-      {"supplement", {60, 60, 120, 120}}};
+  std::map<std::string, Levels, std::less<>> relay = {{"phone", {30, 30, 0, 0}},
+                                                      {"first", {60, 60, 120, 120}},
+                                                      {"update", {60, 60, 120, 120}},
+                                                      {"final", {60, 60, 120, 120}},
+                                                      {"supplement", {60, 60, 120, 120}}};
   // 补报 window in days by type code, which holds for its subtypes too; "*" for the rest.
   std::map<std::string, int, std::less<>> supplement_days = {{"A07", 7}, {"A08", 7}, {"*", 30}};
 
@@ -148,8 +148,7 @@ class IncidentService {
   Result<Report> create_report(const Principal& by, std::int64_t incident_id,
                                const std::string& kind);
   Result<Report> report(const Principal& by, std::int64_t id);
-  Result<Report> update_report(const Principal& by, std::int64_t id,
-                               const boost::json::object& in);
+  Result<Report> update_report(const Principal& by, std::int64_t id, const boost::json::object& in);
   Result<Report> submit(const Principal& by, std::int64_t id, std::int64_t version);
   Result<Report> approve(const Principal& by, std::int64_t id, std::int64_t version,
                          const std::string& comment);
@@ -217,5 +216,9 @@ class IncidentService {
   DeadlineRules rules_;
   std::shared_ptr<const resources::Boundaries> boundaries_;  // where a place may lie
 };
+
+// For other modules, inside their own read or transaction `c`: the region of incident `id`
+// (nullopt when there is none). No jurisdiction rule is applied: the caller applies its own.
+Result<std::optional<std::string>> incident_region(db::Connection& c, std::int64_t id);
 
 }  // namespace fenghuo::incidents
