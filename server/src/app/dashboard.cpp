@@ -46,7 +46,7 @@ duty::OpenItems open_items_of(Services& s) {
     }
     for (const char* box : {"drafts", "approval"}) {
       FENGHUO_ASSIGN(page, s.incidents->box(by, {box, "", 200, 0}));
-      for (const auto& r : page.first) reports.push_back(to_json(r, now));
+      for (const auto& r : page.items) reports.push_back(to_json(r, now));
     }
     FENGHUO_ASSIGN(unsigned_faxes, s.faxes->unsigned_for(by));
     for (const auto& f : unsigned_faxes) faxes.push_back(duty::to_json(f, by.org_id));
@@ -77,7 +77,7 @@ void add_dashboard_route(http::Router& router, Services& s) {
                for (const char* status : {"received", "responding"}) {
                  q.status = status;
                  FENGHUO_ASSIGN(page, s.incidents->list(by, q));
-                 for (const auto& x : page.first) {
+                 for (const auto& x : page.items) {
                    active.push_back({{"id", std::to_string(x.id)}, {"title", x.title},
                                      {"level", x.level}, {"level_name", incidents::level_name(x.level, x.grading)},
                                      {"level_family", incidents::level_family(x.grading)},
@@ -95,19 +95,14 @@ void add_dashboard_route(http::Router& router, Services& s) {
                boost::json::array on_duty;
                if (by.has("duty.read")) {
                  FENGHUO_ASSIGN(now_on, s.duty->on_duty(by, region));
-                 for (const auto& d : now_on) {
-                   auto shift = duty::to_json(d.shift);
-                   shift["org_name"] = d.org_name;
-                   shift["region"] = d.region;
-                   on_duty.push_back(std::move(shift));
-                 }
+                 for (const auto& d : now_on) on_duty.push_back(duty::to_json(d));
                }
                o["on_duty"] = std::move(on_duty);
 
                for (const char* box : {"due_soon", "overdue"}) {
                  FENGHUO_ASSIGN(page, s.incidents->box(by, {box, region, 50, 0}));
                  boost::json::array items;
-                 for (const auto& x : page.first) items.push_back(to_json(x, now));
+                 for (const auto& x : page.items) items.push_back(to_json(x, now));
                  o[box == std::string("due_soon") ? "reports_due" : "reports_overdue"] =
                      std::move(items);
                }

@@ -13,6 +13,7 @@
 
 #include "core/crypto.h"
 #include "core/random.h"
+#include "db/query.h"
 
 namespace fenghuo::audit {
 namespace {
@@ -234,8 +235,7 @@ Status Log::append(db::Transaction& tx, const Principal& actor, Change change) c
   return {};
 }
 
-Result<std::pair<std::vector<Entry>, std::int64_t>> Log::search(db::Database& db,
-                                                                const Query& q) const {
+Result<Page<Entry>> Log::search(db::Database& db, const Query& q) const {
   // One statement serves every filter combination: an empty filter matches everything.
   static const std::string kWhere =
       "WHERE region LIKE $1 "
@@ -246,8 +246,7 @@ Result<std::pair<std::vector<Entry>, std::int64_t>> Log::search(db::Database& db
   static const std::string kPage =
       std::string(kColumns) + kWhere + "ORDER BY seq DESC LIMIT $8 OFFSET $9";
   static const std::string kCount = "SELECT COUNT(*) FROM audit_log " + kWhere;
-  std::vector<Entry> entries;
-  std::int64_t total = 0;
+  Page<Entry> out;
   std::vector<db::Param> params = {q.region_pattern,
                                    q.actor,
                                    q.entity_type,
@@ -258,15 +257,13 @@ Result<std::pair<std::vector<Entry>, std::int64_t>> Log::search(db::Database& db
                                    std::int64_t{q.limit},
                                    std::int64_t{q.offset}};
   FENGHUO_TRY(db.read([&](db::Connection& c) -> Status {
-    auto rows = c.query(kPage, params);
-    if (!rows.ok()) return std::move(rows).error();
-    for (std::size_t i = 0; i < rows->size(); ++i) entries.push_back(entry_of(*rows, i));
-    auto count = c.query(kCount, std::span<const db::Param>(params.data(), 7));
-    if (!count.ok()) return std::move(count).error();
-    total = count->i64(0, 0);
+    FENGHUO_ASSIGN(entries, db::query_all(c, kPage, params, entry_of));
+    out.items = std::move(entries);
+    FENGHUO_ASSIGN(count, c.query(kCount, std::span<const db::Param>(params.data(), 7)));
+    out.total = count.i64(0, 0);
     return {};
   }));
-  return std::make_pair(std::move(entries), total);
+  return out;
 }
 
 Result<Head> Log::head(db::Database& db) {

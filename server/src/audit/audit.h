@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/page.h"
 #include "core/principal.h"
 #include "db/database.h"
 
@@ -72,8 +73,7 @@ class Log {
     int limit = 50;
     int offset = 0;
   };
-  Result<std::pair<std::vector<Entry>, std::int64_t>> search(db::Database& db,
-                                                             const Query& query) const;
+  Result<Page<Entry>> search(db::Database& db, const Query& query) const;
 
   struct Verification {
     bool ok = true;

@@ -63,12 +63,9 @@ void add_routes(http::Router& router, db::Database& db, const Log& log) {
                q.offset = static_cast<int>(*offset);
                auto found = log.search(db, q);
                if (!found.ok()) return std::move(found).error();
-               boost::json::array items;
-               for (const auto& e : found->first) items.push_back(to_json(e));
-               boost::json::object o;
-               o["items"] = std::move(items);
-               o["total"] = found->second;
-               return http::json_response(200, o);
+               return http::page_response(
+                   http::json_array(found->items, [](const Entry& e) { return to_json(e); }),
+                   found->total);
              });
 }
 

@@ -83,18 +83,13 @@ Result<Fax> FaxService::load(db::Connection& c, std::int64_t id) {
   f.sent_by = std::move(row->sent_by);
   f.sent_at = row->sent_at;
   f.sender_archived = row->sender_archived;
+  // The document is part of the fax: one without it is no fax.
+  FENGHUO_ASSIGN(file, storage::file_in(c, row->file_id));
+  if (!file) return Error::not_found("fax not found");
+  f.file = std::move(*file);
   FENGHUO_ASSIGN(recipients, store::fax_recipients(c, id));
-  for (auto& r : recipients) {
-    f.recipients.push_back({r.org_id, std::move(r.org_name), r.delivered_at, r.read_at, r.signed_at,
-                            r.reminded_at, std::move(r.signed_by), r.archived});
-  }
+  f.recipients = std::move(recipients);
   return f;
-}
-
-Status FaxService::with_file(Fax& f) {
-  FENGHUO_ASSIGN(info, files_.info(f.file.id));
-  f.file = std::move(info);
-  return {};
 }
 
 Result<Fax> FaxService::load_visible(db::Connection& c, const Principal& by, std::int64_t id) {
@@ -133,7 +128,7 @@ Result<Fax> FaxService::send(const Principal& by, const boost::json::object& bod
   if (to.empty()) return Error::validation("to", "name at least one receiving organisation");
   if (to.size() > 200) return Error::validation("to", "at most 200 recipients");
   // Only a document the sender may read goes out (storage's read rule).
-  FENGHUO_ASSIGN(document, files_.attachable(by, *file_id, "file_id"));
+  FENGHUO_TRY(files_.attachable(by, *file_id, "file_id").status());
   std::int64_t now = clock_.now_ms();
   std::int64_t id = 0;
   std::vector<notify::Person> people;
@@ -161,7 +156,6 @@ Result<Fax> FaxService::send(const Principal& by, const boost::json::object& bod
       people.insert(people.end(), duty.begin(), duty.end());
     }
     FENGHUO_ASSIGN(f, load(c, id));
-    f.file = document;
     FENGHUO_TRY(notifier_.in_app(
         tx, people,
         {"fax_received", "收到" + std::string(urgency_name(u)) + "传真：" + title,
@@ -194,7 +188,6 @@ Result<Page<Fax>> FaxService::list(const Principal& by, const std::string& box,
     }
     return {};
   }));
-  for (auto& f : out.items) FENGHUO_TRY(with_file(f));
   return out;
 }
 
@@ -209,7 +202,6 @@ Result<Fax> FaxService::get(const Principal& by, std::int64_t id) {
     out = std::move(f);
     return {};
   }));
-  FENGHUO_TRY(with_file(out));
   if (first_read && by.kind == Principal::Kind::kUser) {
     std::int64_t now = clock_.now_ms();
     FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
@@ -283,7 +275,6 @@ Result<std::vector<Fax>> FaxService::unsigned_for(const Principal& by) {
     }
     return {};
   }));
-  for (auto& f : out) FENGHUO_TRY(with_file(f));
   return out;
 }
 

@@ -11,20 +11,12 @@
 #include "core/page.h"
 #include "core/principal.h"
 #include "db/database.h"
+#include "duty/model.h"
 #include "notify/notifier.h"
 #include "realtime/bus.h"
 #include "storage/files.h"
 
 namespace fenghuo::duty {
-
-struct FaxRecipient {
-  std::int64_t org_id = 0;
-  std::string org_name;
-  std::int64_t delivered_at = 0;
-  std::optional<std::int64_t> read_at, signed_at, reminded_at;
-  std::string signed_by;
-  bool archived = false;
-};
 
 // An e-fax (电子传真): one document sent to several organisations, each signing for it.
 struct Fax {
@@ -63,10 +55,7 @@ class FaxService {
   Result<int> remind_unsigned();
 
  private:
-  // The fax without its document's details (name, type, size): with_file() adds them
-  // from storage, outside the database read.
   Result<Fax> load(db::Connection& c, std::int64_t id);
-  Status with_file(Fax& f);
   Result<Fax> load_visible(db::Connection& c, const Principal& by, std::int64_t id);
   void announce(db::Transaction& tx, const char* event, const Fax& f, const std::string& region);
 

@@ -37,13 +37,6 @@ boost::json::object settings_json(const DutyService::Settings& s) {
       {"org_id", std::to_string(s.org_id)}, {"shifts", std::move(shifts)}, {"version", s.version}};
 }
 
-boost::json::object on_duty_json(const OnDuty& d) {
-  auto o = to_json(d.shift);
-  o["org_name"] = d.org_name;
-  o["region"] = d.region;
-  return o;
-}
-
 boost::json::object recipient_json(const Recipient& o) {
   return {{"id", std::to_string(o.id)},   {"name", o.name}, {"region", o.region},
           {"region_name", o.region_name}, {"type", o.type}, {"relation", o.relation}};
@@ -106,7 +99,8 @@ void add_roster_routes(http::Router& router, DutyService& duty) {
   router.add(Method::kGet, "/api/v1/duty/now", {.access = read},
              [&duty](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(now, duty.on_duty(*r.principal, r.query("region").value_or("")));
-               return http::items_response(http::json_array(now, on_duty_json));
+               return http::items_response(
+                   http::json_array(now, [](const OnDuty& d) { return to_json(d); }));
              });
 }
 

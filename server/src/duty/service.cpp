@@ -94,11 +94,6 @@ Result<std::int64_t> member(db::Connection& c, std::int64_t org_id, const std::s
   return ids.front();
 }
 
-LogEntry entry_of(store::LogRow r) {
-  return {r.id, r.org_id,          r.shift_id,        r.incident_id,
-          r.at, std::move(r.kind), std::move(r.text), std::move(r.author)};
-}
-
 Result<Handover> handover_of(db::Connection& c, store::HandoverRow r) {
   Handover h;
   h.id = r.id;
@@ -134,6 +129,13 @@ boost::json::object to_json(const Shift& s) {
           {"officers", std::move(officers)},
           {"note", s.note},
           {"version", s.version}};
+}
+
+boost::json::object to_json(const OnDuty& d) {
+  auto o = to_json(d.shift);
+  o["org_name"] = d.org_name;
+  o["region"] = d.region;
+  return o;
 }
 
 boost::json::object to_json(const LogEntry& e) {
@@ -327,24 +329,24 @@ Result<Shift> DutyService::write_shift(db::Transaction& tx, const Principal& by,
   auto ends = china_ms(date, type.end);
   if (!starts || !ends) return Error::validation("date", "date must be YYYY-MM-DD");
   if (*ends <= *starts) *ends += 24 * 3600000;
-  store::ShiftWrite w{org_id, date,     type.code, *starts,         *ends,
-                      leader, officers, note,      clock_.now_ms(), by.name};
+  store::ShiftRow w{0, org_id, date, type.code, *starts, *ends, leader, officers, note, 0};
+  const std::int64_t now = clock_.now_ms();
   FENGHUO_ASSIGN(existing, store::find_shift_version(c, org_id, date, type.code));
-  std::int64_t id = 0;
   if (!existing) {
     if (version) return Error::not_found("the shift was deleted; reload the roster");
-    FENGHUO_ASSIGN(inserted, store::insert_shift(c, w));
-    id = inserted;
+    FENGHUO_ASSIGN(inserted, store::insert_shift(c, w, now, by.name));
+    w.id = inserted;
   } else {
-    id = existing->id;
+    w.id = existing->id;
+    w.version = existing->version;
     if (!version || *version != existing->version) {
       return Error::conflict("version", "the shift was changed by someone else (now version " +
                                             std::to_string(existing->version) +
                                             "); reload and try again");
     }
-    FENGHUO_TRY(store::update_shift(c, id, w, existing->version));
+    FENGHUO_TRY(store::update_shift(c, w, now, by.name));
   }
-  FENGHUO_ASSIGN(row, store::find_shift(c, id));
+  FENGHUO_ASSIGN(row, store::find_shift(c, w.id));
   if (!row) return Error::not_found("shift not found");
   return shift_of(c, *row, {type});
 }
@@ -599,8 +601,7 @@ Result<LogEntry> DutyService::add_log(const Principal& by, const boost::json::ob
     }
     FENGHUO_ASSIGN(shift, store::shift_at(c, by.org_id, e.at));
     e.shift_id = shift;
-    FENGHUO_ASSIGN(id, store::insert_log(c, {by.org_id, e.shift_id, incident, e.at, e.kind, e.text,
-                                             by.id, by.name, now}));
+    FENGHUO_ASSIGN(id, store::insert_log(c, e, by.id, now));
     e.id = id;
     FENGHUO_TRY(audit_.append(tx, by,
                               {"duty.log", "duty_log", std::to_string(e.id), region, "",
@@ -620,8 +621,7 @@ Result<Page<LogEntry>> DutyService::log(const Principal& by, std::int64_t org_id
     FENGHUO_TRY(check_org(c, by, org_id));
     FENGHUO_ASSIGN(page, store::list_log(c, org_id, from.value_or(INT64_MIN),
                                          to.value_or(INT64_MAX), limit, offset));
-    for (auto& row : page.items) out.items.push_back(entry_of(std::move(row)));
-    out.total = page.total;
+    out = std::move(page);
     return {};
   }));
   return out;

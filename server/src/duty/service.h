@@ -11,6 +11,7 @@
 #include "core/page.h"
 #include "core/principal.h"
 #include "db/database.h"
+#include "duty/model.h"
 #include "realtime/bus.h"
 
 namespace fenghuo::duty {
@@ -45,13 +46,6 @@ struct OnDuty {
   Shift shift;
 };
 
-struct LogEntry {
-  std::int64_t id = 0, org_id = 0;
-  std::optional<std::int64_t> shift_id, incident_id;
-  std::int64_t at = 0;
-  std::string kind, text, author;
-};
-
 struct Handover {
   std::int64_t id = 0, org_id = 0;
   PersonRef from, to;
@@ -79,6 +73,8 @@ struct RosterImport {
 
 boost::json::object to_json(const ShiftType& s);
 boost::json::object to_json(const Shift& s);
+// The shift with its organisation's name and region.
+boost::json::object to_json(const OnDuty& d);
 boost::json::object to_json(const LogEntry& e);
 boost::json::object to_json(const Handover& h);
 

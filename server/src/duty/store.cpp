@@ -31,7 +31,7 @@ std::vector<std::int64_t> ids_of(const std::string& text) {
   return out;
 }
 
-Result<std::int64_t> count(db::Connection& c, std::string_view sql, std::span<const Param> p) {
+Result<std::int64_t> count_of(db::Connection& c, std::string_view sql, std::span<const Param> p) {
   FENGHUO_ASSIGN(rows, c.query(sql, p));
   return rows.i64(0, 0);
 }
@@ -100,7 +100,7 @@ constexpr std::string_view kListLog =
     "SELECT id, org_id, shift_id, incident_id, at, kind, text, author_name FROM duty_log "
     "WHERE org_id = $1 AND at >= $2 AND at < $3 ORDER BY at DESC, id DESC LIMIT $4 OFFSET $5";
 
-LogRow log_of(const db::Rows& r, std::size_t i) {
+LogEntry log_of(const db::Rows& r, std::size_t i) {
   return {r.i64(i, 0), r.i64(i, 1),  r.opt_i64(i, 2), r.opt_i64(i, 3),
           r.i64(i, 4), r.text(i, 5), r.text(i, 6),    r.text(i, 7)};
 }
@@ -190,8 +190,8 @@ FaxRow fax_of(const db::Rows& r, std::size_t i) {
   return f;
 }
 
-FaxRecipientRow fax_recipient_of(const db::Rows& r, std::size_t i) {
-  FaxRecipientRow x;
+FaxRecipient fax_recipient_of(const db::Rows& r, std::size_t i) {
+  FaxRecipient x;
   x.org_id = r.i64(i, 0);
   x.org_name = r.text(i, 1);
   x.delivered_at = r.i64(i, 2);
@@ -214,7 +214,7 @@ Result<Page<std::int64_t>> fax_box(db::Connection& c, std::string_view from, std
   const std::string list_sql = "SELECT f.id " + std::string(from) + std::string(order);
   std::vector<Param> params = {org_id, flag(archived), text};
   Page<std::int64_t> out;
-  FENGHUO_ASSIGN(total, count(c, count_sql, params));
+  FENGHUO_ASSIGN(total, count_of(c, count_sql, params));
   out.total = total;
   params.push_back(limit);
   params.push_back(offset);
@@ -261,17 +261,18 @@ Result<std::optional<ShiftVersion>> find_shift_version(db::Connection& c, std::i
                        });
 }
 
-Result<std::int64_t> insert_shift(db::Connection& c, const ShiftWrite& s) {
-  FENGHUO_ASSIGN(rows, c.query(kInsertShift,
-                               {s.org_id, s.date, s.shift_code, s.starts_at, s.ends_at,
-                                opt(s.leader_id), ids_json(s.officer_ids), s.note, s.now, s.by}));
+Result<std::int64_t> insert_shift(db::Connection& c, const ShiftRow& s, std::int64_t now,
+                                  const std::string& by) {
+  FENGHUO_ASSIGN(
+      rows, c.query(kInsertShift, {s.org_id, s.date, s.shift_code, s.starts_at, s.ends_at,
+                                   opt(s.leader_id), ids_json(s.officer_ids), s.note, now, by}));
   return rows.i64(0, 0);
 }
 
-Status update_shift(db::Connection& c, std::int64_t id, const ShiftWrite& s, std::int64_t version) {
+Status update_shift(db::Connection& c, const ShiftRow& s, std::int64_t now, const std::string& by) {
   return c
-      .execute(kUpdateShift, {id, s.starts_at, s.ends_at, opt(s.leader_id), ids_json(s.officer_ids),
-                              s.note, s.now, s.by, version})
+      .execute(kUpdateShift, {s.id, s.starts_at, s.ends_at, opt(s.leader_id),
+                              ids_json(s.officer_ids), s.note, now, by, s.version})
       .status();
 }
 
@@ -292,18 +293,18 @@ Result<std::vector<OnDutyRow>> on_duty(db::Connection& c, const std::string& reg
 }
 
 // ---- duty log ---------------------------------------------------------------------------
-Result<std::int64_t> insert_log(db::Connection& c, const LogWrite& e) {
-  FENGHUO_ASSIGN(
-      rows, c.query(kInsertLog, {e.org_id, opt(e.shift_id), e.at, e.kind, e.text,
-                                 opt(e.incident_id), e.author_id, e.author_name, e.created_at}));
+Result<std::int64_t> insert_log(db::Connection& c, const LogEntry& e, std::int64_t author_id,
+                                std::int64_t created_at) {
+  FENGHUO_ASSIGN(rows, c.query(kInsertLog, {e.org_id, opt(e.shift_id), e.at, e.kind, e.text,
+                                            opt(e.incident_id), author_id, e.author, created_at}));
   return rows.i64(0, 0);
 }
 
-Result<Page<LogRow>> list_log(db::Connection& c, std::int64_t org_id, std::int64_t from,
-                              std::int64_t to, std::int64_t limit, std::int64_t offset) {
-  Page<LogRow> out;
+Result<Page<LogEntry>> list_log(db::Connection& c, std::int64_t org_id, std::int64_t from,
+                                std::int64_t to, std::int64_t limit, std::int64_t offset) {
+  Page<LogEntry> out;
   const Param range[] = {org_id, from, to};
-  FENGHUO_ASSIGN(total, count(c, kCountLog, range));
+  FENGHUO_ASSIGN(total, count_of(c, kCountLog, range));
   out.total = total;
   FENGHUO_ASSIGN(items, db::query_all(c, kListLog, {org_id, from, to, limit, offset}, log_of));
   out.items = std::move(items);
@@ -333,7 +334,7 @@ Result<Page<HandoverRow>> list_handovers(db::Connection& c, std::int64_t org_id,
                                  "LIMIT $2 OFFSET $3";
   Page<HandoverRow> out;
   const Param org[] = {org_id};
-  FENGHUO_ASSIGN(total, count(c, kCountHandovers, org));
+  FENGHUO_ASSIGN(total, count_of(c, kCountHandovers, org));
   out.total = total;
   FENGHUO_ASSIGN(items, db::query_all(c, sql, {org_id, limit, offset}, handover_of));
   out.items = std::move(items);
@@ -356,7 +357,7 @@ Result<std::optional<FaxRow>> find_fax(db::Connection& c, std::int64_t id) {
   return db::query_one(c, kFindFax, {id}, fax_of);
 }
 
-Result<std::vector<FaxRecipientRow>> fax_recipients(db::Connection& c, std::int64_t fax_id) {
+Result<std::vector<FaxRecipient>> fax_recipients(db::Connection& c, std::int64_t fax_id) {
   return db::query_all(c, kFaxRecipients, {fax_id}, fax_recipient_of);
 }
 

@@ -7,6 +7,7 @@
 
 #include "core/page.h"
 #include "db/database.h"
+#include "duty/model.h"
 
 // SQL of the duty module (rosters, the duty log, handovers, e-faxes): named statements,
 // bound parameters, nothing else. Rows carry ids; the service resolves people and
@@ -38,16 +39,6 @@ struct OnDutyRow {
   ShiftRow shift;
   std::string org_name, region;
 };
-struct ShiftWrite {
-  std::int64_t org_id = 0;
-  std::string date, shift_code;
-  std::int64_t starts_at = 0, ends_at = 0;
-  std::optional<std::int64_t> leader_id;
-  std::vector<std::int64_t> officer_ids;
-  std::string note;
-  std::int64_t now = 0;
-  std::string by;
-};
 struct ShiftVersion {
   std::int64_t id = 0, version = 0;
 };
@@ -59,9 +50,12 @@ Result<std::optional<ShiftRow>> find_shift(db::Connection& c, std::int64_t id);
 Result<std::optional<ShiftVersion>> find_shift_version(db::Connection& c, std::int64_t org_id,
                                                        const std::string& date,
                                                        const std::string& shift_code);
-Result<std::int64_t> insert_shift(db::Connection& c, const ShiftWrite& s);
-// Changes shift `id` if it is still at `version` (and counts the version up).
-Status update_shift(db::Connection& c, std::int64_t id, const ShiftWrite& s, std::int64_t version);
+// Stores a new shift (its id and version are not read), changed `now` by `by`.
+Result<std::int64_t> insert_shift(db::Connection& c, const ShiftRow& s, std::int64_t now,
+                                  const std::string& by);
+// Changes times, people and note of shift `s.id` if it is still at `s.version` (and counts the
+// version up).
+Status update_shift(db::Connection& c, const ShiftRow& s, std::int64_t now, const std::string& by);
 // Deletes the shift; its log entries keep their text but no longer name it.
 Status delete_shift(db::Connection& c, std::int64_t id);
 // The latest shift of `org_id` under way at `at`.
@@ -73,25 +67,12 @@ Result<std::vector<OnDutyRow>> on_duty(db::Connection& c, const std::string& reg
                                        std::int64_t now);
 
 // ---- duty log ---------------------------------------------------------------------------
-struct LogRow {
-  std::int64_t id = 0, org_id = 0;
-  std::optional<std::int64_t> shift_id, incident_id;
-  std::int64_t at = 0;
-  std::string kind, text, author;
-};
-struct LogWrite {
-  std::int64_t org_id = 0;
-  std::optional<std::int64_t> shift_id, incident_id;
-  std::int64_t at = 0;
-  std::string kind, text;
-  std::int64_t author_id = 0;
-  std::string author_name;
-  std::int64_t created_at = 0;
-};
-Result<std::int64_t> insert_log(db::Connection& c, const LogWrite& e);
+// Stores entry `e` (its id is not read), written by user `author_id` (named e.author).
+Result<std::int64_t> insert_log(db::Connection& c, const LogEntry& e, std::int64_t author_id,
+                                std::int64_t created_at);
 // Entries of `org_id` with from <= at < to, newest first.
-Result<Page<LogRow>> list_log(db::Connection& c, std::int64_t org_id, std::int64_t from,
-                              std::int64_t to, std::int64_t limit, std::int64_t offset);
+Result<Page<LogEntry>> list_log(db::Connection& c, std::int64_t org_id, std::int64_t from,
+                                std::int64_t to, std::int64_t limit, std::int64_t offset);
 
 // ---- handovers --------------------------------------------------------------------------
 struct HandoverRow {
@@ -118,14 +99,6 @@ struct FaxRow {
   std::int64_t sent_at = 0;
   bool sender_archived = false;
 };
-struct FaxRecipientRow {
-  std::int64_t org_id = 0;
-  std::string org_name;
-  std::int64_t delivered_at = 0;
-  std::optional<std::int64_t> read_at, signed_at, reminded_at;
-  std::string signed_by;
-  bool archived = false;
-};
 // A recipient that has neither signed nor been reminded.
 struct DueReminder {
   std::int64_t fax_id = 0, org_id = 0;
@@ -137,7 +110,7 @@ Status insert_fax_recipient(db::Connection& c, std::int64_t fax_id, std::int64_t
                             std::int64_t delivered_at);
 Result<std::optional<FaxRow>> find_fax(db::Connection& c, std::int64_t id);
 // The recipients of a fax, by region and organisation.
-Result<std::vector<FaxRecipientRow>> fax_recipients(db::Connection& c, std::int64_t fax_id);
+Result<std::vector<FaxRecipient>> fax_recipients(db::Connection& c, std::int64_t fax_id);
 // Ids of the faxes `org_id` sent (box "sent") or received, archived or not, with `text` in
 // the title or the sender's name: newest first, received ones not signed before the others.
 Result<Page<std::int64_t>> list_sent_faxes(db::Connection& c, std::int64_t org_id, bool archived,

@@ -359,11 +359,9 @@ Result<Page<User>> DirectoryService::users(const Principal& by, const UserQuery&
   if (!pattern.ok()) return std::move(pattern).error();
   Page<User> page;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
-    auto r =
-        store::list_users(c, {*pattern, q.org_id, q.role, q.status, q.text, q.limit, q.offset});
-    if (!r.ok()) return std::move(r).error();
-    page.items = std::move(r->first);
-    page.total = r->second;
+    FENGHUO_ASSIGN(found, store::list_users(c, {*pattern, q.org_id, q.role, q.status, q.text,
+                                                q.limit, q.offset}));
+    page = std::move(found);
     return {};
   }));
   return page;
@@ -657,6 +655,12 @@ Result<std::optional<Organisation>> organisation_in(db::Connection& c, std::int6
 
 Result<std::optional<User>> user_in(db::Connection& c, std::int64_t id) {
   return if_found(store::find_user(c, id));
+}
+
+Result<std::optional<std::int64_t>> parent_organisation_in(db::Connection& c, std::int64_t org_id) {
+  FENGHUO_ASSIGN(o, store::find_org(c, org_id));
+  if (o.parent_id) return o.parent_id;
+  return store::find_parent_bureau(c, o.region);
 }
 
 Result<std::vector<std::int64_t>> active_members_named(db::Connection& c, std::int64_t org_id,

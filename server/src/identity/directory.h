@@ -97,6 +97,10 @@ class DirectoryService {
 // The organisation or user with `id`; nullopt when there is none.
 Result<std::optional<Organisation>> organisation_in(db::Connection& c, std::int64_t id);
 Result<std::optional<User>> user_in(db::Connection& c, std::int64_t id);
+// The organisation that `org_id` reports to: its parent, else (bureaus created from the region
+// tree have no parent link) the active emergency bureau of the region above; nullopt for
+// none. kNotFound when `org_id` does not exist.
+Result<std::optional<std::int64_t>> parent_organisation_in(db::Connection& c, std::int64_t org_id);
 // Ids of the active users of `org_id` whose phone, name or id reads `who`, by id.
 Result<std::vector<std::int64_t>> active_members_named(db::Connection& c, std::int64_t org_id,
                                                        const std::string& who);

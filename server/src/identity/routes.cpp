@@ -45,11 +45,39 @@ bool secure_cookies(const CookiePolicy& policy, const Request& request) {
   return request.header("x-forwarded-proto") == "https";
 }
 
-}  // namespace
+boost::json::object session_json(const SessionInfo& s, std::int64_t current_session) {
+  return {{"id", std::to_string(s.id)},
+          {"created_at", format_rfc3339(s.created_at)},
+          {"last_seen_at", format_rfc3339(s.last_seen_at)},
+          {"expires_at", format_rfc3339(s.expires_at)},
+          {"client_address", s.client_address},
+          {"user_agent", s.user_agent},
+          {"current", s.id == current_session}};
+}
 
-void add_routes(http::Router& router, AuthService& auth, DirectoryService& directory,
-                Importer& importer, CookiePolicy cookies) {
-  // ---- sign-in ----------------------------------------------------------------------
+boost::json::object permission_json(const PermissionInfo& p) {
+  return {{"code", p.code}, {"name", p.name}, {"name_en", p.name_en}};
+}
+
+boost::json::object role_json(const RoleInfo& role) {
+  boost::json::array perms;
+  for (auto p : role.permissions) perms.emplace_back(p);
+  return {{"code", role.code},
+          {"name", role.name},
+          {"name_en", role.name_en},
+          {"permissions", std::move(perms)}};
+}
+
+boost::json::object coverage_json(const store::Coverage& c) {
+  return {{"region", c.region},
+          {"region_name", c.region_name},
+          {"level", c.level},
+          {"admins", c.admins}};
+}
+
+// Sign-in, sign-out and the caller's own account: /api/v1/auth/*, /api/v1/me*.
+void add_sign_in_routes(http::Router& router, AuthService& auth, DirectoryService& directory,
+                        const CookiePolicy& cookies) {
   router.add(Method::kPost, "/api/v1/auth/sms-code", {.access = Access::open()},
              [&auth](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(body, http::parse_json_object(r));
@@ -137,21 +165,9 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
   router.add(Method::kGet, "/api/v1/me/sessions", {.access = Access::self()},
              [&auth](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(sessions, auth.sessions(*r.principal));
-               boost::json::array items;
-               for (const auto& s : sessions) {
-                 boost::json::object o;
-                 o["id"] = std::to_string(s.id);
-                 o["created_at"] = format_rfc3339(s.created_at);
-                 o["last_seen_at"] = format_rfc3339(s.last_seen_at);
-                 o["expires_at"] = format_rfc3339(s.expires_at);
-                 o["client_address"] = s.client_address;
-                 o["user_agent"] = s.user_agent;
-                 o["current"] = s.id == r.principal->session_id;
-                 items.push_back(std::move(o));
-               }
-               boost::json::object o;
-               o["items"] = std::move(items);
-               return http::json_response(200, o);
+               const std::int64_t current = r.principal->session_id;
+               return http::items_response(http::json_array(
+                   sessions, [current](const SessionInfo& s) { return session_json(s, current); }));
              });
 
   router.add(Method::kDelete, "/api/v1/me/sessions/{id}", {.access = Access::self()},
@@ -162,8 +178,10 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
                res.status = 204;
                return res;
              });
+}
 
-  // ---- reference ----------------------------------------------------------------------
+// Reference lists: /api/v1/regions, /api/v1/roles.
+void add_reference_routes(http::Router& router, DirectoryService& directory) {
   router.add(Method::kGet, "/api/v1/regions", {.access = Access::global("regions.read")},
              [&directory](Request&) -> Result<Response> {
                FENGHUO_ASSIGN(regions, directory.regions());
@@ -172,32 +190,15 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
 
   router.add(Method::kGet, "/api/v1/roles", {.access = Access::global("users.read")},
              [](Request&) -> Result<Response> {
-               boost::json::array items;
-               for (const auto& role : roles()) {
-                 boost::json::object o;
-                 o["code"] = role.code;
-                 o["name"] = role.name;
-                 o["name_en"] = role.name_en;
-                 boost::json::array perms;
-                 for (auto p : role.permissions) perms.emplace_back(p);
-                 o["permissions"] = std::move(perms);
-                 items.push_back(std::move(o));
-               }
-               boost::json::array all;
-               for (const auto& p : permissions()) {
-                 boost::json::object o;
-                 o["code"] = p.code;
-                 o["name"] = p.name;
-                 o["name_en"] = p.name_en;
-                 all.push_back(std::move(o));
-               }
                boost::json::object o;
-               o["items"] = std::move(items);
-               o["permissions"] = std::move(all);
+               o["items"] = http::json_array(roles(), role_json);
+               o["permissions"] = http::json_array(permissions(), permission_json);
                return http::json_response(200, o);
              });
+}
 
-  // ---- organisations ------------------------------------------------------------------
+// Organisations and users: /api/v1/organisations*, /api/v1/users*.
+void add_directory_routes(http::Router& router, DirectoryService& directory) {
   router.add(Method::kGet, "/api/v1/organisations", {.access = Access::jurisdiction("orgs.read")},
              [&directory](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(paging, http::query_page(r, 50, 1000));
@@ -264,22 +265,17 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
                FENGHUO_ASSIGN(user, directory.update_user(*r.principal, id, body));
                return http::json_response(200, to_json(user));
              });
+}
 
-  // ---- API tokens ---------------------------------------------------------------------
+// API tokens: /api/v1/api-tokens*.
+void add_token_routes(http::Router& router, AuthService& auth) {
   router.add(Method::kGet, "/api/v1/api-tokens/scopes", {.access = Access::global("tokens.manage")},
              [](Request&) -> Result<Response> {
                boost::json::array items;
                for (const auto& p : permissions()) {
-                 if (!p.token_scope) continue;
-                 boost::json::object o;
-                 o["code"] = p.code;
-                 o["name"] = p.name;
-                 o["name_en"] = p.name_en;
-                 items.push_back(std::move(o));
+                 if (p.token_scope) items.push_back(permission_json(p));
                }
-               boost::json::object o;
-               o["items"] = std::move(items);
-               return http::json_response(200, o);
+               return http::items_response(std::move(items));
              });
   router.add(Method::kGet, "/api/v1/api-tokens", {.access = Access::jurisdiction("tokens.manage")},
              [&auth](Request& r) -> Result<Response> {
@@ -322,8 +318,10 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
                res.status = 204;
                return res;
              });
+}
 
-  // ---- administrator registry -----------------------------------------------------------
+// The administrator registry (/api/v1/org-admins*) and the directory import.
+void add_admin_routes(http::Router& router, DirectoryService& directory, Importer& importer) {
   router.add(Method::kGet, "/api/v1/org-admins", {.access = Access::jurisdiction("admins.read")},
              [&directory](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(admins,
@@ -335,18 +333,7 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
       [&directory](Request& r) -> Result<Response> {
         FENGHUO_ASSIGN(coverage,
                        directory.admin_coverage(*r.principal, r.query("region").value_or("")));
-        boost::json::array items;
-        for (const auto& c : coverage) {
-          boost::json::object o;
-          o["region"] = c.region;
-          o["region_name"] = c.region_name;
-          o["level"] = c.level;
-          o["admins"] = c.admins;
-          items.push_back(std::move(o));
-        }
-        boost::json::object o;
-        o["items"] = std::move(items);
-        return http::json_response(200, o);
+        return http::items_response(http::json_array(coverage, coverage_json));
       });
   router.add(Method::kPost, "/api/v1/org-admins", {.access = Access::jurisdiction("admins.write")},
              [&directory](Request& r) -> Result<Response> {
@@ -372,7 +359,6 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
                return res;
              });
 
-  // ---- import -------------------------------------------------------------------------
   router.add(Method::kPost, "/api/v1/identity/import",
              {.access = Access::jurisdiction("identity.import"), .body = http::Body::kFile},
              [&importer](Request& r) -> Result<Response> {
@@ -388,6 +374,17 @@ void add_routes(http::Router& router, AuthService& auth, DirectoryService& direc
                                         options));
                return http::json_response(200, to_json(report));
              });
+}
+
+}  // namespace
+
+void add_routes(http::Router& router, AuthService& auth, DirectoryService& directory,
+                Importer& importer, CookiePolicy cookies) {
+  add_sign_in_routes(router, auth, directory, cookies);
+  add_reference_routes(router, directory);
+  add_directory_routes(router, directory);
+  add_token_routes(router, auth);
+  add_admin_routes(router, directory, importer);
 }
 
 }  // namespace fenghuo::identity

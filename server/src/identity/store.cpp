@@ -65,6 +65,11 @@ constexpr std::string_view kCorrespondents =
     "ORDER BY CASE WHEN o.region_code LIKE $1 THEN 1 ELSE 0 END, "
     "CASE WHEN o.type = 'emergency_bureau' THEN 0 ELSE 1 END, o.region_code, o.id LIMIT $6";
 
+constexpr std::string_view kParentBureau =
+    "SELECT o.id FROM organisations o JOIN regions g ON g.parent = o.region_code "
+    "WHERE g.code = $1 AND o.type = 'emergency_bureau' AND o.status = 'active' "
+    "ORDER BY o.id LIMIT 1";
+
 Organisation org_of(const db::Rows& r, std::size_t i) {
   Organisation o;
   o.id = r.i64(i, 0);
@@ -298,11 +303,7 @@ Status upsert_region(db::Connection& c, const Region& r) {
 
 Result<std::vector<Region>> list_regions(db::Connection& c) {
   static const std::string sql = std::string(kRegionColumns) + "ORDER BY code";
-  auto rows = c.query(sql);
-  if (!rows.ok()) return std::move(rows).error();
-  std::vector<Region> out;
-  for (std::size_t i = 0; i < rows->size(); ++i) out.push_back(region_of(*rows, i));
-  return out;
+  return db::query_all(c, sql, {}, region_of);
 }
 
 Result<std::optional<Region>> find_region(db::Connection& c, const std::string& code) {
@@ -344,6 +345,12 @@ Result<std::optional<Organisation>> find_org_by_external_id(db::Connection& c,
   if (!rows.ok()) return std::move(rows).error();
   if (rows->empty()) return std::optional<Organisation>();
   return std::optional<Organisation>(org_of(*rows, 0));
+}
+
+Result<std::optional<std::int64_t>> find_parent_bureau(db::Connection& c,
+                                                       const std::string& region) {
+  return db::query_one(c, kParentBureau, {region},
+                       [](const db::Rows& r, std::size_t i) { return r.i64(i, 0); });
 }
 
 Result<std::optional<Organisation>> find_bureau(db::Connection& c, const std::string& region) {
@@ -424,8 +431,7 @@ Status record_login(db::Connection& c, std::int64_t user_id, std::int64_t now) {
   return changed_one(c.execute(kRecordLogin, {user_id, now}), "user");
 }
 
-Result<std::pair<std::vector<User>, std::int64_t>> list_users(db::Connection& c,
-                                                              const UserFilter& f) {
+Result<Page<User>> list_users(db::Connection& c, const UserFilter& f) {
   static const std::string page =
       std::string(kUserColumns) + std::string(kUserWhere) + "ORDER BY u.id LIMIT $6 OFFSET $7";
   static const std::string count =
@@ -435,15 +441,16 @@ Result<std::pair<std::vector<User>, std::int64_t>> list_users(db::Connection& c,
       f.region_pattern, f.org_id.value_or(0), f.status, f.text, f.role, f.limit, f.offset};
   auto rows = c.query(page, params);
   if (!rows.ok()) return std::move(rows).error();
-  std::vector<User> out;
+  Page<User> out;
   for (std::size_t i = 0; i < rows->size(); ++i) {
     auto u = with_roles(c, user_of(*rows, i));
     if (!u.ok()) return std::move(u).error();
-    out.push_back(std::move(u).value());
+    out.items.push_back(std::move(u).value());
   }
   auto n = c.query(count, std::span<const Param>(params.data(), 5));
   if (!n.ok()) return std::move(n).error();
-  return std::make_pair(std::move(out), n->i64(0, 0));
+  out.total = n->i64(0, 0);
+  return out;
 }
 
 Result<std::vector<User>> list_synced_users(db::Connection& c, const std::string& region_pattern) {
@@ -483,14 +490,10 @@ Status retire_old_codes(db::Connection& c, const std::string& phone, std::int64_
 
 Result<std::vector<SmsCode>> try_live_codes(db::Connection& c, const std::string& phone,
                                             std::int64_t now, std::int64_t max_attempts) {
-  auto rows = c.query(kTryLiveCodes, {phone, now, max_attempts});
-  if (!rows.ok()) return std::move(rows).error();
-  std::vector<SmsCode> out;
-  for (std::size_t i = 0; i < rows->size(); ++i) {
-    out.push_back(SmsCode{rows->i64(i, 0), rows->text(i, 1), rows->text(i, 2), rows->i64(i, 3),
-                          rows->i64(i, 4)});
-  }
-  return out;
+  return db::query_all(
+      c, kTryLiveCodes, {phone, now, max_attempts}, [](const db::Rows& r, std::size_t i) {
+        return SmsCode{r.i64(i, 0), r.text(i, 1), r.text(i, 2), r.i64(i, 3), r.i64(i, 4)};
+      });
 }
 
 Result<std::optional<std::int64_t>> exhausted_codes_until(db::Connection& c,
@@ -565,14 +568,11 @@ Status revoke_user_tokens(db::Connection& c, std::int64_t user_id, std::int64_t 
 
 Result<std::vector<SessionInfo>> live_sessions(db::Connection& c, std::int64_t user_id,
                                                std::int64_t now, std::int64_t idle_ms) {
-  auto rows = c.query(kLiveSessions, {user_id, now, now - idle_ms});
-  if (!rows.ok()) return std::move(rows).error();
-  std::vector<SessionInfo> out;
-  for (std::size_t i = 0; i < rows->size(); ++i) {
-    out.push_back(SessionInfo{rows->i64(i, 0), rows->i64(i, 1), rows->i64(i, 2), rows->i64(i, 3),
-                              rows->text(i, 4), rows->text(i, 5)});
-  }
-  return out;
+  return db::query_all(c, kLiveSessions, {user_id, now, now - idle_ms},
+                       [](const db::Rows& r, std::size_t i) {
+                         return SessionInfo{r.i64(i, 0), r.i64(i, 1),  r.i64(i, 2),
+                                            r.i64(i, 3), r.text(i, 4), r.text(i, 5)};
+                       });
 }
 
 // ---- CAPTCHAs ---------------------------------------------------------------------------
@@ -628,11 +628,7 @@ Result<ApiToken> find_token(db::Connection& c, std::int64_t id) {
 Result<std::vector<ApiToken>> list_tokens(db::Connection& c, const std::string& region_pattern) {
   static const std::string sql =
       std::string(kTokenColumns) + "WHERE t.region_code LIKE $1 ORDER BY t.id DESC";
-  auto rows = c.query(sql, {region_pattern});
-  if (!rows.ok()) return std::move(rows).error();
-  std::vector<ApiToken> out;
-  for (std::size_t i = 0; i < rows->size(); ++i) out.push_back(token_of(*rows, i));
-  return out;
+  return db::query_all(c, sql, {region_pattern}, token_of);
 }
 
 Status revoke_token(db::Connection& c, std::int64_t id, std::int64_t now) {
@@ -672,21 +668,13 @@ Result<OrgAdmin> find_admin(db::Connection& c, std::int64_t id) {
 Result<std::vector<OrgAdmin>> list_admins(db::Connection& c, const std::string& region_pattern) {
   static const std::string sql =
       std::string(kAdminColumns) + "WHERE o.region_code LIKE $1 ORDER BY o.region_code, a.id";
-  auto rows = c.query(sql, {region_pattern});
-  if (!rows.ok()) return std::move(rows).error();
-  std::vector<OrgAdmin> out;
-  for (std::size_t i = 0; i < rows->size(); ++i) out.push_back(admin_of(*rows, i));
-  return out;
+  return db::query_all(c, sql, {region_pattern}, admin_of);
 }
 
 Result<std::vector<Coverage>> admin_coverage(db::Connection& c, const std::string& region_pattern) {
-  auto rows = c.query(kCoverage, {region_pattern});
-  if (!rows.ok()) return std::move(rows).error();
-  std::vector<Coverage> out;
-  for (std::size_t i = 0; i < rows->size(); ++i) {
-    out.push_back(Coverage{rows->text(i, 0), rows->text(i, 1), rows->text(i, 2), rows->i64(i, 3)});
-  }
-  return out;
+  return db::query_all(c, kCoverage, {region_pattern}, [](const db::Rows& r, std::size_t i) {
+    return Coverage{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.i64(i, 3)};
+  });
 }
 
 }  // namespace fenghuo::identity::store

@@ -27,6 +27,9 @@ Result<Organisation> find_org(db::Connection& c, std::int64_t id);
 Result<std::optional<Organisation>> find_org_by_external_id(db::Connection& c,
                                                             const std::string& external_id);
 Result<std::optional<Organisation>> find_bureau(db::Connection& c, const std::string& region);
+// The active emergency bureau of the region above `region` (the lowest id).
+Result<std::optional<std::int64_t>> find_parent_bureau(db::Connection& c,
+                                                       const std::string& region);
 struct OrgFilter {
   std::string region_pattern;
   std::string type;
@@ -63,8 +66,7 @@ struct UserFilter {
   std::int64_t limit = 50;
   std::int64_t offset = 0;
 };
-Result<std::pair<std::vector<User>, std::int64_t>> list_users(db::Connection& c,
-                                                              const UserFilter& f);
+Result<Page<User>> list_users(db::Connection& c, const UserFilter& f);
 // Active users with an external id in the jurisdiction pattern (for a full sync).
 Result<std::vector<User>> list_synced_users(db::Connection& c, const std::string& region_pattern);
 

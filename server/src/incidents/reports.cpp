@@ -1,7 +1,8 @@
 // The report workflow of IncidentService: drafts prefilled from the incident, approval inside
 // the organisation, sending up and forwarding, signing for received reports, due times.
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
 
 #include "core/json_input.h"
 #include "core/time.h"
@@ -65,8 +66,8 @@ void IncidentService::announce_report(db::Transaction& tx, const Report& r, cons
                            {"incident_id", std::to_string(r.incident_id)},
                            {"status", r.status},
                            {"org_ids", std::move(orgs)}};
-  bus_.publish_after_commit(tx, {"reports", event, boost::json::serialize(data),
-                                 r.incident_region});
+  bus_.publish_after_commit(tx,
+                            {"reports", event, boost::json::serialize(data), r.incident_region});
 }
 
 Result<Report> IncidentService::load_report(db::Connection& c, const Principal& by,
@@ -127,8 +128,8 @@ Result<Report> IncidentService::draft_report(db::Transaction& tx, const Principa
   std::string detail = org.name + " " + label(r) + "草稿";
   if (due_at) detail += "，应于 " + china_time(*due_at) + " 前报送";
   FENGHUO_TRY(record(tx, by, x, "report.create", detail));
-  FENGHUO_TRY(audit_.append(tx, by, {"report.create", "report", std::to_string(id), x.region, "",
-                                     serialize(r, now)}));
+  FENGHUO_TRY(audit_.append(
+      tx, by, {"report.create", "report", std::to_string(id), x.region, "", serialize(r, now)}));
   announce_report(tx, r, "changed");
   return r;
 }
@@ -174,8 +175,8 @@ Status IncidentService::escalate(db::Transaction& tx, const Principal& by, const
     if (rules_.phone_report[rank - 1] > 0) {
       FENGHUO_TRY(due_by(open_phone, "phone", rules_.phone_report[rank - 1]));
     }
-    FENGHUO_TRY(due_by(open_written, first_exists ? "update" : "first",
-                       rules_.first_report[rank - 1]));
+    FENGHUO_TRY(
+        due_by(open_written, first_exists ? "update" : "first", rules_.first_report[rank - 1]));
   }
   std::string detail = why + (asks.empty() ? "" : "；");
   for (std::size_t i = 0; i < asks.size(); ++i) detail += (i ? "，" : "") + asks[i];
@@ -208,10 +209,11 @@ Status IncidentService::escalate(db::Transaction& tx, const Principal& by, const
     FENGHUO_ASSIGN(leaders, notify::duty_people(c, p.org_id, now, true));
     auto people = merged(std::move(officers), leaders);
     std::string title = "须向上级转报：" + x.title;
-    std::string body = why + "；收到的" + label(moved) + "应于 " + china_time(due) + " 前向上级转报";
-    FENGHUO_TRY(notifier_.in_app(tx, people, {"relay_escalated", title, body,
-                                              "/duty/reports/" + std::to_string(p.report_id),
-                                              x.region}));
+    std::string body =
+        why + "；收到的" + label(moved) + "应于 " + china_time(due) + " 前向上级转报";
+    FENGHUO_TRY(notifier_.in_app(tx, people,
+                                 {"relay_escalated", title, body,
+                                  "/duty/reports/" + std::to_string(p.report_id), x.region}));
     FENGHUO_TRY(notifier_.queue_sms(tx, people, "【烽火】" + title + "。" + body + "。"));
   }
   return {};
@@ -285,16 +287,18 @@ Result<Report> IncidentService::update_report(const Principal& by, std::int64_t 
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
     auto& c = tx.connection();
     FENGHUO_ASSIGN(r, load_report(c, by, id));
-    if (r.org_id != by.org_id) return Error::forbidden("only the drafting duty room edits a report");
+    if (r.org_id != by.org_id)
+      return Error::forbidden("only the drafting duty room edits a report");
     if (r.status != "draft" && r.status != "returned") {
-      return Error::conflict("status", "a report is edited only as a draft or when returned (now " +
-                                 r.status + ")");
+      return Error::conflict(
+          "status", "a report is edited only as a draft or when returned (now " + r.status + ")");
     }
     if (r.version != version) return stale_report(c, id);
     Report before = r;
     if (kind && *kind != r.kind) {
       if (*kind != "update" && *kind != "final" && *kind != "supplement") {
-        return Error::validation("kind", "a draft may become an update, final or supplement report");
+        return Error::validation("kind",
+                                 "a draft may become an update, final or supplement report");
       }
       if (r.kind == "first") return Error::validation("kind", "the 首报 stays a 首报");
       if (r.kind == "phone") return Error::validation("kind", "a 电话报告 stays a 电话报告");
@@ -303,14 +307,15 @@ Result<Report> IncidentService::update_report(const Principal& by, std::int64_t 
       r.seq = seq;
     }
     if (auto it = in.find("content"); it != in.end()) {
-      if (!it->value().is_object()) return Error::validation("content", "content must be an object");
+      if (!it->value().is_object())
+        return Error::validation("content", "content must be an object");
       FENGHUO_TRY(apply_content(r.content, it->value().as_object()));
     }
     r.updated_at = now;
     FENGHUO_TRY(store::update_report(c, r, version));
-    FENGHUO_TRY(audit_.append(tx, by, {"report.update", "report", std::to_string(id),
-                                       r.incident_region, serialize(before, now),
-                                       serialize(r, now)}));
+    FENGHUO_TRY(audit_.append(tx, by,
+                              {"report.update", "report", std::to_string(id), r.incident_region,
+                               serialize(before, now), serialize(r, now)}));
     r.version = version + 1;
     announce_report(tx, r, "changed");
     return {};
@@ -320,8 +325,7 @@ Result<Report> IncidentService::update_report(const Principal& by, std::int64_t 
 
 Result<Report> IncidentService::transition(const Principal& by, std::int64_t id,
                                            std::int64_t version, const std::string& from_status,
-                                           const std::string& to_status,
-                                           const std::string& action,
+                                           const std::string& to_status, const std::string& action,
                                            const std::string& comment) {
   std::int64_t now = clock_.now_ms();
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
@@ -330,8 +334,7 @@ Result<Report> IncidentService::transition(const Principal& by, std::int64_t id,
     if (r.org_id != by.org_id) {
       return Error::forbidden("only the drafting duty room moves a report through approval");
     }
-    bool allowed = from_status == r.status ||
-                   (from_status == "draft" && r.status == "returned");
+    bool allowed = from_status == r.status || (from_status == "draft" && r.status == "returned");
     if (!allowed) {
       return Error::conflict("status", "the report is " + r.status + ", not " + from_status);
     }
@@ -351,21 +354,21 @@ Result<Report> IncidentService::transition(const Principal& by, std::int64_t id,
     if (action == "report.return") detail += " 退回修改";
     if (!comment.empty()) detail += "，批示：" + comment;
     FENGHUO_TRY(record(tx, by, x, action, detail));
-    FENGHUO_TRY(audit_.append(tx, by, {action, "report", std::to_string(id), r.incident_region,
-                                       serialize(before, now), serialize(r, now)}));
+    FENGHUO_TRY(audit_.append(tx, by,
+                              {action, "report", std::to_string(id), r.incident_region,
+                               serialize(before, now), serialize(r, now)}));
     announce_report(tx, r, "changed");
     return {};
   }));
   return report(by, id);
 }
 
-Result<Report> IncidentService::submit(const Principal& by, std::int64_t id,
-                                       std::int64_t version) {
+Result<Report> IncidentService::submit(const Principal& by, std::int64_t id, std::int64_t version) {
   return transition(by, id, version, "draft", "pending", "report.submit", "");
 }
 
-Result<Report> IncidentService::approve(const Principal& by, std::int64_t id,
-                                        std::int64_t version, const std::string& comment) {
+Result<Report> IncidentService::approve(const Principal& by, std::int64_t id, std::int64_t version,
+                                        const std::string& comment) {
   return transition(by, id, version, "pending", "approved", "report.approve", comment);
 }
 
@@ -379,7 +382,8 @@ Result<Report> IncidentService::return_report(const Principal& by, std::int64_t 
 
 Result<Report> IncidentService::send(const Principal& by, std::int64_t id, std::int64_t version,
                                      std::vector<std::int64_t> to, const std::string& kind) {
-  if (kind != "up" && kind != "forward") return Error::validation("kind", "kind must be up or forward");
+  if (kind != "up" && kind != "forward")
+    return Error::validation("kind", "kind must be up or forward");
   if (kind == "forward" && to.empty()) {
     return Error::validation("to", "name the organisations to forward the report to");
   }
@@ -399,8 +403,8 @@ Result<Report> IncidentService::send(const Principal& by, std::int64_t id, std::
       if (r.version != version) return stale_report(c, id);
     } else if (drafting) {
       if (r.status != "approved") {
-        return Error::conflict("status", "a report is sent once the duty leader approved it (now " +
-                                   r.status + ")");
+        return Error::conflict(
+            "status", "a report is sent once the duty leader approved it (now " + r.status + ")");
       }
       if (r.version != version) return stale_report(c, id);
     } else if (received == nullptr) {
@@ -419,7 +423,8 @@ Result<Report> IncidentService::send(const Principal& by, std::int64_t id, std::
         return Error::validation("to", "a report is not sent to its own organisation");
       }
       auto o = store::org(c, org_id);
-      if (!o.ok()) return Error::validation("to", "organisation " + std::to_string(org_id) + " not found");
+      if (!o.ok())
+        return Error::validation("to", "organisation " + std::to_string(org_id) + " not found");
       Delivery d;
       d.org_id = org_id;
       d.from_org_id = by.org_id;
@@ -448,9 +453,9 @@ Result<Report> IncidentService::send(const Principal& by, std::int64_t id, std::
       r.updated_at = now;
       FENGHUO_TRY(store::update_report(c, r, version));
       r.version = version + 1;
-      FENGHUO_TRY(audit_.append(tx, by, {"report.send", "report", std::to_string(id),
-                                         r.incident_region, serialize(before, now),
-                                         serialize(r, now)}));
+      FENGHUO_TRY(audit_.append(tx, by,
+                                {"report.send", "report", std::to_string(id), r.incident_region,
+                                 serialize(before, now), serialize(r, now)}));
       // The next 续报 falls due on the level's cadence, until the final report.
       if (r.kind != "final" && r.kind != "phone" && x.status != "merged") {
         FENGHUO_ASSIGN(all, store::reports_of(c, x.id));
@@ -471,9 +476,9 @@ Result<Report> IncidentService::send(const Principal& by, std::int64_t id, std::
       }
     } else {
       FENGHUO_TRY(store::mark_relayed(c, id, by.org_id, now));
-      FENGHUO_TRY(audit_.append(tx, by, {kind == "up" ? "report.relay" : "report.forward",
-                                         "report", std::to_string(id), r.incident_region, "",
-                                         names}));
+      FENGHUO_TRY(audit_.append(tx, by,
+                                {kind == "up" ? "report.relay" : "report.forward", "report",
+                                 std::to_string(id), r.incident_region, "", names}));
     }
     FENGHUO_ASSIGN(after, store::find_report(c, id));
     // Recipients hear of it at once: the event names their organisations.
@@ -483,11 +488,10 @@ Result<Report> IncidentService::send(const Principal& by, std::int64_t id, std::
       FENGHUO_ASSIGN(duty, notify::duty_people(c, org_id, now, false));
       people.insert(people.end(), duty.begin(), duty.end());
     }
-    FENGHUO_TRY(notifier_.in_app(tx, people,
-                                 {"report_received", "收到" + label(r) + "：" + x.title,
-                                  "来自 " + r.org_name + "，请及时签收", "/duty/reports/" +
-                                                                          std::to_string(id),
-                                  x.region}));
+    FENGHUO_TRY(notifier_.in_app(
+        tx, people,
+        {"report_received", "收到" + label(r) + "：" + x.title,
+         "来自 " + r.org_name + "，请及时签收", "/duty/reports/" + std::to_string(id), x.region}));
     return {};
   }));
   return report(by, id);
@@ -512,8 +516,8 @@ Result<Report> IncidentService::sign(const Principal& by, std::int64_t id) {
     FENGHUO_ASSIGN(x, store::find_incident(c, r.incident_id));
     FENGHUO_ASSIGN(org, store::org(c, by.org_id));
     FENGHUO_TRY(record(tx, by, x, "report.sign", org.name + " 签收" + label(r)));
-    FENGHUO_TRY(audit_.append(tx, by, {"report.sign", "report", std::to_string(id),
-                                       r.incident_region, "", org.name}));
+    FENGHUO_TRY(audit_.append(
+        tx, by, {"report.sign", "report", std::to_string(id), r.incident_region, "", org.name}));
     FENGHUO_ASSIGN(after, store::find_report(c, id));
     announce_report(tx, after, "changed");
     return {};
@@ -521,11 +525,10 @@ Result<Report> IncidentService::sign(const Principal& by, std::int64_t id) {
   return report(by, id);
 }
 
-Result<std::pair<std::vector<Report>, std::int64_t>> IncidentService::box(
-    const Principal& by, const ReportBoxQuery& q) {
+Result<Page<Report>> IncidentService::box(const Principal& by, const ReportBoxQuery& q) {
   FENGHUO_ASSIGN(pattern, region_pattern(by, q.region));
   store::BoxFilter f{q.box, by.org_id, pattern, clock_.now_ms(), q.limit, q.offset};
-  std::pair<std::vector<Report>, std::int64_t> out;
+  Page<Report> out;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
     FENGHUO_ASSIGN(page, store::box(c, f));
     out = std::move(page);
@@ -546,8 +549,8 @@ Result<int> IncidentService::check_deadlines() {
   for (const auto& o : items) {
     std::string what = std::string(report_kind_name(o.kind)) + (o.relay ? "转报" : "");
     std::string title = what + "已超时：" + o.incident_title;
-    std::string body = "应于 " + china_time(o.due_at) + " 前" + (o.relay ? "向上级转报" : "报送") +
-                       "，现已逾期";
+    std::string body =
+        "应于 " + china_time(o.due_at) + " 前" + (o.relay ? "向上级转报" : "报送") + "，现已逾期";
     bool first = false;
     auto done = db_.transact([&](db::Transaction& tx) -> Status {
       auto& c = tx.connection();
@@ -558,10 +561,10 @@ Result<int> IncidentService::check_deadlines() {
       FENGHUO_TRY(notifier_.in_app(tx, leaders,
                                    {o.relay ? "relay_overdue" : "report_overdue", title, body,
                                     "/duty/reports/" + std::to_string(o.report_id), o.region}));
-      boost::json::object data{{"id", std::to_string(o.report_id)},
-                               {"incident_id", std::to_string(o.incident_id)},
-                               {"org_ids", boost::json::array{boost::json::value(
-                                               std::to_string(o.org_id))}}};
+      boost::json::object data{
+          {"id", std::to_string(o.report_id)},
+          {"incident_id", std::to_string(o.incident_id)},
+          {"org_ids", boost::json::array{boost::json::value(std::to_string(o.org_id))}}};
       bus_.publish_after_commit(tx, {"reports", "overdue", boost::json::serialize(data), o.region});
       return notifier_.queue_sms(tx, leaders, "【烽火】" + title + "，" + body + "。");
     });

@@ -16,13 +16,6 @@ using http::Method;
 using http::Request;
 using http::Response;
 
-Response page_response(boost::json::array items, std::int64_t total) {
-  boost::json::object o;
-  o["items"] = std::move(items);
-  o["total"] = total;
-  return http::json_response(200, o);
-}
-
 Result<Response> report_response(int status, Result<Report> r, std::int64_t now) {
   if (!r.ok()) return std::move(r).error();
   return http::json_response(status, to_json(*r, now));
@@ -73,75 +66,96 @@ Result<IncidentQuery> incident_query(const Request& r) {
   return q;
 }
 
-}  // namespace
+boost::json::object type_json(const IncidentType& t) {
+  boost::json::array inputs;
+  for (const auto& i : grading_inputs(t.grading)) inputs.emplace_back(i);
+  boost::json::object names;
+  for (int rank = 1; rank <= 4; ++rank) {
+    names[level_code(rank)] = level_name(level_code(rank), t.grading);
+  }
+  return {{"code", t.code},
+          {"name", t.name},
+          {"name_en", t.name_en},
+          {"parent", t.parent},
+          {"category", t.category},
+          {"grading", t.grading},
+          {"inputs", std::move(inputs)},
+          {"level_family", level_family(t.grading)},
+          {"level_names", std::move(names)}};
+}
 
-void add_routes(http::Router& router, IncidentService& service, storage::FileStore& files) {
-  const auto read = Access::jurisdiction("incidents.read");
-  const auto write = Access::jurisdiction("incidents.write");
-  const auto approve = Access::jurisdiction("incidents.approve");
+boost::json::object timeline_json(const TimelineEntry& e) {
+  return {{"at", format_rfc3339(e.at)},
+          {"actor", e.actor},
+          {"org_name", e.org_name},
+          {"action", e.action},
+          {"detail", e.detail}};
+}
 
+// /api/v1/incident-types.
+void add_type_routes(http::Router& router, IncidentService& service) {
   router.add(Method::kGet, "/api/v1/incident-types", {.access = Access::global("incidents.read")},
              [&service](Request&) -> Result<Response> {
                FENGHUO_ASSIGN(types, service.types());
-               boost::json::array items;
-               for (const auto& t : types) {
-                 boost::json::array inputs;
-                 for (const auto& i : grading_inputs(t.grading)) inputs.emplace_back(i);
-                 boost::json::object names;
-                 for (int rank = 1; rank <= 4; ++rank) {
-                   names[level_code(rank)] = level_name(level_code(rank), t.grading);
-                 }
-                 items.push_back({{"code", t.code}, {"name", t.name}, {"name_en", t.name_en},
-                                  {"parent", t.parent}, {"category", t.category},
-                                  {"grading", t.grading}, {"inputs", std::move(inputs)},
-                                  {"level_family", level_family(t.grading)},
-                                  {"level_names", std::move(names)}});
-               }
-               return http::json_response(200, boost::json::object{{"items", std::move(items)}});
+               return http::items_response(http::json_array(types, type_json));
              });
+}
 
+// /api/v1/incidents*: intake, the list, an incident, its level, state, merging, timeline and
+// attachments.
+void add_incident_routes(http::Router& router, IncidentService& service,
+                         storage::FileStore& files) {
+  const auto read = Access::jurisdiction("incidents.read");
+  const auto write = Access::jurisdiction("incidents.write");
+  const auto approve = Access::jurisdiction("incidents.approve");
   router.add(Method::kPost, "/api/v1/incidents", {.access = write},
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(in, http::parse_json_object(r));
                return incident_response(201, service.create(*r.principal, in), service.now_ms());
              });
 
-  router.add(Method::kGet, "/api/v1/incidents", {.access = read},
-             [&service](Request& r) -> Result<Response> {
-               FENGHUO_ASSIGN(q, incident_query(r));
-               FENGHUO_ASSIGN(page, service.list(*r.principal, q));
-               auto now = service.now_ms();
-               boost::json::array items;
-               for (const auto& x : page.first) items.push_back(to_json(x, now));
-               return page_response(std::move(items), page.second);
-             });
+  router.add(
+      Method::kGet, "/api/v1/incidents", {.access = read},
+      [&service](Request& r) -> Result<Response> {
+        FENGHUO_ASSIGN(q, incident_query(r));
+        FENGHUO_ASSIGN(page, service.list(*r.principal, q));
+        auto now = service.now_ms();
+        return http::page_response(
+            http::json_array(page.items, [now](const Incident& x) { return to_json(x, now); }),
+            page.total);
+      });
 
-  router.add(Method::kGet, "/api/v1/incidents/{id}", {.access = read},
-             [&service](Request& r) -> Result<Response> {
-               FENGHUO_ASSIGN(id, http::path_id(r));
-               FENGHUO_ASSIGN(d, service.get(*r.principal, id));
-               auto o = to_json(d.incident, service.now_ms());
-               boost::json::array levels;
-               for (const auto& l : d.levels) {
-                 levels.push_back({{"level", l.level},
-                                   {"level_name", level_name(l.level, d.incident.grading)},
-                                   {"reason", l.reason}, {"source", l.source},
-                                   {"at", format_rfc3339(l.at)}, {"by", l.by}});
-               }
-               o["levels"] = std::move(levels);
-               boost::json::array intakes;
-               for (const auto& i : d.intakes) {
-                 intakes.push_back(
-                     {{"at", format_rfc3339(i.at)}, {"by", i.by},
-                      {"reporting_unit", i.reporting_unit}, {"reporter_name", i.reporter_name},
-                      {"reporter_phone", i.reporter_phone}, {"description", i.description},
-                      {"from_incident", i.from_incident
-                                            ? boost::json::value(std::to_string(*i.from_incident))
-                                            : boost::json::value(nullptr)}});
-               }
-               o["intakes"] = std::move(intakes);
-               return http::json_response(200, o);
-             });
+  router.add(
+      Method::kGet, "/api/v1/incidents/{id}", {.access = read},
+      [&service](Request& r) -> Result<Response> {
+        FENGHUO_ASSIGN(id, http::path_id(r));
+        FENGHUO_ASSIGN(d, service.get(*r.principal, id));
+        auto o = to_json(d.incident, service.now_ms());
+        boost::json::array levels;
+        for (const auto& l : d.levels) {
+          levels.push_back({{"level", l.level},
+                            {"level_name", level_name(l.level, d.incident.grading)},
+                            {"reason", l.reason},
+                            {"source", l.source},
+                            {"at", format_rfc3339(l.at)},
+                            {"by", l.by}});
+        }
+        o["levels"] = std::move(levels);
+        boost::json::array intakes;
+        for (const auto& i : d.intakes) {
+          intakes.push_back({{"at", format_rfc3339(i.at)},
+                             {"by", i.by},
+                             {"reporting_unit", i.reporting_unit},
+                             {"reporter_name", i.reporter_name},
+                             {"reporter_phone", i.reporter_phone},
+                             {"description", i.description},
+                             {"from_incident",
+                              i.from_incident ? boost::json::value(std::to_string(*i.from_incident))
+                                              : boost::json::value(nullptr)}});
+        }
+        o["intakes"] = std::move(intakes);
+        return http::json_response(200, o);
+      });
 
   router.add(Method::kPatch, "/api/v1/incidents/{id}", {.access = write},
              [&service](Request& r) -> Result<Response> {
@@ -199,13 +213,7 @@ void add_routes(http::Router& router, IncidentService& service, storage::FileSto
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
                FENGHUO_ASSIGN(entries, service.timeline(*r.principal, id));
-               boost::json::array items;
-               for (const auto& e : entries) {
-                 items.push_back({{"at", format_rfc3339(e.at)}, {"actor", e.actor},
-                                  {"org_name", e.org_name}, {"action", e.action},
-                                  {"detail", e.detail}});
-               }
-               return http::json_response(200, boost::json::object{{"items", std::move(items)}});
+               return http::items_response(http::json_array(entries, timeline_json));
              });
 
   router.add(Method::kGet, "/api/v1/incidents/{id}/attachments/{file}", {.access = read},
@@ -216,15 +224,21 @@ void add_routes(http::Router& router, IncidentService& service, storage::FileSto
                FENGHUO_ASSIGN(inline_view, http::query_bool(r, "inline", false));
                return files.download(file_id, inline_view);
              });
+}
 
+// Reports: an incident's (/api/v1/incidents/{id}/reports) and the boxes and workflow
+// (/api/v1/reports*).
+void add_report_routes(http::Router& router, IncidentService& service) {
+  const auto read = Access::jurisdiction("incidents.read");
+  const auto write = Access::jurisdiction("incidents.write");
+  const auto approve = Access::jurisdiction("incidents.approve");
   router.add(Method::kGet, "/api/v1/incidents/{id}/reports", {.access = read},
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
                FENGHUO_ASSIGN(reports, service.reports_of(*r.principal, id));
                auto now = service.now_ms();
-               boost::json::array items;
-               for (const auto& x : reports) items.push_back(to_json(x, now));
-               return http::json_response(200, boost::json::object{{"items", std::move(items)}});
+               return http::items_response(
+                   http::json_array(reports, [now](const Report& x) { return to_json(x, now); }));
              });
 
   router.add(Method::kPost, "/api/v1/incidents/{id}/reports", {.access = write},
@@ -249,9 +263,9 @@ void add_routes(http::Router& router, IncidentService& service, storage::FileSto
                q.offset = paging.offset;
                FENGHUO_ASSIGN(page, service.box(*r.principal, q));
                auto now = service.now_ms();
-               boost::json::array items;
-               for (const auto& x : page.first) items.push_back(to_json(x, now));
-               return page_response(std::move(items), page.second);
+               return http::page_response(
+                   http::json_array(page.items, [now](const Report& x) { return to_json(x, now); }),
+                   page.total);
              });
 
   router.add(Method::kGet, "/api/v1/reports/{id}", {.access = read},
@@ -292,9 +306,9 @@ void add_routes(http::Router& router, IncidentService& service, storage::FileSto
                FENGHUO_ASSIGN(id, http::path_id(r));
                FENGHUO_TRY(service.check_report(*r.principal, id));
                FENGHUO_ASSIGN(d, decision_of(r));
-               return report_response(
-                   200, service.return_report(*r.principal, id, d.version, d.comment),
-                   service.now_ms());
+               return report_response(200,
+                                      service.return_report(*r.principal, id, d.version, d.comment),
+                                      service.now_ms());
              });
 
   router.add(Method::kPost, "/api/v1/reports/{id}/send", {.access = write},
@@ -318,32 +332,39 @@ void add_routes(http::Router& router, IncidentService& service, storage::FileSto
                return report_response(200, service.sign(*r.principal, id), service.now_ms());
              });
 
-  router.add(Method::kGet, "/api/v1/reports/{id}/export", {.access = read},
-             [&service](Request& r) -> Result<Response> {
-               FENGHUO_ASSIGN(id, http::path_id(r));
-               std::string format = r.query("format").value_or("docx");
-               FENGHUO_ASSIGN(report, service.report(*r.principal, id));
-               std::string filename = "report-" + std::to_string(id);
-               if (format == "json") {
-                 FENGHUO_ASSIGN(d, service.get(*r.principal, report.incident_id));
-                 Response res = Response::json(200, report_exchange_json(report, d.incident));
-                 res.set_header("Content-Disposition",
-                                "attachment; filename=\"" + filename + ".json\"");
-                 return res;
-               }
-               if (format != "docx") return Error::validation("format", "format must be docx or json");
-               std::string approver;
-               for (const auto& c : report.comments) {
-                 if (c.action == "approve") approver = c.by;
-               }
-               FENGHUO_ASSIGN(bytes, report_docx(report, approver));
-               Response res = Response::text(
-                   200, std::move(bytes),
-                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
-               res.set_header("Content-Disposition",
-                              "attachment; filename=\"" + filename + ".docx\"");
-               return res;
-             });
+  router.add(
+      Method::kGet, "/api/v1/reports/{id}/export", {.access = read},
+      [&service](Request& r) -> Result<Response> {
+        FENGHUO_ASSIGN(id, http::path_id(r));
+        std::string format = r.query("format").value_or("docx");
+        FENGHUO_ASSIGN(report, service.report(*r.principal, id));
+        std::string filename = "report-" + std::to_string(id);
+        if (format == "json") {
+          FENGHUO_ASSIGN(d, service.get(*r.principal, report.incident_id));
+          Response res = Response::json(200, report_exchange_json(report, d.incident));
+          res.set_header("Content-Disposition", "attachment; filename=\"" + filename + ".json\"");
+          return res;
+        }
+        if (format != "docx") return Error::validation("format", "format must be docx or json");
+        std::string approver;
+        for (const auto& c : report.comments) {
+          if (c.action == "approve") approver = c.by;
+        }
+        FENGHUO_ASSIGN(bytes, report_docx(report, approver));
+        Response res = Response::text(
+            200, std::move(bytes),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+        res.set_header("Content-Disposition", "attachment; filename=\"" + filename + ".docx\"");
+        return res;
+      });
+}
+
+}  // namespace
+
+void add_routes(http::Router& router, IncidentService& service, storage::FileStore& files) {
+  add_type_routes(router, service);
+  add_incident_routes(router, service, files);
+  add_report_routes(router, service);
 }
 
 }  // namespace fenghuo::incidents

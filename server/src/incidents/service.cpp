@@ -352,10 +352,9 @@ Result<IncidentDetail> IncidentService::get(const Principal& by, std::int64_t id
   return d;
 }
 
-Result<std::pair<std::vector<Incident>, std::int64_t>> IncidentService::list(
-    const Principal& by, const IncidentQuery& q) {
+Result<Page<Incident>> IncidentService::list(const Principal& by, const IncidentQuery& q) {
   FENGHUO_ASSIGN(pattern, region_pattern(by, q.region));
-  std::pair<std::vector<Incident>, std::int64_t> out;
+  Page<Incident> out;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
     FENGHUO_ASSIGN(page, store::list_incidents(c, pattern, q));
     out = std::move(page);
@@ -613,7 +612,7 @@ Result<std::vector<Incident>> IncidentService::open_incidents(const Principal& b
   for (const char* status : {"received", "responding"}) {
     q.status = status;
     FENGHUO_ASSIGN(page, list(by, q));
-    for (auto& x : page.first) out.push_back(std::move(x));
+    for (auto& x : page.items) out.push_back(std::move(x));
   }
   return out;
 }

@@ -12,6 +12,7 @@
 #include "audit/audit.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/page.h"
 #include "core/principal.h"
 #include "db/database.h"
 #include "incidents/grading.h"
@@ -121,8 +122,7 @@ class IncidentService {
 
   Result<Incident> create(const Principal& by, const boost::json::object& in);
   Result<IncidentDetail> get(const Principal& by, std::int64_t id);
-  Result<std::pair<std::vector<Incident>, std::int64_t>> list(const Principal& by,
-                                                              const IncidentQuery& q);
+  Result<Page<Incident>> list(const Principal& by, const IncidentQuery& q);
   Result<Incident> update(const Principal& by, std::int64_t id, const boost::json::object& in);
   Result<Incident> set_level(const Principal& by, std::int64_t id, const std::string& level,
                              const std::string& reason, std::int64_t version);
@@ -159,8 +159,7 @@ class IncidentService {
   Result<Report> send(const Principal& by, std::int64_t id, std::int64_t version,
                       std::vector<std::int64_t> to, const std::string& kind);
   Result<Report> sign(const Principal& by, std::int64_t id);
-  Result<std::pair<std::vector<Report>, std::int64_t>> box(const Principal& by,
-                                                           const ReportBoxQuery& q);
+  Result<Page<Report>> box(const Principal& by, const ReportBoxQuery& q);
   // Open incidents and unsent reports of an organisation (handover, home page).
   Result<std::vector<Incident>> open_incidents(const Principal& by);
 

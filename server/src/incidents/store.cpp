@@ -2,6 +2,10 @@
 
 #include <boost/json.hpp>
 
+#include "db/query.h"
+#include "identity/directory.h"
+#include "storage/files.h"
+
 namespace fenghuo::incidents::store {
 namespace {
 
@@ -63,8 +67,9 @@ void read_metrics(Incident& x, const std::string& json) {
   const auto& m = v.as_object();
   auto num = [&](const char* k) -> std::optional<double> {
     auto it = m.find(k);
-    return it != m.end() && it->value().is_number() ? std::optional<double>(it->value().to_number<double>())
-                                                    : std::nullopt;
+    return it != m.end() && it->value().is_number()
+               ? std::optional<double>(it->value().to_number<double>())
+               : std::nullopt;
   };
   x.forest_area_ha = num("forest_area_ha");
   x.grassland_area_ha = num("grassland_area_ha");
@@ -127,11 +132,33 @@ Result<Incident> incident_of(db::Connection& c, const db::Rows& r, std::size_t i
 }
 
 std::vector<Param> incident_params(const Incident& x) {
-  return {x.title, x.type, x.occurred_at, x.received_at, opt(x.lon), opt(x.lat), x.region,
-          x.address, x.deaths, x.missing, x.injured, x.seriously_injured, x.trapped,
-          x.direct_loss_yuan, metrics_json(x), x.description, std::int64_t{x.drill ? 1 : 0},
-          x.reporting_unit, x.reporter_name, x.reporter_phone, id_json(x.attachments), x.level,
-          x.level_reason, x.level_source, x.status, opt(x.merged_into), x.updated_at};
+  return {x.title,
+          x.type,
+          x.occurred_at,
+          x.received_at,
+          opt(x.lon),
+          opt(x.lat),
+          x.region,
+          x.address,
+          x.deaths,
+          x.missing,
+          x.injured,
+          x.seriously_injured,
+          x.trapped,
+          x.direct_loss_yuan,
+          metrics_json(x),
+          x.description,
+          std::int64_t{x.drill ? 1 : 0},
+          x.reporting_unit,
+          x.reporter_name,
+          x.reporter_phone,
+          id_json(x.attachments),
+          x.level,
+          x.level_reason,
+          x.level_source,
+          x.status,
+          opt(x.merged_into),
+          x.updated_at};
 }
 
 constexpr std::string_view kReportColumns =
@@ -177,8 +204,8 @@ Status fill_report(db::Connection& c, Report& x) {
       {x.id});
   if (!comments.ok()) return std::move(comments).error();
   for (std::size_t i = 0; i < comments->size(); ++i) {
-    x.comments.push_back({comments->i64(i, 0), comments->text(i, 1), comments->text(i, 2),
-                          comments->text(i, 3)});
+    x.comments.push_back(
+        {comments->i64(i, 0), comments->text(i, 1), comments->text(i, 2), comments->text(i, 3)});
   }
   auto deliveries = c.query(
       "SELECT d.org_id, COALESCE(o.name, ''), d.from_org_id, d.kind, d.sent_at, d.sent_by, "
@@ -250,19 +277,23 @@ Result<Incident> find_incident(db::Connection& c, std::int64_t id) {
   return incident_of(c, *rows, 0);
 }
 
-Result<std::pair<std::vector<Incident>, std::int64_t>> list_incidents(
-    db::Connection& c, const std::string& region_pattern, const IncidentQuery& q) {
+Result<Page<Incident>> list_incidents(db::Connection& c, const std::string& region_pattern,
+                                      const IncidentQuery& q) {
   constexpr std::string_view kWhere =
       "WHERE i.region_code LIKE $1 AND ($2 = '' OR i.status = $2) AND ($3 = '' OR i.level = $3) "
       "AND ($4 = '' OR i.type_code = $4 OR i.type_code LIKE $4 || '%') "
       "AND ($5 = '' OR i.title LIKE '%' || $5 || '%' OR i.address LIKE '%' || $5 || '%' "
       "OR i.description LIKE '%' || $5 || '%') AND ($6 < 0 OR i.drill = $6) "
       "AND i.occurred_at >= $7 AND i.occurred_at < $8 ";
-  std::vector<Param> params = {region_pattern, q.status, q.level, q.type, q.text,
+  std::vector<Param> params = {region_pattern,
+                               q.status,
+                               q.level,
+                               q.type,
+                               q.text,
                                std::int64_t{q.drill ? (*q.drill ? 1 : 0) : -1},
-                               q.from.value_or(INT64_MIN), q.to.value_or(INT64_MAX)};
-  static const std::string count_sql =
-      "SELECT COUNT(*) FROM incidents i " + std::string(kWhere);
+                               q.from.value_or(INT64_MIN),
+                               q.to.value_or(INT64_MAX)};
+  static const std::string count_sql = "SELECT COUNT(*) FROM incidents i " + std::string(kWhere);
   auto total = c.query(count_sql, params);
   if (!total.ok()) return std::move(total).error();
   static const std::string sql = std::string(kIncidentColumns) + std::string(kWhere) +
@@ -271,12 +302,13 @@ Result<std::pair<std::vector<Incident>, std::int64_t>> list_incidents(
   params.push_back(q.offset);
   auto rows = c.query(sql, params);
   if (!rows.ok()) return std::move(rows).error();
-  std::vector<Incident> out;
+  Page<Incident> out;
+  out.total = total->i64(0, 0);
   for (std::size_t i = 0; i < rows->size(); ++i) {
     FENGHUO_ASSIGN(x, incident_of(c, *rows, i));
-    out.push_back(std::move(x));
+    out.items.push_back(std::move(x));
   }
-  return std::make_pair(std::move(out), total->i64(0, 0));
+  return out;
 }
 
 Result<bool> org_received_incident(db::Connection& c, std::int64_t incident_id,
@@ -298,40 +330,33 @@ Status insert_level(db::Connection& c, std::int64_t incident_id, const LevelChan
 }
 
 Result<std::vector<LevelChange>> levels_of(db::Connection& c, std::int64_t incident_id) {
-  auto rows = c.query(
+  return db::query_all(
+      c,
       "SELECT level, reason, source, at, by_name FROM incident_levels WHERE incident_id = $1 "
       "ORDER BY id",
-      {incident_id});
-  if (!rows.ok()) return std::move(rows).error();
-  std::vector<LevelChange> out;
-  for (std::size_t i = 0; i < rows->size(); ++i) {
-    out.push_back({rows->text(i, 0), rows->text(i, 1), rows->text(i, 2), rows->i64(i, 3),
-                   rows->text(i, 4)});
-  }
-  return out;
+      {incident_id}, [](const db::Rows& r, std::size_t i) {
+        return LevelChange{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.i64(i, 3), r.text(i, 4)};
+      });
 }
 
 Status insert_intake(db::Connection& c, std::int64_t incident_id, const Intake& x) {
   auto n = c.execute(
       "INSERT INTO incident_intakes (incident_id, at, by_name, reporting_unit, reporter_name, "
       "reporter_phone, description, from_incident) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-      {incident_id, x.at, x.by, x.reporting_unit, x.reporter_name, x.reporter_phone,
-       x.description, opt(x.from_incident)});
+      {incident_id, x.at, x.by, x.reporting_unit, x.reporter_name, x.reporter_phone, x.description,
+       opt(x.from_incident)});
   return n.status();
 }
 
 Result<std::vector<Intake>> intakes_of(db::Connection& c, std::int64_t incident_id) {
-  auto rows = c.query(
+  return db::query_all(
+      c,
       "SELECT at, by_name, reporting_unit, reporter_name, reporter_phone, description, "
       "from_incident FROM incident_intakes WHERE incident_id = $1 ORDER BY at, id",
-      {incident_id});
-  if (!rows.ok()) return std::move(rows).error();
-  std::vector<Intake> out;
-  for (std::size_t i = 0; i < rows->size(); ++i) {
-    out.push_back({rows->i64(i, 0), rows->text(i, 1), rows->text(i, 2), rows->text(i, 3),
-                   rows->text(i, 4), rows->text(i, 5), rows->opt_i64(i, 6)});
-  }
-  return out;
+      {incident_id}, [](const db::Rows& r, std::size_t i) {
+        return Intake{r.i64(i, 0),  r.text(i, 1), r.text(i, 2),   r.text(i, 3),
+                      r.text(i, 4), r.text(i, 5), r.opt_i64(i, 6)};
+      });
 }
 
 Status move_intakes(db::Connection& c, std::int64_t from, std::int64_t into) {
@@ -350,26 +375,21 @@ Status insert_event(db::Connection& c, std::int64_t incident_id, const TimelineE
 }
 
 Result<std::vector<TimelineEntry>> events_of(db::Connection& c, std::int64_t incident_id) {
-  auto rows = c.query(
+  return db::query_all(
+      c,
       "SELECT at, actor, org_name, action, detail FROM incident_events WHERE incident_id = $1 "
       "ORDER BY at, id",
-      {incident_id});
-  if (!rows.ok()) return std::move(rows).error();
-  std::vector<TimelineEntry> out;
-  for (std::size_t i = 0; i < rows->size(); ++i) {
-    out.push_back({rows->i64(i, 0), rows->text(i, 1), rows->text(i, 2), rows->text(i, 3),
-                   rows->text(i, 4)});
-  }
-  return out;
+      {incident_id}, [](const db::Rows& r, std::size_t i) {
+        return TimelineEntry{r.i64(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4)};
+      });
 }
 
 Result<std::vector<Attachment>> files(db::Connection& c, const std::vector<std::int64_t>& ids) {
   std::vector<Attachment> out;
   for (auto id : ids) {
-    auto rows = c.query("SELECT id, name, type, size FROM files WHERE id = $1", {id});
-    if (!rows.ok()) return std::move(rows).error();
-    if (rows->empty()) return Error::validation("attachments", "file " + std::to_string(id) + " not found");
-    out.push_back({rows->i64(0, 0), rows->text(0, 1), rows->text(0, 2), rows->i64(0, 3)});
+    FENGHUO_ASSIGN(f, storage::file_in(c, id));
+    if (!f) return Error::validation("attachments", "file " + std::to_string(id) + " not found");
+    out.push_back({f->id, f->name, f->type, f->size});
   }
   return out;
 }
@@ -377,14 +397,12 @@ Result<std::vector<Attachment>> files(db::Connection& c, const std::vector<std::
 Result<std::vector<std::int64_t>> incidents_attaching(db::Connection& c, std::int64_t file_id) {
   // attachments_json is written by id_json only: "[1,2,3]", no spaces.
   std::string id = std::to_string(file_id);
-  auto rows = c.query(
+  return db::query_all(
+      c,
       "SELECT id FROM incidents WHERE attachments_json = $1 OR attachments_json LIKE $2 "
       "OR attachments_json LIKE $3 OR attachments_json LIKE $4 ORDER BY id",
-      {"[" + id + "]", "[" + id + ",%", "%," + id + ",%", "%," + id + "]"});
-  if (!rows.ok()) return std::move(rows).error();
-  std::vector<std::int64_t> out;
-  for (std::size_t i = 0; i < rows->size(); ++i) out.push_back(rows->i64(i, 0));
-  return out;
+      {"[" + id + "]", "[" + id + ",%", "%," + id + ",%", "%," + id + "]"},
+      [](const db::Rows& r, std::size_t i) { return r.i64(i, 0); });
 }
 
 Result<std::int64_t> insert_report(db::Connection& c, const Report& r) {
@@ -392,9 +410,8 @@ Result<std::int64_t> insert_report(db::Connection& c, const Report& r) {
       "INSERT INTO reports (incident_id, kind, seq, org_id, status, content_json, level, due_at, "
       "created_by, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
       "$10, $10, 1) RETURNING id",
-      {r.incident_id, r.kind, r.seq, r.org_id, r.status,
-       boost::json::serialize(to_json(r.content)), r.level, opt(r.due_at), r.created_by,
-       r.created_at});
+      {r.incident_id, r.kind, r.seq, r.org_id, r.status, boost::json::serialize(to_json(r.content)),
+       r.level, opt(r.due_at), r.created_by, r.created_at});
   if (!rows.ok()) return std::move(rows).error();
   return rows->i64(0, 0);
 }
@@ -491,17 +508,14 @@ Status set_report_due(db::Connection& c, std::int64_t report_id, std::int64_t du
 }
 
 Result<std::vector<PendingRelay>> pending_relays(db::Connection& c, std::int64_t incident_id) {
-  auto rows = c.query(
+  return db::query_all(
+      c,
       "SELECT d.report_id, r.kind, d.org_id, d.relay_due_at FROM report_deliveries d "
       "JOIN reports r ON r.id = d.report_id WHERE r.incident_id = $1 AND d.kind = 'up' "
       "AND d.relayed_at IS NULL ORDER BY d.id",
-      {incident_id});
-  if (!rows.ok()) return std::move(rows).error();
-  std::vector<PendingRelay> out;
-  for (std::size_t i = 0; i < rows->size(); ++i) {
-    out.push_back({rows->i64(i, 0), rows->text(i, 1), rows->i64(i, 2), rows->opt_i64(i, 3)});
-  }
-  return out;
+      {incident_id}, [](const db::Rows& r, std::size_t i) {
+        return PendingRelay{r.i64(i, 0), r.text(i, 1), r.i64(i, 2), r.opt_i64(i, 3)};
+      });
 }
 
 Status set_relay_due(db::Connection& c, std::int64_t report_id, std::int64_t org_id,
@@ -513,7 +527,7 @@ Status set_relay_due(db::Connection& c, std::int64_t report_id, std::int64_t org
   return n.status();
 }
 
-Result<std::pair<std::vector<Report>, std::int64_t>> box(db::Connection& c, const BoxFilter& f) {
+Result<Page<Report>> box(db::Connection& c, const BoxFilter& f) {
   std::string where;
   std::vector<Param> params;
   std::string order = "r.due_at, r.id";
@@ -524,9 +538,11 @@ Result<std::pair<std::vector<Report>, std::int64_t>> box(db::Connection& c, cons
     if (f.box == "outbox") order = "r.sent_at DESC, r.id DESC";
     params = {f.org_id};
   } else if (f.box == "inbox") {
-    where = "EXISTS (SELECT 1 FROM report_deliveries d WHERE d.report_id = r.id AND d.org_id = $1) ";
-    order = "(SELECT CASE WHEN d.signed_at IS NULL THEN 0 ELSE 1 END FROM report_deliveries d "
-            "WHERE d.report_id = r.id AND d.org_id = $1), r.sent_at DESC, r.id DESC";
+    where =
+        "EXISTS (SELECT 1 FROM report_deliveries d WHERE d.report_id = r.id AND d.org_id = $1) ";
+    order =
+        "(SELECT CASE WHEN d.signed_at IS NULL THEN 0 ELSE 1 END FROM report_deliveries d "
+        "WHERE d.report_id = r.id AND d.org_id = $1), r.sent_at DESC, r.id DESC";
     params = {f.org_id};
   } else if (f.box == "overdue" || f.box == "due_soon") {
     // Unsent reports of organisations in the jurisdiction.
@@ -539,23 +555,27 @@ Result<std::pair<std::vector<Report>, std::int64_t>> box(db::Connection& c, cons
     return Error::validation("box",
                              "box must be drafts, approval, outbox, inbox, overdue or due_soon");
   }
-  auto total = c.query("SELECT COUNT(*) FROM reports r JOIN incidents i ON i.id = r.incident_id "
-                       "LEFT JOIN organisations o ON o.id = r.org_id WHERE " + where, params);
+  auto total = c.query(
+      "SELECT COUNT(*) FROM reports r JOIN incidents i ON i.id = r.incident_id "
+      "LEFT JOIN organisations o ON o.id = r.org_id WHERE " +
+          where,
+      params);
   if (!total.ok()) return std::move(total).error();
   params.push_back(f.limit);
   params.push_back(f.offset);
-  auto rows = c.query(std::string(kReportColumns) + "WHERE " + where + "ORDER BY " + order +
-                          " LIMIT $" + std::to_string(params.size() - 1) + " OFFSET $" +
-                          std::to_string(params.size()),
-                      params);
+  auto rows =
+      c.query(std::string(kReportColumns) + "WHERE " + where + "ORDER BY " + order + " LIMIT $" +
+                  std::to_string(params.size() - 1) + " OFFSET $" + std::to_string(params.size()),
+              params);
   if (!rows.ok()) return std::move(rows).error();
-  std::vector<Report> out;
+  Page<Report> out;
+  out.total = total->i64(0, 0);
   for (std::size_t i = 0; i < rows->size(); ++i) {
     Report r = report_of(*rows, i);
     FENGHUO_TRY(fill_report(c, r));
-    out.push_back(std::move(r));
+    out.items.push_back(std::move(r));
   }
-  return std::make_pair(std::move(out), total->i64(0, 0));
+  return out;
 }
 
 Result<std::vector<Overdue>> overdue_unnotified(db::Connection& c, std::int64_t now) {
@@ -585,38 +605,26 @@ Result<std::vector<Overdue>> overdue_unnotified(db::Connection& c, std::int64_t 
 }
 
 Result<bool> mark_notified(db::Connection& c, const Overdue& o, std::int64_t now) {
-  auto n = o.relay ? c.execute("UPDATE report_deliveries SET relay_notified_at = $3 "
-                               "WHERE report_id = $1 AND org_id = $2 AND relay_notified_at IS NULL",
-                               {o.report_id, o.org_id, now})
-                   : c.execute("UPDATE reports SET overdue_notified_at = $2 WHERE id = $1 "
-                               "AND overdue_notified_at IS NULL",
-                               {o.report_id, now});
+  auto n = o.relay ? c.execute(
+                         "UPDATE report_deliveries SET relay_notified_at = $3 "
+                         "WHERE report_id = $1 AND org_id = $2 AND relay_notified_at IS NULL",
+                         {o.report_id, o.org_id, now})
+                   : c.execute(
+                         "UPDATE reports SET overdue_notified_at = $2 WHERE id = $1 "
+                         "AND overdue_notified_at IS NULL",
+                         {o.report_id, now});
   if (!n.ok()) return std::move(n).error();
   return *n == 1;
 }
 
 Result<std::optional<std::int64_t>> parent_org(db::Connection& c, std::int64_t org_id) {
-  FENGHUO_ASSIGN(o, org(c, org_id));
-  if (o.parent_id) return o.parent_id;
-  // Bureaus created from the region tree have no parent row link: the bureau of the parent
-  // region is the one reports go up to.
-  auto rows = c.query(
-      "SELECT o.id FROM organisations o JOIN regions g ON g.parent = o.region_code "
-      "WHERE g.code = $1 AND o.type = 'emergency_bureau' AND o.status = 'active' "
-      "ORDER BY o.id LIMIT 1",
-      {o.region});
-  if (!rows.ok()) return std::move(rows).error();
-  if (rows->empty()) return std::optional<std::int64_t>();
-  return std::optional<std::int64_t>(rows->i64(0, 0));
+  return identity::parent_organisation_in(c, org_id);
 }
 
 Result<OrgRow> org(db::Connection& c, std::int64_t org_id) {
-  auto rows = c.query(
-      "SELECT id, name, region_code, type, parent_id FROM organisations WHERE id = $1", {org_id});
-  if (!rows.ok()) return std::move(rows).error();
-  if (rows->empty()) return Error::not_found("organisation not found");
-  return OrgRow{rows->i64(0, 0), rows->text(0, 1), rows->text(0, 2), rows->text(0, 3),
-                rows->opt_i64(0, 4)};
+  FENGHUO_ASSIGN(o, identity::organisation_in(c, org_id));
+  if (!o) return Error::not_found("organisation not found");
+  return OrgRow{o->id, std::move(o->name), std::move(o->region), std::move(o->type), o->parent_id};
 }
 
 }  // namespace fenghuo::incidents::store

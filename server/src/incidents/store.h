@@ -16,8 +16,8 @@ Result<std::int64_t> insert_incident(db::Connection& c, const Incident& x);
 // Writes x where its id and `expected_version` match; kConflict when stale.
 Status update_incident(db::Connection& c, const Incident& x, std::int64_t expected_version);
 Result<Incident> find_incident(db::Connection& c, std::int64_t id);  // kNotFound
-Result<std::pair<std::vector<Incident>, std::int64_t>> list_incidents(
-    db::Connection& c, const std::string& region_pattern, const IncidentQuery& q);
+Result<Page<Incident>> list_incidents(db::Connection& c, const std::string& region_pattern,
+                                      const IncidentQuery& q);
 Result<bool> org_received_incident(db::Connection& c, std::int64_t incident_id,
                                    std::int64_t org_id);
 
@@ -68,7 +68,7 @@ struct BoxFilter {
   std::int64_t now = 0;
   std::int64_t limit = 50, offset = 0;
 };
-Result<std::pair<std::vector<Report>, std::int64_t>> box(db::Connection& c, const BoxFilter& f);
+Result<Page<Report>> box(db::Connection& c, const BoxFilter& f);
 
 struct Overdue {
   std::int64_t report_id = 0;
@@ -76,13 +76,14 @@ struct Overdue {
   std::int64_t incident_id = 0;
   std::string incident_title, region, kind;
   std::int64_t due_at = 0;
-  bool relay = false;       // a received report not passed on in time
+  bool relay = false;  // a received report not passed on in time
 };
 // Overdue items not yet notified, at most 200.
 Result<std::vector<Overdue>> overdue_unnotified(db::Connection& c, std::int64_t now);
 // False when another process noticed it first.
 Result<bool> mark_notified(db::Connection& c, const Overdue& o, std::int64_t now);
 
+// Organisations, read through identity (see identity/directory.h).
 Result<std::optional<std::int64_t>> parent_org(db::Connection& c, std::int64_t org_id);
 struct OrgRow {
   std::int64_t id = 0;

@@ -1,10 +1,11 @@
 #include "resources/service.h"
 
-#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
+#include <boost/json.hpp>
 #include <map>
 
-#include <spdlog/spdlog.h>
+#include "identity/directory.h"
 
 namespace fenghuo::resources {
 namespace {
@@ -121,7 +122,8 @@ Status ResourceService::check(db::Connection& c, const Principal& by, const Reso
   auto region = c.query("SELECT code FROM regions WHERE code = $1", {r.region});
   if (!region.ok()) return std::move(region).error();
   if (region->empty()) return Error::validation("region", "region: unknown region " + r.region);
-  if (r.lon && r.lat && boundaries_) FENGHUO_TRY(boundaries_->check_point(r.region, *r.lon, *r.lat));
+  if (r.lon && r.lat && boundaries_)
+    FENGHUO_TRY(boundaries_->check_point(r.region, *r.lon, *r.lat));
   if (r.parent_id) {
     const Kind* kind = find_kind(r.kind);
     auto parent = store::find(c, *r.parent_id);
@@ -131,17 +133,15 @@ Status ResourceService::check(db::Connection& c, const Principal& by, const Reso
     }
   }
   if (r.owner_org_id) {
-    auto org = c.query("SELECT region_code FROM organisations WHERE id = $1", {*r.owner_org_id});
-    if (!org.ok()) return std::move(org).error();
-    if (org->empty() || !by.covers(org->text(0, 0))) {
+    FENGHUO_ASSIGN(org, identity::organisation_in(c, *r.owner_org_id));
+    if (!org || !by.covers(org->region)) {
       return Error::validation("owner_org_id", "owner_org_id: organisation not found");
     }
   }
   return {};
 }
 
-Result<Resource> ResourceService::create_in(db::Transaction& tx, const Principal& by,
-                                            Resource r) {
+Result<Resource> ResourceService::create_in(db::Transaction& tx, const Principal& by, Resource r) {
   // Every record has an owner who keeps it current: by default the creator's organisation.
   if (!r.owner_org_id && by.org_id > 0) r.owner_org_id = by.org_id;
   FENGHUO_TRY(check(tx.connection(), by, r));
@@ -245,17 +245,15 @@ Result<Resource> ResourceService::verify(const Principal& by, std::int64_t id) {
     std::int64_t now = clock_.now_ms();
     FENGHUO_TRY(store::mark_verified(tx.connection(), id, now, actor_name(by)));
     FENGHUO_ASSIGN(after, store::find(tx.connection(), id));
-    FENGHUO_TRY(audit_.append(tx, by,
-                              {"resource.verify", "resource", std::to_string(id), before.region,
-                               "", ""}));
+    FENGHUO_TRY(audit_.append(
+        tx, by, {"resource.verify", "resource", std::to_string(id), before.region, "", ""}));
     verified = std::move(after);
     return {};
   }));
   return std::move(*verified);
 }
 
-Result<std::pair<std::vector<Resource>, std::int64_t>> ResourceService::list(const Principal& by,
-                                                                             const ListQuery& q) {
+Result<Page<Resource>> ResourceService::list(const Principal& by, const ListQuery& q) {
   FENGHUO_ASSIGN(pattern, region_pattern(by, q.region));
   store::Filter f = q.filter;
   f.region_pattern = pattern;
@@ -267,7 +265,7 @@ Result<std::pair<std::vector<Resource>, std::int64_t>> ResourceService::list(con
     if (kind == nullptr) return Error::validation("kind", "kind: stale=true needs a kind");
     f.verified_before = clock_.now_ms() - kind->verify_interval_days * kDayMs;
   }
-  std::pair<std::vector<Resource>, std::int64_t> out;
+  Page<Resource> out;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
     FENGHUO_ASSIGN(page, store::list(c, f));
     out = std::move(page);
@@ -310,8 +308,8 @@ Result<std::vector<Found>> ResourceService::nearby(const Principal& by, const st
 }
 
 Result<std::vector<Placed>> ResourceService::within(const Principal& by, const std::string& region,
-                                                    double min_lon, double min_lat,
-                                                    double max_lon, double max_lat,
+                                                    double min_lon, double min_lat, double max_lon,
+                                                    double max_lat,
                                                     const std::vector<std::string>& kinds,
                                                     std::size_t limit, bool* truncated) {
   FENGHUO_ASSIGN(filter, spatial_filter(by, region, kinds));

@@ -1,13 +1,12 @@
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "audit/audit.h"
 #include "core/clock.h"
@@ -26,8 +25,8 @@ namespace fenghuo::resources {
 // bus (topic "resources"); every process keeps its spatial index in step from those events.
 class ResourceService {
  public:
-  ResourceService(db::Database& db, const Clock& clock, const audit::Log& audit,
-                  realtime::Bus& bus, std::shared_ptr<const Boundaries> boundaries);
+  ResourceService(db::Database& db, const Clock& clock, const audit::Log& audit, realtime::Bus& bus,
+                  std::shared_ptr<const Boundaries> boundaries);
   ~ResourceService();
 
   // Loads every located record into the spatial index (at start).
@@ -48,20 +47,19 @@ class ResourceService {
   struct ListQuery {
     std::string region;
     bool stale_only = false;  // unverified for longer than the kind's interval (needs a kind)
-    store::Filter filter;  // region_pattern is set from the caller's jurisdiction
+    store::Filter filter;     // region_pattern is set from the caller's jurisdiction
   };
-  Result<std::pair<std::vector<Resource>, std::int64_t>> list(const Principal& by,
-                                                              const ListQuery& q);
+  Result<Page<Resource>> list(const Principal& by, const ListQuery& q);
   Result<std::vector<store::Count>> counts(const Principal& by, const std::string& region);
 
   // Spatial queries within the caller's jurisdiction, narrowed to `region` when given.
   Result<std::vector<Found>> nearby(const Principal& by, const std::string& region, double lon,
                                     double lat, double radius_m, std::size_t k,
                                     const std::vector<std::string>& kinds);
-  Result<std::vector<Placed>> within(const Principal& by, const std::string& region,
-                                     double min_lon, double min_lat, double max_lon,
-                                     double max_lat, const std::vector<std::string>& kinds,
-                                     std::size_t limit, bool* truncated);
+  Result<std::vector<Placed>> within(const Principal& by, const std::string& region, double min_lon,
+                                     double min_lat, double max_lon, double max_lat,
+                                     const std::vector<std::string>& kinds, std::size_t limit,
+                                     bool* truncated);
   Result<std::vector<Cluster>> clusters(const Principal& by, const std::string& region,
                                         double min_lon, double min_lat, double max_lon,
                                         double max_lat, int zoom,

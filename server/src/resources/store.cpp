@@ -1,8 +1,9 @@
 #include "resources/store.h"
 
+#include <array>
 #include <boost/json.hpp>
 
-#include <array>
+#include "db/query.h"
 
 namespace fenghuo::resources::store {
 namespace {
@@ -27,7 +28,8 @@ constexpr std::string_view kUpdate =
 constexpr std::string_view kExists =
     "SELECT version FROM resources WHERE id = $1 AND deleted_at IS NULL";
 constexpr std::string_view kDelete =
-    "UPDATE resources SET deleted_at = $2, version = version + 1 WHERE id = $1 AND deleted_at IS NULL";
+    "UPDATE resources SET deleted_at = $2, version = version + 1 WHERE id = $1 AND deleted_at IS "
+    "NULL";
 constexpr std::string_view kVerify =
     "UPDATE resources SET verified_at = $2, updated_by = $3 WHERE id = $1 AND deleted_at IS NULL";
 constexpr std::string_view kChildren =
@@ -84,9 +86,20 @@ Resource resource_of(const db::Rows& r, std::size_t i) {
 }
 
 std::vector<Param> row_params(const Resource& r) {
-  return {r.kind, r.category, r.name, r.region, opt(r.lon), opt(r.lat), r.address,
-          r.contact_person, r.contact_phone, r.data_source, opt(r.owner_org_id),
-          opt(r.parent_id), boost::json::serialize(r.attributes), std::int64_t{r.quality}};
+  return {r.kind,
+          r.category,
+          r.name,
+          r.region,
+          opt(r.lon),
+          opt(r.lat),
+          r.address,
+          r.contact_person,
+          r.contact_phone,
+          r.data_source,
+          opt(r.owner_org_id),
+          opt(r.parent_id),
+          boost::json::serialize(r.attributes),
+          std::int64_t{r.quality}};
 }
 
 }  // namespace
@@ -142,7 +155,7 @@ Result<std::int64_t> count_children(db::Connection& c, std::int64_t parent_id) {
   return rows->i64(0, 0);
 }
 
-Result<std::pair<std::vector<Resource>, std::int64_t>> list(db::Connection& c, const Filter& f) {
+Result<Page<Resource>> list(db::Connection& c, const Filter& f) {
   static const auto pages = [] {
     std::array<std::array<std::string, 2>, 5> sql;
     for (std::size_t i = 0; i < kOrderColumn.size(); ++i) {
@@ -155,40 +168,36 @@ Result<std::pair<std::vector<Resource>, std::int64_t>> list(db::Connection& c, c
     return sql;
   }();
   static const std::string count = "SELECT COUNT(*) FROM resources " + std::string(kWhere);
-  std::vector<Param> params = {f.region_pattern, f.kind, f.category, f.text, f.updated_since,
-                               std::int64_t{f.quality_below}, f.verified_before,
-                               f.parent_id.value_or(0), f.limit, f.offset};
+  std::vector<Param> params = {f.region_pattern,  f.kind,
+                               f.category,        f.text,
+                               f.updated_since,   std::int64_t{f.quality_below},
+                               f.verified_before, f.parent_id.value_or(0),
+                               f.limit,           f.offset};
   const std::string& page = pages[static_cast<std::size_t>(f.sort)][f.descending ? 1 : 0];
   auto rows = c.query(page, params);
   if (!rows.ok()) return std::move(rows).error();
-  std::vector<Resource> items;
-  items.reserve(rows->size());
-  for (std::size_t i = 0; i < rows->size(); ++i) items.push_back(resource_of(*rows, i));
+  Page<Resource> out;
+  out.items.reserve(rows->size());
+  for (std::size_t i = 0; i < rows->size(); ++i) out.items.push_back(resource_of(*rows, i));
   auto n = c.query(count, std::span<const Param>(params.data(), 8));
   if (!n.ok()) return std::move(n).error();
-  return std::make_pair(std::move(items), n->i64(0, 0));
+  out.total = n->i64(0, 0);
+  return out;
 }
 
 Result<std::vector<Count>> counts(db::Connection& c, const std::string& region_pattern) {
-  auto rows = c.query(kCounts, {region_pattern});
-  if (!rows.ok()) return std::move(rows).error();
-  std::vector<Count> out;
-  for (std::size_t i = 0; i < rows->size(); ++i) {
-    out.push_back({rows->text(i, 0), rows->text(i, 1), rows->i64(i, 2)});
-  }
-  return out;
+  return db::query_all(c, kCounts, {region_pattern}, [](const db::Rows& r, std::size_t i) {
+    return Count{r.text(i, 0), r.text(i, 1), r.i64(i, 2)};
+  });
 }
 
 Result<std::vector<RegionQuality>> quality_by_region(db::Connection& c, const std::string& kind,
                                                      const std::string& region_pattern,
                                                      std::int64_t stale_before) {
-  auto rows = c.query(kQuality, {kind, region_pattern, stale_before});
-  if (!rows.ok()) return std::move(rows).error();
-  std::vector<RegionQuality> out;
-  for (std::size_t i = 0; i < rows->size(); ++i) {
-    out.push_back({rows->text(i, 0), rows->i64(i, 1), rows->i64(i, 2), rows->i64(i, 3)});
-  }
-  return out;
+  return db::query_all(c, kQuality, {kind, region_pattern, stale_before},
+                       [](const db::Rows& r, std::size_t i) {
+                         return RegionQuality{r.text(i, 0), r.i64(i, 1), r.i64(i, 2), r.i64(i, 3)};
+                       });
 }
 
 Status each_located(db::Connection& c, const std::function<void(const LocatedRow&)>& each) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/page.h"
 #include "db/database.h"
 #include "resources/model.h"
 
@@ -25,7 +26,7 @@ struct Filter {
   std::string region_pattern;  // LIKE
   std::string kind;
   std::string category;
-  std::string text;            // in name or address
+  std::string text;  // in name or address
   std::int64_t updated_since = 0;
   int quality_below = 101;
   std::int64_t verified_before = INT64_MAX;
@@ -35,7 +36,7 @@ struct Filter {
   std::int64_t limit = 50;
   std::int64_t offset = 0;
 };
-Result<std::pair<std::vector<Resource>, std::int64_t>> list(db::Connection& c, const Filter& f);
+Result<Page<Resource>> list(db::Connection& c, const Filter& f);
 
 struct Count {
   std::string kind;

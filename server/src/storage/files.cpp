@@ -142,20 +142,25 @@ Result<FileInfo> FileStore::store(const Principal& by, std::string name, std::st
   return f;
 }
 
+Result<std::optional<FileInfo>> file_in(db::Connection& c, std::int64_t id) {
+  FENGHUO_ASSIGN(rows, c.query("SELECT id, sha256, name, type, size, COALESCE(org_id, 0), "
+                               "region_code, created_by, created_at FROM files WHERE id = $1",
+                               {id}));
+  if (rows.empty()) return std::optional<FileInfo>();
+  return std::optional<FileInfo>(FileInfo{rows.i64(0, 0), rows.text(0, 1), rows.text(0, 2),
+                                          rows.text(0, 3), rows.i64(0, 4), rows.i64(0, 5),
+                                          rows.text(0, 6), rows.text(0, 7), rows.i64(0, 8)});
+}
+
 Result<FileInfo> FileStore::info(std::int64_t id) {
-  FileInfo f;
+  std::optional<FileInfo> f;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
-    auto rows = c.query(
-        "SELECT id, sha256, name, type, size, COALESCE(org_id, 0), region_code, created_by, "
-        "created_at FROM files WHERE id = $1",
-        {id});
-    if (!rows.ok()) return std::move(rows).error();
-    if (rows->empty()) return Error::not_found("file not found");
-    f = {rows->i64(0, 0), rows->text(0, 1), rows->text(0, 2), rows->text(0, 3), rows->i64(0, 4),
-         rows->i64(0, 5), rows->text(0, 6), rows->text(0, 7), rows->i64(0, 8)};
+    FENGHUO_ASSIGN(found, file_in(c, id));
+    f = std::move(found);
     return {};
   }));
-  return f;
+  if (!f) return Error::not_found("file not found");
+  return std::move(*f);
 }
 
 void FileStore::add_read_grant(ReadGrant grant) { grants_.push_back(std::move(grant)); }

@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -76,5 +77,10 @@ class FileStore {
   void* magic_ = nullptr;  // magic_t
   std::vector<ReadGrant> grants_;
 };
+
+// For other modules, inside their own read or transaction `c`: the metadata of file `id`
+// (nullopt when there is none). No read rule is applied: the caller checked it (readable(),
+// attachable()) when the file was attached.
+Result<std::optional<FileInfo>> file_in(db::Connection& c, std::int64_t id);
 
 }  // namespace fenghuo::storage

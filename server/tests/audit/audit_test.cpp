@@ -223,19 +223,19 @@ TEST_P(AuditTest, SearchFiltersByJurisdictionAndFields) {
   q.region_pattern = "1401%";
   auto found = log.search(*db_, q);
   ASSERT_TRUE(found.ok());
-  EXPECT_EQ(found->second, 3);
+  EXPECT_EQ(found->total, 3);
   q.region_pattern = "14%";
   q.actor = "大同";
   found = log.search(*db_, q);
   ASSERT_TRUE(found.ok());
-  ASSERT_EQ(found->second, 1);
-  EXPECT_EQ(found->first[0].change.entity_type, "organisation");
+  ASSERT_EQ(found->total, 1);
+  EXPECT_EQ(found->items[0].change.entity_type, "organisation");
   q.actor = "";
   q.entity_type = "user";
   q.entity_id = "1";
   found = log.search(*db_, q);
   ASSERT_TRUE(found.ok());
-  EXPECT_EQ(found->second, 1);
+  EXPECT_EQ(found->total, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AuditTest,

@@ -248,6 +248,29 @@ TEST_P(ResourcesApi, KindsCountsTemplateAndRanking) {
   EXPECT_EQ(ranking.at("items").at(0).at("region").as_string(), "140105");
 }
 
+TEST_P(ResourcesApi, AnOwnerIsAnOrganisationInTheJurisdiction) {
+  auto org_of = [](const Session& s) {
+    return std::string(json(s.bearer("GET", "/api/v1/me")).at("org").at("id").as_string());
+  };
+  std::string county = org_of(xiaodian_);
+  std::string province = org_of(province_);
+  auto with_owner = [](std::string body, const std::string& owner) {
+    body.pop_back();
+    return body + R"(,"owner_org_id":")" + owner + R"("})";
+  };
+  for (const std::string& owner : {province, std::string("999999")}) {
+    auto refused = xiaodian_.bearer(
+        "POST", "/api/v1/resources", with_owner(shelter("某避难所", "140105", 112.57, 37.72), owner));
+    EXPECT_EQ(refused.status, 400) << refused.body;
+    EXPECT_EQ(json(refused).at("error").at("field").as_string(), "owner_org_id") << refused.body;
+  }
+  EXPECT_EQ(json(xiaodian_.bearer("GET", "/api/v1/resources?kind=shelter")).at("total").as_int64(), 0);
+  auto owned = xiaodian_.bearer(
+      "POST", "/api/v1/resources", with_owner(shelter("某避难所", "140105", 112.57, 37.72), county));
+  ASSERT_EQ(owned.status, 201) << owned.body;
+  EXPECT_EQ(std::string(json(owned).at("owner_org_id").as_string()), county);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ResourcesApi,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgresql),
                          [](const auto& info) { return backend_name(info.param); });
