@@ -223,18 +223,35 @@ Result<Alarm> AlarmService::close(const Principal& by, std::int64_t id,
   });
 }
 
-Result<std::pair<Alarm, boost::json::object>> AlarmService::to_warning(const Principal& by,
-                                                                       std::int64_t id) {
+struct AlarmService::Handover {
+  Alarm alarm;
+  std::shared_ptr<const StationInfo> station;  // null when removed meanwhile
+  const Metric* metric = nullptr;
+  std::string station_name;
+};
+
+Result<AlarmService::Handover> AlarmService::handover(const Principal& by, std::int64_t id,
+                                                      const char* what,
+                                                      std::optional<std::int64_t> Alarm::*linked) {
   FENGHUO_TRY(needs_write(by));
   FENGHUO_ASSIGN(a, get(by, id));
-  if (a.alert_id) {
-    return Error::conflict("alarm " + std::to_string(id) + " became warning " +
-                           std::to_string(*a.alert_id) + " already");
+  if (const auto& to = a.*linked) {
+    return Error::conflict("alarm " + std::to_string(id) + " became " + what + " " +
+                           std::to_string(*to) + " already");
   }
-  auto s = stations_.by_id(a.station_id);
-  const Metric* m = find_metric(a.metric);
+  Handover h;
+  h.station = stations_.by_id(a.station_id);
+  h.metric = find_metric(a.metric);
+  h.station_name = h.station ? h.station->name : "监测站点" + std::to_string(a.station_id);
+  h.alarm = std::move(a);
+  return h;
+}
+
+Result<std::pair<Alarm, boost::json::object>> AlarmService::to_warning(const Principal& by,
+                                                                       std::int64_t id) {
+  FENGHUO_ASSIGN(h, handover(by, id, "warning", &Alarm::alert_id));
+  const auto& [a, s, m, station_name] = h;
   const Theme* theme = find_theme(a.theme);
-  std::string station_name = s ? s->name : "监测站点" + std::to_string(a.station_id);
   boost::json::object in{{"event", std::string(theme ? theme->name : "监测") + "监测报警"},
                          {"level", a.level},
                          {"headline", station_name + (m ? std::string(m->name) : "") + "报警"},
@@ -254,15 +271,8 @@ Result<std::pair<Alarm, boost::json::object>> AlarmService::to_warning(const Pri
 
 Result<std::pair<Alarm, boost::json::object>> AlarmService::to_incident(const Principal& by,
                                                                         std::int64_t id) {
-  FENGHUO_TRY(needs_write(by));
-  FENGHUO_ASSIGN(a, get(by, id));
-  if (a.incident_id) {
-    return Error::conflict("alarm " + std::to_string(id) + " became incident " +
-                           std::to_string(*a.incident_id) + " already");
-  }
-  auto s = stations_.by_id(a.station_id);
-  const Metric* m = find_metric(a.metric);
-  std::string station_name = s ? s->name : "监测站点" + std::to_string(a.station_id);
+  FENGHUO_ASSIGN(h, handover(by, id, "incident", &Alarm::incident_id));
+  const auto& [a, s, m, station_name] = h;
   boost::json::object in{
       {"title", station_name + (m ? std::string(m->name) : "") + "报警"},
       {"type", incident_type_of(a.theme, s ? s->category : "", s ? s->enterprise_category : "")},

@@ -52,6 +52,10 @@ class AlarmService {
  private:
   Status apply_in(db::Transaction& tx, const Transition& t, std::int64_t now);
   void announce(db::Transaction& tx, const Alarm& a);
+  // An alarm to be handed on as a warning or an incident (`linked`: its link to one).
+  struct Handover;
+  Result<Handover> handover(const Principal& by, std::int64_t id, const char* what,
+                            std::optional<std::int64_t> Alarm::*linked);
   Result<Alarm> update(const Principal& by, std::int64_t id, const char* action,
                        const std::function<Status(db::Transaction&, Alarm&)>& change);
 

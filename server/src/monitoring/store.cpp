@@ -290,8 +290,8 @@ Result<std::unordered_map<std::int64_t, StationFacts>> station_facts(
 }
 
 Result<Alarm> find_alarm(db::Connection& c, std::int64_t id) {
-  FENGHUO_ASSIGN(found,
-                 db::query_one(c, std::string(kAlarmColumns) + "WHERE id = $1", {id}, alarm_of));
+  static const std::string find = std::string(kAlarmColumns) + "WHERE id = $1";
+  FENGHUO_ASSIGN(found, db::query_one(c, find, {id}, alarm_of));
   if (!found) return Error::not_found("alarm " + std::to_string(id) + " not found");
   return *std::move(found);
 }
