@@ -57,6 +57,11 @@ async function createUser(session: BrowserSession, user: { name: string; phone: 
 }
 
 /** The native textarea of an el-input of type textarea. */
+/** `2026-11-29 12:33`: the minute of `ms` on a clock in Beijing. */
+function beijingMinute(ms: number): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(ms)
+}
+
 function textarea(page: Page, testId: string) {
   return page.locator(`textarea[data-testid="${testId}"], [data-testid="${testId}"] textarea`).first()
 }
@@ -123,7 +128,9 @@ describe('信息接报与报送', () => {
     await countyPage.keyboard.press('Tab')
     // The region defaults to the officer's county; the time to now.
     expect(await form.getByTestId('input-region').textContent()).toContain('小店区')
-    expect(await countyPage.locator('[data-testid="field-occurred_at"] input').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/)
+    // Now, in Beijing time, although the browser is in New York.
+    const proposed = await countyPage.locator('[data-testid="field-occurred_at"] input').inputValue()
+    expect([beijingMinute(Date.now()), beijingMinute(Date.now() - 60_000)]).toContain(proposed)
 
     await field(countyPage, 'input-address').fill(ADDRESS)
     // The place on the offline map: a click in the county fills longitude and latitude.

@@ -39,7 +39,9 @@ export async function launchBrowser(options: BrowserContextOptions = {}): Promis
     headless: true,
     args: ARGS,
     locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
+    // A browser far from Beijing (UTC-5/-4): every time the app shows or takes must still be
+    // Beijing time, which a browser in Asia/Shanghai could not tell apart.
+    timezoneId: 'America/New_York',
     viewport: { width: 1440, height: 900 },
     ...options,
   })

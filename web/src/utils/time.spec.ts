@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
-import { formatDate, formatDateTime, splitDuration } from './time'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { formatDate, formatDateTime, fromWallClock, pickerDate, splitDuration, toWallClock } from './time'
 
 describe('formatDateTime', () => {
   it('shows a UTC time in Asia/Shanghai (UTC+8), 24-hour', () => {
@@ -52,5 +52,39 @@ describe('splitDuration', () => {
     expect(splitDuration(-5)).toEqual({ days: 0, hours: 0, minutes: 0, seconds: 0 })
     expect(splitDuration(Number.POSITIVE_INFINITY).days).toBe(0)
     expect(splitDuration(59.9).seconds).toBe(59)
+  })
+})
+
+describe('wall clock in Beijing, whatever the browser zone', () => {
+  // A browser in New York (UTC-5): pickers must still read and show Beijing time.
+  beforeAll(() => {
+    vi.stubEnv('TZ', 'America/New_York')
+  })
+  afterAll(() => {
+    vi.unstubAllEnvs()
+  })
+
+  it('reads a picked wall-clock time as Beijing time', () => {
+    expect(fromWallClock('2026-11-29 08:00')).toBe(Date.UTC(2026, 10, 29, 0, 0))
+    expect(fromWallClock('2026-11-29 08:00:05')).toBe(Date.UTC(2026, 10, 29, 0, 0, 5))
+    expect(fromWallClock('2027-01-01 00:30:00')).toBe(Date.UTC(2026, 11, 31, 16, 30))
+  })
+
+  it('answers NaN for text that is not a wall-clock time', () => {
+    expect(fromWallClock('')).toBeNaN()
+    expect(fromWallClock('2026-11-29')).toBeNaN()
+    expect(fromWallClock('yesterday 08:00')).toBeNaN()
+  })
+
+  it('round-trips through the picker form', () => {
+    const ms = Date.UTC(2026, 10, 29, 4, 33, 0)
+    expect(toWallClock(ms)).toBe('2026-11-29 12:33:00')
+    expect(fromWallClock(toWallClock(ms))).toBe(ms)
+  })
+
+  it('hands range pickers Dates that read as the Beijing wall clock', () => {
+    expect(new Date(Date.UTC(2026, 10, 29, 4, 33)).getHours()).toBe(23) // the browser's own clock
+    const d = pickerDate(Date.UTC(2026, 10, 29, 4, 33, 0))
+    expect([d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes()]).toEqual([2026, 10, 29, 12, 33])
   })
 })

@@ -41,6 +41,44 @@ export function formatDateTime(input: TimeInput, options: { seconds?: boolean } 
   return options.seconds ? `${base}:${p.second}` : base
 }
 
+/** How far the display zone's wall clock is ahead of UTC at `ms`, in milliseconds. */
+function zoneOffsetMs(ms: number): number {
+  const p = parts(new Date(ms))
+  const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour) % 24, Number(p.minute), Number(p.second))
+  return wall - Math.floor(ms / 1000) * 1000
+}
+
+/** The display zone's wall clock at `ms`, as date pickers take it: `2026-11-29 08:00:05`. */
+export function toWallClock(ms: number): string {
+  return formatDateTime(ms, { seconds: true })
+}
+
+/**
+ * The instant a wall-clock time in the display zone stands for (`2026-11-29 08:00` or with
+ * seconds): what a date picker shows is read as Beijing time whatever the browser's zone.
+ * NaN when the text is not such a time.
+ */
+export function fromWallClock(text: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text.trim())
+  if (!m) return Number.NaN
+  const [year, month, day, hour, minute, second] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number]
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second)
+  // The offset at the guess; once more at the result, for a zone whose offset changes.
+  const first = wall - zoneOffsetMs(wall)
+  return wall - zoneOffsetMs(first)
+}
+
+/**
+ * A Date whose wall clock in the browser's zone reads as the display zone's wall clock at
+ * `ms`: for pickers that format Dates by the browser's clock (range shortcuts).
+ */
+export function pickerDate(ms: number): Date {
+  const [date, time] = toWallClock(ms).split(' ') as [string, string]
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number]
+  const [h, mi, s] = time.split(':').map(Number) as [number, number, number]
+  return new Date(y, mo - 1, d, h, mi, s)
+}
+
 /** `2026-11-29` in Asia/Shanghai; '' for an invalid time. */
 export function formatDate(input: TimeInput): string {
   const date = toDate(input)

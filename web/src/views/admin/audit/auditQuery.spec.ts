@@ -13,10 +13,10 @@ describe('auditQuery', () => {
     })
   })
 
-  it('sends the time range in RFC 3339 UTC', () => {
-    // 2026-11-29 00:00 in Beijing is 2026-11-28 16:00 UTC
-    const from = new Date('2026-11-29T00:00:00+08:00')
-    const to = new Date('2026-11-29T23:59:59+08:00')
+  it('reads the picked range as Beijing time and sends it in RFC 3339 UTC', () => {
+    // 2026-11-29 00:00 in Beijing is 2026-11-28 16:00 UTC, whatever the browser's zone
+    const from = '2026-11-29 00:00:00'
+    const to = '2026-11-29 23:59:59'
     expect(auditQuery({ actor: '7', entity_type: 'user', entity_id: '12', action: 'user.update', range: [from, to] })).toEqual({
       actor: '7',
       entity_type: 'user',

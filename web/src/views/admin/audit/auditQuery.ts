@@ -1,12 +1,13 @@
 import type { AuditQuery } from '@/api/audit'
+import { fromWallClock } from '@/utils/time'
 
 export interface AuditFilters {
   actor: string
   entity_type: string
   entity_id: string
   action: string
-  /** [from, to] as picked (local dates) */
-  range: [Date, Date] | null
+  /** [from, to] as picked: wall-clock times in Beijing, `2026-11-29 08:00:00` */
+  range: [string, string] | null
 }
 
 /** The query string for the filters: empty fields left out, times in RFC 3339 UTC. */
@@ -17,8 +18,8 @@ export function auditQuery(filters: AuditFilters): Omit<AuditQuery, 'limit' | 'o
     entity_type: text(filters.entity_type),
     entity_id: text(filters.entity_id),
     action: text(filters.action),
-    from: filters.range ? toRfc3339(filters.range[0]) : undefined,
-    to: filters.range ? toRfc3339(filters.range[1]) : undefined,
+    from: filters.range ? toRfc3339(new Date(fromWallClock(filters.range[0]))) : undefined,
+    to: filters.range ? toRfc3339(new Date(fromWallClock(filters.range[1]))) : undefined,
   }
 }
 
