@@ -1414,6 +1414,11 @@ const en: Messages = {
       discard: 'Discard',
     },
   },
+  attention: {
+    redAlarm: 'Red alarm',
+    soundOn: 'Alert sound on; click to mute',
+    soundOff: 'Alert sound muted; click to turn on',
+  },
   notifications: {
     bell: 'Notifications ({n} unread)',
     unread: '{n} unread',
@@ -1421,6 +1426,15 @@ const en: Messages = {
     failed: 'Notifications cannot be loaded right now; please try again later',
   },
   alerts: {
+    mapFailed: 'The map cannot be loaded right now',
+    cap: {
+      status: { Actual: 'Actual', Exercise: 'Exercise', System: 'System', Test: 'Test', Draft: 'Draft' },
+      msg_type: { Alert: 'Alert', Update: 'Update', Cancel: 'Cancel', Ack: 'Acknowledgement', Error: 'Correction' },
+      scope: { Public: 'Public', Restricted: 'Restricted', Private: 'Private' },
+      urgency: { Immediate: 'Immediate', Expected: 'Expected', Future: 'Future', Past: 'Past', Unknown: 'Unknown' },
+      severity: { Extreme: 'Extreme', Severe: 'Severe', Moderate: 'Moderate', Minor: 'Minor', Unknown: 'Unknown' },
+      certainty: { Observed: 'Observed', Likely: 'Likely', Possible: 'Possible', Unlikely: 'Unlikely', Unknown: 'Unknown' },
+    },
     nav: {
       alerts: 'Warnings',
       forest: 'Forest and grassland fire',
@@ -1514,7 +1528,6 @@ const en: Messages = {
       language: 'Language',
       areas: 'Areas',
       geocodes: 'Geocodes',
-      polygons: 'Polygons',
       circles: 'Circles',
       state: 'State',
     },
@@ -1541,7 +1554,6 @@ const en: Messages = {
     notFound: 'This warning was not found; it may be outside your jurisdiction.',
     languages: 'Languages',
     noAreas: 'No area given',
-    polygonPoints: '{n} vertices',
     circle: 'Centre {lon}, {lat}, radius {r} km',
     noExpiry: 'Not set',
     expiresIn: '{span} left',

@@ -1375,6 +1375,11 @@ const zhCN = {
       discard: '丢弃',
     },
   },
+  attention: {
+    redAlarm: '红色报警',
+    soundOn: '提示音已开启，点击静音',
+    soundOff: '提示音已静音，点击开启',
+  },
   notifications: {
     bell: '通知（{n} 条未读）',
     unread: '{n} 条未读',
@@ -1382,6 +1387,15 @@ const zhCN = {
     failed: '通知暂时无法加载，请稍后再试',
   },
   alerts: {
+    mapFailed: '地图暂时无法加载',
+    cap: {
+      status: { Actual: '实际', Exercise: '演练', System: '系统', Test: '测试', Draft: '草稿' },
+      msg_type: { Alert: '首发', Update: '更新', Cancel: '解除', Ack: '确认', Error: '更正' },
+      scope: { Public: '公开', Restricted: '限定范围', Private: '定向' },
+      urgency: { Immediate: '立即', Expected: '预期', Future: '未来', Past: '已过去', Unknown: '未知' },
+      severity: { Extreme: '特别严重', Severe: '严重', Moderate: '中等', Minor: '轻微', Unknown: '未知' },
+      certainty: { Observed: '已发生', Likely: '很可能', Possible: '可能', Unlikely: '不太可能', Unknown: '未知' },
+    },
     nav: {
       alerts: '预警信息',
       forest: '森林草原火灾',
@@ -1473,7 +1487,6 @@ const zhCN = {
       language: '语言',
       areas: '预警区域',
       geocodes: '区域编码',
-      polygons: '多边形',
       circles: '圆形区域',
       state: '状态',
     },
@@ -1500,7 +1513,6 @@ const zhCN = {
     notFound: '没有找到这条预警，可能不在您的辖区内。',
     languages: '语言版本',
     noAreas: '未给出区域范围',
-    polygonPoints: '{n} 个顶点',
     circle: '圆心 {lon}, {lat}，半径 {r} 公里',
     noExpiry: '未设定',
     expiresIn: '剩 {span}',

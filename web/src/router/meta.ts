@@ -25,8 +25,24 @@ export function pageTitle(titleKey: string | undefined, appNameKey: string): str
   return titleKey ? `${t(titleKey)} - ${app}` : app
 }
 
+const COUNT_PREFIX = /^\(\d+\+?\) /
+let unreadInTitle = 0
+
+/** `(3) 首页 - 烽火…` with `unread` waiting notices; the title alone with none. */
+export function titleWithCount(title: string, unread: number): string {
+  const bare = title.replace(COUNT_PREFIX, '')
+  if (unread <= 0) return bare
+  return `(${unread > 99 ? '99+' : unread}) ${bare}`
+}
+
+/** Shows `unread` in the tab's title, now and after every navigation. */
+export function setTitleCount(unread: number): void {
+  unreadInTitle = unread
+  document.title = titleWithCount(document.title, unread)
+}
+
 export function installTitle(router: Router, appNameKey: string): void {
   router.afterEach((to) => {
-    document.title = pageTitle(to.meta.titleKey, appNameKey)
+    document.title = titleWithCount(pageTitle(to.meta.titleKey, appNameKey), unreadInTitle)
   })
 }
