@@ -3,6 +3,8 @@ import type { Alert, AlertDelivery, AlertInfo } from '@/api/alerts'
 import { alertLevelRank } from '@/utils/alertLevels'
 import {
   acknowledgedOf,
+  capLabels,
+  shapeBbox,
   alertInput,
   alertLanguages,
   alertOf,
@@ -96,11 +98,11 @@ describe('manual entry', () => {
 
   it('refuses an expiry in the past or before the effective time', () => {
     const form = { ...emptyAlertForm(), event: '大风', level: 'blue' as const, headline: 'h', regions: ['140105'], source: '电话' }
-    expect(checkAlertForm({ ...form, expires_at: String(now - 1000) }, now)).toEqual([{ field: 'expires_at', key: 'alerts.form.errors.expiresPast' }])
-    expect(checkAlertForm({ ...form, expires_at: String(now + 3600_000), effective_at: String(now + 7200_000) }, now)).toEqual([
+    expect(checkAlertForm({ ...form, expires_at: now - 1000 }, now)).toEqual([{ field: 'expires_at', key: 'alerts.form.errors.expiresPast' }])
+    expect(checkAlertForm({ ...form, expires_at: now + 3600_000, effective_at: now + 7200_000 }, now)).toEqual([
       { field: 'expires_at', key: 'alerts.form.errors.expiresBeforeEffective' },
     ])
-    expect(checkAlertForm({ ...form, expires_at: String(now + 3600_000) }, now)).toEqual([])
+    expect(checkAlertForm({ ...form, expires_at: now + 3600_000 }, now)).toEqual([])
   })
 
   it('builds the request with RFC 3339 times, trimmed text, optional effective time', () => {
@@ -111,7 +113,7 @@ describe('manual entry', () => {
       headline: '小店区大风蓝色预警',
       regions: ['140105', '140106'],
       source: '市气象局电话通知',
-      expires_at: String(Date.parse('2026-11-29T12:00:00Z')),
+      expires_at: Date.parse('2026-11-29T12:00:00Z'),
     }
     expect(alertInput(form)).toEqual({
       event: '大风',
@@ -124,7 +126,7 @@ describe('manual entry', () => {
       source: '市气象局电话通知',
       category: 'Met',
     })
-    expect(alertInput({ ...form, effective_at: String(Date.parse('2026-11-29T01:00:00Z')) }).effective_at).toBe('2026-11-29T01:00:00.000Z')
+    expect(alertInput({ ...form, effective_at: Date.parse('2026-11-29T01:00:00Z') }).effective_at).toBe('2026-11-29T01:00:00.000Z')
     expect(alertInput({ ...form, event: '地震' }).category).toBe('Geo')
     expect(alertInput({ ...form, category: 'CBRNE' }).category).toBe('CBRNE')
   })
@@ -255,5 +257,44 @@ describe('叫应 board', () => {
     ).toBe(true)
     expect(eventConcerns({ event: 'created', data: { id: '9', level: 'red', references: [] } }, '7', 'X')).toBe(false)
     expect(eventConcerns({ event: 'created', data: { id: '9', level: 'red' } }, '7', '')).toBe(false)
+  })
+})
+
+describe('CAP values in the UI language', () => {
+  const zh: Record<string, string> = { 'alerts.cap.status.Actual': '实际', 'alerts.cap.msg_type.Alert': '首发', 'alerts.cap.severity.Severe': '严重' }
+  it('translates each value, keeps the CAP value for the hover, and leaves out empty ones', () => {
+    const alert = { status: 'Actual', msg_type: 'Alert', scope: '', severity: 'Severe', urgency: null }
+    expect(capLabels(alert, ['status', 'msg_type', 'scope'], (k) => zh[k] ?? null)).toEqual([
+      { group: 'status', raw: 'Actual', label: '实际' },
+      { group: 'msg_type', raw: 'Alert', label: '首发' },
+    ])
+    expect(capLabels(alert, ['urgency', 'severity'], (k) => zh[k] ?? null)).toEqual([{ group: 'severity', raw: 'Severe', label: '严重' }])
+  })
+  it('shows a value outside CAP 1.2 as it came', () => {
+    expect(capLabels({ status: 'Rehearsal' }, ['status'], () => null)).toEqual([{ group: 'status', raw: 'Rehearsal', label: 'Rehearsal' }])
+  })
+})
+
+describe('the box of a warning area', () => {
+  it('holds every polygon point and the whole of every circle', () => {
+    const shape = {
+      id: '1',
+      level: 'red' as const,
+      title: '',
+      rings: [
+        [
+          [37.8, 112.5],
+          [38.0, 112.6],
+          [37.9, 112.9],
+        ] as [number, number][],
+      ],
+      circles: [{ lat: 37.0, lon: 113.0, radiusM: 11_100 }],
+    }
+    const box = shapeBbox(shape)!
+    expect(box[0]).toBeCloseTo(112.5)
+    expect(box[2]).toBeGreaterThan(113.1)
+    expect(box[1]).toBeCloseTo(36.9, 1)
+    expect(box[3]).toBeCloseTo(38.0)
+    expect(shapeBbox({ ...shape, rings: [], circles: [] })).toBeNull()
   })
 })

@@ -143,9 +143,9 @@ export interface AlertForm {
   headline: string
   description: string
   instruction: string
-  /** Epoch ms as text (the date picker's value), or ''. */
-  effective_at: string
-  expires_at: string
+  /** Epoch ms (the date picker's value), or null. */
+  effective_at: number | null
+  expires_at: number | null
   regions: string[]
   source: string
   /** CAP category chosen by hand; '' = by the event type (categoryOfEvent). */
@@ -159,8 +159,8 @@ export function emptyAlertForm(): AlertForm {
     headline: '',
     description: '',
     instruction: '',
-    effective_at: '',
-    expires_at: '',
+    effective_at: null,
+    expires_at: null,
     regions: [],
     source: '',
     category: '',
@@ -175,16 +175,16 @@ export function checkAlertForm(form: AlertForm, now: number): AlertFormError[] {
   if (!form.event.trim()) errors.push({ field: 'event', key: 'alerts.form.errors.event' })
   if (!form.level) errors.push({ field: 'level', key: 'alerts.form.errors.level' })
   if (!form.headline.trim()) errors.push({ field: 'headline', key: 'alerts.form.errors.headline' })
-  if (!form.expires_at) errors.push({ field: 'expires_at', key: 'alerts.form.errors.expires' })
-  else if (Number(form.expires_at) <= now) errors.push({ field: 'expires_at', key: 'alerts.form.errors.expiresPast' })
-  else if (form.effective_at && Number(form.effective_at) >= Number(form.expires_at))
+  if (form.expires_at === null) errors.push({ field: 'expires_at', key: 'alerts.form.errors.expires' })
+  else if (form.expires_at <= now) errors.push({ field: 'expires_at', key: 'alerts.form.errors.expiresPast' })
+  else if (form.effective_at !== null && form.effective_at >= form.expires_at)
     errors.push({ field: 'expires_at', key: 'alerts.form.errors.expiresBeforeEffective' })
   if (form.regions.length === 0) errors.push({ field: 'regions', key: 'alerts.form.errors.regions' })
   if (!form.source.trim()) errors.push({ field: 'source', key: 'alerts.form.errors.source' })
   return errors
 }
 
-const iso = (ms: string) => new Date(Number(ms)).toISOString()
+const iso = (ms: number) => new Date(ms).toISOString()
 
 /** The request for a checked form. */
 export function alertInput(form: AlertForm): AlertInput {
@@ -194,12 +194,12 @@ export function alertInput(form: AlertForm): AlertInput {
     headline: form.headline.trim(),
     description: form.description.trim(),
     instruction: form.instruction.trim(),
-    expires_at: iso(form.expires_at),
+    expires_at: iso(form.expires_at as number),
     regions: [...form.regions],
     source: form.source.trim(),
     category: form.category || categoryOfEvent(form.event.trim()),
   }
-  if (form.effective_at) input.effective_at = iso(form.effective_at)
+  if (form.effective_at !== null) input.effective_at = iso(form.effective_at)
   return input
 }
 
@@ -243,6 +243,22 @@ export function alertShape(
   }
   const title = alert.headline || alert.event || ''
   return rings.length || circles.length ? { id: alert.id, level: alert.level, title, rings, circles } : null
+}
+
+/** The box around a warning's shapes, [minLon, minLat, maxLon, maxLat] (a circle's box too). */
+export function shapeBbox(shape: AlertShape): [number, number, number, number] | null {
+  let box: [number, number, number, number] | null = null
+  const add = (lon: number, lat: number) => {
+    box = box ? [Math.min(box[0], lon), Math.min(box[1], lat), Math.max(box[2], lon), Math.max(box[3], lat)] : [lon, lat, lon, lat]
+  }
+  for (const ring of shape.rings) for (const [lat, lon] of ring) add(lon, lat)
+  for (const c of shape.circles) {
+    const dLat = c.radiusM / 111_000
+    const dLon = c.radiusM / (111_000 * Math.max(0.1, Math.cos((c.lat * Math.PI) / 180)))
+    add(c.lon - dLon, c.lat - dLat)
+    add(c.lon + dLon, c.lat + dLat)
+  }
+  return box
 }
 
 /** The dashboard's warnings, most severe first, then the soonest to expire. */
@@ -330,4 +346,25 @@ export function eventConcerns(event: { event: string; data: unknown }, id: strin
   const alert = alertOf(event.data)
   if (!alert) return false
   return alert.id === id || (!!identifier && !!alert.references?.some((r) => r.identifier === identifier))
+}
+
+// ---------------------------------------------------------------- CAP values
+
+/** The CAP fields whose values are enumerations the UI translates (`alerts.cap.<group>.<value>`). */
+export type CapGroup = 'status' | 'msg_type' | 'scope' | 'urgency' | 'severity' | 'certainty'
+
+/**
+ * Each non-empty CAP value of `groups` with its label: the translation under
+ * `alerts.cap.<group>.<value>`, or the value itself when there is none (a value outside CAP 1.2).
+ */
+export function capLabels(
+  alert: Partial<Record<CapGroup, string | null>>,
+  groups: CapGroup[],
+  translate: (key: string) => string | null,
+): { group: CapGroup; raw: string; label: string }[] {
+  return groups.flatMap((group) => {
+    const raw = alert[group]
+    if (!raw) return []
+    return [{ group, raw, label: translate(`alerts.cap.${group}.${raw}`) ?? raw }]
+  })
 }
