@@ -1152,6 +1152,7 @@ const en: Messages = {
       account: 'What happened',
       typePlaceholder: 'Type a name or code, e.g. "traffic" or "A08"',
       occurredPlaceholder: 'Time of occurrence',
+      pickHint: 'Click where it happened',
       addressPlaceholder: 'Street, village, road marker or company',
       place: 'Position (optional)',
       pickOnMap: 'Pick on the map',

@@ -1119,6 +1119,7 @@ const zhCN = {
       account: '事件经过',
       typePlaceholder: '输入类型名称或代码查找，如“交通”“A08”',
       occurredPlaceholder: '选择发生时间',
+      pickHint: '在地图上点击事发地点',
       addressPlaceholder: '街道、村镇、道路桩号或单位名称',
       place: '位置（可选）',
       pickOnMap: '在地图上选点',

@@ -52,6 +52,30 @@ describe('useSessionStore', () => {
     expect(session.user).toBeNull()
   })
 
+  it('does not ask the server when the browser holds no session cookie (a login page logs no 401)', async () => {
+    vi.stubGlobal('document', { cookie: 'lang=zh-CN' })
+    try {
+      const session = useSessionStore()
+      await session.ensureLoaded()
+      expect(session.status).toBe('anonymous')
+      expect(getMe).not.toHaveBeenCalled()
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
+  it('asks the server when the browser holds a session cookie', async () => {
+    vi.stubGlobal('document', { cookie: 'fenghuo_csrf=abc; lang=zh-CN' })
+    try {
+      getMe.mockResolvedValue(user)
+      const session = useSessionStore()
+      await session.ensureLoaded()
+      expect(session.status).toBe('authenticated')
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
   it('asks the server once however many navigations wait for it', async () => {
     getMe.mockResolvedValue(user)
     const session = useSessionStore()

@@ -1,12 +1,21 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import * as authApi from '@/api/auth'
-import { isApiError } from '@/api/http'
+import { CSRF_COOKIE, isApiError, readCookie } from '@/api/http'
 import type { SessionUser } from '@/api/auth'
 import { clearAllDrafts } from '@/utils/drafts'
 import { satisfies, type Requirement } from '@/utils/permissions'
 
 export type SessionStatus = 'unknown' | 'anonymous' | 'authenticated'
+
+/**
+ * Whether this browser may hold a session: signing in sets the CSRF cookie next to the
+ * (unreadable) session cookie and signing out clears both, so without it there is nothing
+ * to ask the server about (and no 401 in the console of every login page).
+ */
+function maybeSignedIn(): boolean {
+  return typeof document === 'undefined' || readCookie(CSRF_COOKIE) !== undefined
+}
 
 /** Who is signed in and what they may do, as the server says (`GET /api/v1/me`). */
 export const useSessionStore = defineStore('session', () => {
@@ -25,6 +34,11 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function fetchMe(): Promise<void> {
+    if (!maybeSignedIn()) {
+      user.value = null
+      status.value = 'anonymous'
+      return
+    }
     try {
       const me = await authApi.getMe()
       user.value = { ...me, permissions: me.permissions ?? [] }

@@ -4,6 +4,9 @@ import { ApiError } from '@/api/http'
 
 const requestSmsCode = vi.fn()
 const getCaptcha = vi.fn()
+const login = vi.fn()
+const replace = vi.fn()
+const closeAll = vi.fn()
 
 vi.mock('vue', async (original) => ({
   ...(await original<typeof import('vue')>()),
@@ -14,15 +17,15 @@ vi.mock('vue-i18n', async (original) => ({
   ...(await original<typeof import('vue-i18n')>()),
   useI18n: () => ({ t: (key: string) => key }),
 }))
-vi.mock('vue-router', () => ({ useRouter: () => ({ replace: vi.fn() }), useRoute: () => ({ query: {} }) }))
-vi.mock('element-plus', () => ({ ElMessage: { success: vi.fn() } }))
+vi.mock('vue-router', () => ({ useRouter: () => ({ replace }), useRoute: () => ({ query: {} }) }))
+vi.mock('element-plus', () => ({ ElMessage: { success: vi.fn(), closeAll } }))
 vi.mock('element-plus/es/components/message/style/css', () => ({}))
 vi.mock('@/stores/session', () => ({ useSessionStore: () => ({ setUser: vi.fn() }) }))
 vi.mock('@/stores/reference', () => ({ useReferenceStore: () => ({ reset: vi.fn() }) }))
 vi.mock('@/api/auth', () => ({
   requestSmsCode: (...args: unknown[]) => requestSmsCode(...args),
   getCaptcha: () => getCaptcha(),
-  login: vi.fn(),
+  login: (...args: unknown[]) => login(...args),
 }))
 
 const { useLoginForm } = await import('./useLoginForm')
@@ -84,5 +87,21 @@ describe('login: picture CAPTCHA', () => {
     getCaptcha.mockResolvedValueOnce(picture('c3'))
     await f.refreshCaptcha()
     expect(f.captcha.value?.id).toBe('c3')
+  })
+})
+
+describe('login: leaving the page', () => {
+  it("takes the login page's messages away before the next page opens", async () => {
+    const f = effectScope().run(useLoginForm)!
+    f.form.phone = '13800000001'
+    f.form.code = '123456'
+    login.mockResolvedValueOnce({ user: { id: '1', permissions: [] } })
+    let closedFirst = false
+    replace.mockImplementationOnce(async () => {
+      closedFirst = closeAll.mock.calls.length > 0
+    })
+    await f.submit()
+    expect(replace).toHaveBeenCalledWith('/')
+    expect(closedFirst).toBe(true)
   })
 })

@@ -171,6 +171,7 @@ export function useLoginForm() {
       useReferenceStore().reset() // another user may have been signed in before
       session.setUser(result.user)
       const redirect = typeof route.query.redirect === 'string' ? safeRedirect(route.query.redirect) : null
+      ElMessage.closeAll() // "验证码已发送" belongs to the login page, not the next one
       await router.replace(redirect ?? '/')
     } catch (error) {
       showFailure('login', error)
