@@ -119,6 +119,11 @@ describe('信息接报与报送', () => {
     const form = countyPage.getByTestId('incident-form')
     await form.waitFor()
 
+    // Ctrl+Enter on the empty form says what is missing, at the top of the window.
+    await countyPage.keyboard.press('Control+Enter')
+    await countyPage.locator('.el-message--warning', { hasText: '请' }).waitFor()
+    await countyPage.getByTestId('intake-error').waitFor()
+
     // The type select has the focus: type part of the name, the first match is highlighted, Enter takes it.
     await countyPage.waitForFunction(() => document.activeElement?.closest('[data-testid="input-type"]') !== null)
     await countyPage.keyboard.type('道路交通')

@@ -73,7 +73,10 @@ export function useIncidentIntake() {
     if (saving.value) return
     failure.value = ''
     if (!(await validate())) {
+      // Said where the officer looks (a message at the top of the window), whatever part of
+      // the form is in view: Ctrl+Enter on an empty form must not pass in silence.
       failure.value = t('incidents.form.fixFields')
+      ElMessage.warning(failure.value)
       return
     }
     if (!form.title.trim()) form.title = suggestion.value
