@@ -4,9 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/json.hpp>
-
 #include <atomic>
+#include <boost/json.hpp>
 #include <fstream>
 #include <future>
 #include <thread>
@@ -18,6 +17,7 @@
 #include "realtime/bus.h"
 #include "support/http_client.h"
 #include "support/temp_dir.h"
+#include "support/wait.h"
 
 namespace fenghuo::http {
 namespace {
@@ -41,8 +41,10 @@ class ServerTest : public ::testing::Test {
                 });
     router_.add(Method::kGet, "/api/v1/boom", {},
                 [](Request&) -> Result<Response> { throw std::runtime_error("bug"); });
-    router_.add(Method::kGet, "/api/v1/slow", {}, [](Request& r) -> Result<Response> {
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(r.query("ms").value_or("0"))));
+    router_.add(Method::kGet, "/api/v1/slow", {}, [this](Request& r) -> Result<Response> {
+      ++slow_started_;
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(std::stoi(r.query("ms").value_or("0"))));
       return Response::json(200, R"({"slept":true})");
     });
     std::filesystem::create_directories(dir_ / "web");
@@ -51,8 +53,8 @@ class ServerTest : public ::testing::Test {
     options.port = 0;
     options.threads = 2;
     options.access_log = false;
-    server_ = std::make_unique<Server>(options, router_, static_files_.get(), bus_,
-                                       std::move(hooks));
+    server_ =
+        std::make_unique<Server>(options, router_, static_files_.get(), bus_, std::move(hooks));
     ASSERT_TRUE(server_->start().ok());
     thread_ = std::thread([this] { server_->run(false); });
   }
@@ -73,6 +75,7 @@ class ServerTest : public ::testing::Test {
   Router router_;
   std::unique_ptr<StaticFiles> static_files_;
   std::unique_ptr<Server> server_;
+  std::atomic<int> slow_started_{0};  // /api/v1/slow requests whose handler began
   std::thread thread_;
 };
 
@@ -103,8 +106,9 @@ TEST_F(ServerTest, OversizedBodyIs413AndNothingIsRead) {
   o.max_json_body_bytes = 1024;
   start(o);
   RawConnection c(port());
-  c.send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-         "Content-Length: 10000000\r\n\r\n{\"a\":");
+  c.send(
+      "POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: 10000000\r\n\r\n{\"a\":");
   auto r = c.read_response();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 413);
@@ -143,9 +147,7 @@ TEST_F(ServerTest, ConnectionsFromOneAddressBeyondItsCapAreRefused) {
   RawConnection third(port());
   EXPECT_TRUE(third.closed_within(2s)) << "a third connection from 127.0.0.1";
   a.reset();
-  for (int i = 0; i < 100 && server_->connection_count() >= 2; ++i) {
-    std::this_thread::sleep_for(10ms);
-  }
+  ASSERT_TRUE(test::eventually([&] { return server_->connection_count() < 2; }, 1s));
   EXPECT_EQ(http_request(port(), "GET", "/api/v1/slow").status, 200) << "a slot is free again";
 }
 
@@ -168,8 +170,10 @@ TEST_F(ServerTest, OversizedChunkedBodyIs413) {
   std::string chunk(2000, 'x');
   char size[16];
   std::snprintf(size, sizeof size, "%zx", chunk.size());
-  c.send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-         "Transfer-Encoding: chunked\r\n\r\n" + std::string(size) + "\r\n" + chunk + "\r\n0\r\n\r\n");
+  c.send(
+      "POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n" +
+      std::string(size) + "\r\n" + chunk + "\r\n0\r\n\r\n");
   auto r = c.read_response();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 413);
@@ -249,9 +253,7 @@ TEST_F(ServerTest, ConnectionsBeyondTheCapAreRefused) {
   RawConnection third(port());
   EXPECT_TRUE(third.closed_within(2s));
   a.reset();
-  for (int i = 0; i < 100 && server_->connection_count() >= 2; ++i) {
-    std::this_thread::sleep_for(10ms);
-  }
+  ASSERT_TRUE(test::eventually([&] { return server_->connection_count() < 2; }, 1s));
   EXPECT_EQ(http_request(port(), "GET", "/api/v1/slow").status, 200);
 }
 
@@ -275,7 +277,8 @@ TEST_F(ServerTest, ConfiguredOriginsMayServeTilesAndVideo) {
   start(o);
   auto csp = http_request(port(), "GET", "/").header("Content-Security-Policy");
   EXPECT_NE(csp.find("img-src 'self' data: blob: https://tiles.example https://video.example"),
-            std::string::npos) << csp;
+            std::string::npos)
+      << csp;
   EXPECT_NE(csp.find("media-src 'self' blob: https://tiles.example"), std::string::npos) << csp;
   EXPECT_NE(csp.find("script-src 'self';"), std::string::npos) << "scripts stay own-origin";
 }
@@ -394,9 +397,11 @@ TEST_F(ServerTest, StopFinishesInFlightRequestsAndClosesSockets) {
   RawConnection idle(port());
   idle.send("GET /api/v1/slow HTTP/1.1\r\nHost: x\r\n\r\n");
   ASSERT_TRUE(idle.read_response());
+  int started = slow_started_;
   auto slow = std::async(std::launch::async,
                          [&] { return http_request(port(), "GET", "/api/v1/slow?ms=700"); });
-  std::this_thread::sleep_for(200ms);
+  ASSERT_TRUE(test::eventually([&] { return slow_started_ > started; }))
+      << "the slow request is in flight";
   server_->stop();
   EXPECT_EQ(slow.get().status, 200) << "the in-flight request completes";
   EXPECT_FALSE(ws.read_text(3s));

@@ -1,11 +1,11 @@
 // The real `fenghuo` binary as a process: signals, exit status, the command line, and
 // several processes on one PostgreSQL database.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <boost/json.hpp>
 #include <csignal>
 #include <fstream>
-#include <sqlite3.h>
 
 #include "core/clock.h"
 #include "db/database.h"
@@ -15,22 +15,23 @@
 #include "support/process.h"
 #include "support/temp_dir.h"
 #include "support/test_app.h"
+#include "support/wait.h"
 
 namespace fenghuo::test {
 namespace {
 
 using namespace std::chrono_literals;
 
-std::map<std::string, std::string> server_env(const TempDir& dir, std::uint16_t port,
-                                              const std::string& db_url = {}) {
-  return {{"FENGHUO_SERVER_PORT", std::to_string(port)},
-          {"FENGHUO_SERVER_HOST", "127.0.0.1"},
-          {"FENGHUO_DATABASE_URL",
-           db_url.empty() ? "sqlite:" + (dir / "server.db").string() : db_url},
-          {"FENGHUO_STORAGE_PATH", (dir / "data").string()},
-          {"FENGHUO_WEB_ROOT", (dir / "web").string()},
-          {"FENGHUO_SMS_OUTBOX_PATH", (dir / "sms-outbox.jsonl").string()},
-          {"FENGHUO_SERVER_SHUTDOWN_TIMEOUT_S", "10"}};
+// The environment of a server on a port of the system's choosing (wait_serving reads it).
+std::map<std::string, std::string> server_env(const TempDir& dir, const std::string& db_url = {}) {
+  return {
+      {"FENGHUO_SERVER_PORT", "0"},
+      {"FENGHUO_SERVER_HOST", "127.0.0.1"},
+      {"FENGHUO_DATABASE_URL", db_url.empty() ? "sqlite:" + (dir / "server.db").string() : db_url},
+      {"FENGHUO_STORAGE_PATH", (dir / "data").string()},
+      {"FENGHUO_WEB_ROOT", (dir / "web").string()},
+      {"FENGHUO_SMS_OUTBOX_PATH", (dir / "sms-outbox.jsonl").string()},
+      {"FENGHUO_SERVER_SHUTDOWN_TIMEOUT_S", "10"}};
 }
 
 // Adds a user with the command line and signs in over HTTP, as a newcomer would; answers
@@ -41,7 +42,8 @@ std::string cli_sign_in(const TempDir& dir, const std::map<std::string, std::str
                "140000", "--role", "viewer"},
               env, (dir / ("add-" + phone + ".log")).string());
   EXPECT_EQ(add.wait(30s), 0) << add.output();
-  auto sent = http_request(port, "POST", "/api/v1/auth/sms-code", R"({"phone":")" + phone + R"("})");
+  auto sent =
+      http_request(port, "POST", "/api/v1/auth/sms-code", R"({"phone":")" + phone + R"("})");
   EXPECT_EQ(sent.status, 202) << sent.body;
   std::ifstream outbox(env.at("FENGHUO_SMS_OUTBOX_PATH"));
   std::string line, code;
@@ -61,22 +63,28 @@ std::vector<std::pair<std::string, std::string>> bearer(const std::string& token
 
 TEST(Process, SigtermDuringARequestFinishesItAndExitsZero) {
   TempDir dir;
-  auto port = free_port();
-  Process server({fenghuo_binary(), "serve"}, server_env(dir, port), (dir / "out.log").string());
-  ASSERT_TRUE(wait_healthy(port, 20s)) << server.output();
+  Process server({fenghuo_binary(), "serve"}, server_env(dir), (dir / "out.log").string());
+  auto port = wait_serving(server, 20s).value_or(0);
+  ASSERT_NE(port, 0) << server.output();
 
   RawConnection in_flight(port);
-  // Half a request: headers and half the body.
-  in_flight.send("POST /api/v1/health HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                 "Content-Length: 10\r\n\r\n{\"a\":");
-  std::this_thread::sleep_for(200ms);
+  // A request whose header the server has taken (it answered 100 Continue), body not sent.
+  in_flight.send(
+      "POST /api/v1/auth/sms-code HTTP/1.1\r\nHost: x\r\n"
+      "Content-Type: application/json\r\nExpect: 100-continue\r\n"
+      "Content-Length: 2\r\n\r\n");
+  auto go_on = in_flight.read_response(5s);
+  ASSERT_TRUE(go_on) << server.output();
+  ASSERT_EQ(go_on->status, 100);
   server.signal(SIGTERM);
-  std::this_thread::sleep_for(300ms);
+  ASSERT_TRUE(eventually([&] {
+    return server.output().find("http: stopping") != std::string::npos;
+  })) << server.output();
   EXPECT_FALSE(server.wait(10ms)) << "the server waits for the request in flight";
-  in_flight.send("12345");
+  in_flight.send("{}");
   auto r = in_flight.read_response(5s);
   ASSERT_TRUE(r) << server.output();
-  EXPECT_EQ(r->status, 405);
+  EXPECT_EQ(r->status, 400) << r->body;
   EXPECT_EQ(r->header("Connection"), "close");
   auto status = server.wait(10s);
   ASSERT_TRUE(status) << server.output();
@@ -88,12 +96,12 @@ TEST(Process, SigtermDuringARequestFinishesItAndExitsZero) {
 // alive after SIGTERM: server.shutdown_timeout_s is a hard limit, the exit status non-zero.
 TEST(Process, AStuckHandlerDoesNotOutliveTheShutdownTimeout) {
   TempDir dir;
-  auto port = free_port();
-  auto env = server_env(dir, port);
+  auto env = server_env(dir);
   env["FENGHUO_SERVER_SHUTDOWN_TIMEOUT_S"] = "1";
   env["FENGHUO_DATABASE_BUSY_TIMEOUT_MS"] = "120000";
   Process server({fenghuo_binary(), "serve"}, env, (dir / "out.log").string());
-  ASSERT_TRUE(wait_healthy(port, 20s)) << server.output();
+  auto port = wait_serving(server, 20s).value_or(0);
+  ASSERT_NE(port, 0) << server.output();
   std::string token = cli_sign_in(dir, env, port, "13800000001");
   ASSERT_FALSE(token.empty());
 
@@ -101,9 +109,15 @@ TEST(Process, AStuckHandlerDoesNotOutliveTheShutdownTimeout) {
   ASSERT_EQ(sqlite3_open((dir / "server.db").c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
   RawConnection stuck(port);
+  // The server has the request once it answers 100 Continue; its handler then waits on the
+  // locked database whether the signal comes before or after it starts.
   stuck.send("POST /api/v1/auth/logout HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
-             "\r\nContent-Length: 0\r\n\r\n");
-  std::this_thread::sleep_for(500ms);
+             "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+             "Content-Length: 2\r\n\r\n");
+  auto go_on = stuck.read_response(5s);
+  ASSERT_TRUE(go_on) << server.output();
+  ASSERT_EQ(go_on->status, 100);
+  stuck.send("{}");
   server.signal(SIGTERM);
   auto status = server.wait(8s);
   sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -116,10 +130,10 @@ TEST(Process, AStuckHandlerDoesNotOutliveTheShutdownTimeout) {
 
 TEST(Process, SigtermClosesWebSocketsWithACloseFrame) {
   TempDir dir;
-  auto port = free_port();
-  auto env = server_env(dir, port);
+  auto env = server_env(dir);
   Process server({fenghuo_binary(), "serve"}, env, (dir / "out.log").string());
-  ASSERT_TRUE(wait_healthy(port, 20s)) << server.output();
+  auto port = wait_serving(server, 20s).value_or(0);
+  ASSERT_NE(port, 0) << server.output();
   std::string token = cli_sign_in(dir, env, port, "13800000001");
   WsClient ws(port, "/api/v1/ws", bearer(token));
   ASSERT_TRUE(ws.connected());
@@ -133,9 +147,9 @@ TEST(Process, SigtermClosesWebSocketsWithACloseFrame) {
 
 TEST(Process, LogsOneLinePerRequest) {
   TempDir dir;
-  auto port = free_port();
-  Process server({fenghuo_binary(), "serve"}, server_env(dir, port), (dir / "out.log").string());
-  ASSERT_TRUE(wait_healthy(port, 20s));
+  Process server({fenghuo_binary(), "serve"}, server_env(dir), (dir / "out.log").string());
+  auto port = wait_serving(server, 20s).value_or(0);
+  ASSERT_NE(port, 0);
   auto r = http_request(port, "GET", "/api/v1/nope?x=1");
   server.signal(SIGTERM);
   ASSERT_TRUE(server.wait(10s));
@@ -144,19 +158,21 @@ TEST(Process, LogsOneLinePerRequest) {
   auto line_start = log.find("id=" + id);
   ASSERT_NE(line_start, std::string::npos) << log;
   std::string line = log.substr(line_start, log.find('\n', line_start) - line_start);
-  for (const char* part : {"method=GET", "path=/api/v1/nope", "status=404", "duration_ms=",
-                           "bytes=", "user=-"}) {
+  for (const char* part :
+       {"method=GET", "path=/api/v1/nope", "status=404", "duration_ms=", "bytes=", "user=-"}) {
     EXPECT_NE(line.find(part), std::string::npos) << part << " missing in: " << line;
   }
 }
 
 TEST(Process, PortInUseIsAClearError) {
   TempDir dir;
-  auto port = free_port();
-  Process first({fenghuo_binary(), "serve"}, server_env(dir, port), (dir / "a.log").string());
-  ASSERT_TRUE(wait_healthy(port, 20s));
+  Process first({fenghuo_binary(), "serve"}, server_env(dir), (dir / "a.log").string());
+  auto port = wait_serving(first, 20s).value_or(0);
+  ASSERT_NE(port, 0) << first.output();
   TempDir other;
-  Process second({fenghuo_binary(), "serve"}, server_env(other, port), (other / "b.log").string());
+  auto taken = server_env(other);
+  taken["FENGHUO_SERVER_PORT"] = std::to_string(port);
+  Process second({fenghuo_binary(), "serve"}, taken, (other / "b.log").string());
   auto status = second.wait(10s);
   ASSERT_TRUE(status);
   EXPECT_NE(*status, 0);
@@ -177,7 +193,7 @@ TEST(Cli, VersionAndHelp) {
 
 TEST(Cli, MigrateAppliesThenReportsUpToDate) {
   TempDir dir;
-  auto env = server_env(dir, 1);
+  auto env = server_env(dir);
   Process first({fenghuo_binary(), "migrate"}, env, (dir / "1.log").string());
   ASSERT_EQ(first.wait(20s), 0) << first.output();
   EXPECT_NE(first.output().find("applied 0001_platform"), std::string::npos) << first.output();
@@ -215,16 +231,14 @@ TEST(Process, TwoServersOnOnePostgresDeliverTheSameEvent) {
   FENGHUO_NEED_PG();
   PgTestDatabase pg(*pg_admin_url());
   TempDir dir_a, dir_b;
-  auto port_a = free_port();
-  auto port_b = free_port();
-  Process a({fenghuo_binary(), "serve"}, server_env(dir_a, port_a, pg.url()),
-            (dir_a / "a.log").string());
-  ASSERT_TRUE(wait_healthy(port_a, 20s)) << a.output();
-  Process b({fenghuo_binary(), "serve"}, server_env(dir_b, port_b, pg.url()),
-            (dir_b / "b.log").string());
-  ASSERT_TRUE(wait_healthy(port_b, 20s)) << b.output();
+  Process a({fenghuo_binary(), "serve"}, server_env(dir_a, pg.url()), (dir_a / "a.log").string());
+  auto port_a = wait_serving(a, 20s).value_or(0);
+  ASSERT_NE(port_a, 0) << a.output();
+  Process b({fenghuo_binary(), "serve"}, server_env(dir_b, pg.url()), (dir_b / "b.log").string());
+  auto port_b = wait_serving(b, 20s).value_or(0);
+  ASSERT_NE(port_b, 0) << b.output();
 
-  std::string token = cli_sign_in(dir_a, server_env(dir_a, port_a, pg.url()), port_a, "13800000001");
+  std::string token = cli_sign_in(dir_a, server_env(dir_a, pg.url()), port_a, "13800000001");
   WsClient on_a(port_a, "/api/v1/ws", bearer(token));
   WsClient on_b(port_b, "/api/v1/ws", bearer(token));
   ASSERT_TRUE(on_a.connected() && on_b.connected());

@@ -3,24 +3,38 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-
 #include <condition_variable>
 #include <mutex>
+#include <set>
 
 #include "db/migrate.h"
 #include "support/pg.h"
 #include "support/temp_dir.h"
+#include "support/wait.h"
 
 namespace fenghuo::realtime {
 namespace {
 
-// Collects events from any thread; waits for a count with a timeout.
+constexpr std::string_view kProbe = "test/probe";
+std::string probe_data(const std::string& sender) { return R"({"sender":")" + sender + R"("})"; }
+
+// Collects events from any thread; waits for a count with a timeout. Probes (which only show
+// that a relay listens) are counted apart.
 class Inbox {
  public:
   void add(const Event& e) {
     std::lock_guard lock(mutex_);
-    events_.push_back(e);
+    if (e.topic == kProbe) {
+      probes_from_.insert(e.data);
+    } else {
+      events_.push_back(e);
+    }
     cv_.notify_all();
+  }
+  // True once a probe from `sender` arrived within `timeout`.
+  bool wait_for_probe(const std::string& sender, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return cv_.wait_for(lock, timeout, [&] { return probes_from_.contains(probe_data(sender)); });
   }
   bool wait_for(std::size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
     std::unique_lock lock(mutex_);
@@ -35,6 +49,7 @@ class Inbox {
   std::mutex mutex_;
   std::condition_variable cv_;
   std::vector<Event> events_;
+  std::set<std::string> probes_from_;
 };
 
 TEST(Bus, DeliversToEverySubscriberOnce) {
@@ -74,84 +89,92 @@ TEST(Bus, PublishAfterCommitWaitsForTheCommit) {
     return Error::validation("x", "roll back");
   });
   EXPECT_TRUE(inbox.events().empty()) << "a rolled-back change must not be announced";
-  ASSERT_TRUE((*db)->transact([&](db::Transaction& tx) -> Status {
-                   bus.publish_after_commit(tx, {"incidents", "created", "{}", ""});
-                   return {};
-                 }).ok());
+  ASSERT_TRUE((*db)
+                  ->transact([&](db::Transaction& tx) -> Status {
+                    bus.publish_after_commit(tx, {"incidents", "created", "{}", ""});
+                    return {};
+                  })
+                  .ok());
   EXPECT_EQ(inbox.events().size(), 1u);
 }
 
 TEST(EventMessage, HasTopicEventAndData) {
-  auto v = boost::json::parse(event_message({"incident/42", "updated", R"({"level":"II"})", "1401"}));
+  auto v =
+      boost::json::parse(event_message({"incident/42", "updated", R"({"level":"II"})", "1401"}));
   const auto& o = v.as_object();
   EXPECT_EQ(o.at("topic").as_string(), "incident/42");
   EXPECT_EQ(o.at("event").as_string(), "updated");
   EXPECT_EQ(o.at("data").as_object().at("level").as_string(), "II");
 }
 
-// Two buses on one PostgreSQL database stand for two server processes.
-TEST(BusOnPostgres, EveryProcessHearsEveryEventOnce) {
-  FENGHUO_NEED_PG();
-  test::PgTestDatabase pg(*test::pg_admin_url());
-  SystemClock clock;
-  auto db1 = db::open_database({pg.url(), 2, 2000});
-  auto db2 = db::open_database({pg.url(), 2, 2000});
-  ASSERT_TRUE(db1.ok() && db2.ok());
-  Bus one(db1->get(), clock);
-  Bus two(db2->get(), clock);
-  ASSERT_TRUE(one.start_relay().ok());
-  ASSERT_TRUE(two.start_relay().ok());
-  Inbox heard_by_one, heard_by_two;
-  one.subscribe([&](const Event& e) { heard_by_one.add(e); });
-  two.subscribe([&](const Event& e) { heard_by_two.add(e); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // listeners connect
+// Two buses on one PostgreSQL database stand for two server processes, each relaying what
+// the other publishes.
+class BusOnPostgres : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    FENGHUO_NEED_PG();
+    pg_ = std::make_unique<test::PgTestDatabase>(*test::pg_admin_url());
+    db1_ = std::move(db::open_database({pg_->url(), 2, 2000}).value());
+    db2_ = std::move(db::open_database({pg_->url(), 2, 2000}).value());
+    // The overflow table for large events comes from the built-in migrations.
+    ASSERT_TRUE(db::migrate(*db1_, db::builtin_migrations(), clock_).ok());
+    one_ = std::make_unique<Bus>(db1_.get(), clock_);
+    two_ = std::make_unique<Bus>(db2_.get(), clock_);
+    ASSERT_TRUE(one_->start_relay().ok());
+    ASSERT_TRUE(two_->start_relay().ok());
+    one_->subscribe([&](const Event& e) { heard_by_one_.add(e); });
+    two_->subscribe([&](const Event& e) { heard_by_two_.add(e); });
+    // The relays listen on connections of their own, which open in the background: an event
+    // published before they listen is not heard. Probe each way until a probe arrives.
+    ASSERT_TRUE(relays(*one_, "one", heard_by_two_)) << "two never heard one";
+    ASSERT_TRUE(relays(*two_, "two", heard_by_one_)) << "one never heard two";
+  }
 
-  one.publish({"alerts", "created", R"({"id":"7"})", "1401"});
-  ASSERT_TRUE(heard_by_two.wait_for(1));
-  EXPECT_EQ(heard_by_two.events()[0].topic, "alerts");
-  EXPECT_EQ(heard_by_two.events()[0].region, "1401");
-  EXPECT_EQ(heard_by_two.events()[0].data, R"({"id":"7"})");
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  EXPECT_EQ(heard_by_one.events().size(), 1u) << "the publisher hears its own event once";
+  // Publishes probes signed `sender` on `from` until `inbox`, on the other bus, has heard one
+  // (a bus hears its own probes at once, the other's only through the database).
+  static bool relays(Bus& from, const std::string& sender, Inbox& inbox) {
+    return test::eventually(
+        [&] {
+          from.publish({std::string(kProbe), "probe", probe_data(sender), ""});
+          return inbox.wait_for_probe(sender, std::chrono::milliseconds(100));
+        },
+        std::chrono::seconds(10), std::chrono::milliseconds(0));
+  }
+
+  SystemClock clock_;
+  std::unique_ptr<test::PgTestDatabase> pg_;
+  std::unique_ptr<db::Database> db1_, db2_;
+  std::unique_ptr<Bus> one_, two_;
+  Inbox heard_by_one_, heard_by_two_;
+};
+
+TEST_F(BusOnPostgres, EveryProcessHearsEveryEventOnce) {
+  one_->publish({"alerts", "created", R"({"id":"7"})", "1401"});
+  ASSERT_TRUE(heard_by_two_.wait_for(1));
+  EXPECT_EQ(heard_by_two_.events()[0].topic, "alerts");
+  EXPECT_EQ(heard_by_two_.events()[0].region, "1401");
+  EXPECT_EQ(heard_by_two_.events()[0].data, R"({"id":"7"})");
+  // Were one to hear its own event again through the database, it would hear it before an
+  // event two publishes now: notifications reach a listener in the order they were sent.
+  two_->publish({"alerts", "updated", R"({"id":"7"})", "1401"});
+  ASSERT_TRUE(heard_by_one_.wait_for(2));
+  auto events = heard_by_one_.events();
+  ASSERT_EQ(events.size(), 2u) << "the publisher hears its own event once";
+  EXPECT_EQ(events[0].event, "created");
+  EXPECT_EQ(events[1].event, "updated");
 }
 
-TEST(BusOnPostgres, EventsLargerThanANotifyTravelToo) {
-  FENGHUO_NEED_PG();
-  test::PgTestDatabase pg(*test::pg_admin_url());
-  SystemClock clock;
-  auto db1 = db::open_database({pg.url(), 2, 2000});
-  auto db2 = db::open_database({pg.url(), 2, 2000});
-  ASSERT_TRUE(db1.ok() && db2.ok());
-  Bus one(db1->get(), clock);
-  Bus two(db2->get(), clock);
-  ASSERT_TRUE(two.start_relay().ok());
-  // The overflow table comes from the built-in migrations.
-  ASSERT_TRUE(db::migrate(**db1, db::builtin_migrations(), clock).ok());
-  Inbox inbox;
-  two.subscribe([&](const Event& e) { inbox.add(e); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+TEST_F(BusOnPostgres, EventsLargerThanANotifyTravelToo) {
   std::string big = R"({"text":")" + std::string(20000, 'x') + R"("})";
-  one.publish({"alerts", "created", big, ""});
-  ASSERT_TRUE(inbox.wait_for(1));
-  EXPECT_EQ(inbox.events()[0].data, big);
+  one_->publish({"alerts", "created", big, ""});
+  ASSERT_TRUE(heard_by_two_.wait_for(1));
+  EXPECT_EQ(heard_by_two_.events()[0].data, big);
 }
 
-TEST(BusOnPostgres, AnAddressedEventReachesOtherProcessesWithItsAddressees) {
-  FENGHUO_NEED_PG();
-  test::PgTestDatabase pg(*test::pg_admin_url());
-  SystemClock clock;
-  auto db1 = db::open_database({pg.url(), 2, 2000});
-  auto db2 = db::open_database({pg.url(), 2, 2000});
-  ASSERT_TRUE(db1.ok() && db2.ok());
-  Bus one(db1->get(), clock);
-  Bus two(db2->get(), clock);
-  ASSERT_TRUE(two.start_relay().ok());
-  Inbox inbox;
-  two.subscribe([&](const Event& e) { inbox.add(e); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  one.publish({"notifications", "new", R"({"kind":"fax"})", "1401", {7, 9}});
-  ASSERT_TRUE(inbox.wait_for(1));
-  EXPECT_EQ(inbox.events()[0].users, (std::vector<std::int64_t>{7, 9}))
+TEST_F(BusOnPostgres, AnAddressedEventReachesOtherProcessesWithItsAddressees) {
+  one_->publish({"notifications", "new", R"({"kind":"fax"})", "1401", {7, 9}});
+  ASSERT_TRUE(heard_by_two_.wait_for(1));
+  EXPECT_EQ(heard_by_two_.events()[0].users, (std::vector<std::int64_t>{7, 9}))
       << "another process must not deliver a notification to everyone";
 }
 

@@ -1,38 +1,23 @@
 #include "support/process.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
-#include <thread>
 
 #include "support/http_client.h"
+#include "support/wait.h"
 
 namespace fenghuo::test {
 
 std::string fenghuo_binary() {
   const char* bin = std::getenv("FENGHUO_BIN");
   return bin != nullptr && *bin != '\0' ? std::string(bin) : std::string(FENGHUO_DEFAULT_BIN);
-}
-
-std::uint16_t free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
 }
 
 Process::Process(const std::vector<std::string>& argv,
@@ -64,19 +49,19 @@ void Process::signal(int sig) {
 }
 
 std::optional<int> Process::wait(std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    int status = 0;
-    pid_t r = ::waitpid(pid_, &status, WNOHANG);
-    if (r == pid_) {
-      reaped_ = true;
-      if (WIFEXITED(status)) return WEXITSTATUS(status);
-      if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-      return -1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return std::nullopt;
+  std::optional<int> exit_status;
+  eventually(
+      [&] {
+        int status = 0;
+        if (::waitpid(pid_, &status, WNOHANG) != pid_) return false;
+        reaped_ = true;
+        exit_status = WIFEXITED(status)     ? WEXITSTATUS(status)
+                      : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+                                            : -1;
+        return true;
+      },
+      timeout, std::chrono::milliseconds(20));
+  return exit_status;
 }
 
 std::string Process::output() const {
@@ -86,13 +71,27 @@ std::string Process::output() const {
   return s.str();
 }
 
+std::optional<std::uint16_t> wait_serving(Process& server, std::chrono::milliseconds timeout) {
+  static const std::regex kServing(R"(serving on http://[^\s:]+:(\d+))");
+  std::optional<std::uint16_t> port;
+  bool up = eventually(
+      [&] {
+        if (!port) {
+          std::smatch m;
+          std::string out = server.output();
+          if (!std::regex_search(out, m, kServing)) return false;
+          port = static_cast<std::uint16_t>(std::stoi(m[1].str()));
+        }
+        return http_request(*port, "GET", "/api/v1/health").status == 200;
+      },
+      timeout, std::chrono::milliseconds(50));
+  if (!up) return std::nullopt;
+  return port;
+}
+
 bool wait_healthy(std::uint16_t port, std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (http_request(port, "GET", "/api/v1/health").status == 200) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
+  return eventually([&] { return http_request(port, "GET", "/api/v1/health").status == 200; },
+                    timeout, std::chrono::milliseconds(50));
 }
 
 }  // namespace fenghuo::test

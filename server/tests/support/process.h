@@ -14,9 +14,6 @@ namespace fenghuo::test {
 // The fenghuo binary under test: FENGHUO_BIN, else the one built beside the tests.
 std::string fenghuo_binary();
 
-// A port that was free a moment ago (bind to port 0 and read it back).
-std::uint16_t free_port();
-
 // A child process with its output captured to a file, killed on destruction if still alive.
 class Process {
  public:
@@ -34,6 +31,10 @@ class Process {
   std::string output_path_;
   bool reaped_ = false;
 };
+
+// For a `fenghuo serve` started on port 0: waits until it logs the port it listens on and
+// answers GET /api/v1/health with 200 there; answers the port, nullopt after `timeout`.
+std::optional<std::uint16_t> wait_serving(Process& server, std::chrono::milliseconds timeout);
 
 // Polls GET /api/v1/health until it answers 200 (true) or `timeout` passes.
 bool wait_healthy(std::uint16_t port, std::chrono::milliseconds timeout);

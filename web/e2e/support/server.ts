@@ -1,5 +1,5 @@
 /**
- * Starts the real `fenghuo serve` for a test file: a free loopback port, a temporary
+ * Starts the real `fenghuo serve` for a test file: a loopback port the system chooses, a temporary
  * SQLite database and data folder, the built web app from web/dist, SMS codes written to
  * an outbox file, a system administrator created first with `fenghuo user add`, and on
  * request the small demo data set (`fenghuo demo-data`).
@@ -8,7 +8,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -35,19 +34,6 @@ export interface RunningServer {
   output(): string
   /** SIGTERM, wait (bounded), clean up; answers how the process ended. */
   stop(): Promise<ExitStatus>
-}
-
-/** A port nobody listens on right now: bind port 0 on loopback, read it, close. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      probe.close(() => (port ? resolvePort(port) : reject(new Error('no port'))))
-    })
-  })
 }
 
 function binary(): string {
@@ -95,8 +81,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (!existsSync(join(DIST_DIR, 'index.html'))) throw new Error(`${DIST_DIR} has no index.html: run npm run build first`)
   const bin = binary()
   const dir = await mkdtemp(join(tmpdir(), 'fenghuo-e2e-'))
-  const port = await freePort()
-  const baseUrl = `http://127.0.0.1:${port}`
   const outboxPath = join(dir, 'sms-outbox.jsonl')
   let output = ''
 
@@ -104,7 +88,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: dir,
     FENGHUO_SERVER_HOST: '127.0.0.1',
-    FENGHUO_SERVER_PORT: String(port),
+    // Port 0: the server binds a free port and logs it ("serving on http://127.0.0.1:PORT"),
+    // so no other process can take it between choosing and binding.
+    FENGHUO_SERVER_PORT: '0',
     FENGHUO_DATABASE_URL: `sqlite:${join(dir, 'e2e.db')}`,
     FENGHUO_STORAGE_PATH: join(dir, 'data'),
     FENGHUO_WEB_ROOT: DIST_DIR,
@@ -133,8 +119,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   let stopped: Promise<ExitStatus> | null = null
   const server: RunningServer = {
-    baseUrl,
-    port,
+    baseUrl: '',
+    port: 0,
     outboxPath,
     env,
     output: () => output,
@@ -161,16 +147,21 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       await server.stop().catch(() => undefined)
       throw new Error(`fenghuo exited before answering (code ${child.exitCode}, signal ${child.signalCode})\n${output}`)
     }
-    try {
-      const res = await fetch(`${baseUrl}/api/v1/health`, { signal: AbortSignal.timeout(1000) })
-      if (res.status === 200) return server
-    } catch {
-      // not listening yet
+    const serving = /serving on http:\/\/[^\s:]+:(\d+)/.exec(output)
+    if (serving) {
+      server.port = Number(serving[1])
+      server.baseUrl = `http://127.0.0.1:${server.port}`
+      try {
+        const res = await fetch(`${server.baseUrl}/api/v1/health`, { signal: AbortSignal.timeout(1000) })
+        if (res.status === 200) return server
+      } catch {
+        // not answering yet
+      }
     }
     await sleep(100)
   }
   await server.stop().catch(() => undefined)
-  throw new Error(`fenghuo did not answer /api/v1/health with 200 within 20 s\n${output}`)
+  throw new Error(`fenghuo did not log its port and answer /api/v1/health with 200 within 20 s\n${output}`)
 }
 
 export interface SmsMessage {
