@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { Delivery, Report, ReportContent } from '@/api/incidents'
 import type { Permission } from '@/utils/permissions'
-import { changedFields, concernsOrg, inboxOrder, mergeForms, reportActions, reportContent, reportForm } from './reportLogic'
+import { changedFields, concernsOrg, inboxOrder, mergeForms, occurredInstant, reportActions, reportContent, reportForm } from './reportLogic'
 
 const content: ReportContent = {
   unit: '小店区应急管理局',
-  occurred_at: '2026-11-29T00:30:00Z',
+  occurred_at: '2026-11-29 08:30',
   place: '龙城大街',
   summary: '货车侧翻',
   deaths: 1,
@@ -47,7 +47,7 @@ describe('the content form', () => {
     const form = reportForm(content)
     expect(form.direct_loss_wan).toBe(12.5)
     expect(form.occurred_at).toBe(Date.parse('2026-11-29T00:30:00Z'))
-    expect(reportContent(form)).toEqual({ ...content, occurred_at: '2026-11-29T00:30:00.000Z' })
+    expect(reportContent(form)).toEqual(content)
   })
 
   it('lists the fields that differ', () => {
@@ -123,5 +123,14 @@ describe('the inbox', () => {
     expect(concernsOrg({ id: 'r1', org_ids: ['county'] }, 'city')).toBe(false)
     expect(concernsOrg(null, 'city')).toBe(false)
     expect(concernsOrg({ org_ids: ['city'] }, null)).toBe(false)
+  })
+})
+
+describe('the time of occurrence', () => {
+  it('reads the Beijing wall clock the server writes, and RFC 3339 of older reports', () => {
+    expect(occurredInstant('2026-11-29 08:30')).toBe(Date.parse('2026-11-29T00:30:00Z'))
+    expect(occurredInstant('2026-11-29T00:30:00.000Z')).toBe(Date.parse('2026-11-29T00:30:00Z'))
+    expect(occurredInstant('昨晚')).toBeNaN()
+    expect(occurredInstant('')).toBeNaN()
   })
 })

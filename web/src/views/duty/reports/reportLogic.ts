@@ -5,6 +5,7 @@
  */
 import type { Delivery, Report, ReportContent, ReportKind } from '@/api/incidents'
 import type { Permission } from '@/utils/permissions'
+import { formatDateTime, fromWallClock } from '@/utils/time'
 import { yuanToWan, wanToYuan } from '../incidents/incidentForm'
 
 export interface ReportForm {
@@ -43,8 +44,18 @@ export const REPORT_FORM_KEYS: readonly (keyof ReportForm)[] = [
   'reporter_phone',
 ]
 
+/**
+ * The instant a report's "time of occurrence" text stands for: the server writes the Beijing
+ * wall clock (`2026-11-29 08:30`), older reports may hold RFC 3339. NaN when it is neither.
+ */
+export function occurredInstant(text: string | null | undefined): number {
+  if (!text) return Number.NaN
+  const wall = fromWallClock(text)
+  return Number.isNaN(wall) && /[TZ+]/.test(text) ? Date.parse(text) : wall
+}
+
 export function reportForm(content: ReportContent): ReportForm {
-  const at = content.occurred_at ? Date.parse(content.occurred_at) : NaN
+  const at = occurredInstant(content.occurred_at)
   return {
     unit: content.unit ?? '',
     occurred_at: Number.isNaN(at) ? null : at,
@@ -66,7 +77,8 @@ export function reportForm(content: ReportContent): ReportForm {
 export function reportContent(form: ReportForm): ReportContent {
   return {
     unit: form.unit,
-    occurred_at: form.occurred_at === null ? '' : new Date(form.occurred_at).toISOString(),
+    // As the report reads: Beijing time, like the server's own prefill.
+    occurred_at: form.occurred_at === null ? '' : formatDateTime(form.occurred_at),
     place: form.place,
     summary: form.summary,
     deaths: form.deaths || 0,
