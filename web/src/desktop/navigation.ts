@@ -15,15 +15,19 @@ export interface NavItem {
   permission?: Requirement
 }
 
-/** The product's main navigation, in menu order (UI.md). */
+/**
+ * The product's main navigation, in menu order (UI.md). Each entry needs what its pages read:
+ * a role sees only the modules it may use (a data operator no 值班值守, a field responder no
+ * 首页 command screen).
+ */
 export const NAV_ITEMS: readonly NavItem[] = [
-  { key: 'home', path: '/', titleKey: 'nav.home', icon: HomeFilled },
-  { key: 'duty', path: '/duty', titleKey: 'nav.duty', icon: Headset },
+  { key: 'home', path: '/', titleKey: 'nav.home', icon: HomeFilled, permission: 'incidents.read' },
+  { key: 'duty', path: '/duty', titleKey: 'nav.duty', icon: Headset, permission: ['incidents.read', 'duty.read'] },
   { key: 'resources', path: '/resources', titleKey: 'nav.resources', icon: Box, permission: 'resources.read' },
-  { key: 'monitoring', path: '/monitoring', titleKey: 'nav.monitoring', icon: Warning },
-  { key: 'analysis', path: '/analysis', titleKey: 'nav.analysis', icon: DataAnalysis },
-  { key: 'command', path: '/command', titleKey: 'nav.command', icon: Aim },
-  { key: 'review', path: '/review', titleKey: 'nav.review', icon: Finished },
+  { key: 'monitoring', path: '/monitoring', titleKey: 'nav.monitoring', icon: Warning, permission: ['alerts.read', 'monitoring.read'] },
+  { key: 'analysis', path: '/analysis', titleKey: 'nav.analysis', icon: DataAnalysis, permission: 'incidents.read' },
+  { key: 'command', path: '/command', titleKey: 'nav.command', icon: Aim, permission: 'incidents.read' },
+  { key: 'review', path: '/review', titleKey: 'nav.review', icon: Finished, permission: 'incidents.read' },
   { key: 'knowledge', path: '/knowledge', titleKey: 'nav.knowledge', icon: Reading },
   { key: 'admin', path: '/admin', titleKey: 'nav.admin', icon: Setting, permission: ADMIN_MENU_PERMISSIONS },
 ]

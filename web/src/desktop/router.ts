@@ -7,6 +7,7 @@ import { DUTY_SECTIONS, firstDutyPath } from '@/views/duty/sections'
 import { firstMonitoringPath, MONITORING_SECTIONS, THEME_SECTIONS } from '@/views/monitoring/sections'
 import ModuleTabs from '@/components/ModuleTabs.vue'
 import AdminLayout from './layout/AdminLayout.vue'
+import { homePathFor } from './homePath'
 
 /** One lazy chunk per administration page. */
 const ADMIN_PAGES: Record<AdminSectionKey, () => Promise<unknown>> = {
@@ -44,6 +45,8 @@ const routes: RouteRecordRaw[] = [
         name: 'home',
         component: () => import('@/views/home/HomeView.vue'),
         meta: { titleKey: 'nav.home', dark: true },
+        // A role without incidents has its home in the module it works in.
+        beforeEnter: () => homePathFor(useSessionStore().can) ?? true,
       },
       {
         path: 'duty',

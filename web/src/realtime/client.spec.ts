@@ -24,10 +24,10 @@ class FakeSocket implements SocketLike {
     this.readyState = 1
     this.onopen?.({})
   }
-  drop() {
+  drop(code = 1006) {
     this.readyState = 3
     this.onerror?.({})
-    this.onclose?.({ code: 1006 })
+    this.onclose?.({ code })
   }
   push(message: unknown) {
     this.onmessage?.({ data: typeof message === 'string' ? message : JSON.stringify(message) })
@@ -56,7 +56,7 @@ class FakeTimers {
   }
 }
 
-function setup(options: { random?: number; now?: () => number } = {}) {
+function setup(options: { random?: number; now?: () => number; onRefused?: () => void } = {}) {
   const sockets: FakeSocket[] = []
   const timers = new FakeTimers()
   const logger = { warn: vi.fn(), error: vi.fn() }
@@ -71,6 +71,7 @@ function setup(options: { random?: number; now?: () => number } = {}) {
     random: () => options.random ?? 0.5,
     now: options.now ?? (() => 0),
     logger,
+    onRefused: options.onRefused,
   })
   const last = () => {
     const socket = sockets.at(-1)
@@ -354,5 +355,29 @@ describe('RealtimeClient', () => {
     fail = false
     timers.fire()
     expect(created).toHaveLength(1)
+  })
+})
+
+describe('a socket the server refuses', () => {
+  it('is not reopened after a 1008 close (signed out or disabled), and the app is told', () => {
+    const onRefused = vi.fn()
+    const { client, sockets, timers, last } = setup({ onRefused })
+    client.start()
+    last().accept()
+    last().drop(1008)
+    expect(onRefused).toHaveBeenCalledOnce()
+    timers.fire()
+    expect(sockets).toHaveLength(1)
+  })
+
+  it('is reopened after any other close', () => {
+    const onRefused = vi.fn()
+    const { client, sockets, timers, last } = setup({ onRefused })
+    client.start()
+    last().accept()
+    last().drop(1006)
+    timers.fire()
+    expect(sockets).toHaveLength(2)
+    expect(onRefused).not.toHaveBeenCalled()
   })
 })

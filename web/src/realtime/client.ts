@@ -59,7 +59,15 @@ export interface RealtimeOptions extends Partial<BackoffOptions> {
   /** A connection that lasted this long resets the backoff (ms). */
   stableAfterMs?: number
   logger?: Pick<Console, 'warn' | 'error'>
+  /**
+   * The server closed the socket with 1008 (signed out, token revoked, user disabled): the
+   * client stops reconnecting (each try would be refused) and calls this.
+   */
+  onRefused?: () => void
 }
+
+/** The close code the server uses when the credentials are no longer good. */
+const CLOSE_POLICY = 1008
 
 const SOCKET_OPEN = 1
 const MAX_EXPONENT = 30
@@ -122,6 +130,7 @@ export class RealtimeClient {
       maxDelayMs: options.maxDelayMs ?? 30_000,
       stableAfterMs: options.stableAfterMs ?? 10_000,
       logger: options.logger ?? console,
+      onRefused: options.onRefused ?? (() => undefined),
     }
   }
 
@@ -221,13 +230,18 @@ export class RealtimeClient {
     socket.onerror = () => {
       // a close event always follows; reconnecting happens there
     }
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.socket !== socket) return
       this.socket = null
       this.detach(socket)
       if (this.openedAt !== null && this.opts.now() - this.openedAt >= this.opts.stableAfterMs) this.attemptCount = 0
       this.openedAt = null
       this.setClosed()
+      if ((event as { code?: unknown } | null)?.code === CLOSE_POLICY) {
+        this.started = false
+        this.opts.onRefused()
+        return
+      }
       if (this.started) this.scheduleReconnect()
     }
   }

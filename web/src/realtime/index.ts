@@ -5,6 +5,7 @@
  */
 import { getActivePinia } from 'pinia'
 import { onScopeDispose, type Ref } from 'vue'
+import { http } from '@/api/http'
 import { useSessionStore } from '@/stores/session'
 import { defaultRealtimeUrl, RealtimeClient, type ConnectionState, type EventHandler } from './client'
 import { maySubscribe } from './topics'
@@ -16,7 +17,12 @@ let listening = false
 
 /** The shared client, created on first use. */
 export function getRealtime(): RealtimeClient {
-  client ??= new RealtimeClient({ url: () => defaultRealtimeUrl(window.location) })
+  client ??= new RealtimeClient({
+    url: () => defaultRealtimeUrl(window.location),
+    // Refused for good (signed out, disabled): one ordinary request lets the app's 401
+    // handling say so and open the login page.
+    onRefused: () => void http.get('/api/v1/me').catch(() => undefined),
+  })
   return client
 }
 
