@@ -410,7 +410,8 @@ describe('系统管理', () => {
       await cityPage.goto(`${server.baseUrl}/admin/tokens`)
       await cityPage.getByTestId('forbidden').waitFor()
 
-      // Disabling the user ends their session at once: their next request takes them to login.
+      // Disabling the user ends their session at once: the server closes their socket, and the
+      // page they are on goes to the login page by itself, to come back there afterwards.
       await cityPage.goto(`${server.baseUrl}/admin/organisations`)
       await cityPage.getByTestId('tree-r:140100').waitFor()
       const user = (await created.json()) as { id: string; version: number }
@@ -419,8 +420,7 @@ describe('系统管理', () => {
         headers: { 'X-CSRF-Token': await csrfToken(browser.context, server) },
       })
       expect(disabled.status()).toBe(200)
-      await cityPage.getByTestId('admin-nav-users').click()
-      await cityPage.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('redirect') === '/admin/users')
+      await cityPage.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('redirect') === '/admin/organisations')
       await cityPage.locator('.el-message', { hasText: '登录已失效' }).waitFor()
       expect(other.problems.filter((p) => !/status of (401|403)/.test(p))).toEqual([])
     } finally {
