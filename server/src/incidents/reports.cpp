@@ -6,6 +6,7 @@
 
 #include "core/json_input.h"
 #include "core/time.h"
+#include "identity/directory.h"
 #include "incidents/service.h"
 #include "incidents/store.h"
 
@@ -109,10 +110,17 @@ Result<Report> IncidentService::draft_report(db::Transaction& tx, const Principa
       break;
     }
   }
+  FENGHUO_ASSIGN(org, store::org(c, org_id));
+  r.org_name = org.name;
+  // 报告单位 is the duty room that reports (not the caller's unit), 联系电话 the phone of the
+  // one who drafts it, 地点 the address with the county once.
   ReportContent& k = r.content;
-  if (k.unit.empty()) k.unit = x.reporting_unit;
+  if (k.unit.empty()) k.unit = org.name;
   k.occurred_at = china_time(x.occurred_at);
-  if (k.place.empty()) k.place = x.region_name + x.address;
+  if (k.place.empty()) {
+    bool named = !x.region_name.empty() && x.address.find(x.region_name) != std::string::npos;
+    k.place = named ? x.address : x.region_name + x.address;
+  }
   if (k.summary.empty()) k.summary = x.description;
   k.deaths = x.deaths;
   k.missing = x.missing;
@@ -121,10 +129,12 @@ Result<Report> IncidentService::draft_report(db::Transaction& tx, const Principa
   k.trapped = x.trapped;
   k.direct_loss_yuan = x.direct_loss_yuan;
   if (k.reporter_name.empty()) k.reporter_name = by.name;
+  if (k.reporter_phone.empty() && by.kind == Principal::Kind::kUser) {
+    FENGHUO_ASSIGN(drafter, identity::user_in(c, by.id));
+    if (drafter) k.reporter_phone = drafter->phone;
+  }
   FENGHUO_ASSIGN(id, store::insert_report(c, r));
   r.id = id;
-  FENGHUO_ASSIGN(org, store::org(c, org_id));
-  r.org_name = org.name;
   std::string detail = org.name + " " + label(r) + "草稿";
   if (due_at) detail += "，应于 " + china_time(*due_at) + " 前报送";
   FENGHUO_TRY(record(tx, by, x, "report.create", detail));
@@ -358,9 +368,36 @@ Result<Report> IncidentService::transition(const Principal& by, std::int64_t id,
                               {action, "report", std::to_string(id), r.incident_region,
                                serialize(before, now), serialize(r, now)}));
     announce_report(tx, r, "changed");
+    FENGHUO_TRY(tell_who_acts_next(tx, by, r, x, action, now));
     return {};
   }));
   return report(by, id);
+}
+
+// Whoever must act next on a report is told at once: the duty leaders when it waits for
+// approval (its due time running), the duty officers when it comes back to be corrected.
+Status IncidentService::tell_who_acts_next(db::Transaction& tx, const Principal& by,
+                                           const Report& r, const Incident& x,
+                                           const std::string& action, std::int64_t now) {
+  bool submitted = action == "report.submit";
+  if (!submitted && action != "report.return") return {};
+  auto& c = tx.connection();
+  FENGHUO_ASSIGN(people, notify::duty_people(c, r.org_id, now, submitted));
+  std::erase_if(people, [&](const notify::Person& p) {
+    return by.kind == Principal::Kind::kUser && p.id == by.id;
+  });
+  if (people.empty()) return {};
+  std::string link = "/duty/reports/" + std::to_string(r.id);
+  if (submitted) {
+    std::string body = by.name + " 提交审核";
+    if (r.due_at) body += "，应于 " + china_time(*r.due_at) + " 前报送";
+    return notifier_.in_app(
+        tx, people,
+        {"report_submitted", "待审核：" + label(r) + " " + x.title, body, link, x.region});
+  }
+  return notifier_.in_app(tx, people,
+                          {"report_returned", "退回修改：" + label(r) + " " + x.title,
+                           by.name + " 退回修改", link, x.region});
 }
 
 Result<Report> IncidentService::submit(const Principal& by, std::int64_t id, std::int64_t version) {

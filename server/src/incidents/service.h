@@ -185,6 +185,8 @@ class IncidentService {
                 const std::string& action, const std::string& detail);
   void announce(db::Transaction& tx, const Incident& x, const char* event);
   void announce_report(db::Transaction& tx, const Report& r, const char* event);
+  Status tell_who_acts_next(db::Transaction& tx, const Principal& by, const Report& r,
+                            const Incident& x, const std::string& action, std::int64_t now);
   // A draft of `org_id` (0: the caller's organisation).
   Result<Report> draft_report(db::Transaction& tx, const Principal& by, const Incident& x,
                               const std::string& kind, std::optional<std::int64_t> due_at,

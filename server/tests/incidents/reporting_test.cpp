@@ -40,10 +40,11 @@ class Reporting : public ::testing::TestWithParam<Backend> {
   std::string ago(int minutes) { return format_rfc3339(clock_->now_ms() - minutes * 60000LL); }
 
   // An intake by the county officer; answers the incident.
-  boost::json::object intake(const std::string& extra = R"("deaths":1)") {
+  boost::json::object intake(const std::string& extra = R"("deaths":1)",
+                             const std::string& address = "某路8号") {
     auto r = officer_.bearer("POST", "/api/v1/incidents",
                              R"({"title":"小店区某厂房火灾","type":"A07","occurred_at":")" + ago(20) +
-                                 R"(","region":"140105","address":"某路8号","lon":112.57,"lat":37.72,)" +
+                                 R"(","region":"140105","address":")" + address + R"(","lon":112.57,"lat":37.72,)" +
                                  R"("reporting_unit":"某物流公司","reporter_name":"王五","reporter_phone":"13811112222",)" +
                                  R"("description":"厂房起火，浓烟较大",)" + extra + "}");
     EXPECT_EQ(r.status, 201) << r.body;
@@ -84,7 +85,11 @@ TEST_P(Reporting, TheWholeChainFromCountyToCityIsOnTheTimeline) {
   auto draft = draft_of(id);
   std::string report = str(draft.at("id"));
   EXPECT_EQ(draft.at("kind").as_string(), "first");
-  EXPECT_EQ(draft.at("content").at("unit").as_string(), "某物流公司") << "prefilled from the intake";
+  auto me = json(officer_.bearer("GET", "/api/v1/me"));
+  EXPECT_EQ(draft.at("content").at("unit"), me.at("org").at("name"))
+      << "报告单位 is the reporting duty room, not the caller's unit";
+  EXPECT_EQ(draft.at("content").at("reporter_phone").as_string(), "13700000001")
+      << "联系电话: the drafter's phone";
   EXPECT_EQ(draft.at("content").at("deaths").as_int64(), 1);
   EXPECT_NE(str(draft.at("content").at("place")).find("小店区"), std::string::npos);
 
@@ -220,6 +225,37 @@ TEST_P(Reporting, AReportIsDueAndTheDutyLeaderIsToldOnceWhenItIsLate) {
   EXPECT_GE(*s.incidents->check_deadlines(), 1);
 }
 
+TEST_P(Reporting, WhoeverActsNextOnAReportIsToldAtOnce) {
+  auto incident = intake(R"("deaths":1)", "小店区北格镇某村");
+  auto draft = draft_of(str(incident.at("id")));
+  EXPECT_EQ(draft.at("content").at("place").as_string(), "小店区北格镇某村")
+      << "the county once, not 小店区小店区";
+  std::string report = str(draft.at("id"));
+  auto unread = [](Session& s) {
+    return json(s.bearer("GET", "/api/v1/notifications?unread=true")).as_object();
+  };
+
+  auto submitted = officer_.bearer("POST", "/api/v1/reports/" + report + "/submit",
+                                   R"({"version":)" + v(version(draft)) + "}");
+  ASSERT_EQ(submitted.status, 200) << submitted.body;
+  auto told = unread(leader_);
+  ASSERT_EQ(told.at("unread").as_int64(), 1) << "the duty leader: a report waits for approval";
+  EXPECT_EQ(told.at("items").at(0).at("kind").as_string(), "report_submitted");
+  EXPECT_EQ(told.at("items").at(0).at("link").as_string(), "/duty/reports/" + report);
+  EXPECT_NE(str(told.at("items").at(0).at("body")).find("前报送"), std::string::npos)
+      << "with the time it is due";
+  EXPECT_EQ(unread(officer_).at("unread").as_int64(), 0) << "not the one who submitted it";
+  EXPECT_EQ(unread(city_).at("unread").as_int64(), 0) << "nor another duty room";
+
+  auto returned = leader_.bearer("POST", "/api/v1/reports/" + report + "/return",
+                                 R"({"version":)" + v(version(json(submitted).as_object())) +
+                                     R"(,"comment":"补充伤亡"})");
+  ASSERT_EQ(returned.status, 200) << returned.body;
+  auto back = unread(officer_);
+  ASSERT_EQ(back.at("unread").as_int64(), 1) << "the duty officer: it came back to be corrected";
+  EXPECT_EQ(back.at("items").at(0).at("kind").as_string(), "report_returned");
+}
+
 TEST_P(Reporting, TheSecondOfTwoConcurrentSavesIsAConflictAndNothingIsLost) {
   auto incident = intake();
   auto draft = draft_of(str(incident.at("id")));
@@ -332,7 +368,7 @@ TEST_P(Reporting, AReportExportsAsAWordDocumentAndAsJson) {
   auto exchange = officer_.bearer("GET", "/api/v1/reports/" + str(draft.at("id")) + "/export?format=json");
   ASSERT_EQ(exchange.status, 200);
   EXPECT_EQ(json(exchange).at("incident").at("region").as_string(), "140105");
-  EXPECT_EQ(json(exchange).at("content").at("unit").as_string(), "某物流公司");
+  EXPECT_EQ(json(exchange).at("content").at("unit"), draft.at("content").at("unit"));
   EXPECT_EQ(officer_.bearer("GET", "/api/v1/reports/" + str(draft.at("id")) + "/export?format=pdf").status, 400);
 }
 
