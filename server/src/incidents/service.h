@@ -93,7 +93,7 @@ struct IncidentQuery {
 };
 
 struct ReportBoxQuery {
-  std::string box;  // drafts | approval | outbox | inbox | overdue | due_soon
+  std::string box;  // drafts | approval | outbox | inbox | unsigned | overdue | due_soon
   std::string region;
   std::int64_t limit = 50, offset = 0;
 };

@@ -544,6 +544,13 @@ Result<Page<Report>> box(db::Connection& c, const BoxFilter& f) {
         "(SELECT CASE WHEN d.signed_at IS NULL THEN 0 ELSE 1 END FROM report_deliveries d "
         "WHERE d.report_id = r.id AND d.org_id = $1), r.sent_at DESC, r.id DESC";
     params = {f.org_id};
+  } else if (f.box == "unsigned") {
+    // Delivered here and not signed for yet (待签收).
+    where =
+        "EXISTS (SELECT 1 FROM report_deliveries d WHERE d.report_id = r.id AND d.org_id = $1 "
+        "AND d.signed_at IS NULL) ";
+    order = "r.sent_at, r.id";
+    params = {f.org_id};
   } else if (f.box == "overdue" || f.box == "due_soon") {
     // Unsent reports of organisations in the jurisdiction.
     where = f.box == "overdue"
@@ -552,8 +559,8 @@ Result<Page<Report>> box(db::Connection& c, const BoxFilter& f) {
                   "AND o.region_code LIKE $2 ";
     params = {f.now, f.region_pattern};
   } else {
-    return Error::validation("box",
-                             "box must be drafts, approval, outbox, inbox, overdue or due_soon");
+    return Error::validation(
+        "box", "box must be drafts, approval, outbox, inbox, unsigned, overdue or due_soon");
   }
   auto total = c.query(
       "SELECT COUNT(*) FROM reports r JOIN incidents i ON i.id = r.incident_id "

@@ -143,8 +143,13 @@ TEST_P(Reporting, TheWholeChainFromCountyToCityIsOnTheTimeline) {
   auto inbox = city_.bearer("GET", "/api/v1/reports?box=inbox");
   ASSERT_EQ(inbox.status, 200);
   ASSERT_EQ(json(inbox).at("total").as_int64(), 1);
+  auto todo = [](Session& s) { return json(s.bearer("GET", "/api/v1/dashboard")).at("todo"); };
+  EXPECT_EQ(todo(city_).at("sign").as_int64(), 1) << "the city's 待办: one report to sign for";
+  EXPECT_EQ(json(city_.bearer("GET", "/api/v1/reports?box=unsigned")).at("total").as_int64(), 1);
   auto signed_for = city_.bearer("POST", "/api/v1/reports/" + report + "/sign");
   ASSERT_EQ(signed_for.status, 200) << signed_for.body;
+  EXPECT_EQ(todo(city_).at("sign").as_int64(), 0);
+  EXPECT_FALSE(todo(city_).as_object().contains("approve")) << "an officer approves nothing";
   EXPECT_EQ(json(signed_for).at("deliveries").at(0).at("signed_by").as_string(), "太原值班员");
   EXPECT_EQ(city_.bearer("POST", "/api/v1/reports/" + report + "/sign").status, 409);
 
@@ -240,6 +245,8 @@ TEST_P(Reporting, WhoeverActsNextOnAReportIsToldAtOnce) {
   ASSERT_EQ(submitted.status, 200) << submitted.body;
   auto told = unread(leader_);
   ASSERT_EQ(told.at("unread").as_int64(), 1) << "the duty leader: a report waits for approval";
+  EXPECT_EQ(json(leader_.bearer("GET", "/api/v1/dashboard")).at("todo").at("approve").as_int64(), 1)
+      << "and the home page's 待办 counts it";
   EXPECT_EQ(told.at("items").at(0).at("kind").as_string(), "report_submitted");
   EXPECT_EQ(told.at("items").at(0).at("link").as_string(), "/duty/reports/" + report);
   EXPECT_NE(str(told.at("items").at(0).at("body")).find("前报送"), std::string::npos)
