@@ -41,6 +41,11 @@ export interface Dashboard {
   reports_due: Report[]
   reports_overdue: Report[]
   unsigned_faxes: number
+  /**
+   * 待办 of the caller's duty room: reports waiting for their approval (only for those who
+   * may approve) and reports delivered to sign for; empty without an organisation.
+   */
+  todo?: { approve?: number; sign?: number }
   /** Active warnings in the jurisdiction. */
   warnings: AlertSummary[]
   /** Monitoring in the jurisdiction; absent without the permission `monitoring.read`. */

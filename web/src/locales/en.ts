@@ -74,6 +74,8 @@ const en: Messages = {
     closed: 'Disconnected',
   },
   home: {
+    todoApprove: 'To approve',
+    todoSign: 'Reports to sign for',
     title: 'Command situation overview',
     serverStatus: 'Server status',
     system: 'System status',

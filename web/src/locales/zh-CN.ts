@@ -65,6 +65,8 @@ const zhCN = {
     closed: '已断开',
   },
   home: {
+    todoApprove: '待我审核',
+    todoSign: '待签收报告',
     title: '应急指挥态势总览',
     serverStatus: '服务状态',
     system: '系统状态',
