@@ -89,9 +89,4 @@ std::optional<std::uint16_t> wait_serving(Process& server, std::chrono::millisec
   return port;
 }
 
-bool wait_healthy(std::uint16_t port, std::chrono::milliseconds timeout) {
-  return eventually([&] { return http_request(port, "GET", "/api/v1/health").status == 200; },
-                    timeout, std::chrono::milliseconds(50));
-}
-
 }  // namespace fenghuo::test

@@ -36,7 +36,4 @@ class Process {
 // answers GET /api/v1/health with 200 there; answers the port, nullopt after `timeout`.
 std::optional<std::uint16_t> wait_serving(Process& server, std::chrono::milliseconds timeout);
 
-// Polls GET /api/v1/health until it answers 200 (true) or `timeout` passes.
-bool wait_healthy(std::uint16_t port, std::chrono::milliseconds timeout);
-
 }  // namespace fenghuo::test
