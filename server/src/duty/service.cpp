@@ -707,4 +707,26 @@ Result<Page<Handover>> DutyService::handovers(const Principal& by, std::int64_t 
   return out;
 }
 
+namespace {
+constexpr std::string_view kShiftAt =
+    "SELECT leader_id, officer_ids_json FROM duty_shifts WHERE org_id = $1 AND starts_at <= $2 "
+    "AND ends_at > $2 ORDER BY starts_at DESC LIMIT 1";
+}  // namespace
+
+Result<std::optional<DutyNow>> on_duty_now(db::Connection& c, std::int64_t org_id,
+                                           std::int64_t now) {
+  FENGHUO_ASSIGN(rows, c.query(kShiftAt, {org_id, now}));
+  if (rows.empty()) return std::optional<DutyNow>();
+  DutyNow out;
+  out.leader_id = rows.opt_i64(0, 0);
+  boost::system::error_code ec;
+  auto officers = boost::json::parse(rows.text(0, 1), ec);
+  if (!ec && officers.is_array()) {
+    for (const auto& v : officers.as_array()) {
+      if (v.is_int64()) out.officer_ids.push_back(v.as_int64());
+    }
+  }
+  return std::optional<DutyNow>(std::move(out));
+}
+
 }  // namespace fenghuo::duty

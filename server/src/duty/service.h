@@ -144,4 +144,14 @@ class DutyService {
   std::vector<ShiftType> default_shifts_;
 };
 
+// Who the roster puts on duty in an organisation at a moment, for other modules' notices.
+struct DutyNow {
+  std::optional<std::int64_t> leader_id;
+  std::vector<std::int64_t> officer_ids;
+};
+// The latest-starting shift of `org_id` running at `now` (nullopt: nobody is rostered), read
+// on the caller's connection (inside their transaction). No jurisdiction check.
+Result<std::optional<DutyNow>> on_duty_now(db::Connection& c, std::int64_t org_id,
+                                           std::int64_t now);
+
 }  // namespace fenghuo::duty

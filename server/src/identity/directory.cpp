@@ -676,4 +676,27 @@ Result<std::vector<Organisation>> correspondents(db::Connection& c,
   return store::list_correspondents(c, region_pattern, province, city, text, exclude, limit);
 }
 
+Result<std::optional<Contact>> contact(db::Connection& c, std::int64_t user_id) {
+  return store::find_contact(c, user_id);
+}
+
+Result<std::optional<Contact>> active_contact(db::Connection& c, std::int64_t user_id) {
+  return store::find_active_contact(c, user_id);
+}
+
+Result<std::vector<Contact>> active_holders(db::Connection& c, std::int64_t org_id,
+                                            const std::string& role) {
+  return store::active_role_holders(c, org_id, role);
+}
+
+Result<std::vector<std::int64_t>> active_bureaus(db::Connection& c, const std::string& prefix) {
+  return store::active_bureau_ids(c, prefix + "%");
+}
+
+Result<std::optional<std::string>> region_name(db::Connection& c, const std::string& code) {
+  FENGHUO_ASSIGN(region, store::find_region(c, code));
+  if (!region) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(region->name));
+}
+
 }  // namespace fenghuo::identity

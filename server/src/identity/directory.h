@@ -113,6 +113,21 @@ Result<std::vector<Organisation>> correspondents(db::Connection& c,
                                                  const std::string& city, const std::string& text,
                                                  std::int64_t exclude, std::int64_t limit);
 
+// Reads for other modules (notices, warnings), on the caller's connection so that they see
+// the caller's transaction. No jurisdiction check: the caller decides who is told.
+// The user whatever their status (nullopt: no such user).
+Result<std::optional<Contact>> contact(db::Connection& c, std::int64_t user_id);
+// The user if active (nullopt: missing or disabled).
+Result<std::optional<Contact>> active_contact(db::Connection& c, std::int64_t user_id);
+// The active users of the organisation who hold `role`, by id.
+Result<std::vector<Contact>> active_holders(db::Connection& c, std::int64_t org_id,
+                                            const std::string& role);
+// The active emergency bureaus (ids) in the regions whose code starts with `prefix`, by
+// region code.
+Result<std::vector<std::int64_t>> active_bureaus(db::Connection& c, const std::string& prefix);
+// The region's name (nullopt: no such region).
+Result<std::optional<std::string>> region_name(db::Connection& c, const std::string& code);
+
 // Checks a user record (name, phone, roles) before it is stored.
 Status validate_user(const User& u);
 // Checks an organisation record (name, type, phones) before it is stored.

@@ -27,6 +27,13 @@ struct Region {
   std::optional<std::int64_t> population;
 };
 
+// Who a notice or text message goes to: a user's id, name and phone.
+struct Contact {
+  std::int64_t id = 0;
+  std::string name;
+  std::string phone;
+};
+
 struct Organisation {
   std::int64_t id = 0;
   std::optional<std::int64_t> parent_id;

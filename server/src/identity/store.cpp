@@ -147,6 +147,21 @@ Result<std::optional<User>> one_user(db::Connection& c, std::string_view sql, co
   return std::optional<User>(std::move(u).value());
 }
 
+// ---- contacts ---------------------------------------------------------------------------
+constexpr std::string_view kContact = "SELECT id, name, phone FROM users WHERE id = $1";
+constexpr std::string_view kActiveContact =
+    "SELECT id, name, phone FROM users WHERE id = $1 AND status = 'active'";
+constexpr std::string_view kActiveRoleHolders =
+    "SELECT u.id, u.name, u.phone FROM users u JOIN user_roles r ON r.user_id = u.id "
+    "WHERE u.org_id = $1 AND u.status = 'active' AND r.role = $2 ORDER BY u.id";
+constexpr std::string_view kActiveBureaus =
+    "SELECT id FROM organisations WHERE type = 'emergency_bureau' AND status = 'active' "
+    "AND region_code LIKE $1 ORDER BY region_code";
+
+Contact contact_of(const db::Rows& r, std::size_t i) {
+  return {r.i64(i, 0), r.text(i, 1), r.text(i, 2)};
+}
+
 // ---- SMS codes --------------------------------------------------------------------------
 constexpr std::string_view kInsertCode =
     "INSERT INTO sms_codes (phone, client_address, salt, code_hash, created_at, expires_at) "
@@ -466,6 +481,26 @@ Result<std::vector<User>> list_synced_users(db::Connection& c, const std::string
     out.push_back(std::move(u).value());
   }
   return out;
+}
+
+// ---- contacts ---------------------------------------------------------------------------
+Result<std::optional<Contact>> find_contact(db::Connection& c, std::int64_t user_id) {
+  return db::query_one(c, kContact, {user_id}, contact_of);
+}
+
+Result<std::optional<Contact>> find_active_contact(db::Connection& c, std::int64_t user_id) {
+  return db::query_one(c, kActiveContact, {user_id}, contact_of);
+}
+
+Result<std::vector<Contact>> active_role_holders(db::Connection& c, std::int64_t org_id,
+                                                 const std::string& role) {
+  return db::query_all(c, kActiveRoleHolders, {org_id, role}, contact_of);
+}
+
+Result<std::vector<std::int64_t>> active_bureau_ids(db::Connection& c,
+                                                    const std::string& region_pattern) {
+  return db::query_all(c, kActiveBureaus, {region_pattern},
+                       [](const db::Rows& r, std::size_t i) { return r.i64(i, 0); });
 }
 
 // ---- SMS codes --------------------------------------------------------------------------

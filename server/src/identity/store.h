@@ -70,6 +70,16 @@ Result<Page<User>> list_users(db::Connection& c, const UserFilter& f);
 // Active users with an external id in the jurisdiction pattern (for a full sync).
 Result<std::vector<User>> list_synced_users(db::Connection& c, const std::string& region_pattern);
 
+// Contacts (for other modules' notices, through identity/directory.h)
+Result<std::optional<Contact>> find_contact(db::Connection& c, std::int64_t user_id);
+Result<std::optional<Contact>> find_active_contact(db::Connection& c, std::int64_t user_id);
+// Active users of the organisation holding `role`, by id.
+Result<std::vector<Contact>> active_role_holders(db::Connection& c, std::int64_t org_id,
+                                                 const std::string& role);
+// Ids of the active emergency bureaus whose region code is LIKE `region_pattern`.
+Result<std::vector<std::int64_t>> active_bureau_ids(db::Connection& c,
+                                                    const std::string& region_pattern);
+
 // SMS codes
 struct SmsCode {
   std::int64_t id = 0;

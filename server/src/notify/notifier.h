@@ -5,31 +5,14 @@
 #include <string>
 #include <vector>
 
-#include <boost/json/object.hpp>
-
 #include "core/clock.h"
+#include "core/page.h"
 #include "db/database.h"
 #include "identity/sms.h"
+#include "notify/model.h"
 #include "realtime/bus.h"
 
 namespace fenghuo::notify {
-
-struct Person {
-  std::int64_t id = 0;
-  std::string name;
-  std::string phone;
-};
-
-struct Notification {
-  std::int64_t id = 0;
-  std::string kind;  // report_overdue, relay_overdue, fax_unsigned, report_received, ...
-  std::string title;
-  std::string body;
-  std::string link;  // a path of the web app
-  std::int64_t created_at = 0;
-  std::optional<std::int64_t> read_at;
-};
-boost::json::object to_json(const Notification& n);
 
 // Tells people: in the app (a stored notification and a realtime event) and, when asked, by
 // SMS. In-app notifications commit with the change that caused them; text messages are queued
@@ -53,11 +36,11 @@ class Notifier {
   // again after 1, 2, 4 ... minutes (at most an hour apart), 12 times. Answers how many went.
   Result<int> send_queued(db::Database& db);
 
-  Result<std::pair<std::vector<Notification>, std::int64_t>> list(db::Connection& c,
-                                                                  std::int64_t user_id,
-                                                                  bool unread_only, int limit,
-                                                                  int offset);
+  // The user's notifications, newest first.
+  Result<Page<Notification>> list(db::Connection& c, std::int64_t user_id, bool unread_only,
+                                  std::int64_t limit, std::int64_t offset);
   Result<std::int64_t> unread_count(db::Connection& c, std::int64_t user_id);
+  // kNotFound unless the notification is the user's; reading it twice changes nothing.
   Status mark_read(db::Connection& c, std::int64_t user_id, std::int64_t id);
   Status mark_all_read(db::Connection& c, std::int64_t user_id);
 
@@ -67,8 +50,9 @@ class Notifier {
   identity::SmsGateway& sms_;
 };
 
-// The people to tell in an organisation: the leader (or officers) on the roster now, and
-// when the roster has nobody, the organisation's users holding the role.
+// The people to tell in an organisation: the leader (or officers) on the roster now (active
+// users only), and when the roster has nobody, the organisation's active users holding the
+// role (duty_leader or duty_officer). Read through duty's and identity's service headers.
 Result<std::vector<Person>> duty_people(db::Connection& c, std::int64_t org_id, std::int64_t now,
                                         bool leaders);
 

@@ -20,14 +20,12 @@ void add_routes(http::Router& router, db::Database& db, Notifier& notifier) {
                FENGHUO_ASSIGN(paging, http::query_page(r, 20, 200));
                boost::json::object o;
                FENGHUO_TRY(db.read([&](db::Connection& c) -> Status {
-                 FENGHUO_ASSIGN(page, notifier.list(c, r.principal->id, unread_only,
-                                                    static_cast<int>(paging.limit),
-                                                    static_cast<int>(paging.offset)));
+                 FENGHUO_ASSIGN(page, notifier.list(c, r.principal->id, unread_only, paging.limit,
+                                                    paging.offset));
                  FENGHUO_ASSIGN(unread, notifier.unread_count(c, r.principal->id));
-                 boost::json::array items;
-                 for (const auto& n : page.first) items.push_back(to_json(n));
-                 o["items"] = std::move(items);
-                 o["total"] = page.second;
+                 o["items"] =
+                     http::json_array(page.items, [](const Notification& n) { return to_json(n); });
+                 o["total"] = page.total;
                  o["unread"] = unread;
                  return {};
                }));

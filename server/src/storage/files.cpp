@@ -1,14 +1,15 @@
 #include "storage/files.h"
 
-#include <boost/json.hpp>
 #include <magic.h>
 #include <zip.h>
 
+#include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
 
 #include "core/crypto.h"
 #include "core/time.h"
+#include "storage/store.h"
 
 namespace fenghuo::storage {
 namespace {
@@ -47,8 +48,12 @@ std::string clean_name(std::string name) {
 }  // namespace
 
 boost::json::object to_json(const FileInfo& f) {
-  return {{"id", std::to_string(f.id)}, {"name", f.name},     {"type", f.type},
-          {"size", f.size},             {"sha256", f.sha256}, {"created_at", format_rfc3339(f.created_at)}};
+  return {{"id", std::to_string(f.id)},
+          {"name", f.name},
+          {"type", f.type},
+          {"size", f.size},
+          {"sha256", f.sha256},
+          {"created_at", format_rfc3339(f.created_at)}};
 }
 
 FileStore::FileStore(db::Database& db, const Clock& clock, const audit::Log& audit,
@@ -128,28 +133,17 @@ Result<FileInfo> FileStore::store(const Principal& by, std::string name, std::st
     if (ec) return Error::unavailable("the file could not be stored: " + ec.message());
   }
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
-    auto rows = tx->query(
-        "INSERT INTO files (sha256, name, type, size, org_id, region_code, created_by, "
-        "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        {f.sha256, f.name, f.type, f.size,
-         f.org_id ? db::Param(f.org_id) : db::Param(nullptr), f.region, f.created_by,
-         f.created_at});
-    if (!rows.ok()) return std::move(rows).error();
-    f.id = rows->i64(0, 0);
-    return audit_.append(tx, by, {"file.upload", "file", std::to_string(f.id), f.region, "",
-                                  boost::json::serialize(to_json(f))});
+    FENGHUO_ASSIGN(id, store::insert_file(tx.connection(), f));
+    f.id = id;
+    return audit_.append(tx, by,
+                         {"file.upload", "file", std::to_string(f.id), f.region, "",
+                          boost::json::serialize(to_json(f))});
   }));
   return f;
 }
 
 Result<std::optional<FileInfo>> file_in(db::Connection& c, std::int64_t id) {
-  FENGHUO_ASSIGN(rows, c.query("SELECT id, sha256, name, type, size, COALESCE(org_id, 0), "
-                               "region_code, created_by, created_at FROM files WHERE id = $1",
-                               {id}));
-  if (rows.empty()) return std::optional<FileInfo>();
-  return std::optional<FileInfo>(FileInfo{rows.i64(0, 0), rows.text(0, 1), rows.text(0, 2),
-                                          rows.text(0, 3), rows.i64(0, 4), rows.i64(0, 5),
-                                          rows.text(0, 6), rows.text(0, 7), rows.i64(0, 8)});
+  return store::find_file(c, id);
 }
 
 Result<FileInfo> FileStore::info(std::int64_t id) {
@@ -207,9 +201,9 @@ Result<http::Response> FileStore::download(std::int64_t id, bool inline_view) {
       encoded += buf;
     }
   }
-  res.set_header("Content-Disposition",
-                 std::string(inline_view ? "inline" : "attachment") + "; filename=\"file-" +
-                     std::to_string(f.id) + "\"; filename*=UTF-8''" + encoded);
+  res.set_header("Content-Disposition", std::string(inline_view ? "inline" : "attachment") +
+                                            "; filename=\"file-" + std::to_string(f.id) +
+                                            "\"; filename*=UTF-8''" + encoded);
   // Framed only by the app's own pages; the document itself loads nothing and runs nothing.
   res.set_header("X-Frame-Options", "SAMEORIGIN");
   res.set_header("Content-Security-Policy",

@@ -8,28 +8,14 @@
 #include <string>
 #include <vector>
 
-#include <boost/json/object.hpp>
-
 #include "audit/audit.h"
 #include "core/clock.h"
 #include "core/principal.h"
 #include "db/database.h"
 #include "http/request.h"
+#include "storage/model.h"
 
 namespace fenghuo::storage {
-
-struct FileInfo {
-  std::int64_t id = 0;
-  std::string sha256;
-  std::string name;
-  std::string type;  // from the content, never from the client
-  std::int64_t size = 0;
-  std::int64_t org_id = 0;
-  std::string region;
-  std::string created_by;
-  std::int64_t created_at = 0;
-};
-boost::json::object to_json(const FileInfo& f);
 
 // A module that refers to files (incident attachments, fax documents) answers whether `by` may
 // read one of its records that holds file `file_id`. Registered at wiring time, so that
