@@ -51,31 +51,30 @@ void add_routes(http::Router& router, AlertService& service, const FeedPoller& f
                                      service.create_manual(*r.principal, in));
              });
 
-  router.add(Method::kGet, "/api/v1/alerts", {.access = read},
-             [&service](Request& r) -> Result<Response> {
-               AlertQuery q;
-               q.region = r.query("region").value_or("");
-               q.level = r.query("level").value_or("");
-               q.text = r.query("q").value_or("");
-               if (r.query("active")) {
-                 FENGHUO_ASSIGN(active, http::query_bool(r, "active", true));
-                 q.active = active;
-               }
-               std::string mine = r.query("mine").value_or("");
-               if (!mine.empty() && mine != "unacknowledged") {
-                 return Error::validation("mine", "mine takes only unacknowledged");
-               }
-               q.unacknowledged = mine == "unacknowledged";
-               FENGHUO_ASSIGN(paging, http::query_page(r, 50, 500));
-               q.limit = paging.limit;
-               q.offset = paging.offset;
-               FENGHUO_ASSIGN(page, service.list(*r.principal, q));
-               boost::json::array items;
-               for (const auto& a : page.first)
-                 items.push_back(for_caller(service, *r.principal, a));
-               return http::json_response(
-                   200, boost::json::object{{"items", std::move(items)}, {"total", page.second}});
-             });
+  router.add(
+      Method::kGet, "/api/v1/alerts", {.access = read}, [&service](Request& r) -> Result<Response> {
+        AlertQuery q;
+        q.region = r.query("region").value_or("");
+        q.level = r.query("level").value_or("");
+        q.text = r.query("q").value_or("");
+        if (r.query("active")) {
+          FENGHUO_ASSIGN(active, http::query_bool(r, "active", true));
+          q.active = active;
+        }
+        std::string mine = r.query("mine").value_or("");
+        if (!mine.empty() && mine != "unacknowledged") {
+          return Error::validation("mine", "mine takes only unacknowledged");
+        }
+        q.unacknowledged = mine == "unacknowledged";
+        FENGHUO_ASSIGN(paging, http::query_page(r, 50, 500));
+        q.limit = paging.limit;
+        q.offset = paging.offset;
+        FENGHUO_ASSIGN(page, service.list(*r.principal, q));
+        return http::page_response(
+            http::json_array(page.items,
+                             [&](const Alert& a) { return for_caller(service, *r.principal, a); }),
+            page.total);
+      });
 
   // The configured warning feeds and how their last poll went.
   router.add(Method::kGet, "/api/v1/alerts/feeds",
@@ -83,7 +82,8 @@ void add_routes(http::Router& router, AlertService& service, const FeedPoller& f
              [&feeds](Request&) -> Result<Response> {
                boost::json::array items;
                auto time = [](std::int64_t ms) {
-                 return ms > 0 ? boost::json::value(format_rfc3339(ms)) : boost::json::value(nullptr);
+                 return ms > 0 ? boost::json::value(format_rfc3339(ms))
+                               : boost::json::value(nullptr);
                };
                // A snapshot: never waits for a poll under way (it may take minutes).
                for (const auto& f : feeds.status()) {
@@ -100,7 +100,7 @@ void add_routes(http::Router& router, AlertService& service, const FeedPoller& f
                                   {"refused_at", time(f.refused_at)},
                                   {"polling", f.polling}});
                }
-               return http::json_response(200, boost::json::object{{"items", std::move(items)}});
+               return http::items_response(std::move(items));
              });
 
   router.add(Method::kGet, "/api/v1/alerts/active", {.access = read},
@@ -111,9 +111,8 @@ void add_routes(http::Router& router, AlertService& service, const FeedPoller& f
                FENGHUO_ASSIGN(lat, http::query_double(r, "lat", std::nullopt, -90, 90));
                FENGHUO_ASSIGN(lon, http::query_double(r, "lon", std::nullopt, -180, 180));
                FENGHUO_ASSIGN(found, service.active_at(*r.principal, lon, lat));
-               boost::json::array items;
-               for (const auto& a : found) items.push_back(for_caller(service, *r.principal, a));
-               return http::json_response(200, boost::json::object{{"items", std::move(items)}});
+               return http::items_response(http::json_array(
+                   found, [&](const Alert& a) { return for_caller(service, *r.principal, a); }));
              });
 
   router.add(Method::kGet, "/api/v1/alerts/{id}", {.access = read},
@@ -153,7 +152,8 @@ void add_routes(http::Router& router, AlertService& service, const FeedPoller& f
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
                FENGHUO_ASSIGN(xml, service.cap_xml(*r.principal, id));
-               Response res = Response::text(200, std::move(xml), "application/cap+xml; charset=utf-8");
+               Response res =
+                   Response::text(200, std::move(xml), "application/cap+xml; charset=utf-8");
                res.set_header("Content-Disposition",
                               "attachment; filename=\"alert-" + std::to_string(id) + ".xml\"");
                return res;

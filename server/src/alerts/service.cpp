@@ -1,40 +1,39 @@
 #include "alerts/service.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
 #include <array>
+#include <boost/json.hpp>
 #include <cmath>
 #include <set>
 
+#include "alerts/store.h"
 #include "core/json_input.h"
 #include "core/time.h"
+#include "identity/directory.h"
 
 namespace fenghuo::alerts {
 namespace {
 
 namespace in = json_input;
 
-constexpr std::string_view kColumns =
-    "SELECT a.id, a.level, a.state, a.superseded_by, a.state_reason, a.from_cap, a.cap_json, "
-    "a.created_by, a.created_at, a.updated_at, a.version, a.issuer_org_id, a.issuer "
-    "FROM alerts a ";
+constexpr std::array<std::string_view, 5> kStateNames = {"active", "updated", "cancelled",
+                                                         "expired", "test"};
 
-// Visible to the caller: a region inside the jurisdiction ($1 LIKE pattern), or one whose
-// area holds the caller's region ($2 the caller's region code).
-constexpr std::string_view kVisible =
-    "EXISTS (SELECT 1 FROM alert_regions r WHERE r.alert_id = a.id AND "
-    "(r.region_code LIKE $1 OR $2 LIKE r.prefix || '%')) ";
+// At most this many deliveries chased, and warnings expired, per run of the timer.
+constexpr std::int64_t kChaseBatch = 500;
+constexpr std::int64_t kExpiryBatch = 500;
 
 bool is_region_code(const std::string& s) {
-  return s.size() == 6 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() == 6 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 double haversine_km(double lon1, double lat1, double lon2, double lat2) {
   constexpr double kRad = M_PI / 180;
   double dlat = (lat2 - lat1) * kRad, dlon = (lon2 - lon1) * kRad;
-  double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-             std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  double h = std::sin(dlat / 2) * std::sin(dlat / 2) + std::cos(lat1 * kRad) *
+                                                           std::cos(lat2 * kRad) *
+                                                           std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * 6371.0088 * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
@@ -74,27 +73,33 @@ std::string lower(std::string s) {
 std::string level_word(const std::string& value) {
   std::string v = lower(value);
   if (v.find("red") != std::string::npos || value.find("红") != std::string::npos ||
-      value.find("一级") != std::string::npos || v == "i" || v == "1") return "red";
+      value.find("一级") != std::string::npos || v == "i" || v == "1")
+    return "red";
   if (v.find("orange") != std::string::npos || value.find("橙") != std::string::npos ||
-      value.find("二级") != std::string::npos || v == "ii" || v == "2") return "orange";
+      value.find("二级") != std::string::npos || v == "ii" || v == "2")
+    return "orange";
   if (v.find("yellow") != std::string::npos || value.find("黄") != std::string::npos ||
-      value.find("三级") != std::string::npos || v == "iii" || v == "3") return "yellow";
+      value.find("三级") != std::string::npos || v == "iii" || v == "3")
+    return "yellow";
   if (v.find("blue") != std::string::npos || value.find("蓝") != std::string::npos ||
-      value.find("四级") != std::string::npos || v == "iv" || v == "4") return "blue";
+      value.find("四级") != std::string::npos || v == "iv" || v == "4")
+    return "blue";
   return {};
 }
 
 bool is_level_name(const std::string& name) {
   std::string n = lower(name);
   return n == "level" || n == "alertlevel" || n == "warninglevel" || n == "severitylevel" ||
-         n == "color" || n == "colour" || name == "预警级别" || name == "级别" || name == "预警等级";
+         n == "color" || n == "colour" || name == "预警级别" || name == "级别" ||
+         name == "预警等级";
 }
 
 Result<std::vector<std::string>> region_list(const boost::json::object& o) {
   std::vector<std::string> out;
   auto it = o.find("regions");
   if (it == o.end() || it->value().is_null()) return out;
-  if (!it->value().is_array()) return Error::validation("regions", "regions must be a list of region codes");
+  if (!it->value().is_array())
+    return Error::validation("regions", "regions must be a list of region codes");
   for (const auto& v : it->value().as_array()) {
     if (!v.is_string() || !is_region_code(std::string(v.as_string()))) {
       return Error::validation("regions", "regions must be 6-digit region codes");
@@ -124,12 +129,27 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 46> kEventCa
      {"冰雹", "Met"},       {"霜冻", "Met"},     {"雪", "Met"},          {"沙尘", "Met"},
      {"霾", "Met"},         {"洪", "Met"}}};
 
+int level_rank(std::string_view level) {
+  return level == "red" ? 4 : level == "orange" ? 3 : level == "yellow" ? 2 : 1;
+}
+
 bool covers_all(const Issuer& by, const std::vector<std::string>& regions) {
   return std::all_of(regions.begin(), regions.end(),
                      [&](const std::string& r) { return by.covers(r); });
 }
 
 }  // namespace
+
+std::string_view state_name(AlertState state) {
+  return kStateNames[static_cast<std::size_t>(state)];
+}
+
+AlertState state_of(std::string_view name) {
+  for (std::size_t i = 0; i < kStateNames.size(); ++i) {
+    if (kStateNames[i] == name) return static_cast<AlertState>(i);
+  }
+  return AlertState::kTest;
+}
 
 bool is_cap_category(std::string_view category) {
   return std::find(kCapCategories.begin(), kCapCategories.end(), category) != kCapCategories.end();
@@ -200,13 +220,12 @@ std::string level_of(const CapMessage& m) {
     }
   }
   std::string worst = "blue";
-  auto rank = [](const std::string& l) {
-    return l == "red" ? 4 : l == "orange" ? 3 : l == "yellow" ? 2 : 1;
-  };
   for (const auto& i : m.infos) {
-    std::string l = i.severity == "Extreme" ? "red" : i.severity == "Severe" ? "orange"
-                    : i.severity == "Moderate" ? "yellow" : "blue";
-    if (rank(l) > rank(worst)) worst = l;
+    std::string l = i.severity == "Extreme"    ? "red"
+                    : i.severity == "Severe"   ? "orange"
+                    : i.severity == "Moderate" ? "yellow"
+                                               : "blue";
+    if (level_rank(l) > level_rank(worst)) worst = l;
   }
   return worst;
 }
@@ -281,14 +300,15 @@ boost::json::object to_json(const Alert& a) {
           {"description", i.description},
           {"instruction", i.instruction},
           {"language", i.language},
-          {"effective_at", opt_time(i.effective ? i.effective : std::optional<std::int64_t>(a.cap.sent))},
+          {"effective_at",
+           opt_time(i.effective ? i.effective : std::optional<std::int64_t>(a.cap.sent))},
           {"onset_at", opt_time(i.onset)},
           {"expires_at", opt_time(a.expires_at())},
           {"regions", std::move(regions)},
           {"region_names", std::move(names)},
           {"areas", std::move(areas)},
           {"infos", std::move(infos)},
-          {"state", a.state},
+          {"state", state_name(a.state)},
           {"state_reason", a.state_reason},
           {"superseded_by", a.superseded_by ? boost::json::value(std::to_string(*a.superseded_by))
                                             : boost::json::value(nullptr)},
@@ -303,8 +323,13 @@ AlertService::AlertService(db::Database& db, const Clock& clock, const audit::Lo
                            realtime::Bus& bus, notify::Notifier& notifier,
                            std::shared_ptr<const resources::Boundaries> boundaries,
                            std::string province, std::int64_t ack_timeout_ms)
-    : db_(db), clock_(clock), audit_(audit), bus_(bus), notifier_(notifier),
-      boundaries_(std::move(boundaries)), province_(std::move(province)),
+    : db_(db),
+      clock_(clock),
+      audit_(audit),
+      bus_(bus),
+      notifier_(notifier),
+      boundaries_(std::move(boundaries)),
+      province_(std::move(province)),
       ack_timeout_ms_(ack_timeout_ms) {}
 
 boost::json::object to_json(const Delivery& d) {
@@ -330,12 +355,8 @@ Status AlertService::deliver(db::Transaction& tx, const Alert& a) {
   std::int64_t now = clock_.now_ms();
   std::set<std::int64_t> orgs;
   for (const auto& r : a.regions) {
-    auto rows = c.query(
-        "SELECT id FROM organisations WHERE type = 'emergency_bureau' AND status = 'active' "
-        "AND region_code LIKE $1 ORDER BY region_code",
-        {region_prefix(r) + "%"});
-    if (!rows.ok()) return std::move(rows).error();
-    for (std::size_t i = 0; i < rows->size(); ++i) orgs.insert(rows->i64(i, 0));
+    FENGHUO_ASSIGN(bureaus, identity::active_bureaus(c, region_prefix(r)));
+    orgs.insert(bureaus.begin(), bureaus.end());
   }
   const CapInfo* info = a.shown();
   std::string title = "【" + std::string(level_name(a.level)) + "预警】" +
@@ -349,13 +370,7 @@ Status AlertService::deliver(db::Transaction& tx, const Alert& a) {
         if (seen.insert(p.id).second) people.push_back(std::move(p));
       }
     }
-    for (const auto& p : people) {
-      auto n = c.execute(
-          "INSERT INTO alert_deliveries (alert_id, user_id, org_id, delivered_at) "
-          "VALUES ($1, $2, $3, $4) ON CONFLICT (alert_id, user_id) DO NOTHING",
-          {a.id, p.id, org, now});
-      if (!n.ok()) return n.error();
-    }
+    for (const auto& p : people) FENGHUO_TRY(store::insert_delivery(c, a.id, p.id, org, now));
     FENGHUO_TRY(notifier_.in_app(tx, people,
                                  {"alert", title, "请在系统中确认收到（叫应）",
                                   "/monitoring/alerts/" + std::to_string(a.id), ""}));
@@ -363,35 +378,24 @@ Status AlertService::deliver(db::Transaction& tx, const Alert& a) {
   return {};
 }
 
-Result<std::vector<Delivery>> AlertService::deliveries_where(db::Connection& c,
-                                                              const std::string& where,
-                                                              std::vector<db::Param> params) {
-  auto rows = c.query(
-      "SELECT d.user_id, u.name, u.phone, d.org_id, o.name, o.region_code, COALESCE(g.name, ''), "
-      "d.delivered_at, d.acknowledged_at, d.sms_at, d.sms_error, d.escalated_at "
-      "FROM alert_deliveries d JOIN users u ON u.id = d.user_id "
-      "JOIN organisations o ON o.id = d.org_id LEFT JOIN regions g ON g.code = o.region_code "
-      "WHERE " + where + " ORDER BY o.region_code, o.id, u.id",
-      params);
-  if (!rows.ok()) return std::move(rows).error();
-  std::vector<Delivery> out;
-  for (std::size_t i = 0; i < rows->size(); ++i) {
-    Delivery d;
-    d.user_id = rows->i64(i, 0);
-    d.user_name = rows->text(i, 1);
-    d.phone = rows->text(i, 2);
-    d.org_id = rows->i64(i, 3);
-    d.org_name = rows->text(i, 4);
-    d.region = rows->text(i, 5);
-    d.region_name = rows->text(i, 6);
-    d.delivered_at = rows->i64(i, 7);
-    d.acknowledged_at = rows->opt_i64(i, 8);
-    d.sms_at = rows->opt_i64(i, 9);
-    d.sms_error = rows->text(i, 10);
-    d.escalated_at = rows->opt_i64(i, 11);
-    out.push_back(std::move(d));
+Result<std::vector<Delivery>> AlertService::with_contacts(db::Connection& c,
+                                                          std::vector<Delivery> deliveries) {
+  for (auto& d : deliveries) {
+    FENGHUO_ASSIGN(person, identity::contact(c, d.user_id));
+    if (person) {
+      d.user_name = std::move(person->name);
+      d.phone = std::move(person->phone);
+    }
   }
-  return out;
+  return deliveries;
+}
+
+Result<std::optional<Delivery>> AlertService::delivery(db::Connection& c, std::int64_t alert_id,
+                                                       std::int64_t user_id) {
+  FENGHUO_ASSIGN(found, store::find_delivery(c, alert_id, user_id));
+  if (!found) return std::optional<Delivery>();
+  FENGHUO_ASSIGN(full, with_contacts(c, {std::move(*found)}));
+  return std::optional<Delivery>(std::move(full.front()));
 }
 
 Result<Delivery> AlertService::acknowledge(const Principal& by, std::int64_t id) {
@@ -400,17 +404,14 @@ Result<Delivery> AlertService::acknowledge(const Principal& by, std::int64_t id)
   Delivery out;
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
     auto& c = tx.connection();
-    FENGHUO_ASSIGN(mine, deliveries_where(c, "d.alert_id = $1 AND d.user_id = $2", {id, by.id}));
-    if (mine.empty()) return Error::conflict("the warning was not delivered to you");
-    if (mine[0].acknowledged_at) return Error::conflict("you acknowledged it already");
-    auto n = c.execute(
-        "UPDATE alert_deliveries SET acknowledged_at = $3 WHERE alert_id = $1 AND user_id = $2 "
-        "AND acknowledged_at IS NULL",
-        {id, by.id, now});
-    if (!n.ok()) return n.error();
-    out = mine[0];
+    FENGHUO_ASSIGN(mine, delivery(c, id, by.id));
+    if (!mine) return Error::conflict("the warning was not delivered to you");
+    if (mine->acknowledged_at) return Error::conflict("you acknowledged it already");
+    FENGHUO_TRY(store::acknowledge(c, id, by.id, now).status());
+    out = std::move(*mine);
     out.acknowledged_at = now;
-    FENGHUO_TRY(audit_.append(tx, by, {"alert.ack", "alert", std::to_string(id), out.region, "", ""}));
+    FENGHUO_TRY(
+        audit_.append(tx, by, {"alert.ack", "alert", std::to_string(id), out.region, "", ""}));
     boost::json::object data{{"id", std::to_string(id)}, {"user_id", std::to_string(by.id)}};
     bus_.publish_after_commit(tx,
                               {"alerts", "acknowledged", boost::json::serialize(data), out.region});
@@ -424,8 +425,9 @@ Result<std::vector<Delivery>> AlertService::deliveries(const Principal& by, std:
   FENGHUO_ASSIGN(pattern, region_pattern(by));
   std::vector<Delivery> out;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
-    FENGHUO_ASSIGN(found, deliveries_where(c, "d.alert_id = $1 AND o.region_code LIKE $2", {id, pattern}));
-    out = std::move(found);
+    FENGHUO_ASSIGN(found, store::deliveries_in(c, id, pattern));
+    FENGHUO_ASSIGN(full, with_contacts(c, std::move(found)));
+    out = std::move(full);
     return {};
   }));
   return out;
@@ -435,8 +437,8 @@ Result<std::optional<Delivery>> AlertService::my_delivery(const Principal& by, s
   std::optional<Delivery> out;
   if (by.kind != Principal::Kind::kUser) return out;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
-    FENGHUO_ASSIGN(found, deliveries_where(c, "d.alert_id = $1 AND d.user_id = $2", {id, by.id}));
-    if (!found.empty()) out = found[0];
+    FENGHUO_ASSIGN(found, delivery(c, id, by.id));
+    out = std::move(found);
     return {};
   }));
   return out;
@@ -449,29 +451,18 @@ Result<int> AlertService::chase() {
   std::vector<std::pair<std::int64_t, Delivery>> silent;
   std::vector<std::pair<std::int64_t, Delivery>> leaders_to_tell;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
-    auto due = c.query(
-        "SELECT d.alert_id, d.user_id FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id "
-        "WHERE d.acknowledged_at IS NULL AND a.state = 'active' AND d.sms_at IS NULL "
-        "AND d.delivered_at <= $1 ORDER BY d.delivered_at LIMIT 500",
-        {now - ack_timeout_ms_});
-    if (!due.ok()) return std::move(due).error();
-    for (std::size_t i = 0; i < due->size(); ++i) {
-      FENGHUO_ASSIGN(d, deliveries_where(c, "d.alert_id = $1 AND d.user_id = $2",
-                                         {due->i64(i, 0), due->i64(i, 1)}));
-      if (!d.empty()) silent.emplace_back(due->i64(i, 0), d[0]);
-    }
-    auto late = c.query(
-        "SELECT d.alert_id, d.user_id FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id "
-        "WHERE d.acknowledged_at IS NULL AND a.state = 'active' AND d.escalated_at IS NULL "
-        "AND d.delivered_at <= $1 ORDER BY d.delivered_at LIMIT 500",
-        {now - 2 * ack_timeout_ms_});
-    if (!late.ok()) return std::move(late).error();
-    for (std::size_t i = 0; i < late->size(); ++i) {
-      FENGHUO_ASSIGN(d, deliveries_where(c, "d.alert_id = $1 AND d.user_id = $2",
-                                         {late->i64(i, 0), late->i64(i, 1)}));
-      if (!d.empty()) leaders_to_tell.emplace_back(late->i64(i, 0), d[0]);
-    }
-    return {};
+    auto collect = [&](const std::vector<store::DeliveryKey>& keys,
+                       std::vector<std::pair<std::int64_t, Delivery>>& into) -> Status {
+      for (const auto& k : keys) {
+        FENGHUO_ASSIGN(d, delivery(c, k.alert_id, k.user_id));
+        if (d) into.emplace_back(k.alert_id, std::move(*d));
+      }
+      return {};
+    };
+    FENGHUO_ASSIGN(due, store::sms_due(c, now - ack_timeout_ms_, kChaseBatch));
+    FENGHUO_TRY(collect(due, silent));
+    FENGHUO_ASSIGN(late, store::escalation_due(c, now - 2 * ack_timeout_ms_, kChaseBatch));
+    return collect(late, leaders_to_tell);
   }));
   Principal system = Principal::system("fenghuo 叫应");
   for (auto& [alert_id, d] : silent) {
@@ -482,16 +473,13 @@ Result<int> AlertService::chase() {
                        (info ? info->headline : a->cap.identifier) + "。请登录系统确认收到。";
     auto sent = notifier_.sms({{d.user_id, d.user_name, d.phone}}, text) == 0;
     FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
-      auto n = sent ? tx->execute("UPDATE alert_deliveries SET sms_at = $3, sms_error = '' "
-                                  "WHERE alert_id = $1 AND user_id = $2",
-                                  {alert_id, d.user_id, now})
-                    : tx->execute("UPDATE alert_deliveries SET sms_error = $3 "
-                                  "WHERE alert_id = $1 AND user_id = $2",
-                                  {alert_id, d.user_id,
-                                   std::string("短信发送失败，将在下次检查时重试")});
+      const store::DeliveryKey key{alert_id, d.user_id};
+      auto done = sent
+                      ? store::sms_sent(tx.connection(), key, now)
+                      : store::sms_failed(tx.connection(), key, "短信发送失败，将在下次检查时重试");
       // The 叫应 board shows the SMS (or the gateway's failure) at once.
       announce_chase(tx, alert_id, d);
-      return n.status();
+      return done;
     }));
     if (sent) ++chased;
   }
@@ -503,12 +491,8 @@ Result<int> AlertService::chase() {
     std::string body = (info ? info->headline : a->cap.identifier) + "，请督促确认";
     std::vector<notify::Person> leaders;
     FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
-      auto n = tx->execute(
-          "UPDATE alert_deliveries SET escalated_at = $3 WHERE alert_id = $1 AND user_id = $2 "
-          "AND escalated_at IS NULL",
-          {alert_id, d.user_id, now});
-      if (!n.ok()) return n.error();
-      if (*n == 0) return {};
+      FENGHUO_ASSIGN(changed, store::escalate(tx.connection(), {alert_id, d.user_id}, now));
+      if (changed == 0) return {};
       FENGHUO_ASSIGN(found, notify::duty_people(tx.connection(), d.org_id, now, true));
       leaders = std::move(found);
       announce_chase(tx, alert_id, d);
@@ -528,8 +512,8 @@ std::vector<std::string> AlertService::regions_of(db::Connection& c, const CapMe
   std::set<std::string> found;
   auto known = [&](const std::string& code) {
     if (!is_region_code(code)) return false;
-    auto rows = c.query("SELECT 1 FROM regions WHERE code = $1", {code});
-    return rows.ok() && !rows->empty();
+    auto name = identity::region_name(c, code);
+    return name.ok() && name->has_value();
   };
   for (const auto& info : m.infos) {
     for (const auto& area : info.areas) {
@@ -554,7 +538,8 @@ std::vector<std::string> AlertService::regions_of(db::Connection& c, const CapMe
         double x0 = 180, y0 = 90, x1 = -180, y1 = -90;
         for (const auto& [lon, lat] : ring) {
           sample(lon, lat);
-          x0 = std::min(x0, lon), y0 = std::min(y0, lat), x1 = std::max(x1, lon), y1 = std::max(y1, lat);
+          x0 = std::min(x0, lon), y0 = std::min(y0, lat), x1 = std::max(x1, lon),
+          y1 = std::max(y1, lat);
         }
         for (int i = 0; i <= 12; ++i) {
           for (int j = 0; j <= 12; ++j) {
@@ -569,7 +554,8 @@ std::vector<std::string> AlertService::regions_of(db::Connection& c, const CapMe
         double dlon = dlat / std::max(0.1, std::cos(circle.lat * M_PI / 180));
         for (int k = 0; k < 16; ++k) {
           double t = 2 * M_PI * k / 16;
-          for (double f : {0.5, 1.0}) sample(circle.lon + f * dlon * std::cos(t), circle.lat + f * dlat * std::sin(t));
+          for (double f : {0.5, 1.0})
+            sample(circle.lon + f * dlon * std::cos(t), circle.lat + f * dlat * std::sin(t));
         }
       }
     }
@@ -612,9 +598,8 @@ Result<Alert> AlertService::insert(db::Transaction& tx, const Issuer& by, Alert 
   std::int64_t now = clock_.now_ms();
   a.regions = regions_of(c, a.cap);
   for (const auto& r : a.regions) {
-    auto rows = c.query("SELECT name FROM regions WHERE code = $1", {r});
-    if (!rows.ok()) return std::move(rows).error();
-    a.region_names.push_back(rows->empty() ? r : rows->text(0, 0));
+    FENGHUO_ASSIGN(name, identity::region_name(c, r));
+    a.region_names.push_back(name.value_or(r));
     // Issued (by hand, CAP or token) only for regions inside the issuer's jurisdiction; the
     // regions are those the message's area yields, so a drawn area cannot reach further.
     if (!by.covers(r)) {
@@ -631,7 +616,6 @@ Result<Alert> AlertService::insert(db::Transaction& tx, const Issuer& by, Alert 
   a.issuer = by.key;
   a.created_at = now;
   a.updated_at = now;
-  const CapInfo* info = a.shown();
   double x0 = 180, y0 = 90, x1 = -180, y1 = -90;
   bool geometry = false;
   for (const auto& i : a.cap.infos) {
@@ -639,7 +623,8 @@ Result<Alert> AlertService::insert(db::Transaction& tx, const Issuer& by, Alert 
       for (const auto& ring : area.polygons) {
         for (const auto& [lon, lat] : ring) {
           geometry = true;
-          x0 = std::min(x0, lon), y0 = std::min(y0, lat), x1 = std::max(x1, lon), y1 = std::max(y1, lat);
+          x0 = std::min(x0, lon), y0 = std::min(y0, lat), x1 = std::max(x1, lon),
+          y1 = std::max(y1, lat);
         }
       }
       for (const auto& circle : area.circles) {
@@ -651,44 +636,12 @@ Result<Alert> AlertService::insert(db::Transaction& tx, const Issuer& by, Alert 
       }
     }
   }
-  auto opt = [](const std::optional<std::int64_t>& v) { return v ? db::Param(*v) : db::Param(nullptr); };
-  auto box = [&](double v) { return geometry ? db::Param(v) : db::Param(nullptr); };
-  auto rows = c.query(
-      "INSERT INTO alerts (identifier, sender, sent_at, status, msg_type, level, event, headline, "
-      "source, effective_at, expires_at, min_lon, min_lat, max_lon, max_lat, state, state_reason, "
-      "from_cap, cap_json, original_xml, created_by, created_at, updated_at, version, "
-      "issuer_org_id, issuer) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-      "$14, $15, $16, $17, $18, $19, $20, $21, $22, $22, 1, $23, $24) RETURNING id",
-      {a.cap.identifier,
-       a.cap.sender,
-       a.cap.sent,
-       a.cap.status,
-       a.cap.msg_type,
-       a.level,
-       info ? info->event : std::string(),
-       info ? info->headline : std::string(),
-       a.cap.source,
-       opt(info ? info->effective : std::nullopt),
-       opt(a.expires_at()),
-       box(x0),
-       box(y0),
-       box(x1),
-       box(y1),
-       a.state,
-       a.state_reason,
-       std::int64_t{a.from_cap ? 1 : 0},
-       boost::json::serialize(to_json(a.cap)),
-       original_xml,
-       a.created_by,
-       now,
-       opt(a.issuer_org_id),
-       a.issuer});
-  if (!rows.ok()) return std::move(rows).error();
-  a.id = rows->i64(0, 0);
+  std::optional<store::Box> box;
+  if (geometry) box = store::Box{x0, y0, x1, y1};
+  FENGHUO_ASSIGN(id, store::insert_alert(c, a, box, original_xml));
+  a.id = id;
   for (const auto& r : a.regions) {
-    auto n = c.execute("INSERT INTO alert_regions (alert_id, region_code, prefix) VALUES ($1, $2, $3)",
-                       {a.id, r, region_prefix(r)});
-    if (!n.ok()) return std::move(n).error();
+    FENGHUO_TRY(store::insert_alert_region(c, a.id, r, region_prefix(r)));
   }
   FENGHUO_TRY(
       audit_.append(tx, by.principal,
@@ -706,12 +659,10 @@ Result<AlertService::Imported> AlertService::import_cap(const Issuer& by, std::s
   Imported out;
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
     auto& c = tx.connection();
-    auto known = c.query("SELECT id FROM alerts WHERE identifier = $1 AND sender = $2",
-                         {cap.identifier, cap.sender});
-    if (!known.ok()) return std::move(known).error();
-    if (!known->empty()) {  // the same message again: nothing changes
+    FENGHUO_ASSIGN(known, store::ids_by_reference(c, cap.identifier, cap.sender));
+    if (!known.empty()) {  // the same message again: nothing changes
       out.created = false;
-      out.alert.id = known->i64(0, 0);
+      out.alert.id = known.front();
       return {};
     }
     Alert a;
@@ -721,22 +672,20 @@ Result<AlertService::Imported> AlertService::import_cap(const Issuer& by, std::s
     // Tests, system messages and drafts are kept but are nothing to act on; drills
     // (Exercise) show like warnings, marked by their status.
     if (cap.msg_type == "Cancel") {
-      a.state = "cancelled";
+      a.state = AlertState::kCancelled;
     } else if (cap.status == "Test" || cap.status == "System" || cap.status == "Draft") {
-      a.state = "test";
+      a.state = AlertState::kTest;
     } else if (a.expires_at() && *a.expires_at() <= now) {
-      a.state = "expired";
+      a.state = AlertState::kExpired;
     }
     FENGHUO_ASSIGN(stored, insert(tx, by, std::move(a), std::string(xml)));
     // Updates and cancels apply to the warnings they reference: those of the same sender
     // and issuer (a sender code alone is only what the message says), or whose regions all
     // lie inside the issuer's. Anything else refuses the whole message.
     for (const auto& ref : cap.references) {
-      auto rows = c.query("SELECT id FROM alerts WHERE identifier = $1 AND sender = $2 AND id <> $3",
-                          {ref.identifier, ref.sender, stored.id});
-      if (!rows.ok()) return std::move(rows).error();
-      for (std::size_t i = 0; i < rows->size(); ++i) {
-        FENGHUO_ASSIGN(target, read_alert(c, Principal::system(), rows->i64(i, 0)));
+      FENGHUO_ASSIGN(ids, store::ids_by_reference(c, ref.identifier, ref.sender, stored.id));
+      for (auto target_id : ids) {
+        FENGHUO_ASSIGN(target, read_alert(c, Principal::system(), target_id));
         bool own =
             target.cap.sender == cap.sender && !target.issuer.empty() && target.issuer == by.key;
         if (!own && !covers_all(by, target.regions)) {
@@ -745,14 +694,10 @@ Result<AlertService::Imported> AlertService::import_cap(const Issuer& by, std::s
                            " of another issuer outside the regions you may issue warnings for",
                        "references"};
         }
-        std::string state = cap.msg_type == "Cancel" ? "cancelled" : "updated";
-        auto n = c.execute(
-            "UPDATE alerts SET state = $2, superseded_by = $3, state_reason = $4, updated_at = $5, "
-            "version = version + 1 WHERE id = $1",
-            {rows->i64(i, 0), state, stored.id,
-             std::string(cap.msg_type == "Cancel" ? "cancelled by " : "updated by ") + cap.identifier,
-             now});
-        if (!n.ok()) return std::move(n).error();
+        const bool cancels = cap.msg_type == "Cancel";
+        FENGHUO_TRY(store::supersede(
+            c, target_id, cancels ? AlertState::kCancelled : AlertState::kUpdated, stored.id,
+            std::string(cancels ? "cancelled by " : "updated by ") + cap.identifier, now));
       }
     }
     out.created = cap.msg_type == "Alert";
@@ -760,20 +705,20 @@ Result<AlertService::Imported> AlertService::import_cap(const Issuer& by, std::s
     // New warnings, and updates that raise the level, reach the people on duty (叫应).
     bool upgrade = false;
     if (cap.msg_type == "Update") {
-      auto rank = [](const std::string& l) {
-        return l == "red" ? 4 : l == "orange" ? 3 : l == "yellow" ? 2 : 1;
-      };
       for (const auto& ref : cap.references) {
-        auto rows = c.query("SELECT level FROM alerts WHERE identifier = $1 AND sender = $2",
-                            {ref.identifier, ref.sender});
-        if (!rows.ok()) return std::move(rows).error();
-        for (std::size_t i = 0; i < rows->size(); ++i) {
-          if (rank(stored.level) > rank(rows->text(i, 0))) upgrade = true;
+        FENGHUO_ASSIGN(levels, store::levels_by_reference(c, ref.identifier, ref.sender));
+        for (const auto& level : levels) {
+          if (level_rank(stored.level) > level_rank(level)) upgrade = true;
         }
       }
     }
-    if (stored.state == "active" && (out.created || upgrade)) FENGHUO_TRY(deliver(tx, stored));
-    announce(tx, cap.msg_type == "Cancel" ? "cancelled" : out.created ? "created" : "updated", stored);
+    if (stored.state == AlertState::kActive && (out.created || upgrade))
+      FENGHUO_TRY(deliver(tx, stored));
+    announce(tx,
+             cap.msg_type == "Cancel" ? "cancelled"
+             : out.created            ? "created"
+                                      : "updated",
+             stored);
     return {};
   }));
   // Answered as the issuer sees it: a message known already (the identifier and sender are
@@ -781,7 +726,8 @@ Result<AlertService::Imported> AlertService::import_cap(const Issuer& by, std::s
   auto full = get(by.principal, out.alert.id);
   if (!full.ok()) {
     if (full.error().code != ErrorCode::kNotFound) return std::move(full).error();
-    return Error::conflict("identifier", "a message with this identifier and sender is stored already");
+    return Error::conflict("identifier",
+                           "a message with this identifier and sender is stored already");
   }
   out.alert = std::move(full).value();
   return out;
@@ -813,7 +759,8 @@ Result<Alert> AlertService::create_manual(const Principal& by, const boost::json
   FENGHUO_ASSIGN(onset, in::time(body, "onset_at"));
   FENGHUO_ASSIGN(expires, in::time(body, "expires_at"));
   std::int64_t now = clock_.now_ms();
-  if (!expires) return Error::validation("expires_at", "say until when the warning holds (expires_at)");
+  if (!expires)
+    return Error::validation("expires_at", "say until when the warning holds (expires_at)");
   if (*expires <= now) return Error::validation("expires_at", "expires_at is in the past");
   FENGHUO_ASSIGN(regions, region_list(body));
   CapArea area;
@@ -826,7 +773,8 @@ Result<Alert> AlertService::create_manual(const Principal& by, const boost::json
       if (parsed.infos.empty() || parsed.infos[0].areas.empty()) continue;
       for (auto& ring : parsed.infos[0].areas[0].polygons) {
         if (ring.size() < 4 || ring.front() != ring.back()) {
-          return Error::validation("areas", "a polygon needs at least 4 points, the last equal to the first");
+          return Error::validation(
+              "areas", "a polygon needs at least 4 points, the last equal to the first");
         }
         for (const auto& [lon, lat] : ring) {
           if (!(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90)) {  // NaN fails too
@@ -864,8 +812,10 @@ Result<Alert> AlertService::create_manual(const Principal& by, const boost::json
   info.categories = {category.value_or(category_of_event(event))};
   info.event = event;
   info.urgency = urgency.value_or("Expected");
-  info.severity = severity.value_or(level == "red" ? "Extreme" : level == "orange" ? "Severe"
-                                    : level == "yellow" ? "Moderate" : "Minor");
+  info.severity = severity.value_or(level == "red"      ? "Extreme"
+                                    : level == "orange" ? "Severe"
+                                    : level == "yellow" ? "Moderate"
+                                                        : "Minor");
   info.certainty = certainty.value_or("Likely");
   info.effective = effective.value_or(now);
   info.onset = onset;
@@ -883,14 +833,13 @@ Result<Alert> AlertService::create_manual(const Principal& by, const boost::json
   Alert stored;
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
     // GB/T 35965.1-style identifier: region, department and unit codes, time, sequence.
-    auto seq = tx->query("SELECT COUNT(*) + 1 FROM alerts", {});
-    if (!seq.ok()) return std::move(seq).error();
+    FENGHUO_ASSIGN(stored_before, store::count_alerts(tx.connection()));
     std::string stamp = cap_time(now);  // 2026-11-29T08:00:00+08:00
     std::string compact;
     for (char ch : stamp.substr(0, 19)) {
       if (ch >= '0' && ch <= '9') compact += ch;
     }
-    m.identifier = by.region + "00000000_" + compact + "_" + std::to_string(seq->i64(0, 0));
+    m.identifier = by.region + "00000000_" + compact + "_" + std::to_string(stored_before + 1);
     a.cap = m;
     FENGHUO_ASSIGN(inserted, insert(tx, Issuer::of(by), a, ""));
     stored = std::move(inserted);
@@ -904,25 +853,24 @@ Result<Alert> AlertService::create_manual(const Principal& by, const boost::json
 Result<Alert> AlertService::cancel(const Principal& by, std::int64_t id,
                                    const std::string& reason) {
   FENGHUO_ASSIGN(a, get(by, id));
-  if (!actions(by, a).can_cancel && a.state == "active") {
+  if (!actions(by, a).can_cancel && a.state == AlertState::kActive) {
     return Error::forbidden(
         "only the issuing organisation or one whose jurisdiction covers every region of the "
         "warning may lift it");
   }
   if (reason.empty()) return Error::validation("reason", "say why the warning is lifted");
-  if (a.state != "active") return Error::conflict("state", "the warning is " + a.state + " already");
+  if (a.state != AlertState::kActive) {
+    return Error::conflict("state",
+                           "the warning is " + std::string(state_name(a.state)) + " already");
+  }
   std::int64_t now = clock_.now_ms();
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
-    auto n = tx->execute(
-        "UPDATE alerts SET state = 'cancelled', state_reason = $2, updated_at = $3, "
-        "version = version + 1 WHERE id = $1 AND state = 'active'",
-        {id, reason, now});
-    if (!n.ok()) return std::move(n).error();
-    if (*n != 1) return Error::conflict("state", "the warning changed meanwhile; reload");
-    a.state = "cancelled";
+    FENGHUO_ASSIGN(changed, store::cancel_alert(tx.connection(), id, reason, now));
+    if (changed != 1) return Error::conflict("state", "the warning changed meanwhile; reload");
+    a.state = AlertState::kCancelled;
     a.state_reason = reason;
-    FENGHUO_TRY(audit_.append(tx, by, {"alert.cancel", "alert", std::to_string(id),
-                                       a.regions.front(), "", reason}));
+    FENGHUO_TRY(audit_.append(
+        tx, by, {"alert.cancel", "alert", std::to_string(id), a.regions.front(), "", reason}));
     announce(tx, "cancelled", a);
     return {};
   }));
@@ -931,7 +879,7 @@ Result<Alert> AlertService::cancel(const Principal& by, std::int64_t id,
 
 AlertActions AlertService::actions(const Principal& by, const Alert& a) const {
   AlertActions out;
-  if (a.state != "active") return out;
+  if (a.state != AlertState::kActive) return out;
   if (by.kind == Principal::Kind::kSystem) return {true, true};
   if (!by.has("alerts.write")) return out;
   Issuer issuer = Issuer::of(by);
@@ -954,83 +902,51 @@ Result<Alert> AlertService::get(const Principal& by, std::int64_t id) {
 }
 
 Result<Alert> AlertService::read_alert(db::Connection& c, const Principal& by, std::int64_t id) {
-  Alert a;
-  {
-    FENGHUO_ASSIGN(pattern, region_pattern(by));
-    auto rows = c.query(std::string(kColumns) + "WHERE a.id = $3 AND " + std::string(kVisible),
-                        {pattern, by.region, id});
-    if (!rows.ok()) return std::move(rows).error();
-    if (rows->empty()) return Error::not_found("warning not found");
-    a.id = rows->i64(0, 0);
-    a.level = rows->text(0, 1);
-    a.state = rows->text(0, 2);
-    a.superseded_by = rows->opt_i64(0, 3);
-    a.state_reason = rows->text(0, 4);
-    a.from_cap = rows->i64(0, 5) != 0;
-    boost::system::error_code ec;
-    auto cap = boost::json::parse(rows->text(0, 6), ec);
-    if (!ec && cap.is_object()) a.cap = cap_from_json(cap.as_object());
-    a.created_by = rows->text(0, 7);
-    a.created_at = rows->i64(0, 8);
-    a.updated_at = rows->i64(0, 9);
-    a.version = rows->i64(0, 10);
-    a.issuer_org_id = rows->opt_i64(0, 11);
-    a.issuer = rows->text(0, 12);
-    auto regions = c.query(
-        "SELECT r.region_code, COALESCE(g.name, r.region_code) FROM alert_regions r "
-        "LEFT JOIN regions g ON g.code = r.region_code WHERE r.alert_id = $1 ORDER BY r.region_code",
-        {id});
-    if (!regions.ok()) return std::move(regions).error();
-    for (std::size_t i = 0; i < regions->size(); ++i) {
-      a.regions.push_back(regions->text(i, 0));
-      a.region_names.push_back(regions->text(i, 1));
-    }
+  FENGHUO_ASSIGN(pattern, region_pattern(by));
+  FENGHUO_ASSIGN(found, store::find_alert(c, {pattern, by.region}, id));
+  if (!found) return Error::not_found("warning not found");
+  Alert a = std::move(*found);
+  FENGHUO_ASSIGN(regions, store::alert_regions(c, id));
+  for (auto& [code, name] : regions) {
+    a.regions.push_back(std::move(code));
+    a.region_names.push_back(std::move(name));
   }
   // An active warning past its expiry reads as expired before the timer marks it.
-  if (a.state == "active" && a.expires_at() && *a.expires_at() <= clock_.now_ms()) a.state = "expired";
+  if (a.state == AlertState::kActive && a.expires_at() && *a.expires_at() <= clock_.now_ms()) {
+    a.state = AlertState::kExpired;
+  }
   return a;
 }
 
-Result<std::pair<std::vector<Alert>, std::int64_t>> AlertService::list(const Principal& by,
-                                                                       const AlertQuery& q) {
+Result<Page<Alert>> AlertService::list(const Principal& by, const AlertQuery& q) {
   FENGHUO_ASSIGN(pattern, region_pattern(by, q.region));
   if (!q.level.empty() && level_name(q.level).empty()) {
     return Error::validation("level", "level must be red, orange, yellow or blue");
   }
-  std::int64_t now = clock_.now_ms();
+  store::AlertFilter f;
+  // A region filter narrows to warnings of that region, not those of the areas around it.
+  f.visible = {pattern, q.region.empty() ? by.region : q.region};
+  f.level = q.level;
+  f.text = q.text;
+  f.active = q.active ? (*q.active ? 1 : 0) : -1;
+  f.now = clock_.now_ms();
+  f.unacknowledged_by = q.unacknowledged ? by.id : 0;
+  f.limit = q.limit;
+  f.offset = q.offset;
   std::vector<std::int64_t> ids;
-  std::int64_t total = 0;
+  Page<Alert> out;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
-    std::string where = "WHERE " + std::string(kVisible) +
-                        "AND ($3 = '' OR a.level = $3) AND ($4 = '' OR a.headline LIKE '%' || $4 || "
-                        "'%' OR a.event LIKE '%' || $4 || '%') AND ($5 < 0 OR ($5 = 1) = "
-                        "(a.state = 'active' AND a.msg_type <> 'Cancel' AND (a.expires_at IS NULL "
-                        "OR a.expires_at > $6))) "
-                        "AND ($7 = 0 OR EXISTS (SELECT 1 FROM alert_deliveries d WHERE "
-                        "d.alert_id = a.id AND d.user_id = $7 AND d.acknowledged_at IS NULL)) ";
-    // A region filter narrows to warnings of that region, not those of the areas around it.
-    std::string caller_region = q.region.empty() ? by.region : q.region;
-    std::int64_t active = q.active ? (*q.active ? 1 : 0) : -1;
-    std::vector<db::Param> params = {pattern, caller_region, q.level, q.text, active, now,
-                                     q.unacknowledged ? by.id : std::int64_t{0}};
-    auto count = c.query("SELECT COUNT(*) FROM alerts a " + where, params);
-    if (!count.ok()) return std::move(count).error();
-    total = count->i64(0, 0);
-    params.push_back(q.limit);
-    params.push_back(q.offset);
-    auto rows = c.query("SELECT a.id FROM alerts a " + where +
-                            "ORDER BY a.sent_at DESC, a.id DESC LIMIT $8 OFFSET $9",
-                        params);
-    if (!rows.ok()) return std::move(rows).error();
-    for (std::size_t i = 0; i < rows->size(); ++i) ids.push_back(rows->i64(i, 0));
+    FENGHUO_ASSIGN(total, store::count_alerts(c, f));
+    out.total = total;
+    FENGHUO_ASSIGN(found, store::list_alert_ids(c, f));
+    ids = std::move(found);
     return {};
   }));
-  std::vector<Alert> out;
   for (auto id : ids) {
     FENGHUO_ASSIGN(a, get(by, id));
-    out.push_back(std::move(a));
+    out.items.push_back(std::move(a));
   }
-  return std::make_pair(std::move(out), total);
+  return out;
 }
 
 Result<std::vector<Alert>> AlertService::active_at(const Principal& by, double lon, double lat) {
@@ -1040,7 +956,7 @@ Result<std::vector<Alert>> AlertService::active_at(const Principal& by, double l
   FENGHUO_ASSIGN(page, list(by, q));
   std::optional<std::string> county = boundaries_ ? boundaries_->county_at(lon, lat) : std::nullopt;
   std::vector<Alert> out;
-  for (auto& a : page.first) {
+  for (auto& a : page.items) {
     bool has_geometry = false;
     bool holds = geometry_holds(a.cap, lon, lat, &has_geometry);
     if (!has_geometry && county) {
@@ -1062,12 +978,8 @@ Result<int> AlertService::expire() {
   std::int64_t now = clock_.now_ms();
   std::vector<std::int64_t> ids;
   FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
-    auto rows = c.query(
-        "SELECT id FROM alerts WHERE state = 'active' AND expires_at IS NOT NULL AND expires_at <= $1 "
-        "ORDER BY id LIMIT 500",
-        {now});
-    if (!rows.ok()) return std::move(rows).error();
-    for (std::size_t i = 0; i < rows->size(); ++i) ids.push_back(rows->i64(i, 0));
+    FENGHUO_ASSIGN(found, store::expired_ids(c, now, kExpiryBatch));
+    ids = std::move(found);
     return {};
   }));
   int expired = 0;
@@ -1075,14 +987,10 @@ Result<int> AlertService::expire() {
   for (auto id : ids) {
     FENGHUO_ASSIGN(a, get(system, id));
     FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
-      auto n = tx->execute(
-          "UPDATE alerts SET state = 'expired', updated_at = $2, version = version + 1 "
-          "WHERE id = $1 AND state = 'active'",
-          {id, now});
-      if (!n.ok()) return std::move(n).error();
-      if (*n == 1) {
+      FENGHUO_ASSIGN(changed, store::expire_alert(tx.connection(), id, now));
+      if (changed == 1) {
         ++expired;
-        a.state = "expired";
+        a.state = AlertState::kExpired;
         announce(tx, "expired", a);
       }
       return {};

@@ -1,16 +1,17 @@
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <boost/json/object.hpp>
-
 #include "alerts/cap.h"
+#include "alerts/model.h"
 #include "audit/audit.h"
 #include "core/clock.h"
+#include "core/page.h"
 #include "core/principal.h"
 #include "db/database.h"
 #include "notify/notifier.h"
@@ -19,47 +20,11 @@
 
 namespace fenghuo::alerts {
 
-// A warning (预警) as stored: its CAP content, the level and the regions it concerns.
-struct Alert {
-  std::int64_t id = 0;
-  CapMessage cap;
-  std::string level;  // red | orange | yellow | blue
-  std::vector<std::string> regions;
-  std::vector<std::string> region_names;
-  std::string state = "active";  // active | updated | cancelled | expired | test
-  std::optional<std::int64_t> superseded_by;
-  std::string state_reason;
-  bool from_cap = true;
-  std::string created_by;
-  // Who issued it: the organisation of the person (none for tokens, feeds and the system),
-  // and the issuer key (see Issuer::key; "" for warnings stored before it was kept).
-  std::optional<std::int64_t> issuer_org_id;
-  std::string issuer;
-  std::int64_t created_at = 0, updated_at = 0, version = 1;
-
-  // The info shown first: zh-CN (or any zh) before other languages.
-  const CapInfo* shown() const;
-  std::optional<std::int64_t> expires_at() const;
-};
-boost::json::object to_json(const Alert& a);
-
 // red | orange | yellow | blue from a message: a level parameter or event code when given
 // (red/橙色/一级/I ...), else the CAP severity (Extreme red, Severe orange, Moderate yellow,
 // Minor and Unknown blue).
 std::string level_of(const CapMessage& m);
 std::string_view level_name(std::string_view level);  // 红色 ...
-
-// One person a warning was delivered to (叫应), and what became of it.
-struct Delivery {
-  std::int64_t user_id = 0;
-  std::string user_name, phone;
-  std::int64_t org_id = 0;
-  std::string org_name, region, region_name;
-  std::int64_t delivered_at = 0;
-  std::optional<std::int64_t> acknowledged_at, sms_at, escalated_at;
-  std::string sms_error;  // the last gateway failure; retried on the next check
-};
-boost::json::object to_json(const Delivery& d);
 
 // The CAP 1.2 categories (<category>): Geo, Met, Safety, Security, Rescue, Fire, Health, Env,
 // Transport, Infra, CBRNE, Other.
@@ -104,9 +69,8 @@ struct AlertQuery {
 class AlertService {
  public:
   AlertService(db::Database& db, const Clock& clock, const audit::Log& audit, realtime::Bus& bus,
-               notify::Notifier& notifier,
-               std::shared_ptr<const resources::Boundaries> boundaries, std::string province,
-               std::int64_t ack_timeout_ms);
+               notify::Notifier& notifier, std::shared_ptr<const resources::Boundaries> boundaries,
+               std::string province, std::int64_t ack_timeout_ms);
 
   struct Imported {
     Alert alert;
@@ -126,8 +90,7 @@ class AlertService {
   Result<Alert> cancel(const Principal& by, std::int64_t id, const std::string& reason);
   AlertActions actions(const Principal& by, const Alert& a) const;
   Result<Alert> get(const Principal& by, std::int64_t id);
-  Result<std::pair<std::vector<Alert>, std::int64_t>> list(const Principal& by,
-                                                           const AlertQuery& q);
+  Result<Page<Alert>> list(const Principal& by, const AlertQuery& q);
   // Active warnings whose area holds the point (polygons, circles, or regions).
   Result<std::vector<Alert>> active_at(const Principal& by, double lon, double lat);
   // The warning as a CAP 1.2 document.
@@ -158,8 +121,11 @@ class AlertService {
   void announce_chase(db::Transaction& tx, std::int64_t alert_id, const Delivery& d);
   // Delivers a new or upgraded warning to the people on duty in every region it covers.
   Status deliver(db::Transaction& tx, const Alert& a);
-  Result<std::vector<Delivery>> deliveries_where(db::Connection& c, const std::string& where,
-                                                 std::vector<db::Param> params);
+  // The delivery of the warning to the user, with their name and phone (nullopt: none).
+  Result<std::optional<Delivery>> delivery(db::Connection& c, std::int64_t alert_id,
+                                           std::int64_t user_id);
+  // The deliveries with each person's name and phone (from identity).
+  Result<std::vector<Delivery>> with_contacts(db::Connection& c, std::vector<Delivery> deliveries);
 
   db::Database& db_;
   const Clock& clock_;

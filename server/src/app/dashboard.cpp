@@ -141,7 +141,7 @@ void add_dashboard_route(http::Router& router, Services& s) {
           aq.active = true;
           aq.limit = 50;
           FENGHUO_ASSIGN(active_warnings, s.alerts->list(by, aq));
-          for (const auto& a : active_warnings.first) {
+          for (const auto& a : active_warnings.items) {
             auto w = alerts::to_json(a);
             boost::json::object brief;
             for (const char* k : {"id", "level", "level_name", "event", "headline", "regions",

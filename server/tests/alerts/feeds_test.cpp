@@ -151,7 +151,7 @@ TEST(Feeds, AtomRssAndSingleDocumentsImportAndAreFetchedOnce) {
   EXPECT_EQ(feed.hits("/api/feed/atom.xml"), 2);
   auto listed = s.alerts->list(Principal::system(), {});
   ASSERT_TRUE(listed.ok());
-  EXPECT_EQ(listed->second, 3);
+  EXPECT_EQ(listed->total, 3);
 
   // A failing feed does not hide in the log: its status says since when and why.
   auto status = poller.status();
@@ -287,7 +287,7 @@ TEST_P(FeedRegions, AFeedIssuesOnlyForItsRegionsAndSaysWhatItRefused) {
   EXPECT_EQ(status[0].regions, (std::vector<std::string>{"140105"}));
   EXPECT_NE(status[0].last_refusal.find("140000"), std::string::npos) << status[0].last_refusal;
   EXPECT_EQ(status[0].refused_at, 2000);
-  EXPECT_EQ(s.alerts->list(Principal::system(), {})->second, 1);
+  EXPECT_EQ(s.alerts->list(Principal::system(), {})->total, 1);
 
   // Without regions a feed issues for the deployment's province.
   alerts::FeedPoller province(*s.alerts, {{feed.url("/api/feed/single.xml"), {}}}, local_options());
