@@ -4,6 +4,7 @@
  * incident. Loaded with Leaflet, only when the map is shown.
  */
 import * as L from 'leaflet'
+import './incidentMarkers.css'
 import type { ActiveIncident } from '@/api/dashboard'
 import { levelColour, levelRank } from '@/utils/levels'
 

@@ -12,7 +12,12 @@ import {
   type ResourcePlacement,
   type ResourceRecord,
 } from '@/api/resources'
+import { listIncidents, type Incident } from '@/api/incidents'
 import { useRealtimeTopic } from '@/realtime'
+import { useSessionStore } from '@/stores/session'
+import { isLevel, levelNameKey } from '@/utils/levels'
+import { placed } from '@/views/home/homeLogic'
+import type { IncidentMarkers } from '@/views/home/incidentMarkers'
 import { useReferenceStore } from '@/stores/reference'
 import { useResourceKindsStore } from '@/stores/resourceKinds'
 import { useResourceViewStore } from '@/stores/resourceView'
@@ -116,6 +121,40 @@ export function useResourceMapPage(container: Ref<HTMLElement | null>) {
   function openWarning(id: string): void {
     if (measuring.value) return
     void router.push({ name: 'monitoring-alert', params: { id } })
+  }
+
+  // 事件图层: the open incidents of the region with a position, in their level colours, live.
+  const session = useSessionStore()
+  const canIncidents = session.can('incidents.read')
+  const incidentsVisible = ref(false)
+  const incidents = shallowRef<Incident[]>([])
+  const incidentLayer = shallowRef<IncidentMarkers | null>(null)
+  const incidentCount = computed(() => placed(incidents.value).length)
+
+  async function loadIncidents(): Promise<void> {
+    if (!incidentsVisible.value || !canIncidents) return
+    try {
+      const pages = await Promise.all(
+        (['received', 'responding'] as const).map((status) =>
+          listIncidents({ status, region: view.region ?? undefined, limit: 200 }, { silent: true }),
+        ),
+      )
+      incidents.value = pages.flatMap((p) => p.items)
+    } catch {
+      // the layer stays as it was; the map still works
+    }
+  }
+
+  function drawIncidents(): void {
+    incidentLayer.value?.set(incidentsVisible.value ? placed(incidents.value) : [], {
+      levelName: (level, family) => (family === 'geological' && isLevel(level) ? t(levelNameKey(level, family)) : t(`home.levels.${level}`)),
+      drill: t('home.drill'),
+    })
+  }
+
+  function openIncident(id: string): void {
+    if (measuring.value) return
+    void router.push({ name: 'duty-incident', params: { id } })
   }
 
   const hidden = computed(() => new Set(view.hiddenKinds))
@@ -249,6 +288,10 @@ export function useResourceMapPage(container: Ref<HTMLElement | null>) {
       zoom.value = m.zoom()
       warningLayer.value = new WarningAreas(m.map, openWarning, { renderer: m.symbolCanvas() })
       drawWarnings()
+      if (canIncidents) {
+        const { IncidentMarkers } = await import('@/views/home/incidentMarkers')
+        incidentLayer.value = new IncidentMarkers(m.map, openIncident)
+      }
       if (tileSettings.value) m.setTiles(tileSettings.value)
       const b = await loadBoundaries()
       boundaries.value = b
@@ -272,6 +315,7 @@ export function useResourceMapPage(container: Ref<HTMLElement | null>) {
     map.value?.destroy()
     map.value = null
     warningLayer.value = null
+    incidentLayer.value = null
   })
 
   watch(
@@ -280,9 +324,27 @@ export function useResourceMapPage(container: Ref<HTMLElement | null>) {
       map.value?.setRegion(view.region)
       fitRegion()
       void loadCounts()
+      void loadIncidents()
       refresh(true)
     },
   )
+  watch(incidentsVisible, () => {
+    drawIncidents()
+    void loadIncidents()
+  })
+  watch(incidents, drawIncidents)
+  let incidentTimer: ReturnType<typeof setTimeout> | null = null
+  useRealtimeTopic('incidents', () => {
+    if (!incidentsVisible.value) return
+    if (incidentTimer) clearTimeout(incidentTimer)
+    incidentTimer = setTimeout(() => {
+      incidentTimer = null
+      void loadIncidents()
+    }, 800)
+  })
+  onBeforeUnmount(() => {
+    if (incidentTimer) clearTimeout(incidentTimer)
+  })
   watch([warningShapes, warningsVisible], drawWarnings)
   watch(
     () => view.hiddenKinds,
@@ -398,6 +460,9 @@ export function useResourceMapPage(container: Ref<HTMLElement | null>) {
     warnings,
     warningsVisible,
     warningAreas,
+    canIncidents,
+    incidentsVisible,
+    incidentCount,
     searchText,
     searchResults,
     searching,

@@ -5,7 +5,7 @@ import { useReferenceStore } from '@/stores/reference'
 import type { AlertShape } from '@/views/monitoring/alerts/alertLogic'
 import type { WarningAreas } from '@/views/monitoring/alerts/warningAreas'
 import { loadBoundaries } from './boundaries'
-import { regionBbox } from './geo'
+import { regionBbox, type LonLat } from './geo'
 import type { ResourceMap } from './leafletMap'
 import { readTileSettings } from './mapSettings'
 
@@ -22,6 +22,8 @@ export interface SituationMapOptions {
   ready: (map: ResourceMap) => void | Promise<void>
   /** After the region changed and the map was framed on it. */
   regionChanged?: () => void
+  /** A click on the map itself (not on a symbol): the page picks a point. */
+  click?: (point: LonLat) => void
 }
 
 /**
@@ -61,7 +63,14 @@ export function useSituationMap(options: SituationMapOptions) {
       ])
       if (!options.container.value) return
       const noop = () => undefined
-      const m = new ResourceMap(el, { view: noop, select: noop, measure: noop, tileError: noop, popup: () => document.createElement('div') })
+      const m = new ResourceMap(el, {
+        view: noop,
+        select: noop,
+        measure: noop,
+        tileError: noop,
+        popup: () => document.createElement('div'),
+        ...(options.click ? { click: options.click } : {}),
+      })
       map.value = m
       const tiles = readTileSettings()
       if (tiles) m.setTiles(tiles)
