@@ -95,6 +95,17 @@ describe('研判分析', () => {
     await page.getByTestId('analysis-zone-6').waitFor({ timeout: 15_000 })
     expect(await page.getByTestId('analysis-quake-relation').textContent()).toContain('汪素云')
     await page.screenshot({ path: screenshotPath('analysis-incident-1440'), fullPage: true })
+
+    // Print: the map and the tables, without the app's top bar, menu and tools.
+    await page.emulateMedia({ media: 'print' })
+    expect(await page.locator('.top-bar').isVisible()).toBe(false)
+    expect(await page.locator('.side-menu').isVisible()).toBe(false)
+    expect(await page.getByTestId('analysis-incident').isVisible()).toBe(false)
+    expect(await page.getByTestId('analysis-map').isVisible()).toBe(true)
+    expect(await page.getByTestId('analysis-kind-team').isVisible()).toBe(true)
+    await page.screenshot({ path: screenshotPath('analysis-print'), fullPage: true })
+    await page.emulateMedia({ media: 'screen' })
+    expect(await page.locator('.top-bar').isVisible()).toBe(true)
   })
 
   it('leads back to the incident', async () => {

@@ -1876,7 +1876,7 @@ const en: Messages = {
     columns: {
       name: 'Name',
       distance: 'Distance',
-      eta: 'Arrival',
+      distanceEta: 'Distance / arrival',
       details: 'Details',
       contact: 'Contact / phone',
     },

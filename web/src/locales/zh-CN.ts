@@ -1830,7 +1830,7 @@ const zhCN = {
     columns: {
       name: '名称',
       distance: '距离',
-      eta: '预计到达',
+      distanceEta: '距离 / 预计到达',
       details: '详情',
       contact: '联系人 / 电话',
     },
