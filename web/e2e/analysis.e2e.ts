@@ -108,6 +108,20 @@ describe('研判分析', () => {
     expect(await page.locator('.top-bar').isVisible()).toBe(true)
   })
 
+  it('updates by itself when a team is added next to the incident', async () => {
+    const panel = page.getByTestId('analysis-kind-team')
+    const before = Number(await panel.getAttribute('data-rows'))
+    const created = await browser.context.request.post(`${server.baseUrl}/api/v1/resources`, {
+      headers: { 'X-CSRF-Token': await csrfToken(browser.context, server) },
+      data: { kind: 'team', category: 'social', name: 'E2E北格镇蓝天救援队', region: '140105', lon: 112.566, lat: 37.801, size: 24 },
+    })
+    expect(created.status(), await created.text()).toBe(201)
+    // The nearest team now: first in the panel, without a reload.
+    await expect.poll(async () => await panel.locator('tbody tr').first().textContent(), { timeout: 15_000 }).toContain('E2E北格镇蓝天救援队')
+    expect(Number(await panel.getAttribute('data-rows'))).toBeGreaterThanOrEqual(Math.min(before, 1))
+    expect(await panel.locator('tbody tr').first().textContent()).toContain('（直线估算）')
+  })
+
   it('leads back to the incident', async () => {
     await page.getByTestId('analysis-back').click()
     await page.waitForURL((url) => url.pathname === `/duty/incidents/${incidentId}`)
