@@ -101,6 +101,9 @@ describe('texts', () => {
     expect(equipmentText(team)).toBe('地震救援装备 12、照明装备 4')
     expect(stockText(depot)).toBe('棉帐篷 200 顶、饮用水 5000.5 箱')
     expect(equipmentText(depot)).toBe('')
+    setLocale('en')
+    expect(equipmentText(team)).toBe('地震救援装备 12, 照明装备 4')
+    setLocale('zh-CN')
   })
 
   it('show the kind own fields by the schema, not for neighbours', () => {

@@ -168,14 +168,16 @@ export function peopleText(people: number, locale: SchemaLocale): string {
   return Math.round(people).toLocaleString(locale === 'en' ? 'en-US' : 'zh-CN')
 }
 
-/** A team's equipment: "破拆工具 12、照明 4". */
+/** A team's equipment: "破拆工具 12、照明 4" ("…, …" in English). */
 export function equipmentText(item: SituationItem): string {
-  return (item.equipment ?? []).map((e) => `${e.category_name} ${formatQuantity(e.quantity)}`).join('、')
+  return (item.equipment ?? []).map((e) => `${e.category_name} ${formatQuantity(e.quantity)}`).join(t('analysis.listComma'))
 }
 
 /** A depot's stock: "帐篷 200 顶、饮用水 5000 箱". */
 export function stockText(item: SituationItem): string {
-  return (item.stock ?? []).map((s) => `${s.item || s.category_name} ${formatQuantity(s.quantity)}${s.unit ? ` ${s.unit}` : ''}`).join('、')
+  return (item.stock ?? [])
+    .map((s) => `${s.item || s.category_name} ${formatQuantity(s.quantity)}${s.unit ? ` ${s.unit}` : ''}`)
+    .join(t('analysis.listComma'))
 }
 
 function formatQuantity(n: number): string {
