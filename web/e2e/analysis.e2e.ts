@@ -55,6 +55,19 @@ afterAll(async () => {
   }
 })
 
+/** The whole page (its content scrolls inside the layout): the window made as tall as the content for the picture. */
+async function shot(p: Page, name: string, width: number): Promise<void> {
+  const height = await p.evaluate(() => (document.querySelector('.admin-main')?.scrollHeight ?? 900) + 60)
+  await p.setViewportSize({ width, height: Math.max(900, height) })
+  await p.waitForTimeout(300)
+  await p.screenshot({ path: screenshotPath(name) })
+  // Two parts at reading size: the map with the rings and the first panels.
+  await p.screenshot({ path: screenshotPath(`${name}-top`), clip: { x: 0, y: 0, width, height: 1100 } })
+  const box = await p.locator('.context-row').boundingBox()
+  if (box) await p.screenshot({ path: screenshotPath(`${name}-panels`), clip: { x: 0, y: box.y - 10, width, height: 1100 } })
+  await p.setViewportSize({ width, height: 900 })
+}
+
 async function ready(p: Page): Promise<void> {
   await p.locator('[data-testid="page-analysis"][data-state="ready"]').waitFor({ timeout: 20_000 })
 }
@@ -94,7 +107,7 @@ describe('研判分析', () => {
     await expect.poll(async () => Number(await page.getByTestId('analysis-map').getAttribute('data-symbols')), { timeout: 10_000 }).toBeGreaterThan(0)
     await page.getByTestId('analysis-zone-6').waitFor({ timeout: 15_000 })
     expect(await page.getByTestId('analysis-quake-relation').textContent()).toContain('汪素云')
-    await page.screenshot({ path: screenshotPath('analysis-incident-1440'), fullPage: true })
+    await shot(page, 'analysis-incident-1440', 1440)
 
     // Print: the map and the tables, without the app's top bar, menu and tools.
     await page.emulateMedia({ media: 'print' })
@@ -103,7 +116,7 @@ describe('研判分析', () => {
     expect(await page.getByTestId('analysis-incident').isVisible()).toBe(false)
     expect(await page.getByTestId('analysis-map').isVisible()).toBe(true)
     expect(await page.getByTestId('analysis-kind-team').isVisible()).toBe(true)
-    await page.screenshot({ path: screenshotPath('analysis-print'), fullPage: true })
+    await shot(page, 'analysis-print', 1440)
     await page.emulateMedia({ media: 'screen' })
     expect(await page.locator('.top-bar').isVisible()).toBe(true)
   })
@@ -149,15 +162,14 @@ describe('研判分析', () => {
     await ready(page)
     await page.setViewportSize({ width: 1920, height: 1080 })
     await page.getByTestId('analysis-zone-6').waitFor({ timeout: 15_000 })
-    await page.screenshot({ path: screenshotPath('analysis-incident-1920'), fullPage: true })
+    await shot(page, 'analysis-incident-1920', 1920)
     await page.evaluate(() => localStorage.setItem('fenghuo.locale', 'en'))
     await page.reload()
     await ready(page)
     await page.getByTestId('analysis-zone-6').waitFor({ timeout: 15_000 })
     expect(await page.getByTestId('analysis-rings').textContent()).toContain('Estimated people')
-    await page.screenshot({ path: screenshotPath('analysis-incident-1920-en'), fullPage: true })
-    await page.setViewportSize({ width: 1440, height: 900 })
-    await page.screenshot({ path: screenshotPath('analysis-incident-1440-en'), fullPage: true })
+    await shot(page, 'analysis-incident-1920-en', 1920)
+    await shot(page, 'analysis-incident-1440-en', 1440)
     await page.evaluate(() => localStorage.removeItem('fenghuo.locale'))
   })
 

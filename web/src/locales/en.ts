@@ -1895,7 +1895,7 @@ const en: Messages = {
     density: 'Density (per km²)',
     people: 'People',
     shelterCapacity: 'Shelter places',
-    per100: '{n} places per 100 people',
+    per100: '{n} per 100 people',
     populationNote:
       "People are estimated: each county's density from the 7th national census times the area the ring shares with the county (from the county boundaries).",
     warnings: 'Warnings in force',

@@ -1849,7 +1849,7 @@ const zhCN = {
     density: '密度（人/km²）',
     people: '人口',
     shelterCapacity: '避难场所容量',
-    per100: '每百人 {n} 个位置',
+    per100: '{n} 个/百人',
     populationNote: '人口为估算值：按第七次全国人口普查各区县人口密度，乘以圈层与区县相交的面积（按区县边界计算）。',
     warnings: '生效中的预警',
     noWarnings: '该点当前没有生效中的预警',

@@ -110,7 +110,8 @@ describe('texts', () => {
     const team = situation().kinds.find((k) => k.kind === 'team')!
     const facts = itemFacts(team.nearest[0]!, kind('team'), 'zh-CN')
     expect(facts.map((f) => f.key)).toEqual(['size'])
-    expect(facts[0]!.value).toContain('35')
+    expect(facts[0]!.value).toBe('35 人')
+    expect(facts[0]!.label).toBe('队伍人数')
     expect(itemFacts(team.neighbours[0]!, kind('team'), 'zh-CN')).toEqual([])
   })
 

@@ -201,7 +201,9 @@ export function itemFacts(
   for (const spec of formSpecs(kind, locale)) {
     if (spec.common || OWN_COLUMN_FIELDS.has(spec.key)) continue
     const value = displayValue(spec, item[spec.key], locale)
-    if (value) out.push({ key: spec.key, label: spec.label, value })
+    // The value carries the unit (35 人): the label is the field's bare name.
+    const field = kind.fields.find((f) => f.key === spec.key)
+    if (value) out.push({ key: spec.key, label: field ? localName(field, locale) : spec.label, value })
   }
   return out
 }
