@@ -55,16 +55,20 @@ afterAll(async () => {
   }
 })
 
-/** The whole page (its content scrolls inside the layout): the window made as tall as the content for the picture. */
+/** The page at `width`: its top (map, rings, zones) and, scrolled down, the panels (the content scrolls inside the layout). */
 async function shot(p: Page, name: string, width: number): Promise<void> {
-  const height = await p.evaluate(() => (document.querySelector('.admin-main')?.scrollHeight ?? 900) + 60)
-  await p.setViewportSize({ width, height: Math.max(900, height) })
+  await p.setViewportSize({ width, height: 1100 })
+  await p.evaluate(() => document.querySelector('.admin-main')?.scrollTo(0, 0))
   await p.waitForTimeout(300)
-  await p.screenshot({ path: screenshotPath(name) })
-  // Two parts at reading size: the map with the rings and the first panels.
-  await p.screenshot({ path: screenshotPath(`${name}-top`), clip: { x: 0, y: 0, width, height: 1100 } })
-  const box = await p.locator('.context-row').boundingBox()
-  if (box) await p.screenshot({ path: screenshotPath(`${name}-panels`), clip: { x: 0, y: box.y - 10, width, height: 1100 } })
+  await p.screenshot({ path: screenshotPath(`${name}-top`) })
+  await p.evaluate(() => {
+    const main = document.querySelector('.admin-main')
+    const row = document.querySelector('.context-row')
+    if (main && row) main.scrollTo(0, row.getBoundingClientRect().top - main.getBoundingClientRect().top + main.scrollTop - 10)
+  })
+  await p.waitForTimeout(300)
+  await p.screenshot({ path: screenshotPath(`${name}-panels`) })
+  await p.evaluate(() => document.querySelector('.admin-main')?.scrollTo(0, 0))
   await p.setViewportSize({ width, height: 900 })
 }
 
@@ -157,7 +161,7 @@ describe('研判分析', () => {
     await ready(page)
   })
 
-  it('reads in English and on a wide screen', async () => {
+  it('reads in English and on a wide screen', { timeout: 120_000 }, async () => {
     await page.goto(`${server.baseUrl}/analysis?incident=${incidentId}`)
     await ready(page)
     await page.setViewportSize({ width: 1920, height: 1080 })
