@@ -1852,7 +1852,7 @@ const en: Messages = {
     open: 'Nearby resources',
     openTitle: 'Analysis: teams, supplies, risks and people around the incident',
     chooseIncident: 'Choose an open incident (search by title)',
-    orPoint: 'or click a point on the map; incident type',
+    orPoint: 'or click the map; type',
     pointType: 'Incident type (optional)',
     backToIncident: 'Back to the incident',
     print: 'Print',
