@@ -273,6 +273,7 @@ describe('home page with demo data: 监测报警', () => {
     id: string
     station_id: string
     station_name: string
+    metric: string
     theme: string
     level: string
     count: number
@@ -363,7 +364,7 @@ describe('home page with demo data: 监测报警', () => {
     expect(await row.getByTestId('home-alarm-cleared').count()).toBe(first.active ? 0 : 1)
     for (const a of alarms!.top) {
       expect(await page.getByTestId(`home-alarm-${a.id}`).getByTestId('home-alarm-row').getAttribute('href')).toBe(
-        `/monitoring/${a.theme}?station=${a.station_id}`,
+        `/monitoring/${a.theme}?station=${a.station_id}&metric=${a.metric}`,
       )
     }
     expect(await page.getByTestId('home-alarms-all').getAttribute('href')).toBe('/monitoring/alarms')
@@ -393,7 +394,7 @@ describe('home page with demo data: 监测报警', () => {
 
     // A row opens its theme with the alarm's station in the panel.
     await row.getByTestId('home-alarm-row').click()
-    await page.waitForURL(new RegExp(`/monitoring/${first.theme}(\\?station=${first.station_id})?$`))
+    await page.waitForURL(new RegExp(`/monitoring/${first.theme}(\\?station=${first.station_id}&metric=${first.metric})?$`))
     await page.getByTestId(`page-theme-${first.theme}`).waitFor()
     await page.getByTestId('station-panel').getByText(first.station_name).first().waitFor()
   })

@@ -6,9 +6,11 @@
  * red alarm row appears without a reload, the station turns red and its last value updates.
  * The administrator acknowledges it, opens the station's thresholds, meets a concurrent change
  * (409: told and reloaded), then closes the alarm with a reason through the dialog. On 报警记录
- * the open alarms of every theme are listed, a new one arrives live and is acknowledged there,
- * and the closed one shows under 已关闭 with its reason. Another
- * alarm becomes a warning (the warning's page opens) and then an incident (its page opens).
+ * the open alarms of every theme are listed, a new one arrives live and is acknowledged there;
+ * with the pointer over the table the rows hold their places and a new alarm waits behind
+ * "1 条新报警"; the closed one shows under 已关闭 with its reason. Another alarm becomes a
+ * warning (the warning's page opens) and then an incident (its page opens, occurred when the
+ * alarm started, linking back to it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -57,6 +59,7 @@ interface Alarm {
   acknowledged_by: string
   closed_at: string | null
   close_reason: string
+  opened_at: string
   version: number
 }
 
@@ -84,6 +87,11 @@ async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, data?: unkno
   })
   expect(r.status(), `${method} ${path}: ${await r.text()}`).toBe(status)
   return (await r.json()) as T
+}
+
+/** An instant as the Beijing wall clock the pickers show, to the second: 2026-11-30 09:05:07. */
+function beijing(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')
 }
 
 /** Methane rules as the test needs them: yellow 0.75, red 1.0 (above). */
@@ -313,6 +321,8 @@ describe('监测预警专题', () => {
     await page.locator('[data-testid="alarm-records-live"][data-state="open"]').waitFor({ timeout: 15_000 })
     const mineOpen = await api<{ total: number }>('GET', '/api/v1/monitoring/alarms?state=open&theme=mine&limit=1')
     await expect.poll(async () => Number(await table.getAttribute('data-total')), { timeout: 15_000 }).toBe(mineOpen.total)
+    // The pointer away from the table: the list follows the server (over it, the order holds; below).
+    await page.mouse.move(5, 5)
     // Back to normal first (a closed alarm is not raised again while its condition lasts), then over the red threshold.
     const now = Date.now()
     const posted = await api<{ accepted: number }>('POST', '/api/v1/readings', {
@@ -336,6 +346,33 @@ describe('监测预警专题', () => {
     await freshRow.getByTestId('alarm-record-acked').filter({ hasText: '测试管理员' }).waitFor({ timeout: 15_000 })
     expect(await freshRow.getByTestId('alarm-record-ack').count()).toBe(0)
     expect((await api<Alarm>('GET', `/api/v1/monitoring/alarms/${fresh.id}`)).acknowledged_at).not.toBeNull()
+
+    // While the pointer is over the table no row moves: someone else closes the alarm and the
+    // methane rises again (a new alarm); the closed row stays in its place, dimmed, and the new
+    // one is only counted until "1 条新报警" is asked for.
+    await page.getByTestId('alarm-records-area').hover()
+    await api('POST', `/api/v1/monitoring/alarms/${fresh.id}/close`, { reason: '测试：他人关闭' })
+    const later = Date.now()
+    await api('POST', '/api/v1/readings', {
+      readings: [
+        { station: station.code, metric: 'ch4', time: new Date(later - 1000).toISOString(), value: 0.2 },
+        { station: station.code, metric: 'ch4', time: new Date(later).toISOString(), value: 1.5 },
+      ],
+    })
+    const apply = page.getByTestId('alarm-records-apply')
+    await expect.poll(async () => (await apply.count()) && apply.getAttribute('data-added'), { timeout: 15_000 }).toBe('1')
+    expect((await apply.textContent())?.trim()).toBe('1 条新报警，点击更新列表')
+    const again = (await api<{ items: Alarm[] }>('GET', `/api/v1/monitoring/alarms?state=open&station=${station.id}`)).items.find(
+      (a) => a.metric === 'ch4',
+    )!
+    expect(again.id).not.toBe(fresh.id)
+    expect(await page.getByTestId(`alarm-record-${again.id}`).count()).toBe(0)
+    expect(await freshRow.getAttribute('class')).toContain('is-gone')
+    expect((await freshRow.getByTestId('alarm-record-state').textContent())?.trim()).toBe('已关闭')
+    await page.screenshot({ path: screenshotPath('monitoring-alarm-records-held'), fullPage: true })
+    await apply.click()
+    await page.getByTestId(`alarm-record-${again.id}`).waitFor({ timeout: 15_000 })
+    expect(await page.getByTestId(`alarm-record-${fresh.id}`).count()).toBe(0)
 
     // 已关闭: the closed alarm, who closed it and why.
     await page.getByTestId('alarm-records-state-closed').click()
@@ -386,13 +423,22 @@ describe('监测预警专题', () => {
     await page.getByTestId('page-theme-mine').waitFor()
     await row.getByTestId('alarm-alert-link').waitFor({ timeout: 15_000 })
     expect(await row.getByTestId('alarm-to-warning').count()).toBe(0)
+    // 转事件 proposes the alarm's start as the time of occurrence (Beijing time), editable.
     await row.getByTestId('alarm-to-incident').click()
-    await page.locator('.el-message-box').getByText('确定新建').waitFor()
-    await page.locator('.el-message-box .el-button--primary').click()
+    const dialog = page.getByTestId('alarm-incident-dialog')
+    await dialog.waitFor()
+    const proposed = await dialog.locator('input').first().inputValue()
+    expect(proposed).toBe(beijing(before.opened_at))
+    await page.getByTestId('alarm-incident-confirm').click()
     await page.waitForURL(/\/duty\/incidents\/\d+$/, { timeout: 15_000 })
     const linked = await api<Alarm & { alert_id: string | null; incident_id: string | null }>('GET', `/api/v1/monitoring/alarms/${alarmId}`)
     expect(linked.alert_id).not.toBeNull()
     expect(page.url()).toBe(`${server.baseUrl}/duty/incidents/${linked.incident_id}`)
+    // The incident occurred when the alarm opened and links back to it.
+    const incident = await api<{ occurred_at: string; source_alarm_id: string | null }>('GET', `/api/v1/incidents/${linked.incident_id}`)
+    expect(Date.parse(incident.occurred_at)).toBe(Date.parse(before.opened_at))
+    expect(incident.source_alarm_id).toBe(alarmId)
+    await page.getByTestId('incident-source-alarm-link').filter({ hasText: before.station_name }).waitFor({ timeout: 15_000 })
 
     // The one failed request the browser logs is the stale save of the thresholds (409, expected above).
     expect(admin.problems.filter((p) => !p.includes('favicon'))).toEqual([

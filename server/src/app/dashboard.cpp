@@ -37,7 +37,8 @@ boost::json::object counts_json(const incidents::IncidentService::Counts& c) {
 }
 
 // 待办: what waits for the caller's duty room to act, by kind, for the kinds the caller may
-// act on: reports to approve (incidents.approve) and reports delivered to sign for.
+// act on: reports to approve (incidents.approve), reports delivered to sign for, and open
+// alarms in the jurisdiction (monitoring.write: those who may handle them).
 Result<boost::json::object> todo_of(Services& s, const Principal& by) {
   boost::json::object todo;
   if (by.org_id == 0) return todo;
@@ -47,6 +48,12 @@ Result<boost::json::object> todo_of(Services& s, const Principal& by) {
   }
   FENGHUO_ASSIGN(to_sign, s.incidents->box(by, {"unsigned", "", 1, 0}));
   todo["sign"] = to_sign.total;
+  if (by.has("monitoring.write")) {
+    monitoring::AlarmQuery open;
+    open.limit = 1;
+    FENGHUO_ASSIGN(alarms, s.monitoring->alarms().list(by, open));
+    todo["alarms"] = alarms.total;
+  }
   return todo;
 }
 

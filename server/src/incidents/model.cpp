@@ -225,6 +225,9 @@ boost::json::object to_json(const Incident& x, std::int64_t now_ms) {
   o["status"] = x.status;
   o["merged_into"] = x.merged_into ? boost::json::value(std::to_string(*x.merged_into))
                                    : boost::json::value(nullptr);
+  o["source_alarm_id"] = x.source_alarm_id
+                             ? boost::json::value(std::to_string(*x.source_alarm_id))
+                             : boost::json::value(nullptr);
   o["org_id"] = std::to_string(x.org_id);
   o["org_name"] = x.org_name;
   o["created_by"] = x.created_by;

@@ -52,6 +52,8 @@ struct Incident {
   std::string level_source = "rules";  // rules | override
   std::string status = "received";     // received | responding | closed | merged
   std::optional<std::int64_t> merged_into;
+  // The monitoring alarm it was made from (转事件), if any; set at intake only.
+  std::optional<std::int64_t> source_alarm_id;
   std::int64_t org_id = 0;
   std::string org_name;
   std::string created_by;

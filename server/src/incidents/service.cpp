@@ -280,7 +280,8 @@ void IncidentService::announce(db::Transaction& tx, const Incident& x, const cha
   bus_.publish_after_commit(tx, {"incidents", event, serialize(x, clock_.now_ms()), x.region});
 }
 
-Result<Incident> IncidentService::create(const Principal& by, const boost::json::object& in) {
+Result<Incident> IncidentService::create(const Principal& by, const boost::json::object& in,
+                                         const Origin& origin) {
   if (by.org_id == 0) {
     return Error::forbidden("an intake belongs to a duty room: sign in as a user of one");
   }
@@ -309,10 +310,12 @@ Result<Incident> IncidentService::create(const Principal& by, const boost::json:
   x.updated_at = now;
   x.org_id = by.org_id;
   x.created_by = by.name;
+  x.source_alarm_id = origin.alarm_id;
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
     FENGHUO_ASSIGN(id, store::insert_incident(tx.connection(), x));
     FENGHUO_ASSIGN(stored, store::find_incident(tx.connection(), id));
     x = std::move(stored);
+    if (origin.link) FENGHUO_TRY(origin.link(tx, x));
     FENGHUO_TRY(
         store::insert_level(tx.connection(), id, {x.level, x.level_reason, "rules", now, by.name}));
     FENGHUO_TRY(store::insert_intake(tx.connection(), id,

@@ -3,6 +3,7 @@
 #include <array>
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -92,6 +93,15 @@ struct IncidentQuery {
   std::int64_t limit = 50, offset = 0;
 };
 
+// Where an intake comes from when another module makes it (monitoring's 转事件): the alarm the
+// incident records as its source, and what that module writes in the same transaction once the
+// incident exists (the alarm's link to it); an error there undoes the intake. The caller has
+// checked that `by` may read the alarm.
+struct Origin {
+  std::optional<std::int64_t> alarm_id;
+  std::function<Status(db::Transaction&, const Incident&)> link;
+};
+
 struct ReportBoxQuery {
   std::string box;  // drafts | approval | outbox | inbox | unsigned | overdue | due_soon
   std::string region;
@@ -120,7 +130,8 @@ class IncidentService {
   const Grading& grading() const { return grading_; }
   std::int64_t now_ms() const { return clock_.now_ms(); }
 
-  Result<Incident> create(const Principal& by, const boost::json::object& in);
+  Result<Incident> create(const Principal& by, const boost::json::object& in,
+                          const Origin& origin = {});
   Result<IncidentDetail> get(const Principal& by, std::int64_t id);
   Result<Page<Incident>> list(const Principal& by, const IncidentQuery& q);
   Result<Incident> update(const Principal& by, std::int64_t id, const boost::json::object& in);

@@ -22,7 +22,8 @@ constexpr std::string_view kIncidentColumns =
     "i.reporter_phone, i.attachments_json, i.level, i.level_reason, i.level_source, i.status, "
     "i.merged_into, i.org_id, COALESCE(o.name, ''), i.created_by, i.created_at, i.updated_at, "
     "i.version, (SELECT MIN(r.due_at) FROM reports r WHERE r.incident_id = i.id "
-    "AND r.org_id = i.org_id AND r.status <> 'sent'), COALESCE(t.grading, '') "
+    "AND r.org_id = i.org_id AND r.status <> 'sent'), COALESCE(t.grading, ''), "
+    "i.source_alarm_id "
     "FROM incidents i LEFT JOIN incident_types t ON t.code = i.type_code "
     "LEFT JOIN regions g ON g.code = i.region_code "
     "LEFT JOIN organisations o ON o.id = i.org_id ";
@@ -128,6 +129,7 @@ Result<Incident> incident_of(db::Connection& c, const db::Rows& r, std::size_t i
   x.version = r.i64(i, 35);
   x.next_due_at = r.opt_i64(i, 36);
   x.grading = r.text(i, 37);
+  x.source_alarm_id = r.opt_i64(i, 38);
   return x;
 }
 
@@ -238,14 +240,15 @@ Result<std::int64_t> insert_incident(db::Connection& c, const Incident& x) {
   params.push_back(x.org_id);
   params.push_back(x.created_by);
   params.push_back(x.created_at);
+  params.push_back(opt(x.source_alarm_id));
   auto rows = c.query(
       "INSERT INTO incidents (title, type_code, occurred_at, received_at, lon, lat, region_code, "
       "address, deaths, missing, injured, seriously_injured, trapped, direct_loss_yuan, "
       "metrics_json, description, drill, reporting_unit, reporter_name, reporter_phone, "
       "attachments_json, level, level_reason, level_source, status, merged_into, updated_at, "
-      "org_id, created_by, created_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-      "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, "
-      "$29, $30, 1) RETURNING id",
+      "org_id, created_by, created_at, source_alarm_id, version) VALUES ($1, $2, $3, $4, $5, $6, "
+      "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, "
+      "$25, $26, $27, $28, $29, $30, $31, 1) RETURNING id",
       params);
   if (!rows.ok()) return std::move(rows).error();
   return rows->i64(0, 0);

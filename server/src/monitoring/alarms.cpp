@@ -99,6 +99,8 @@ boost::json::object AlarmService::to_json(const Alarm& a) const {
           {"acknowledged_by", a.acknowledged_by},
           {"closed_at", time_or_null(a.closed_at)},
           {"closed_by", a.closed_by},
+          {"close_code",
+           a.close_code.empty() ? boost::json::value(nullptr) : boost::json::value(a.close_code)},
           {"close_reason", a.close_reason},
           {"alert_id", id_or_null(a.alert_id)},
           {"incident_id", id_or_null(a.incident_id)},
@@ -190,14 +192,22 @@ Result<Alarm> AlarmService::update(const Principal& by, std::int64_t id, const c
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
     FENGHUO_ASSIGN(a, store::find_alarm(tx.connection(), id));
     FENGHUO_TRY(change(tx, a));
-    FENGHUO_ASSIGN(after, store::find_alarm(tx.connection(), id));
-    FENGHUO_TRY(audit_.append(
-        tx, by, {action, "alarm", std::to_string(id), after.region, "", after.close_reason}));
-    announce(tx, after);
+    FENGHUO_ASSIGN(after, changed(tx, by, id, action));
     out = std::move(after);
     return {};
   }));
   return out;
+}
+
+Result<Alarm> AlarmService::changed(db::Transaction& tx, const Principal& by, std::int64_t id,
+                                    const char* action) {
+  FENGHUO_ASSIGN(after, store::find_alarm(tx.connection(), id));
+  // The entry says why it was closed: the reason given, else the code ("recovered").
+  FENGHUO_TRY(audit_.append(tx, by,
+                            {action, "alarm", std::to_string(id), after.region, "",
+                             after.close_reason.empty() ? after.close_code : after.close_reason}));
+  announce(tx, after);
+  return after;
 }
 
 Result<Alarm> AlarmService::acknowledge(const Principal& by, std::int64_t id) {
@@ -269,14 +279,16 @@ Result<std::pair<Alarm, boost::json::object>> AlarmService::to_warning(const Pri
   return std::make_pair(std::move(linked), alerts::to_json(alert));
 }
 
-Result<std::pair<Alarm, boost::json::object>> AlarmService::to_incident(const Principal& by,
-                                                                        std::int64_t id) {
+Result<std::pair<Alarm, boost::json::object>> AlarmService::to_incident(
+    const Principal& by, std::int64_t id, const boost::json::object& edits) {
+  FENGHUO_TRY(json_input::only(edits, {"occurred_at"}));
   FENGHUO_ASSIGN(h, handover(by, id, "incident", &Alarm::incident_id));
   const auto& [a, s, m, station_name] = h;
+  // It happened when the alarm first opened, unless the person says otherwise.
   boost::json::object in{
       {"title", station_name + (m ? std::string(m->name) : "") + "报警"},
       {"type", incident_type_of(a.theme, s ? s->category : "", s ? s->enterprise_category : "")},
-      {"occurred_at", format_rfc3339(a.raised_at)},
+      {"occurred_at", format_rfc3339(a.opened_at)},
       {"region", a.region},
       {"address", station_name},
       {"description",
@@ -296,11 +308,17 @@ Result<std::pair<Alarm, boost::json::object>> AlarmService::to_incident(const Pr
     }
     if (magnitude && *magnitude >= 0 && *magnitude <= 10) in["magnitude"] = *magnitude;
   }
-  FENGHUO_ASSIGN(incident, incidents_.create(by, in));
-  FENGHUO_ASSIGN(linked,
-                 update(by, id, "monitoring.alarm.incident", [&](db::Transaction& tx, Alarm&) {
-                   return store::link_incident(tx.connection(), id, incident.id);
-                 }));
+  if (const auto* at = edits.if_contains("occurred_at")) in["occurred_at"] = *at;
+  // The incident records the alarm and the alarm the incident, both or neither.
+  Alarm linked;
+  incidents::Origin origin{a.id, [&](db::Transaction& tx, const incidents::Incident& x) -> Status {
+                             FENGHUO_TRY(store::link_incident(tx.connection(), id, x.id));
+                             FENGHUO_ASSIGN(after,
+                                            changed(tx, by, id, "monitoring.alarm.incident"));
+                             linked = std::move(after);
+                             return {};
+                           }};
+  FENGHUO_ASSIGN(incident, incidents_.create(by, in, origin));
   return std::make_pair(std::move(linked), incidents::to_json(incident, clock_.now_ms()));
 }
 

@@ -44,8 +44,12 @@ class AlarmService {
   Result<Alarm> close(const Principal& by, std::int64_t id, const boost::json::object& in);
   // A manual warning of the alarm's level for the station's county, linked to the alarm.
   Result<std::pair<Alarm, boost::json::object>> to_warning(const Principal& by, std::int64_t id);
-  // An incident intake of the theme's type at the station, linked to the alarm.
-  Result<std::pair<Alarm, boost::json::object>> to_incident(const Principal& by, std::int64_t id);
+  // An incident intake of the theme's type at the station, occurred when the alarm opened unless
+  // `edits` says otherwise ({"occurred_at"}, validated as an intake's). The incident records the
+  // alarm (source_alarm_id) and the alarm the incident (incident_id) in one transaction; 409 when
+  // the alarm became an incident already.
+  Result<std::pair<Alarm, boost::json::object>> to_incident(const Principal& by, std::int64_t id,
+                                                            const boost::json::object& edits = {});
 
   boost::json::object to_json(const Alarm& a) const;
 
@@ -58,6 +62,9 @@ class AlarmService {
                             std::optional<std::int64_t> Alarm::*linked);
   Result<Alarm> update(const Principal& by, std::int64_t id, const char* action,
                        const std::function<Status(db::Transaction&, Alarm&)>& change);
+  // The alarm as `action` left it, audited and announced inside `tx`.
+  Result<Alarm> changed(db::Transaction& tx, const Principal& by, std::int64_t id,
+                        const char* action);
 
   db::Database& db_;
   const Clock& clock_;

@@ -33,6 +33,9 @@ struct Alarm {
   std::int64_t opened_at = 0, raised_at = 0, updated_at = 0, version = 1;
   std::optional<std::int64_t> cleared_at, acknowledged_at, closed_at, alert_id, incident_id;
   std::string acknowledged_by, closed_by, close_reason;
+  // How it was closed: "recovered" (back to normal and seen; closed_by is empty when the system
+  // closed it), "manual" (closed_by closed it for close_reason); empty while open.
+  std::string close_code;
 };
 
 // Which alarms a list shows: those still open, those closed, or all.

@@ -169,7 +169,14 @@ void add_alarm_routes(http::Router& router, AlarmService& alarms) {
              {.access = Access::jurisdiction("incidents.write")},
              [&alarms, linked_response](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));
-               return linked_response("incident", alarms.to_incident(*r.principal, id));
+               // The body is optional: the person's corrections to what the alarm proposes.
+               boost::json::object edits;
+               if (!r.body.empty()) {
+                 FENGHUO_TRY(alarms.get(*r.principal, id).status());
+                 FENGHUO_ASSIGN(in, http::parse_json_object(r));
+                 edits = std::move(in);
+               }
+               return linked_response("incident", alarms.to_incident(*r.principal, id, edits));
              });
 }
 

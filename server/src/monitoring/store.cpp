@@ -76,7 +76,8 @@ TimedValue timed_value_of(const db::Rows& r, std::size_t i) { return {r.i64(i, 0
 constexpr std::string_view kAlarmColumns =
     "SELECT id, station_id, metric, rule, theme, region, level, peak_level, value, threshold, "
     "count, active, opened_at, raised_at, cleared_at, acknowledged_at, acknowledged_by, "
-    "closed_at, closed_by, close_reason, alert_id, incident_id, updated_at, version FROM alarms ";
+    "closed_at, closed_by, close_reason, alert_id, incident_id, updated_at, version, close_code "
+    "FROM alarms ";
 constexpr std::string_view kFindOpenAlarm =
     "SELECT id, peak_level, acknowledged_at FROM alarms WHERE station_id = $1 "
     "AND metric = $2 AND rule = $3 AND closed_at IS NULL";
@@ -90,9 +91,11 @@ constexpr std::string_view kRaiseAlarm =
     "UPDATE alarms SET level = $2, level_rank = $3, peak_level = $4, value = $5, threshold = $6, "
     "count = count + $7, active = 1, cleared_at = NULL, raised_at = CASE WHEN $7 = 1 THEN $8 "
     "ELSE raised_at END, updated_at = $9, version = version + 1 WHERE id = $1";
+// Closed by the system (no one's name), back to normal: the pages word the code.
 constexpr std::string_view kClearAndCloseAlarm =
-    "UPDATE alarms SET active = 0, cleared_at = $2, closed_at = $3, closed_by = 'system', "
-    "close_reason = '恢复正常', updated_at = $3, version = version + 1 WHERE id = $1";
+    "UPDATE alarms SET active = 0, cleared_at = $2, closed_at = $3, closed_by = '', "
+    "close_code = 'recovered', close_reason = '', updated_at = $3, version = version + 1 "
+    "WHERE id = $1";
 constexpr std::string_view kClearAlarm =
     "UPDATE alarms SET active = 0, cleared_at = $2, updated_at = $3, "
     "version = version + 1 WHERE id = $1";
@@ -101,17 +104,20 @@ constexpr std::string_view kAcknowledgeAlarm =
     "version = version + 1 WHERE id = $1";
 constexpr std::string_view kAcknowledgeAndCloseAlarm =
     "UPDATE alarms SET acknowledged_at = $2, acknowledged_by = $3, closed_at = $2, "
-    "closed_by = $3, close_reason = '恢复正常', updated_at = $2, version = version + 1 "
+    "closed_by = $3, close_code = 'recovered', close_reason = '', updated_at = $2, "
+    "version = version + 1 "
     "WHERE id = $1";
 constexpr std::string_view kCloseAlarm =
-    "UPDATE alarms SET closed_at = $2, closed_by = $3, close_reason = $4, "
+    "UPDATE alarms SET closed_at = $2, closed_by = $3, close_code = 'manual', close_reason = $4, "
     "acknowledged_at = COALESCE(acknowledged_at, $2), "
     "acknowledged_by = CASE WHEN acknowledged_by = '' THEN $3 ELSE acknowledged_by END, "
     "updated_at = $2, version = version + 1 WHERE id = $1";
 constexpr std::string_view kLinkAlert =
     "UPDATE alarms SET alert_id = $2, version = version + 1 WHERE id = $1";
+// Only once: an alarm another request turned into an incident meanwhile stays with that one.
 constexpr std::string_view kLinkIncident =
-    "UPDATE alarms SET incident_id = $2, version = version + 1 WHERE id = $1";
+    "UPDATE alarms SET incident_id = $2, version = version + 1 WHERE id = $1 "
+    "AND incident_id IS NULL";
 constexpr std::string_view kOpenAlarmLevels =
     "SELECT station_id, metric, rule, level_rank, active FROM alarms WHERE closed_at IS NULL";
 constexpr std::string_view kOpenAlarmsByLevel =
@@ -182,6 +188,7 @@ Alarm alarm_of(const db::Rows& r, std::size_t i) {
   a.incident_id = r.opt_i64(i, 21);
   a.updated_at = r.i64(i, 22);
   a.version = r.i64(i, 23);
+  a.close_code = r.text(i, 24);
   return a;
 }
 
@@ -338,7 +345,11 @@ Status link_alert(db::Connection& c, std::int64_t id, std::int64_t alert_id) {
 }
 
 Status link_incident(db::Connection& c, std::int64_t id, std::int64_t incident_id) {
-  return c.execute(kLinkIncident, {id, incident_id}).status();
+  FENGHUO_ASSIGN(n, c.execute(kLinkIncident, {id, incident_id}));
+  if (n == 0) {
+    return Error::conflict("alarm " + std::to_string(id) + " became an incident already");
+  }
+  return {};
 }
 
 Result<Page<Alarm>> list_alarms(db::Connection& c, const AlarmFilter& f) {

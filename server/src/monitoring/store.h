@@ -109,15 +109,17 @@ struct Raise {
   std::int64_t at = 0, now = 0;
 };
 Status raise_alarm(db::Connection& c, std::int64_t id, const Raise& r);
-// Back to normal at `at`; closed by the system as well when `close` (it was seen).
+// Back to normal at `at`; closed by the system as well when `close` (it was seen): closed_by
+// empty, close_code "recovered".
 Status clear_alarm(db::Connection& c, std::int64_t id, std::int64_t at, std::int64_t now,
                    bool close);
-// Seen by `by`; closed as well when `close` (back to normal already).
+// Seen by `by`; closed as well when `close` (back to normal already: close_code "recovered").
 Status acknowledge_alarm(db::Connection& c, std::int64_t id, std::int64_t now,
                          const std::string& by, bool close);
 Status close_alarm(db::Connection& c, std::int64_t id, std::int64_t now, const std::string& by,
                    const std::string& reason);
 Status link_alert(db::Connection& c, std::int64_t id, std::int64_t alert_id);
+// kConflict when the alarm is linked to an incident already.
 Status link_incident(db::Connection& c, std::int64_t id, std::int64_t incident_id);
 
 struct AlarmFilter {

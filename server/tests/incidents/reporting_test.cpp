@@ -338,6 +338,7 @@ TEST_P(Reporting, IntakesAreCheckedAndNothingIsStoredWhenOneIsWrong) {
 TEST_P(Reporting, ADuplicateCallIsMergedKeepingBothIntakes) {
   auto first = intake();
   auto second = intake();
+  EXPECT_TRUE(first.at("source_alarm_id").is_null()) << "taken by phone, from no alarm";
   std::string dup = str(second.at("id"));
   auto merged = officer_.bearer("POST", "/api/v1/incidents/" + dup + "/merge",
                                 R"({"into":")" + str(first.at("id")) + R"(","version":1})");

@@ -228,7 +228,10 @@ TEST_P(Monitoring, AReadingPastTheThresholdOpensAnAlarmThatFoldsRepeatsAndCloses
   methane("XD-MINE-01", "0.3");
   EXPECT_TRUE(open_alarms(xiaodian_).empty());
   auto closed = json(xiaodian_.bearer("GET", "/api/v1/monitoring/alarms/" + id));
-  EXPECT_EQ(closed.at("close_reason").as_string(), "恢复正常");
+  EXPECT_EQ(closed.at("close_code").as_string(), "recovered")
+      << "a code the pages word in their language, no server-made text";
+  EXPECT_EQ(closed.at("closed_by").as_string(), "") << "the system closed it: no one's name";
+  EXPECT_EQ(closed.at("close_reason").as_string(), "");
 
   // The neighbouring county sees none of it.
   EXPECT_TRUE(open_alarms(yingze_, "&state=all").empty());
@@ -276,6 +279,8 @@ TEST_P(Monitoring, ClosingNeedsAReasonAndTheSameConditionDoesNotReopenUntilItCle
                                  R"({"reason":"传感器标校，现场确认无异常"})");
   ASSERT_EQ(closed.status, 200) << closed.body;
   EXPECT_EQ(json(closed).at("closed_by").as_string(), "小店值班员");
+  EXPECT_EQ(json(closed).at("close_code").as_string(), "manual");
+  EXPECT_EQ(json(closed).at("close_reason").as_string(), "传感器标校，现场确认无异常");
   EXPECT_EQ(
       xiaodian_
           .bearer("POST", "/api/v1/monitoring/alarms/" + id + "/close", R"({"reason":"again"})")
@@ -310,6 +315,114 @@ TEST_P(Monitoring, AnAlarmBecomesAWarningOrAnIncidentWithOneCall) {
   EXPECT_EQ(json(incident).at("incident").at("region").as_string(), "140105");
   EXPECT_FALSE(json(incident).at("alarm").at("incident_id").is_null());
   EXPECT_EQ(yingze_.bearer("POST", "/api/v1/monitoring/alarms/" + id + "/incident").status, 404);
+}
+
+TEST_P(Monitoring, AnAlarmSeenAfterItRecoveredIsClosedByThePersonWithTheRecoveredCode) {
+  methane("XD-MINE-01", "1.2");
+  std::string id = str(open_alarms(xiaodian_)[0].at("id"));
+  EXPECT_TRUE(open_alarms(xiaodian_)[0].at("close_code").is_null()) << "open: no close code";
+  methane("XD-MINE-01", "0.3");
+  auto acked = xiaodian_.bearer("POST", "/api/v1/monitoring/alarms/" + id + "/acknowledge");
+  ASSERT_EQ(acked.status, 200) << acked.body;
+  EXPECT_FALSE(json(acked).at("closed_at").is_null());
+  EXPECT_EQ(json(acked).at("closed_by").as_string(), "小店值班员");
+  EXPECT_EQ(json(acked).at("close_code").as_string(), "recovered");
+  EXPECT_EQ(json(acked).at("close_reason").as_string(), "");
+}
+
+TEST_P(Monitoring, AnIncidentFromAnAlarmStartsWhenTheAlarmOpenedAndBothRecordTheLink) {
+  methane("XD-MINE-01", "1.2");
+  const std::int64_t opened = now();
+  auto first = open_alarms(xiaodian_)[0];
+  std::string id = str(first.at("id"));
+  methane("XD-MINE-01", "0.4");  // back to normal, not yet seen
+  methane("XD-MINE-01", "1.3");  // raised again later: a repeat of the same alarm
+  auto repeated = json(xiaodian_.bearer("GET", "/api/v1/monitoring/alarms/" + id));
+  ASSERT_EQ(repeated.at("count").as_int64(), 2);
+  ASSERT_NE(str(repeated.at("raised_at")), str(repeated.at("opened_at")));
+
+  // What the person corrects is checked like any intake, and nothing is made when it is wrong.
+  auto future = xiaodian_.bearer("POST", "/api/v1/monitoring/alarms/" + id + "/incident",
+                                 R"({"occurred_at":")" + format_rfc3339(now() + 3600000) + R"("})");
+  EXPECT_EQ(future.status, 400) << future.body;
+  EXPECT_EQ(json(future).at("error").at("field").as_string(), "occurred_at");
+  auto unknown = xiaodian_.bearer("POST", "/api/v1/monitoring/alarms/" + id + "/incident",
+                                  R"({"title":"改个标题"})");
+  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_EQ(json(unknown).at("error").at("field").as_string(), "title");
+  EXPECT_TRUE(
+      json(xiaodian_.bearer("GET", "/api/v1/monitoring/alarms/" + id)).at("incident_id").is_null());
+  EXPECT_EQ(json(xiaodian_.bearer("GET", "/api/v1/incidents")).at("total").as_int64(), 0);
+  // Outside the jurisdiction the alarm does not exist, with or without a body.
+  EXPECT_EQ(yingze_.bearer("POST", "/api/v1/monitoring/alarms/" + id + "/incident").status, 404);
+  EXPECT_EQ(yingze_
+                .bearer("POST", "/api/v1/monitoring/alarms/" + id + "/incident",
+                        R"({"occurred_at":")" + format_rfc3339(opened) + R"("})")
+                .status,
+            404);
+
+  auto made = xiaodian_.bearer("POST", "/api/v1/monitoring/alarms/" + id + "/incident");
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto incident = json(made).at("incident");
+  EXPECT_EQ(*parse_rfc3339(str(incident.at("occurred_at"))), opened)
+      << "it happened when the alarm first opened, not when it was raised again";
+  EXPECT_EQ(str(incident.at("source_alarm_id")), id) << "the incident records its alarm";
+  std::string incident_id = str(incident.at("id"));
+  EXPECT_EQ(str(json(made).at("alarm").at("incident_id")), incident_id);
+  auto read_back = json(xiaodian_.bearer("GET", "/api/v1/incidents/" + incident_id));
+  EXPECT_EQ(str(read_back.at("source_alarm_id")), id);
+  EXPECT_EQ(str(json(xiaodian_.bearer("GET", "/api/v1/monitoring/alarms/" + id)).at("incident_id")),
+            incident_id)
+      << "and the alarm its incident";
+  EXPECT_EQ(xiaodian_.bearer("POST", "/api/v1/monitoring/alarms/" + id + "/incident").status, 409);
+  EXPECT_EQ(json(xiaodian_.bearer("GET", "/api/v1/incidents")).at("total").as_int64(), 1);
+
+  // The time proposed can be corrected.
+  clock_->advance_ms(kMinute);
+  ASSERT_EQ(send({reading("XD-MINE-01", "co", now(), "60")}).status, 200);
+  std::string co;
+  for (const auto& a : open_alarms(xiaodian_)) {
+    if (str(a.at("metric")) == "co") co = str(a.at("id"));
+  }
+  ASSERT_FALSE(co.empty());
+  const std::string earlier = format_rfc3339(now() - 30 * kMinute);
+  auto corrected = xiaodian_.bearer("POST", "/api/v1/monitoring/alarms/" + co + "/incident",
+                                    R"({"occurred_at":")" + earlier + R"("})");
+  ASSERT_EQ(corrected.status, 201) << corrected.body;
+  EXPECT_EQ(*parse_rfc3339(str(json(corrected).at("incident").at("occurred_at"))),
+            *parse_rfc3339(earlier));
+  EXPECT_EQ(str(json(corrected).at("incident").at("source_alarm_id")), co);
+
+  // An intake by hand cannot claim an alarm.
+  auto forged = xiaodian_.bearer("POST", "/api/v1/incidents",
+                                 R"({"title":"x","type":"A03","occurred_at":")" +
+                                     format_rfc3339(now() - kMinute) +
+                                     R"(","region":"140105","source_alarm_id":")" + id + R"("})");
+  EXPECT_EQ(forged.status, 400) << forged.body;
+  EXPECT_EQ(json(forged).at("error").at("field").as_string(), "source_alarm_id");
+}
+
+TEST_P(Monitoring, TheHomePagesTodoCountsOpenAlarmsForThoseWhoMayHandleThem) {
+  add_user(*app_, "13500000034", "小店指挥长", "140105", {"commander"});
+  auto commander = sign_in(*app_, "13500000034", clock_.get());
+  auto todo = [](const Session& s) {
+    auto r = s.bearer("GET", "/api/v1/dashboard");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return json(r).at("todo").as_object();
+  };
+  EXPECT_EQ(todo(xiaodian_).at("alarms").as_int64(), 0);
+  methane("XD-MINE-01", "1.2");
+  methane("XD-MINE-02", "0.8");
+  EXPECT_EQ(todo(xiaodian_).at("alarms").as_int64(), 2);
+  EXPECT_EQ(todo(yingze_).at("alarms").as_int64(), 0) << "only the caller's jurisdiction";
+  EXPECT_FALSE(todo(commander).contains("alarms")) << "a commander does not handle alarms";
+  std::string id = str(open_alarms(xiaodian_)[0].at("id"));
+  ASSERT_EQ(xiaodian_
+                .bearer("POST", "/api/v1/monitoring/alarms/" + id + "/close",
+                        R"({"reason":"现场核实无异常"})")
+                .status,
+            200);
+  EXPECT_EQ(todo(xiaodian_).at("alarms").as_int64(), 1) << "a closed alarm is done";
 }
 
 TEST_P(Monitoring, ASilentSensorIsAnAlarmAndItsNextReadingEndsIt) {

@@ -44,6 +44,13 @@ describe('dashboard', () => {
     expect(normaliseDashboard(null).today.total).toBe(0)
   })
 
+  it('keeps 待办 as the server counted it, only the kinds it sent', () => {
+    expect(normaliseDashboard({ todo: { approve: 2, sign: 0, alarms: 154 } }).todo).toEqual({ approve: 2, sign: 0, alarms: 154 })
+    expect(normaliseDashboard({ todo: { sign: 1 } }).todo).toEqual({ sign: 1 })
+    expect(normaliseDashboard({ todo: { sign: 'x' } as never }).todo).toEqual({})
+    expect('todo' in normaliseDashboard({ unsigned_faxes: 1 })).toBe(false)
+  })
+
   it('keeps the alarms part only when the answer has it, filling what it leaves out', () => {
     expect('alarms' in normaliseDashboard({ unsigned_faxes: 1 })).toBe(false)
     const d = normaliseDashboard({ alarms: { stations: 351, reporting: 294, open_alarms: 3, by_level: { red: 1, yellow: 2 } } as never })

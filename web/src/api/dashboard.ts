@@ -43,9 +43,10 @@ export interface Dashboard {
   unsigned_faxes: number
   /**
    * 待办 of the caller's duty room: reports waiting for their approval (only for those who
-   * may approve) and reports delivered to sign for; empty without an organisation.
+   * may approve), reports delivered to sign for, and open alarms in the jurisdiction (only for
+   * those who may handle them, monitoring.write); empty without an organisation.
    */
-  todo?: { approve?: number; sign?: number }
+  todo?: { approve?: number; sign?: number; alarms?: number }
   /** Active warnings in the jurisdiction. */
   warnings: AlertSummary[]
   /** Monitoring in the jurisdiction; absent without the permission `monitoring.read`. */
@@ -96,6 +97,7 @@ export function normaliseDashboard(raw: Partial<Dashboard> | null | undefined): 
     }
   }
   const alarms = normaliseAlarms(raw?.alarms)
+  const todo = normaliseTodo(raw?.todo)
   return {
     today: counts(raw?.today),
     month: counts(raw?.month),
@@ -106,7 +108,18 @@ export function normaliseDashboard(raw: Partial<Dashboard> | null | undefined): 
     unsigned_faxes: typeof raw?.unsigned_faxes === 'number' ? raw.unsigned_faxes : 0,
     warnings: Array.isArray(raw?.warnings) ? raw.warnings : [],
     ...(alarms ? { alarms } : {}),
+    ...(todo ? { todo } : {}),
   }
+}
+
+/** 待办 as the server counted it: only the kinds it sent (what the caller may act on), as numbers. */
+function normaliseTodo(raw: Dashboard['todo'] | undefined): Dashboard['todo'] | undefined {
+  if (!raw || typeof raw !== 'object') return undefined
+  const todo: NonNullable<Dashboard['todo']> = {}
+  for (const kind of ['approve', 'sign', 'alarms'] as const) {
+    if (typeof raw[kind] === 'number') todo[kind] = raw[kind]
+  }
+  return todo
 }
 
 export async function getDashboard(region?: string | null, options: { signal?: AbortSignal; silent?: boolean } = {}): Promise<Dashboard> {

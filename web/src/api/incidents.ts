@@ -100,6 +100,8 @@ export interface Incident extends Omit<IncidentInput, 'attachments'> {
   level_source: 'rules' | 'override'
   status: IncidentStatus
   merged_into: string | null
+  /** The monitoring alarm it was made from (转事件); null for other intakes. */
+  source_alarm_id?: string | null
   org_id: string
   org_name: string
   created_by: string

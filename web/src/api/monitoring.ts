@@ -197,12 +197,18 @@ export interface Alarm {
   acknowledged_at: string | null
   acknowledged_by: string
   closed_at: string | null
+  /** Who closed it; empty when the system closed it (back to normal after it was seen). */
   closed_by: string
+  /** How it was closed (worded by the page): recovered (back to normal and seen), manual (closed_by's reason); null while open. */
+  close_code: AlarmCloseCode | null
+  /** The reason given when closed by hand; empty otherwise. */
   close_reason: string
   alert_id: string | null
   incident_id: string | null
   version: number
 }
+
+export type AlarmCloseCode = 'recovered' | 'manual'
 
 export interface AlarmQuery {
   theme?: string | undefined
@@ -304,9 +310,14 @@ export function alarmToWarning(id: string): Promise<{ alarm: Alarm; alert: Alert
   return http.post<{ alarm: Alarm; alert: Alert }>(`${alarmPath(id)}/warning`, {}, { silent: true })
 }
 
-/** 转事件: an incident intake of the theme's type at the station, linked (needs incidents.write). */
-export function alarmToIncident(id: string): Promise<{ alarm: Alarm; incident: Incident }> {
-  return http.post<{ alarm: Alarm; incident: Incident }>(`${alarmPath(id)}/incident`, {}, { silent: true })
+/**
+ * 转事件: an incident intake of the theme's type at the station (needs incidents.write), occurred
+ * when the alarm opened unless `occurredAt` says otherwise; the incident and the alarm name each other.
+ */
+export function alarmToIncident(id: string, occurredAt?: string): Promise<{ alarm: Alarm; incident: Incident }> {
+  return http.post<{ alarm: Alarm; incident: Incident }>(`${alarmPath(id)}/incident`, occurredAt ? { occurred_at: occurredAt } : {}, {
+    silent: true,
+  })
 }
 
 export function getMonitoringSummary(query: { theme: string; region?: string | null | undefined }, options: Silent = {}): Promise<MonitoringSummary> {

@@ -76,6 +76,7 @@ const en: Messages = {
   home: {
     todoApprove: 'To approve',
     todoSign: 'Reports to sign for',
+    todoAlarms: 'Alarms to handle',
     title: 'Command situation overview',
     serverStatus: 'Server status',
     system: 'System status',
@@ -1193,6 +1194,8 @@ const en: Messages = {
       received: 'Received {time}',
       mergedInto: 'This incident was merged into another one; its reports continue there.',
       openSurvivor: 'Open the merged incident',
+      fromAlarm: 'From a monitoring alarm: {station} {metric}',
+      fromAlarmPlain: 'From a monitoring alarm',
       noReports: 'No reports yet',
       noTimeline: 'Nothing recorded yet',
       noIntakes: 'No intakes',
@@ -1731,9 +1734,9 @@ const en: Messages = {
       toWarningConfirm: 'Issue a {level} warning for the county of “{station}”, linked to this alarm?',
       warned: 'Turned into a warning',
       warnedLink: 'Warning',
-      toIncidentConfirm: 'Create an incident at the place of “{station}”, linked to this alarm?',
       incidentCreated: 'Turned into an incident; please complete the intake',
       incidentLink: 'Incident',
+      closeEllipsis: 'Close…',
     },
     records: {
       description:
@@ -1773,10 +1776,24 @@ const en: Messages = {
       },
       notAcknowledged: 'Not yet',
       openTheme: 'Open the {theme} theme',
+      newAlarms: '{n} new alarms: show them',
+      listChanged: 'The list changed: refresh',
+      closedBySystem: 'System',
+      closeCodes: {
+        recovered: 'Acknowledged and back to normal: closed by itself',
+      },
+    },
+    incidentDialog: {
+      intro: 'Create an incident at the place of “{station}” (a {metric} alarm); the incident and this alarm will name each other.',
+      occurredAt: 'Occurred at (Beijing time)',
+      occurredHint: 'Proposed: when the alarm started, {time}. Correct it if the facts say otherwise.',
+      occurredRequired: 'Please give the time of occurrence',
+      confirm: 'Create incident',
     },
     closeDialog: {
       title: 'Close the alarm',
-      intro: 'Close the {metric} alarm of “{station}”. Please give the reason.',
+      intro:
+        'Close the {metric} alarm of “{station}”: it is no longer shown, and it is not raised again while the condition lasts, only after it returns to normal. Please give the reason.',
       reason: 'Reason',
       reasonPlaceholder: 'e.g. checked on site: a faulty sensor, the enterprise is repairing it',
       reasonRequired: 'Please give the reason for closing',
@@ -1817,6 +1834,7 @@ const en: Messages = {
       },
     },
     station: {
+      chartAlarm: 'Chart this metric',
       code: 'Code',
       parent: 'Of',
       openAlarms: '{n} open alarms',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ActiveIncident } from '@/api/dashboard'
 import type { Alarm } from '@/api/monitoring'
 import {
+  todoTilesOf,
   alarmLevelCounts,
   alarmPath,
   alarmReading,
@@ -149,6 +150,7 @@ function alarm(id: string, extra: Partial<Alarm> = {}): Alarm {
     acknowledged_by: '',
     closed_at: null,
     closed_by: '',
+    close_code: null,
     close_reason: '',
     alert_id: null,
     incident_id: null,
@@ -199,7 +201,7 @@ describe('监测报警 panel', () => {
   })
 
   it('opens an alarm on its theme page, 全部 and unknown themes on 报警记录', () => {
-    expect(alarmPath(alarm('6', { theme: 'metallurgy', station_id: '44' }))).toBe('/monitoring/metallurgy?station=44')
+    expect(alarmPath(alarm('6', { theme: 'metallurgy', station_id: '44' }))).toBe('/monitoring/metallurgy?station=44&metric=ch4')
     expect(alarmPath(alarm('7', { theme: '' }))).toBe(ALL_ALARMS_PATH)
     expect(ALL_ALARMS_PATH).toBe('/monitoring/alarms')
   })
@@ -248,5 +250,23 @@ describe('监测报警 panel', () => {
     })
     expect(alarmReading(alarm('1', { rule: 'silence', value: null, threshold: 30 }))).toEqual({ kind: 'silence', minutes: 30 })
     expect(alarmReading(alarm('1', { rule: 'silence', value: null, threshold: null }))).toEqual({ kind: 'silence', minutes: null })
+  })
+})
+
+describe('待办', () => {
+  it('shows a tile for each kind of work the server counted for the caller, with where it waits', () => {
+    expect(todoTilesOf({ approve: 2, sign: 0, alarms: 5 })).toEqual([
+      { kind: 'approve', label: 'home.todoApprove', count: 2, to: { path: '/duty/reports', query: { box: 'approval' } } },
+      { kind: 'sign', label: 'home.todoSign', count: 0, to: { path: '/duty/reports', query: { box: 'inbox' } } },
+      { kind: 'alarms', label: 'home.todoAlarms', count: 5, to: '/monitoring/alarms' },
+    ])
+  })
+
+  it('leaves out what the caller may not act on', () => {
+    // An officer approves nothing; a commander handles no alarms.
+    expect(todoTilesOf({ sign: 1 }).map((tile) => tile.kind)).toEqual(['sign'])
+    expect(todoTilesOf({ approve: 0, sign: 0 }).map((tile) => tile.kind)).toEqual(['approve', 'sign'])
+    expect(todoTilesOf({})).toEqual([])
+    expect(todoTilesOf(undefined)).toEqual([])
   })
 })

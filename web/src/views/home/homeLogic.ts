@@ -4,7 +4,7 @@
  * realtime events reload the page, and the 监测报警 panel's rows and link.
  */
 import { ALERT_LEVELS } from '@/api/alerts'
-import type { ActiveIncident } from '@/api/dashboard'
+import type { ActiveIncident, Dashboard } from '@/api/dashboard'
 import { LEVELS, type Level } from '@/api/incidents'
 import { monitoringTopic, THEMES, type Alarm, type AlarmLevel } from '@/api/monitoring'
 import { isWithin } from '@/utils/regions'
@@ -127,6 +127,31 @@ export function dashboardTopics(canMonitoring: boolean): string[] {
 export function reloadsDashboard(topic: string, event: string): boolean {
   if (MONITORING_TOPICS.includes(topic)) return event === 'alarm'
   return (DASHBOARD_TOPICS as readonly string[]).includes(topic)
+}
+
+// ---------------------------------------------------------------- 待办
+
+export interface TodoTile {
+  kind: 'approve' | 'sign' | 'alarms'
+  /** Message key of its label. */
+  label: string
+  count: number
+  /** Where the work is: the report box, or 报警记录. */
+  to: string | { path: string; query: Record<string, string> }
+}
+
+/**
+ * The 待办 tiles: reports to approve, reports to sign for, alarms to handle — only those the
+ * server counted for the caller (it leaves out what they may not act on).
+ */
+export function todoTilesOf(todo: Dashboard['todo'] | null | undefined): TodoTile[] {
+  const tiles: TodoTile[] = []
+  if (todo?.approve !== undefined)
+    tiles.push({ kind: 'approve', label: 'home.todoApprove', count: todo.approve, to: { path: '/duty/reports', query: { box: 'approval' } } })
+  if (todo?.sign !== undefined)
+    tiles.push({ kind: 'sign', label: 'home.todoSign', count: todo.sign, to: { path: '/duty/reports', query: { box: 'inbox' } } })
+  if (todo?.alarms !== undefined) tiles.push({ kind: 'alarms', label: 'home.todoAlarms', count: todo.alarms, to: ALL_ALARMS_PATH })
+  return tiles
 }
 
 // ---------------------------------------------------------------- 监测报警

@@ -4,6 +4,7 @@
  */
 import { type Alarm, type AlarmQuery, type AlarmState, type ThemeCode } from '@/api/monitoring'
 import { isWithin } from '@/utils/regions'
+import type { Translate } from '../themes/themeLogic'
 
 export const ALARM_RECORD_SCOPES: readonly AlarmState[] = ['open', 'closed', 'all']
 
@@ -29,6 +30,20 @@ export function alarmRecordState(alarm: Pick<Alarm, 'active' | 'closed_at'>): Al
   return alarm.active ? 'active' : 'cleared'
 }
 
+/** Who closed an alarm, in the page's language: a person's name, or 系统 when it closed by itself. */
+export function alarmClosedBy(alarm: Pick<Alarm, 'closed_at' | 'closed_by' | 'close_code'>, t: Translate): string {
+  if (!alarm.closed_at) return ''
+  if (alarm.closed_by) return alarm.closed_by
+  return alarm.close_code === 'recovered' ? t('monitoring.records.closedBySystem') : '—'
+}
+
+/** Why an alarm was closed, in the page's language: the reason a person gave, or what its code means. */
+export function alarmCloseReason(alarm: Pick<Alarm, 'closed_at' | 'close_code' | 'close_reason'>, t: Translate): string {
+  if (!alarm.closed_at) return ''
+  if (alarm.close_code === 'recovered') return t('monitoring.records.closeCodes.recovered')
+  return alarm.close_reason
+}
+
 /**
  * Whether a live alarm event can change the page shown: an alarm on the page always does;
  * another one only when it matches the filters (its theme and region, and open or closed as
@@ -50,4 +65,40 @@ export function alarmEventConcerns(
 /** A live event that brings a new alarm (raised once, neither acknowledged nor closed): highlighted a while. */
 export function isNewAlarm(alarm: Pick<Alarm, 'count' | 'acknowledged_at' | 'closed_at'>): boolean {
   return alarm.count <= 1 && !alarm.acknowledged_at && !alarm.closed_at
+}
+
+/** After a row was acted on, the order holds this long (the pointer may have left for a dialog). */
+export const HOLD_AFTER_ACTION_MS = 5_000
+
+/** What a held list shows: see `mergeHeld`. */
+export interface HeldRows<T> {
+  /** The rows in the order held, each in its newest known state. */
+  rows: T[]
+  /** Rows held in place that the newest page no longer has (closed, moved to another page). */
+  gone: ReadonlySet<string>
+  /** Rows of the newest page that are not shown yet: "n 条新报警". */
+  added: number
+  /** Applying the newest page would change what is shown (rows added or gone, another order). */
+  stale: boolean
+}
+
+type Versioned = { id: string; version: number }
+
+/**
+ * Live updates merged into a list whose order is held (the pointer is over it, or a row was just
+ * acted on): every row shown keeps its place and takes its newest state — from `latest` (the page
+ * as the server ranks it now) or from `known` (alarms heard live or answered by an action),
+ * whichever has the higher version. Rows of `latest` not shown are only counted; a row shown that
+ * `latest` no longer has stays where it is, marked gone, until the new order is applied.
+ */
+export function mergeHeld<T extends Versioned>(shown: readonly T[], latest: readonly T[], known: ReadonlyMap<string, T> = new Map()): HeldRows<T> {
+  const byId = new Map(latest.map((row) => [row.id, row]))
+  const newest = (...candidates: (T | undefined)[]): T =>
+    candidates.reduce<T | undefined>((best, c) => (c && (!best || c.version > best.version) ? c : best), undefined)!
+  const rows = shown.map((row) => newest(row, byId.get(row.id), known.get(row.id)))
+  const shownIds = new Set(shown.map((row) => row.id))
+  const gone = new Set(shown.filter((row) => !byId.has(row.id)).map((row) => row.id))
+  const added = latest.filter((row) => !shownIds.has(row.id)).length
+  const reordered = shown.length !== latest.length || shown.some((row, i) => latest[i]?.id !== row.id)
+  return { rows, gone, added, stale: added > 0 || gone.size > 0 || reordered }
 }

@@ -11,6 +11,7 @@ import {
   latestBars,
   levelOfValue,
   newRule,
+  panelMetric,
   rangeWindow,
   stationAfterAlarm,
   stationStatus,
@@ -49,6 +50,7 @@ function alarm(id: string, over: Partial<Alarm> = {}): Alarm {
     acknowledged_by: '',
     closed_at: null,
     closed_by: '',
+    close_code: null,
     close_reason: '',
     alert_id: null,
     incident_id: null,
@@ -374,5 +376,23 @@ describe('alarm values', () => {
     expect(alarmValueText({ ...base, rule: 'rate', threshold: 0.5 }, t)).toBe('monitoring.alarm.rateValue{"value":"1.3 %","change":"0.5 %"}')
     expect(alarmValueText({ ...base, rule: 'silence', value: null, threshold: 30 }, t)).toBe('monitoring.alarm.silentFor{"n":30}')
     expect(alarmValueText({ ...base, rule: 'silence', value: null, threshold: null }, t)).toBe('monitoring.rules.kinds.silence')
+  })
+})
+
+describe('station panel', () => {
+  const station = { id: 's1', metrics: [{ metric: 'temperature' }, { metric: 'co' }] } as unknown as Station
+
+  it("charts the alarm's own metric when opened from an alarm", () => {
+    expect(panelMetric({ station: 's1', metric: 'co' }, station)).toBe('co')
+  })
+
+  it("falls back to the theme's choice otherwise", () => {
+    expect(panelMetric({ station: 's1', metric: null }, station)).toBeNull()
+    expect(panelMetric(null, station)).toBeNull()
+    // Asked for another station (the panel moved on through the map or the trend's list).
+    expect(panelMetric({ station: 's2', metric: 'co' }, station)).toBeNull()
+    // The station no longer has the metric.
+    expect(panelMetric({ station: 's1', metric: 'ch4' }, station)).toBeNull()
+    expect(panelMetric({ station: 's1', metric: 'co' }, null)).toBeNull()
   })
 })

@@ -385,7 +385,22 @@ export function appendReading(series: ReadingSeries, reading: { time: string; va
   return { ...series, from: new Date(newFrom).toISOString(), to: new Date(newTo).toISOString(), points: kept }
 }
 
-/** The theme page with the alarm's station selected (`/monitoring/mine?station=12`), or null for an unknown theme. */
-export function alarmStationPath(alarm: Pick<Alarm, 'theme' | 'station_id'>): string | null {
-  return isTheme(alarm.theme) ? `/monitoring/${alarm.theme}?station=${encodeURIComponent(alarm.station_id)}` : null
+/** The theme page with the alarm's station selected and its metric charted (`/monitoring/mine?station=12&metric=co`), or null for an unknown theme. */
+export function alarmStationPath(alarm: Pick<Alarm, 'theme' | 'station_id'> & { metric?: string }): string | null {
+  if (!isTheme(alarm.theme)) return null
+  const metric = alarm.metric ? `&metric=${encodeURIComponent(alarm.metric)}` : ''
+  return `/monitoring/${alarm.theme}?station=${encodeURIComponent(alarm.station_id)}${metric}`
+}
+
+/**
+ * The metric the station panel opens on: the one asked for with the station (the alarm's own
+ * metric, from an alarm row or an alarm link) while that station is shown and has it; else null
+ * (the theme's preferred metric).
+ */
+export function panelMetric(
+  asked: { station: string; metric: string | null } | null,
+  station: Pick<Station, 'id' | 'metrics'> | null,
+): string | null {
+  if (!asked?.metric || !station || asked.station !== station.id) return null
+  return station.metrics.some((m) => m.metric === asked.metric) ? asked.metric : null
 }

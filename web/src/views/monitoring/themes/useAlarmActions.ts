@@ -14,23 +14,30 @@ export interface AlarmActionHandlers {
   acknowledge: (alarm: Alarm) => Promise<Alarm>
   close: (alarm: Alarm, reason: string) => Promise<Alarm>
   toWarning?: (alarm: Alarm) => Promise<{ alarm: Alarm; alert: Alert }>
-  toIncident?: (alarm: Alarm) => Promise<{ alarm: Alarm; incident: Incident }>
+  /** `occurredAt`: the time the person set, when it differs from the alarm's start. */
+  toIncident?: (alarm: Alarm, occurredAt?: string) => Promise<{ alarm: Alarm; incident: Incident }>
+  /** Told of every action begun on a row (to hold the list's order a moment). */
+  acted?: (alarm: Alarm) => void
 }
 
 /**
  * What the alarm lists do on a row (the theme pages' 实时报警 and 报警记录): 确认, 关闭 with a
  * reason (through AlarmCloseDialog: `closing` is the alarm being closed, `submitClose` its
- * submit), 转预警 and 转事件 after a confirmation, each telling the user how it went; a 409
- * says someone else handled the alarm meanwhile. One action at a time (`busy` is its alarm).
+ * submit), 转预警 after a confirmation, 转事件 through AlarmIncidentDialog (`making` is the alarm,
+ * its time of occurrence proposed as the alarm's start and editable; `submitIncident` its submit),
+ * each telling the user how it went; a 409 says someone else handled the alarm meanwhile. One
+ * action at a time (`busy` is its alarm).
  */
 export function useAlarmActions(handlers: AlarmActionHandlers) {
   const { t } = useI18n()
   const router = useRouter()
   const busy = ref<string | null>(null)
   const closing = ref<Alarm | null>(null)
+  const making = ref<Alarm | null>(null)
 
   async function run(alarm: Alarm, action: () => Promise<void>) {
     if (busy.value) return
+    handlers.acted?.(alarm)
     busy.value = alarm.id
     try {
       await action()
@@ -83,28 +90,29 @@ export function useAlarmActions(handlers: AlarmActionHandlers) {
   }
 
   function toIncident(alarm: Alarm) {
+    if (!handlers.toIncident || busy.value) return
+    handlers.acted?.(alarm)
+    making.value = alarm
+  }
+
+  /** The 转事件 dialog's submit: null when made (its page opens), else the error to show in it. */
+  async function submitIncident(occurredAt: number): Promise<string | null> {
+    const alarm = making.value
     const handler = handlers.toIncident
-    if (!handler) return
-    void run(alarm, async () => {
-      if (
-        !(await confirm(
-          t('monitoring.alarm.toIncidentConfirm', { station: alarm.station_name }),
-          t('monitoring.alarm.toIncident'),
-          t('monitoring.alarm.toIncident'),
-        ))
-      )
-        return
-      try {
-        const { incident } = await handler(alarm)
-        ElMessage.success(t('monitoring.alarm.incidentCreated'))
-        void router.push({ name: 'duty-incident', params: { id: incident.id } })
-      } catch (e) {
-        ElMessage.error(`${t('monitoring.alarm.actionFailed')}：${localizeError(e)}`)
-      }
-    })
+    if (!alarm || !handler) return null
+    const changed = occurredAt !== Date.parse(alarm.opened_at)
+    try {
+      const { incident } = await handler(alarm, changed ? new Date(occurredAt).toISOString() : undefined)
+      ElMessage.success(t('monitoring.alarm.incidentCreated'))
+      void router.push({ name: 'duty-incident', params: { id: incident.id } })
+      return null
+    } catch (e) {
+      return isApiError(e) && e.status === 409 ? t('monitoring.alarm.changed') : localizeError(e)
+    }
   }
 
   function openClose(alarm: Alarm) {
+    handlers.acted?.(alarm)
     closing.value = alarm
   }
 
@@ -112,6 +120,7 @@ export function useAlarmActions(handlers: AlarmActionHandlers) {
   async function submitClose(reason: string): Promise<string | null> {
     const alarm = closing.value
     if (!alarm) return null
+    handlers.acted?.(alarm)
     try {
       await handlers.close(alarm, reason)
       ElMessage.success(t('monitoring.closeDialog.done'))
@@ -121,5 +130,5 @@ export function useAlarmActions(handlers: AlarmActionHandlers) {
     }
   }
 
-  return { busy, closing, acknowledge, toWarning, toIncident, openClose, submitClose }
+  return { busy, closing, making, acknowledge, toWarning, toIncident, openClose, submitClose, submitIncident }
 }

@@ -332,8 +332,8 @@ export function useThemePage(theme: ThemeCode) {
     return answer
   }
 
-  async function toIncident(alarm: Alarm) {
-    const answer = await alarmToIncident(alarm.id)
+  async function toIncident(alarm: Alarm, occurredAt?: string) {
+    const answer = await alarmToIncident(alarm.id, occurredAt)
     applyAlarm(answer.alarm)
     return answer
   }
