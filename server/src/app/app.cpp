@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "alerts/routes.h"
+#include "analysis/routes.h"
 #include "app/dashboard.h"
 #include "app/services.h"
 #include "app/topics.h"
@@ -88,6 +89,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config, std::shared_ptr<con
   duty::add_routes(p.router, *s.duty, *s.faxes, *s.files, open_items_of(s));
   alerts::add_routes(p.router, *s.alerts, *s.feeds);
   monitoring::add_routes(p.router, *s.monitoring);
+  analysis::add_routes(p.router, *s.analysis, *s.incidents);
   add_dashboard_route(p.router, s);
 
   p.static_files = std::make_unique<http::StaticFiles>(config.web.root);

@@ -160,6 +160,9 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
   s->monitoring = std::make_unique<monitoring::Monitoring>(
       *s->db, *s->clock, *s->audit, *s->bus, *s->resources, *s->alerts, *s->incidents);
   FENGHUO_TRY(s->monitoring->load());
+  s->analysis = std::make_unique<analysis::AnalysisService>(
+      config.analysis, *s->db, *s->resources, *s->directory, *s->incidents, *s->alerts,
+      *s->monitoring);
   // A new station (API or import) starts with the catalogue's metrics and rules.
   s->resources->on_created(
       [rules = &s->monitoring->rules()](db::Transaction& tx, const Principal& by,

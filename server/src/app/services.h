@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "alerts/feeds.h"
+#include "analysis/service.h"
 #include "alerts/service.h"
 #include "audit/audit.h"
 #include "core/clock.h"
@@ -50,6 +51,7 @@ struct Services {
   std::unique_ptr<alerts::AlertService> alerts;
   std::unique_ptr<alerts::FeedPoller> feeds;
   std::unique_ptr<monitoring::Monitoring> monitoring;
+  std::unique_ptr<analysis::AnalysisService> analysis;
 
   // The periodic duties: overdue reports and relays, unsigned faxes, expired warnings. Run on a
   // timer by serve.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/client_address.h"
+#include "core/numbers.h"
 
 extern char** environ;
 
@@ -302,10 +303,63 @@ std::vector<Key> keys_of(Config& c) {
       string_key("monitoring", "mqtt_url", &c.monitoring.mqtt_url),
       string_key("monitoring", "mqtt_topic", &c.monitoring.mqtt_topic, non_empty),
       int_key("monitoring", "simulate_rate", &c.monitoring.simulate_rate, 0, 100000),
+      string_key("analysis", "rings_m", &c.analysis.rings_m,
+                 [](const std::string& v, const std::string& key) {
+                   return parse_ascending_numbers(v, key).status();
+                 }),
+      string_key("analysis", "team_speed_kmh", &c.analysis.team_speed_kmh,
+                 [](const std::string& v, const std::string& key) {
+                   return parse_named_numbers(v, key).status();
+                 }),
+      int_key("analysis", "nearest_per_kind", &c.analysis.nearest_per_kind, 1, 100),
+      int_key("analysis", "neighbours_per_kind", &c.analysis.neighbours_per_kind, 0, 100),
+      int_key("analysis", "related_days", &c.analysis.related_days, 1, 3650),
+      int_key("analysis", "related_km", &c.analysis.related_km, 1, 500),
+      int_key("analysis", "quake_strike_deg", &c.analysis.quake_strike_deg, 0, 179),
       int_key("realtime", "ws_queue_limit", &c.realtime.ws_queue_limit, 1, 1000000),
       int_key("realtime", "ws_idle_timeout_s", &c.realtime.ws_idle_timeout_s, 2, 3600),
   };
 }
+
+}  // namespace
+
+Result<std::vector<double>> parse_ascending_numbers(const std::string& text,
+                                                    const std::string& key) {
+  std::vector<double> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = std::min(text.find(',', start), text.size());
+    auto v = numbers::parse_finite(std::string_view(text).substr(start, end - start));
+    if (!v || *v <= 0 || (!out.empty() && *v <= out.back())) {
+      return bad_value(
+          key, "must be ascending positive numbers separated by commas, got '" + text + "'");
+    }
+    out.push_back(*v);
+    start = end + 1;
+  }
+  return out;
+}
+
+Result<std::map<std::string, double>> parse_named_numbers(const std::string& text,
+                                                          const std::string& key) {
+  std::map<std::string, double> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = std::min(text.find(',', start), text.size());
+    std::string_view item = std::string_view(text).substr(start, end - start);
+    auto eq = item.find('=');
+    auto v =
+        eq == std::string_view::npos ? std::nullopt : numbers::parse_finite(item.substr(eq + 1));
+    if (!v || *v <= 0 || eq == 0) {
+      return bad_value(key, "must be name=number pairs separated by commas, got '" + text + "'");
+    }
+    out[std::string(item.substr(0, eq))] = *v;
+    start = end + 1;
+  }
+  return out;
+}
+
+namespace {
 
 std::string env_name(const Key& k) {
   std::string name = "FENGHUO_" + k.section + "_" + k.name;

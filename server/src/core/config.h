@@ -125,6 +125,18 @@ struct Config {
     std::string mqtt_topic = "fenghuo/readings/+";
     int simulate_rate = 0;           // demo: simulated readings a second fed in by serve itself
   } monitoring;
+  struct Analysis {
+    // The rings of a situation picture, in metres, ascending (comma-separated).
+    std::string rings_m = "5000,10000,20000,50000";
+    // Straight-line speed (km/h) for a team's ETA by team category; "default" for the rest.
+    std::string team_speed_kmh =
+        "default=40,national_fire=60,national_professional=50,provincial_regional=50";
+    int nearest_per_kind = 10;   // items listed per kind, nearest first
+    int neighbours_per_kind = 5; // items of neighbouring jurisdictions listed per kind
+    int related_days = 30;       // incidents near in time: this many days before
+    int related_km = 20;         // and this near
+    int quake_strike_deg = 30;   // long axis of isoseismals when the fault is unknown (NNE)
+  } analysis;
   struct Realtime {
     int ws_queue_limit = 256;        // queued messages before a slow client is dropped
     int ws_idle_timeout_s = 60;      // a ping goes out after half of this
@@ -142,6 +154,12 @@ std::string audit_key_file(const Config& config);
 // Unknown keys and bad values are errors whose field names the key ("server.port").
 Result<Config> load_config(const std::optional<std::string>& file_path,
                            const std::map<std::string, std::string>& environment);
+
+// "5000,10000" as ascending positive numbers (field `key` in errors).
+Result<std::vector<double>> parse_ascending_numbers(const std::string& text, const std::string& key);
+// "default=40,social=30" as names with positive numbers (field `key` in errors).
+Result<std::map<std::string, double>> parse_named_numbers(const std::string& text,
+                                                          const std::string& key);
 
 // The process environment as a map (FENGHUO_* variables only).
 std::map<std::string, std::string> fenghuo_environment();

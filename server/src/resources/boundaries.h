@@ -3,9 +3,9 @@
 #include <memory>
 #include <optional>
 #include <random>
-#include <vector>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -25,6 +25,15 @@ class Boundaries {
   // region, naming the county it lies in). Functional zones (codes ending 71) lie inside a
   // county of their city. Without boundaries (another province) every point passes.
   Status check_point(const std::string& region, double lon, double lat) const;
+  // The area (m², on the WGS-84 ellipsoid) that a closed shape, given by its outline as
+  // lon/lat points, shares with each county it overlaps; counties it misses are left out.
+  // Where simplified neighbours overlap, a piece counts once, for the first county in file
+  // order (as county_at).
+  struct Overlap {
+    std::string code;
+    double area_m2 = 0;
+  };
+  std::vector<Overlap> overlaps(const std::vector<std::pair<double, double>>& outline) const;
   // Every county code, in file order.
   std::vector<std::string> codes() const;
   // A uniformly random point inside the county (rejection sampling in its bounding box).

@@ -397,3 +397,44 @@ Result<std::vector<ResourceService::Station>> ResourceService::stations(
 }
 
 }  // namespace fenghuo::resources
+
+namespace fenghuo::resources {
+
+Result<std::vector<Resource>> ResourceService::records(const std::vector<std::int64_t>& ids) const {
+  std::vector<Resource> out;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(found, store::find_many(c, ids));
+    out = std::move(found);
+    return {};
+  }));
+  return out;
+}
+
+Result<std::vector<Resource>> ResourceService::children(const std::vector<std::int64_t>& parents,
+                                                        std::string_view kind) const {
+  std::vector<Resource> out;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(found, store::children_of(c, parents, kind));
+    out = std::move(found);
+    return {};
+  }));
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, double>>> ResourceService::field_sums(
+    const Principal& by, std::string_view kind, std::string_view field) const {
+  const Kind* k = find_kind(kind);
+  if (k == nullptr || find_field(*k, field) == nullptr) {
+    return Error::internal("no field " + std::string(field) + " in kind " + std::string(kind));
+  }
+  FENGHUO_ASSIGN(pattern, region_pattern(by));
+  std::vector<std::pair<std::string, double>> out;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(sums, store::sum_by_region(c, pattern, kind, field));
+    out = std::move(sums);
+    return {};
+  }));
+  return out;
+}
+
+}  // namespace fenghuo::resources

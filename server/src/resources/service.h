@@ -116,6 +116,17 @@ class ResourceService {
     std::string parent_name, parent_category;
     std::optional<double> lon, lat;
   };
+  // Reads for the analysis module's summaries, whatever the caller's jurisdiction: the
+  // records with these ids, and the children of `kind` (equipment, stock lines) of parents.
+  Result<std::vector<Resource>> records(const std::vector<std::int64_t>& ids) const;
+  Result<std::vector<Resource>> children(const std::vector<std::int64_t>& parents,
+                                         std::string_view kind) const;
+  // Per region of the caller's jurisdiction: the sum of a number field of a kind (shelter
+  // capacity ...).
+  Result<std::vector<std::pair<std::string, double>>> field_sums(const Principal& by,
+                                                                 std::string_view kind,
+                                                                 std::string_view field) const;
+
   // Every station not deleted, in id order, or only the station `id` when given. On `c`, so
   // that a transaction sees a station it has just created. Not filtered by jurisdiction.
   Result<std::vector<Station>> stations(db::Connection& c,

@@ -73,11 +73,13 @@ struct Match {
   std::uint32_t divisor = 1;  // region / divisor == value, for a 2-, 4- or 6-digit prefix
   std::uint32_t value = 0;
   bool any_region = true;
+  bool outside = false;
   std::uint64_t kinds = ~std::uint64_t{0};
 
   explicit Match(const SpatialIndex::Filter& f) {
     if (!f.region_prefix.empty()) {
       any_region = false;
+      outside = f.outside;
       value = static_cast<std::uint32_t>(std::strtoul(f.region_prefix.c_str(), nullptr, 10));
       divisor = f.region_prefix.size() >= 6 ? 1 : f.region_prefix.size() >= 4 ? 100 : 10000;
     }
@@ -86,7 +88,7 @@ struct Match {
       for (auto k : f.kinds) kinds |= std::uint64_t{1} << k;
     }
   }
-  bool region(std::uint32_t r) const { return any_region || r / divisor == value; }
+  bool region(std::uint32_t r) const { return any_region || ((r / divisor == value) != outside); }
   bool operator()(const Entry& e) const { return ((kinds >> e.kind) & 1) && region(e.region); }
 };
 
@@ -295,6 +297,53 @@ std::vector<Found> SpatialIndex::nearby(double lon, double lat, double radius_m,
   }
   out.reserve(candidates.size());
   for (const auto& c : candidates) out.push_back({impl_->placed(*c.entry), c.metres});
+  return out;
+}
+
+std::vector<std::vector<std::int64_t>> SpatialIndex::tally(double lon, double lat,
+                                                           const std::vector<double>& radii_m,
+                                                           const Filter& filter) const {
+  std::vector<std::vector<std::int64_t>> counts(kinds().size(),
+                                                std::vector<std::int64_t>(radii_m.size(), 0));
+  if (radii_m.empty() || !std::isfinite(lon) || !std::isfinite(lat)) return counts;
+  double outer = radii_m.back();
+  if (!(outer >= 0) || !std::isfinite(outer)) return counts;
+  // Every point within `outer` lies in this plane box (plane distances stretch true ones by at
+  // most kDistortion); haversine ranks them, and only those near a ring's edge, where sphere
+  // and ellipsoid could disagree (well under 1 %), get the exact geodesic distance.
+  PlanePoint centre = to_plane(lon, lat);
+  double reach = outer * kDistortion + 1;
+  PlaneBox box(PlanePoint(centre.get<0>() - reach, centre.get<1>() - reach),
+               PlanePoint(centre.get<0>() + reach, centre.get<1>() + reach));
+  auto near_edge = [&](double d) {
+    return std::any_of(radii_m.begin(), radii_m.end(),
+                       [&](double r) { return std::abs(d - r) <= r * 0.01 + 1; });
+  };
+  Match match(filter);
+  std::shared_lock lock(impl_->mutex);
+  for (auto it = impl_->tree.qbegin(bgi::covered_by(box) && bgi::satisfies(match));
+       it != impl_->tree.qend(); ++it) {
+    double d = haversine_m(lon, lat, it->lon, it->lat);
+    if (d > outer * 1.01 + 1) continue;
+    if (near_edge(d)) d = geodesic_m(lon, lat, it->lon, it->lat);
+    auto ring = std::lower_bound(radii_m.begin(), radii_m.end(), d);
+    if (ring == radii_m.end()) continue;
+    ++counts[it->kind][static_cast<std::size_t>(ring - radii_m.begin())];
+  }
+  return counts;
+}
+
+std::unordered_map<std::uint32_t, std::vector<std::int64_t>> SpatialIndex::count_by_region(
+    const Filter& filter) const {
+  std::unordered_map<std::uint32_t, std::vector<std::int64_t>> out;
+  Match match(filter);
+  std::shared_lock lock(impl_->mutex);
+  for (const Entry& e : impl_->by_id) {
+    if (e.kind == Impl::kAbsent || !match(e)) continue;
+    auto& counts = out[e.region];
+    if (counts.empty()) counts.assign(kinds().size(), 0);
+    ++counts[e.kind];
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace fenghuo::resources {
@@ -48,15 +49,26 @@ class SpatialIndex {
   // Approximately how many bytes the index holds (entries, names, grids, id table).
   std::size_t memory_bytes() const;
 
-  // `region_prefix` filters by jurisdiction ("" = everything); `kinds` empty = every kind.
+  // `region_prefix` filters by jurisdiction ("" = everything); `outside` turns it round
+  // (every region not under the prefix: the neighbours of a jurisdiction); `kinds` empty =
+  // every kind.
   struct Filter {
     std::string region_prefix;
     std::vector<std::uint16_t> kinds;
+    bool outside = false;
   };
 
   // The points within `radius_m` of (lon, lat), nearest first, at most `k`.
   std::vector<Found> nearby(double lon, double lat, double radius_m, std::size_t k,
                             const Filter& filter) const;
+  // How many points lie within each of the ascending `radii_m` of (lon, lat) but not within
+  // the one before: counts[kind][ring], exact on the WGS-84 ellipsoid.
+  std::vector<std::vector<std::int64_t>> tally(double lon, double lat,
+                                               const std::vector<double>& radii_m,
+                                               const Filter& filter) const;
+  // How many points each region (6-digit code as a number) holds, per kind.
+  std::unordered_map<std::uint32_t, std::vector<std::int64_t>> count_by_region(
+      const Filter& filter) const;
   // The points inside the box, at most `limit` (truncated sets `*truncated`).
   std::vector<Placed> within(double min_lon, double min_lat, double max_lon, double max_lat,
                              const Filter& filter, std::size_t limit, bool* truncated) const;

@@ -3,6 +3,7 @@
 #include <array>
 #include <boost/json.hpp>
 
+#include "db/json_sql.h"
 #include "db/query.h"
 
 namespace fenghuo::resources::store {
@@ -147,6 +148,45 @@ Result<Resource> find(db::Connection& c, std::int64_t id) {
   if (!rows.ok()) return std::move(rows).error();
   if (rows->empty()) return Error::not_found("resource not found");
   return resource_of(*rows, 0);
+}
+
+namespace {
+// "(1,2,3)": ids are numbers, so they can be written into the statement.
+std::string id_list(const std::vector<std::int64_t>& ids) {
+  std::string out = "(";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) out += ',';
+    out += std::to_string(ids[i]);
+  }
+  return out + ")";
+}
+}  // namespace
+
+Result<std::vector<Resource>> find_many(db::Connection& c, const std::vector<std::int64_t>& ids) {
+  if (ids.empty()) return std::vector<Resource>{};
+  std::string sql = std::string(kColumns) + "WHERE deleted_at IS NULL AND id IN " + id_list(ids);
+  return db::query_all(c, sql, std::span<const db::Param>(), resource_of);
+}
+
+Result<std::vector<Resource>> children_of(db::Connection& c,
+                                          const std::vector<std::int64_t>& parents,
+                                          std::string_view kind) {
+  if (parents.empty()) return std::vector<Resource>{};
+  std::string sql = std::string(kColumns) +
+                    "WHERE deleted_at IS NULL AND kind = $1 AND parent_id IN " + id_list(parents);
+  return db::query_all(c, sql, {std::string(kind)}, resource_of);
+}
+
+Result<std::vector<std::pair<std::string, double>>> sum_by_region(db::Connection& c,
+                                                                  const std::string& region_pattern,
+                                                                  std::string_view kind,
+                                                                  std::string_view key) {
+  std::string sql = "SELECT region_code, SUM(" + db::json_number(c, "attributes_json", key) +
+                    ") FROM resources WHERE deleted_at IS NULL AND kind = $1 AND region_code "
+                    "LIKE $2 GROUP BY region_code";
+  return db::query_all(
+      c, sql, {std::string(kind), region_pattern},
+      [](const db::Rows& r, std::size_t i) { return std::make_pair(r.text(i, 0), r.f64(i, 1)); });
 }
 
 Result<std::int64_t> count_children(db::Connection& c, std::int64_t parent_id) {

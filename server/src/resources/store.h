@@ -19,6 +19,18 @@ Status update(db::Connection& c, const Resource& r, std::int64_t now);
 Status mark_deleted(db::Connection& c, std::int64_t id, std::int64_t now);
 Status mark_verified(db::Connection& c, std::int64_t id, std::int64_t now, const std::string& by);
 Result<Resource> find(db::Connection& c, std::int64_t id);  // kNotFound if missing or deleted
+// The records (not deleted) with these ids, in no particular order.
+Result<std::vector<Resource>> find_many(db::Connection& c, const std::vector<std::int64_t>& ids);
+// The records (not deleted) of `kind` whose parent is one of `parents`.
+Result<std::vector<Resource>> children_of(db::Connection& c,
+                                          const std::vector<std::int64_t>& parents,
+                                          std::string_view kind);
+// Per region: the sum of the number attribute `key` (from our schema) over the records of
+// `kind` whose region matches the LIKE pattern.
+Result<std::vector<std::pair<std::string, double>>> sum_by_region(db::Connection& c,
+                                                                  const std::string& region_pattern,
+                                                                  std::string_view kind,
+                                                                  std::string_view key);
 Result<std::int64_t> count_children(db::Connection& c, std::int64_t parent_id);
 
 enum class Sort { kId, kName, kUpdated, kQuality, kRegion };
