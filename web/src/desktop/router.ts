@@ -8,6 +8,7 @@ import { firstMonitoringPath, MONITORING_SECTIONS, THEME_SECTIONS } from '@/view
 import ModuleTabs from '@/components/ModuleTabs.vue'
 import AdminLayout from './layout/AdminLayout.vue'
 import { homePathFor } from './homePath'
+import { NAV_ITEMS } from './navigation'
 
 /** One lazy chunk per administration page. */
 const ADMIN_PAGES: Record<AdminSectionKey, () => Promise<unknown>> = {
@@ -204,7 +205,8 @@ const routes: RouteRecordRaw[] = [
         path: name,
         name,
         component,
-        meta: { titleKey: `nav.${name}` },
+        // The module's menu entry says what its page needs (a deep link checks it too).
+        meta: { titleKey: `nav.${name}`, permission: NAV_ITEMS.find((item) => item.key === name)?.permission },
       })),
       {
         path: 'admin',
