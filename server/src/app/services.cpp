@@ -166,7 +166,7 @@ Result<std::unique_ptr<Services>> Services::open(const Config& config,
   // A new station (API or import) starts with the catalogue's metrics and rules.
   s->resources->on_created(
       [rules = &s->monitoring->rules()](db::Transaction& tx, const Principal& by,
-                                         const resources::Resource& r) -> Status {
+                                        const resources::Resource& r) -> Status {
         if (r.kind != "station") return {};
         return rules->add_defaults(tx, by, r.id).status();
       });
@@ -178,6 +178,9 @@ void Services::run_checks() {
     spdlog::warn("checking report due times failed: {}", overdue.error().message);
   } else if (*overdue > 0) {
     spdlog::info("{} reports or relays became overdue; duty leaders told", *overdue);
+  }
+  if (auto texted = incidents->remind_approvers(); !texted.ok()) {
+    spdlog::warn("reminding approvers failed: {}", texted.error().message);
   }
   if (auto reminded = faxes->remind_unsigned(); !reminded.ok()) {
     spdlog::warn("checking unsigned faxes failed: {}", reminded.error().message);

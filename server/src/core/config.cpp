@@ -290,6 +290,7 @@ std::vector<Key> keys_of(Config& c) {
       string_key("reporting", "supplement_days", &c.reporting.supplement_days, non_empty),
       int_key("reporting", "check_interval_s", &c.reporting.check_interval_s, 1, 3600),
       string_key("reporting", "grading_file", &c.reporting.grading_file),
+      int_key("notify", "approval_sms_after_min", &c.notify.approval_sms_after_min, 1, 24 * 60),
       string_key("duty", "shifts", &c.duty.shifts, non_empty),
       int_key("duty", "fax_remind_after_min", &c.duty.fax_remind_after_min, 1, 7 * 24 * 60),
       int_key("alerts", "ack_timeout_min", &c.alerts.ack_timeout_min, 1, 24 * 60),

@@ -16,15 +16,15 @@ struct Config {
   struct Server {
     std::string host = "127.0.0.1";
     int port = 8080;
-    int threads = 0;                 // I/O threads; 0 = number of cores
-    int workers = 0;                 // blocking-work threads (database); 0 = 2 x cores
+    int threads = 0;  // I/O threads; 0 = number of cores
+    int workers = 0;  // blocking-work threads (database); 0 = 2 x cores
     int max_connections = 10000;
     int max_connections_per_address = 256;  // trusted proxies excepted
     // Largest body of a JSON request; uploads and imports take up to storage.max_file_mb.
     int max_json_body_kb = 1024;
     int max_header_bytes = 16 * 1024;
-    int read_timeout_s = 30;         // a request must arrive within this time
-    int shutdown_timeout_s = 10;     // in-flight requests get this long on SIGTERM
+    int read_timeout_s = 30;      // a request must arrive within this time
+    int shutdown_timeout_s = 10;  // in-flight requests get this long on SIGTERM
     // Reverse proxies whose X-Forwarded-For is believed (addresses and CIDR ranges, space- or
     // comma-separated); empty = the socket peer is the client.
     std::string trusted_proxies;
@@ -43,12 +43,12 @@ struct Config {
     std::string content_sources;  // extra origins for map tiles and video (CSP)
   } web;
   struct Log {
-    std::string level = "info";      // trace, debug, info, warn, error, off
-    bool access = true;              // one line per request
+    std::string level = "info";  // trace, debug, info, warn, error, off
+    bool access = true;          // one line per request
   } log;
   struct Region {
-    std::string province = "14";    // GB/T 2260 province prefix (14 = Shanxi)
-    std::string data_file;           // regions JSON; empty = the data built into fenghuo
+    std::string province = "14";  // GB/T 2260 province prefix (14 = Shanxi)
+    std::string data_file;        // regions JSON; empty = the data built into fenghuo
   } region;
   struct Sms {
     std::string gateway = "outbox";  // outbox | http
@@ -69,7 +69,7 @@ struct Config {
     int captcha_after = 3;
   } session;
   struct Audit {
-    std::string hash = "sha256";     // sha256 | sm3
+    std::string hash = "sha256";  // sha256 | sm3
     // The key of the chain's HMACs, outside the database; "" = <storage.path>/audit.key,
     // made on first start. Keep a copy apart from the server.
     std::string key_file;
@@ -77,7 +77,7 @@ struct Config {
   // Reporting time limits (minutes) per incident level, "I=60,II=60,III=60,IV=60": the
   // national defaults (DOMAIN.md); a province configures stricter ones.
   struct Reporting {
-    std::string first_report = "I=60,II=60,III=60,IV=60";          // 首报 after intake
+    std::string first_report = "I=60,II=60,III=60,IV=60";           // 首报 after intake
     std::string update_interval = "I=720,II=720,III=1440,IV=1440";  // 续报 cadence
     // 电话报告 due after intake (or after the level is reached); levels not named need none.
     std::string phone_report = "I=30,II=30";
@@ -86,18 +86,22 @@ struct Config {
     std::string relay;
     std::string relay_phone = "I=30,II=30";
     std::string relay_first, relay_update, relay_final, relay_supplement;  // "" = as relay
-    int relay_minutes = 0;           // replaced by relay; 0 = not given (see DeadlineRules)
+    int relay_minutes = 0;  // replaced by relay; 0 = not given (see DeadlineRules)
     // 补报 window in days by type code (its subtypes too), "*" for the rest.
     std::string supplement_days = "A07=7,A08=7,*=30";
-    int check_interval_s = 30;       // how often due times and fax reminders are checked
-    std::string grading_file;        // extra grading tables (JSON); empty = built-in only
+    int check_interval_s = 30;  // how often due times and fax reminders are checked
+    std::string grading_file;   // extra grading tables (JSON); empty = built-in only
   } reporting;
+  struct Notify {
+    // A report still waiting for approval after this is texted to the duty leader (once).
+    int approval_sms_after_min = 15;
+  } notify;
   struct Duty {
     std::string shifts = "day=08:00-20:00,night=20:00-08:00";  // default shifts of a roster
-    int fax_remind_after_min = 30;   // an unsigned fax is chased after this time
+    int fax_remind_after_min = 30;  // an unsigned fax is chased after this time
   } duty;
   struct Alerts {
-    int ack_timeout_min = 10;        // 叫应: unacknowledged after this, an SMS; after twice, the leader
+    int ack_timeout_min = 10;  // 叫应: unacknowledged after this, an SMS; after twice, the leader
     // A warning feed: an http:// or https:// URL (ATOM/RSS of CAP, or one CAP) and the region
     // codes it may issue warnings for (empty = the deployment's province). In TOML
     // `[[alerts.feeds]] url = ... regions = [...]`, or a space-separated string of URLs (also
@@ -107,8 +111,8 @@ struct Config {
       std::vector<std::string> regions;
     };
     std::vector<Feed> feeds;
-    int feed_interval_s = 60;        // how often the feeds are polled
-    int feed_timeout_s = 10;         // per request
+    int feed_interval_s = 60;  // how often the feeds are polled
+    int feed_timeout_s = 10;   // per request
     // Hosts besides a feed's own that documents linked from it may be fetched from
     // (space-separated host names).
     std::string feed_link_hosts;
@@ -123,7 +127,7 @@ struct Config {
     // Readings from the broker are trusted as the system's (the broker authenticates devices).
     std::string mqtt_url;
     std::string mqtt_topic = "fenghuo/readings/+";
-    int simulate_rate = 0;           // demo: simulated readings a second fed in by serve itself
+    int simulate_rate = 0;  // demo: simulated readings a second fed in by serve itself
   } monitoring;
   struct Analysis {
     // The rings of a situation picture, in metres, ascending (comma-separated).
@@ -138,8 +142,8 @@ struct Config {
     int quake_strike_deg = 30;   // long axis of isoseismals when the fault is unknown (NNE)
   } analysis;
   struct Realtime {
-    int ws_queue_limit = 256;        // queued messages before a slow client is dropped
-    int ws_idle_timeout_s = 60;      // a ping goes out after half of this
+    int ws_queue_limit = 256;    // queued messages before a slow client is dropped
+    int ws_idle_timeout_s = 60;  // a ping goes out after half of this
   } realtime;
 
   // Keys of earlier versions that are set but no longer used (a line each, for the log).

@@ -1,8 +1,7 @@
 #include "incidents/model.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 
 #include "core/json_input.h"
 #include "core/time.h"
@@ -77,13 +76,33 @@ GradingInputs Incident::grading_inputs() const {
 
 Status apply_input(Incident& x, const boost::json::object& o, bool creating,
                    std::optional<std::vector<std::int64_t>>* attachment_ids) {
-  FENGHUO_TRY(in::only(
-      o, {"title", "type", "occurred_at", "lon", "lat", "region", "address", "deaths", "missing",
-          "injured", "seriously_injured", "trapped", "direct_loss_yuan", "forest_area_ha",
-          "grassland_area_ha", "magnitude", "dense_population", "people_to_relocate",
-          "potential_loss_yuan", "fire_conditions", "description", "drill", "reporting_unit",
-          "reporter_name",
-          "reporter_phone", "attachments", "version"}));
+  FENGHUO_TRY(in::only(o, {"title",
+                           "type",
+                           "occurred_at",
+                           "lon",
+                           "lat",
+                           "region",
+                           "address",
+                           "deaths",
+                           "missing",
+                           "injured",
+                           "seriously_injured",
+                           "trapped",
+                           "direct_loss_yuan",
+                           "forest_area_ha",
+                           "grassland_area_ha",
+                           "magnitude",
+                           "dense_population",
+                           "people_to_relocate",
+                           "potential_loss_yuan",
+                           "fire_conditions",
+                           "description",
+                           "drill",
+                           "reporting_unit",
+                           "reporter_name",
+                           "reporter_phone",
+                           "attachments",
+                           "version"}));
   FENGHUO_TRY(set_text(x.title, o, "title", 100));
   FENGHUO_TRY(set_text(x.type, o, "type", 20));
   FENGHUO_ASSIGN(occurred, in::time(o, "occurred_at"));
@@ -114,10 +133,9 @@ Status apply_input(Incident& x, const boost::json::object& o, bool creating,
   };
   FENGHUO_TRY(set_optional(x.forest_area_ha, o, "forest_area_ha", area));
   FENGHUO_TRY(set_optional(x.grassland_area_ha, o, "grassland_area_ha", area));
-  FENGHUO_TRY(set_optional(x.magnitude, o, "magnitude", [](const boost::json::object& b,
-                                                           std::string_view k) {
-    return in::number(b, k, 0, 10);
-  }));
+  FENGHUO_TRY(set_optional(
+      x.magnitude, o, "magnitude",
+      [](const boost::json::object& b, std::string_view k) { return in::number(b, k, 0, 10); }));
   FENGHUO_ASSIGN(dense, in::boolean(o, "dense_population"));
   if (dense) x.dense_population = *dense;
   FENGHUO_TRY(set_optional(x.people_to_relocate, o, "people_to_relocate",
@@ -213,8 +231,8 @@ boost::json::object to_json(const Incident& x, std::int64_t now_ms) {
   o["reporter_phone"] = x.reporter_phone;
   boost::json::array files;
   for (const auto& a : x.attachments) {
-    files.push_back({{"id", std::to_string(a.id)}, {"name", a.name}, {"type", a.type},
-                     {"size", a.size}});
+    files.push_back(
+        {{"id", std::to_string(a.id)}, {"name", a.name}, {"type", a.type}, {"size", a.size}});
   }
   o["attachments"] = std::move(files);
   o["level"] = x.level;
@@ -283,6 +301,25 @@ Status apply_content(ReportContent& c, const boost::json::object& o) {
   return {};
 }
 
+const std::vector<std::string>& content_text_fields() {
+  static const std::vector<std::string> fields = {"unit",          "occurred_at",   "place",
+                                                  "summary",       "measures",      "other",
+                                                  "reporter_name", "reporter_phone"};
+  return fields;
+}
+
+std::string content_text(const ReportContent& c, std::string_view field) {
+  if (field == "unit") return c.unit;
+  if (field == "occurred_at") return c.occurred_at;
+  if (field == "place") return c.place;
+  if (field == "summary") return c.summary;
+  if (field == "measures") return c.measures;
+  if (field == "other") return c.other;
+  if (field == "reporter_name") return c.reporter_name;
+  if (field == "reporter_phone") return c.reporter_phone;
+  return "";
+}
+
 bool Report::overdue(std::int64_t now_ms) const {
   if (!due_at) return false;
   return sent_at ? *sent_at > *due_at : now_ms > *due_at;
@@ -309,25 +346,36 @@ boost::json::object to_json(const Report& r, std::int64_t now_ms) {
   o["sent_at"] = opt_time(r.sent_at);
   boost::json::array comments;
   for (const auto& c : r.comments) {
-    comments.push_back({{"at", format_rfc3339(c.at)}, {"by", c.by}, {"action", c.action},
-                        {"text", c.text}});
+    comments.push_back(
+        {{"at", format_rfc3339(c.at)}, {"by", c.by}, {"action", c.action}, {"text", c.text}});
   }
   o["comments"] = std::move(comments);
   boost::json::array deliveries;
   for (const auto& d : r.deliveries) {
-    deliveries.push_back({{"org_id", std::to_string(d.org_id)},
-                          {"org_name", d.org_name},
-                          {"from_org_id", std::to_string(d.from_org_id)},
-                          {"kind", d.kind},
-                          {"sent_at", format_rfc3339(d.sent_at)},
-                          {"sent_by", d.sent_by},
-                          {"signed_at", opt_time(d.signed_at)},
-                          {"signed_by", d.signed_at ? boost::json::value(d.signed_by)
-                                                    : boost::json::value(nullptr)},
-                          {"relay_due_at", opt_time(d.relay_due_at)},
-                          {"relayed_at", opt_time(d.relayed_at)}});
+    deliveries.push_back(
+        {{"org_id", std::to_string(d.org_id)},
+         {"org_name", d.org_name},
+         {"from_org_id", std::to_string(d.from_org_id)},
+         {"kind", d.kind},
+         {"sent_at", format_rfc3339(d.sent_at)},
+         {"sent_by", d.sent_by},
+         {"signed_at", opt_time(d.signed_at)},
+         {"signed_by", d.signed_at ? boost::json::value(d.signed_by) : boost::json::value(nullptr)},
+         {"relay_due_at", opt_time(d.relay_due_at)},
+         {"relayed_at", opt_time(d.relayed_at)},
+         {"skip_level", d.skip_level}});
   }
   o["deliveries"] = std::move(deliveries);
+  boost::json::array corrections;
+  for (const auto& c : r.corrections) {
+    corrections.push_back({{"at", format_rfc3339(c.at)},
+                           {"by", c.by},
+                           {"field", c.field},
+                           {"old", c.old_value},
+                           {"new", c.new_value}});
+  }
+  o["corrections"] = std::move(corrections);
+  o["submitted_at"] = opt_time(r.submitted_at);
   o["created_by"] = r.created_by;
   o["created_at"] = format_rfc3339(r.created_at);
   o["updated_at"] = format_rfc3339(r.updated_at);

@@ -1,11 +1,10 @@
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "core/result.h"
 #include "incidents/grading.h"
@@ -79,8 +78,11 @@ struct ReportContent {
   std::string measures, other, reporter_name, reporter_phone;
 };
 boost::json::object to_json(const ReportContent& c);
-ReportContent content_of(const boost::json::object& o);  // lenient: stored JSON
+ReportContent content_of(const boost::json::object& o);                 // lenient: stored JSON
 Status apply_content(ReportContent& c, const boost::json::object& in);  // strict: input
+// The text fields of a report's content (what an approver may correct), and their values.
+const std::vector<std::string>& content_text_fields();
+std::string content_text(const ReportContent& c, std::string_view field);  // "" when unknown
 
 struct Comment {
   std::int64_t at = 0;
@@ -97,6 +99,13 @@ struct Delivery {
   std::optional<std::int64_t> signed_at;
   std::string signed_by;
   std::optional<std::int64_t> relay_due_at, relayed_at;
+  bool skip_level = false;  // 越级上报: sent up past the sender's direct superior
+};
+
+// A change the approver made to a submitted report instead of returning it.
+struct Correction {
+  std::int64_t at = 0;
+  std::string by, field, old_value, new_value;
 };
 
 // A report (首报 first, 续报 update, 终报 final, 补报 supplement) of one organisation.
@@ -117,6 +126,8 @@ struct Report {
   std::optional<std::int64_t> due_at, sent_at;
   std::vector<Comment> comments;
   std::vector<Delivery> deliveries;
+  std::vector<Correction> corrections;
+  std::optional<std::int64_t> submitted_at;  // when it last went to the duty leader
   std::string created_by;
   std::int64_t created_at = 0, updated_at = 0;
   std::int64_t version = 1;

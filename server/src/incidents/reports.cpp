@@ -51,11 +51,14 @@ std::vector<notify::Person> merged(std::vector<notify::Person> a,
   return a;
 }
 
-std::string label(const Report& r) {
-  std::string s(report_kind_name(r.kind));
-  if (r.kind == "update" || r.kind == "supplement") s += "(" + std::to_string(r.seq) + ")";
+// 首报, 续报(2) ...
+std::string kind_label(std::string_view kind, std::int64_t seq) {
+  std::string s(report_kind_name(kind));
+  if (kind == "update" || kind == "supplement") s += "(" + std::to_string(seq) + ")";
   return s;
 }
+
+std::string label(const Report& r) { return kind_label(r.kind, r.seq); }
 
 }  // namespace
 
@@ -339,39 +342,55 @@ Result<Report> IncidentService::transition(const Principal& by, std::int64_t id,
                                            const std::string& comment) {
   std::int64_t now = clock_.now_ms();
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
-    auto& c = tx.connection();
-    FENGHUO_ASSIGN(r, load_report(c, by, id));
-    if (r.org_id != by.org_id) {
-      return Error::forbidden("only the drafting duty room moves a report through approval");
-    }
-    bool allowed = from_status == r.status || (from_status == "draft" && r.status == "returned");
-    if (!allowed) {
-      return Error::conflict("status", "the report is " + r.status + ", not " + from_status);
-    }
-    Report before = r;
-    r.status = to_status;
-    r.updated_at = now;
-    FENGHUO_TRY(store::update_report(c, r, version));
-    r.version = version + 1;
-    if (action == "report.approve" || action == "report.return") {
-      FENGHUO_TRY(store::insert_comment(
-          c, id, {now, by.name, action == "report.approve" ? "approve" : "return", comment}));
-    }
-    FENGHUO_ASSIGN(x, store::find_incident(c, r.incident_id));
-    std::string detail = label(r);
-    if (action == "report.submit") detail += " 提交审核";
-    if (action == "report.approve") detail += " 审核通过";
-    if (action == "report.return") detail += " 退回修改";
-    if (!comment.empty()) detail += "，批示：" + comment;
-    FENGHUO_TRY(record(tx, by, x, action, detail));
-    FENGHUO_TRY(audit_.append(tx, by,
-                              {action, "report", std::to_string(id), r.incident_region,
-                               serialize(before, now), serialize(r, now)}));
-    announce_report(tx, r, "changed");
-    FENGHUO_TRY(tell_who_acts_next(tx, by, r, x, action, now));
-    return {};
+    return move_report(tx, by, id, version, from_status, to_status, action, comment, now);
   }));
   return report(by, id);
+}
+
+Status IncidentService::move_report(db::Transaction& tx, const Principal& by, std::int64_t id,
+                                    std::int64_t version, const std::string& from_status,
+                                    const std::string& to_status, const std::string& action,
+                                    const std::string& comment, std::int64_t now) {
+  auto& c = tx.connection();
+  FENGHUO_ASSIGN(r, load_report(c, by, id));
+  if (r.org_id != by.org_id) {
+    return Error::forbidden("only the drafting duty room moves a report through approval");
+  }
+  bool allowed = from_status == r.status || (from_status == "draft" && r.status == "returned");
+  if (!allowed) {
+    return Error::conflict("status", "the report is " + r.status + ", not " + from_status);
+  }
+  Report before = r;
+  r.status = to_status;
+  r.updated_at = now;
+  FENGHUO_TRY(store::update_report(c, r, version));
+  r.version = version + 1;
+  if (action == "report.approve" || action == "report.return") {
+    FENGHUO_TRY(store::insert_comment(
+        c, id, {now, by.name, action == "report.approve" ? "approve" : "return", comment}));
+  }
+  if (action == "report.submit") {
+    FENGHUO_TRY(store::mark_submitted(c, id, now));
+    r.submitted_at = now;
+  }
+  FENGHUO_ASSIGN(x, store::find_incident(c, r.incident_id));
+  std::string detail = label(r);
+  if (action == "report.submit") detail += " 提交审核";
+  if (action == "report.approve") detail += " 审核通过";
+  if (action == "report.return") detail += " 退回修改";
+  if (action == "report.withdraw") detail += " 撤回审核，退回草稿";
+  if (!comment.empty()) detail += "，批示：" + comment;
+  FENGHUO_TRY(record(tx, by, x, action, detail));
+  FENGHUO_TRY(audit_.append(tx, by,
+                            {action, "report", std::to_string(id), r.incident_region,
+                             serialize(before, now), serialize(r, now)}));
+  announce_report(tx, r, "changed");
+  if (action != "report.submit") {
+    // It no longer waits for approval: the leaders' 待审核 notices are settled.
+    FENGHUO_TRY(notifier_.settle(tx, "report_submitted", "/duty/reports/" + std::to_string(id),
+                                 r.incident_region));
+  }
+  return tell_who_acts_next(tx, by, r, x, action, now);
 }
 
 // Whoever must act next on a report is told at once: the duty leaders when it waits for
@@ -409,6 +428,96 @@ Result<Report> IncidentService::approve(const Principal& by, std::int64_t id, st
   return transition(by, id, version, "pending", "approved", "report.approve", comment);
 }
 
+Result<Report> IncidentService::withdraw(const Principal& by, std::int64_t id,
+                                         std::int64_t version) {
+  return transition(by, id, version, "pending", "draft", "report.withdraw", "");
+}
+
+Result<Report> IncidentService::approve_and_send(const Principal& by, std::int64_t id,
+                                                 std::int64_t version, const std::string& comment,
+                                                 std::vector<std::int64_t> to) {
+  if (!by.has("incidents.write")) {
+    return Error::forbidden("sending a report up needs the incidents.write permission");
+  }
+  std::int64_t now = clock_.now_ms();
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    FENGHUO_TRY(
+        move_report(tx, by, id, version, "pending", "approved", "report.approve", comment, now));
+    return send_in(tx, by, id, version + 1, std::move(to), "up", now);
+  }));
+  return report(by, id);
+}
+
+namespace {
+
+std::string_view content_field_name(std::string_view field) {
+  if (field == "unit") return "报告单位";
+  if (field == "occurred_at") return "发生时间";
+  if (field == "place") return "地点";
+  if (field == "summary") return "事件概要";
+  if (field == "measures") return "已采取措施";
+  if (field == "other") return "其他";
+  if (field == "reporter_name") return "报告人";
+  if (field == "reporter_phone") return "联系电话";
+  return field;
+}
+
+}  // namespace
+
+Result<Report> IncidentService::correct(const Principal& by, std::int64_t id,
+                                        const boost::json::object& in) {
+  FENGHUO_TRY(json_input::only(in, {"content", "version"}));
+  FENGHUO_ASSIGN(version, json_input::version(in));
+  auto it = in.find("content");
+  if (it == in.end() || !it->value().is_object() || it->value().as_object().empty()) {
+    return Error::validation("content", "content must name the fields to correct");
+  }
+  const auto& content = it->value().as_object();
+  const auto& texts = content_text_fields();
+  for (const auto& kv : content) {
+    if (std::find(texts.begin(), texts.end(), kv.key()) == texts.end()) {
+      return Error::validation(std::string(kv.key()),
+                               "an approver corrects the text of a report; return it to change " +
+                                   std::string(kv.key()));
+    }
+  }
+  std::int64_t now = clock_.now_ms();
+  FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
+    auto& c = tx.connection();
+    FENGHUO_ASSIGN(r, load_report(c, by, id));
+    if (r.org_id != by.org_id) {
+      return Error::forbidden("only a duty leader of the drafting duty room corrects a report");
+    }
+    if (r.status != "pending") {
+      return Error::conflict(
+          "status", "a report is corrected while it awaits approval (now " + r.status + ")");
+    }
+    if (r.version != version) return stale_report(c, id);
+    Report before = r;
+    FENGHUO_TRY(apply_content(r.content, content));
+    std::string names;
+    for (const auto& field : texts) {
+      std::string old_value = content_text(before.content, field);
+      std::string new_value = content_text(r.content, field);
+      if (old_value == new_value) continue;
+      FENGHUO_TRY(store::insert_correction(c, id, {now, by.name, field, old_value, new_value}));
+      names += (names.empty() ? "" : "、") + std::string(content_field_name(field));
+    }
+    if (names.empty()) return {};
+    r.updated_at = now;
+    FENGHUO_TRY(store::update_report(c, r, version));
+    r.version = version + 1;
+    FENGHUO_ASSIGN(x, store::find_incident(c, r.incident_id));
+    FENGHUO_TRY(record(tx, by, x, "report.correct", label(r) + " 审核修改：" + names));
+    FENGHUO_TRY(audit_.append(tx, by,
+                              {"report.correct", "report", std::to_string(id), r.incident_region,
+                               serialize(before, now), serialize(r, now)}));
+    announce_report(tx, r, "changed");
+    return {};
+  }));
+  return report(by, id);
+}
+
 Result<Report> IncidentService::return_report(const Principal& by, std::int64_t id,
                                               std::int64_t version, const std::string& comment) {
   if (comment.empty()) {
@@ -426,112 +535,150 @@ Result<Report> IncidentService::send(const Principal& by, std::int64_t id, std::
   }
   std::int64_t now = clock_.now_ms();
   FENGHUO_TRY(db_.transact([&](db::Transaction& tx) -> Status {
-    auto& c = tx.connection();
-    FENGHUO_ASSIGN(r, load_report(c, by, id));
-    FENGHUO_ASSIGN(x, store::find_incident(c, r.incident_id));
-    bool drafting = r.org_id == by.org_id;
-    const Delivery* received = nullptr;
-    for (const auto& d : r.deliveries) {
-      if (d.org_id == by.org_id) received = &d;
-    }
-    if (drafting && r.kind == "phone") {
-      // A phone report records a call already made: no approval is awaited.
-      if (r.status == "sent") return Error::conflict("status", "the phone report was sent already");
-      if (r.version != version) return stale_report(c, id);
-    } else if (drafting) {
-      if (r.status != "approved") {
-        return Error::conflict(
-            "status", "a report is sent once the duty leader approved it (now " + r.status + ")");
-      }
-      if (r.version != version) return stale_report(c, id);
-    } else if (received == nullptr) {
-      return Error::not_found("report not found");
-    } else if (!received->signed_at) {
-      return Error::conflict("status", "sign for the report before passing it on");
-    }
-    if (to.empty()) {
-      FENGHUO_ASSIGN(parent, store::parent_org(c, by.org_id));
-      if (!parent) return Error::validation("to", "your organisation has no parent to report to");
-      to.push_back(*parent);
-    }
-    std::string names;
-    for (auto org_id : to) {
-      if (org_id == by.org_id || org_id == r.org_id) {
-        return Error::validation("to", "a report is not sent to its own organisation");
-      }
-      auto o = store::org(c, org_id);
-      if (!o.ok())
-        return Error::validation("to", "organisation " + std::to_string(org_id) + " not found");
-      Delivery d;
-      d.org_id = org_id;
-      d.from_org_id = by.org_id;
-      d.kind = kind;
-      d.sent_at = now;
-      d.sent_by = by.name;
-      // A bureau that receives a report from below passes it on up within the relay time of
-      // the report's kind and the incident's level (a fire to report at once: as 特别重大).
-      if (kind == "up" && o->type == "emergency_bureau") {
-        FENGHUO_ASSIGN(grand, store::parent_org(c, org_id));
-        int rank = reporting_rank(x);
-        int minutes = rules_.relay_minutes(r.kind, rank);
-        if (minutes > 0 && relays_onward(*o, grand.has_value(), rank)) {
-          d.relay_due_at = now + std::int64_t{minutes} * 60000;
-        }
-      }
-      FENGHUO_TRY(store::insert_delivery(c, id, d));
-      names += (names.empty() ? "" : "、") + o->name;
-    }
-    FENGHUO_TRY(record(tx, by, x, kind == "up" ? "report.send" : "report.forward",
-                       label(r) + (kind == "up" ? " 上报至 " : " 批转至 ") + names));
-    if (drafting) {
-      Report before = r;
-      r.status = "sent";
-      r.sent_at = now;
-      r.updated_at = now;
-      FENGHUO_TRY(store::update_report(c, r, version));
-      r.version = version + 1;
-      FENGHUO_TRY(audit_.append(tx, by,
-                                {"report.send", "report", std::to_string(id), r.incident_region,
-                                 serialize(before, now), serialize(r, now)}));
-      // The next 续报 falls due on the level's cadence, until the final report.
-      if (r.kind != "final" && r.kind != "phone" && x.status != "merged") {
-        FENGHUO_ASSIGN(all, store::reports_of(c, x.id));
-        bool open_update = false, final_sent = false;
-        for (const auto& o : all) {
-          if (o.org_id != by.org_id) continue;
-          if (o.id != r.id && o.status != "sent" && (o.kind == "update" || o.kind == "final")) {
-            open_update = true;
-          }
-          if (o.kind == "final" && o.status == "sent") final_sent = true;
-        }
-        if (!open_update && !final_sent) {
-          int rank = reporting_rank(x);
-          FENGHUO_TRY(draft_report(tx, by, x, "update",
-                                   now + std::int64_t{rules_.update_interval[rank - 1]} * 60000)
-                          .status());
-        }
-      }
-    } else {
-      FENGHUO_TRY(store::mark_relayed(c, id, by.org_id, now));
-      FENGHUO_TRY(audit_.append(tx, by,
-                                {kind == "up" ? "report.relay" : "report.forward", "report",
-                                 std::to_string(id), r.incident_region, "", names}));
-    }
-    FENGHUO_ASSIGN(after, store::find_report(c, id));
-    // Recipients hear of it at once: the event names their organisations.
-    announce_report(tx, after, "changed");
-    std::vector<notify::Person> people;
-    for (auto org_id : to) {
-      FENGHUO_ASSIGN(duty, notify::duty_people(c, org_id, now, false));
-      people.insert(people.end(), duty.begin(), duty.end());
-    }
-    FENGHUO_TRY(notifier_.in_app(
-        tx, people,
-        {"report_received", "收到" + label(r) + "：" + x.title,
-         "来自 " + r.org_name + "，请及时签收", "/duty/reports/" + std::to_string(id), x.region}));
-    return {};
+    return send_in(tx, by, id, version, std::move(to), kind, now);
   }));
   return report(by, id);
+}
+
+Status IncidentService::send_in(db::Transaction& tx, const Principal& by, std::int64_t id,
+                                std::int64_t version, std::vector<std::int64_t> to,
+                                const std::string& kind, std::int64_t now) {
+  auto& c = tx.connection();
+  FENGHUO_ASSIGN(r, load_report(c, by, id));
+  FENGHUO_ASSIGN(x, store::find_incident(c, r.incident_id));
+  bool drafting = r.org_id == by.org_id;
+  const Delivery* received = nullptr;
+  for (const auto& d : r.deliveries) {
+    if (d.org_id == by.org_id) received = &d;
+  }
+  if (drafting && r.kind == "phone") {
+    // A phone report records a call already made: no approval is awaited.
+    if (r.status == "sent") return Error::conflict("status", "the phone report was sent already");
+    if (r.version != version) return stale_report(c, id);
+  } else if (drafting) {
+    if (r.status != "approved") {
+      return Error::conflict(
+          "status", "a report is sent once the duty leader approved it (now " + r.status + ")");
+    }
+    if (r.version != version) return stale_report(c, id);
+  } else if (received == nullptr) {
+    return Error::not_found("report not found");
+  } else if (!received->signed_at) {
+    return Error::conflict("status", "sign for the report before passing it on");
+  }
+  FENGHUO_ASSIGN(parent, store::parent_org(c, by.org_id));
+  if (to.empty()) {
+    if (!parent) return Error::validation("to", "your organisation has no parent to report to");
+    to.push_back(*parent);
+  }
+  // 上报 goes to the organisations above the sender: its direct superior, or past it (越级上报)
+  // where the rules allow: 重大 and 特别重大 incidents and those reported at once
+  // (突发事件应对法, 自然灾害救助条例 art. 16, 国务院应急办 2015; GRADING.md).
+  std::vector<std::int64_t> above;
+  for (auto p = parent; p && above.size() < 16;) {
+    above.push_back(*p);
+    FENGHUO_ASSIGN(next, store::parent_org(c, *p));
+    p = next;
+  }
+  std::string names;
+  bool skipped = false;
+  for (auto org_id : to) {
+    if (org_id == by.org_id || org_id == r.org_id) {
+      return Error::validation("to", "a report is not sent to its own organisation");
+    }
+    auto o = store::org(c, org_id);
+    if (!o.ok())
+      return Error::validation("to", "organisation " + std::to_string(org_id) + " not found");
+    bool skip = kind == "up" && parent && org_id != *parent;
+    if (kind == "up" && std::find(above.begin(), above.end(), org_id) == above.end()) {
+      return Error::validation("to", o->name +
+                                         " is not above your organisation: a report goes "
+                                         "up to a superior (批转 reaches others)");
+    }
+    if (skip && reporting_rank(x) > 2) {
+      return Error::validation("to",
+                               "越级上报 past the direct superior is allowed for 重大 and "
+                               "特别重大 incidents only; send it to the direct superior");
+    }
+    skipped = skipped || skip;
+    Delivery d;
+    d.skip_level = skip;
+    d.org_id = org_id;
+    d.from_org_id = by.org_id;
+    d.kind = kind;
+    d.sent_at = now;
+    d.sent_by = by.name;
+    // A bureau that receives a report from below passes it on up within the relay time of
+    // the report's kind and the incident's level (a fire to report at once: as 特别重大).
+    if (kind == "up" && o->type == "emergency_bureau") {
+      FENGHUO_ASSIGN(grand, store::parent_org(c, org_id));
+      int rank = reporting_rank(x);
+      int minutes = rules_.relay_minutes(r.kind, rank);
+      if (minutes > 0 && relays_onward(*o, grand.has_value(), rank)) {
+        d.relay_due_at = now + std::int64_t{minutes} * 60000;
+      }
+    }
+    FENGHUO_TRY(store::insert_delivery(c, id, d));
+    names += (names.empty() ? "" : "、") + o->name;
+  }
+  FENGHUO_TRY(record(tx, by, x, kind == "up" ? "report.send" : "report.forward",
+                     label(r) +
+                         (kind != "up" ? " 批转至 "
+                          : skipped    ? " 越级上报至 "
+                                       : " 上报至 ") +
+                         names));
+  if (drafting) {
+    Report before = r;
+    r.status = "sent";
+    r.sent_at = now;
+    r.updated_at = now;
+    FENGHUO_TRY(store::update_report(c, r, version));
+    r.version = version + 1;
+    FENGHUO_TRY(audit_.append(tx, by,
+                              {"report.send", "report", std::to_string(id), r.incident_region,
+                               serialize(before, now), serialize(r, now)}));
+
+    // The next 续报 falls due on the level's cadence, until the final report.
+    if (r.kind != "final" && r.kind != "phone" && x.status != "merged") {
+      FENGHUO_ASSIGN(all, store::reports_of(c, x.id));
+      bool open_update = false, final_sent = false;
+      for (const auto& o : all) {
+        if (o.org_id != by.org_id) continue;
+        if (o.id != r.id && o.status != "sent" && (o.kind == "update" || o.kind == "final")) {
+          open_update = true;
+        }
+        if (o.kind == "final" && o.status == "sent") final_sent = true;
+      }
+      if (!open_update && !final_sent) {
+        int rank = reporting_rank(x);
+        FENGHUO_TRY(draft_report(tx, by, x, "update",
+                                 now + std::int64_t{rules_.update_interval[rank - 1]} * 60000)
+                        .status());
+      }
+    }
+  } else {
+    FENGHUO_TRY(store::mark_relayed(c, id, by.org_id, now));
+    FENGHUO_TRY(audit_.append(tx, by,
+                              {kind == "up" ? "report.relay" : "report.forward", "report",
+                               std::to_string(id), r.incident_region, "", names}));
+  }
+  if (skipped) {
+    FENGHUO_TRY(audit_.append(
+        tx, by, {"report.skip_level", "report", std::to_string(id), r.incident_region, "", names}));
+  }
+  FENGHUO_ASSIGN(after, store::find_report(c, id));
+  // Recipients hear of it at once: the event names their organisations.
+  announce_report(tx, after, "changed");
+  std::vector<notify::Person> people;
+  for (auto org_id : to) {
+    FENGHUO_ASSIGN(duty, notify::duty_people(c, org_id, now, false));
+    people.insert(people.end(), duty.begin(), duty.end());
+  }
+  FENGHUO_TRY(notifier_.in_app(
+      tx, people,
+      {"report_received", "收到" + label(r) + "：" + x.title, "来自 " + r.org_name + "，请及时签收",
+       "/duty/reports/" + std::to_string(id), x.region}));
+  return {};
 }
 
 Result<Report> IncidentService::sign(const Principal& by, std::int64_t id) {
@@ -609,6 +756,36 @@ Result<int> IncidentService::check_deadlines() {
     if (first) ++notified;
   }
   return notified;
+}
+
+Result<int> IncidentService::remind_approvers() {
+  std::int64_t now = clock_.now_ms();
+  std::int64_t since = now - std::int64_t{rules_.approval_sms_after_min} * 60000;
+  std::vector<store::AwaitingApproval> items;
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(found, store::awaiting_approval(c, since));
+    items = std::move(found);
+    return {};
+  }));
+  int texted = 0;
+  for (const auto& a : items) {
+    std::string text = "【烽火】" + kind_label(a.kind, a.seq) + "待您审核已超过 " +
+                       std::to_string(rules_.approval_sms_after_min) + " 分钟：" + a.incident_title;
+    if (a.due_at) text += "，应于 " + china_time(*a.due_at) + " 前报送";
+    text += "。";
+    bool first = false;
+    auto done = db_.transact([&](db::Transaction& tx) -> Status {
+      auto& c = tx.connection();
+      FENGHUO_ASSIGN(marked, store::mark_approval_texted(c, a.report_id, now));
+      first = marked;
+      if (!first) return {};
+      FENGHUO_ASSIGN(leaders, notify::duty_people(c, a.org_id, now, true));
+      return notifier_.queue_sms(tx, leaders, text);
+    });
+    if (!done.ok()) return std::move(done).error();
+    if (first) ++texted;
+  }
+  return texted;
 }
 
 }  // namespace fenghuo::incidents

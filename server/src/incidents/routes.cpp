@@ -311,6 +311,40 @@ void add_report_routes(http::Router& router, IncidentService& service) {
                                       service.now_ms());
              });
 
+  router.add(Method::kPost, "/api/v1/reports/{id}/withdraw", {.access = write},
+             [&service](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_TRY(service.check_report(*r.principal, id));
+               FENGHUO_ASSIGN(in, http::parse_json_object(r));
+               FENGHUO_TRY(json_input::only(in, {"version"}));
+               FENGHUO_ASSIGN(version, json_input::version(in));
+               return report_response(200, service.withdraw(*r.principal, id, version),
+                                      service.now_ms());
+             });
+
+  router.add(Method::kPost, "/api/v1/reports/{id}/approve-and-send", {.access = approve},
+             [&service](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_TRY(service.check_report(*r.principal, id));
+               FENGHUO_ASSIGN(in, http::parse_json_object(r));
+               FENGHUO_TRY(json_input::only(in, {"version", "comment", "to"}));
+               FENGHUO_ASSIGN(version, json_input::version(in));
+               FENGHUO_ASSIGN(comment, json_input::text(in, "comment", 2000));
+               FENGHUO_ASSIGN(to, json_input::ids(in, "to"));
+               return report_response(200,
+                                      service.approve_and_send(*r.principal, id, version,
+                                                               comment.value_or(""), std::move(to)),
+                                      service.now_ms());
+             });
+
+  router.add(Method::kPost, "/api/v1/reports/{id}/correct", {.access = approve},
+             [&service](Request& r) -> Result<Response> {
+               FENGHUO_ASSIGN(id, http::path_id(r));
+               FENGHUO_TRY(service.check_report(*r.principal, id));
+               FENGHUO_ASSIGN(in, http::parse_json_object(r));
+               return report_response(200, service.correct(*r.principal, id, in), service.now_ms());
+             });
+
   router.add(Method::kPost, "/api/v1/reports/{id}/send", {.access = write},
              [&service](Request& r) -> Result<Response> {
                FENGHUO_ASSIGN(id, http::path_id(r));

@@ -163,6 +163,7 @@ Result<DeadlineRules> DeadlineRules::from_config(const Config& config) {
   const auto& c = config.reporting;
   DeadlineRules rules;
   FENGHUO_TRY(parse_levels(c.first_report, rules.first_report, "reporting.first_report"));
+  rules.approval_sms_after_min = config.notify.approval_sms_after_min;
   FENGHUO_TRY(parse_levels(c.update_interval, rules.update_interval, "reporting.update_interval"));
   FENGHUO_TRY(parse_levels(c.phone_report, rules.phone_report, "reporting.phone_report", false));
   FENGHUO_TRY(parse_levels(c.relay_phone, rules.relay["phone"], "reporting.relay_phone", false));

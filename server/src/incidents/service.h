@@ -46,6 +46,8 @@ struct DeadlineRules {
                                                       {"supplement", {60, 60, 120, 120}}};
   // 补报 window in days by type code, which holds for its subtypes too; "*" for the rest.
   std::map<std::string, int, std::less<>> supplement_days = {{"A07", 7}, {"A08", 7}, {"*", 30}};
+  // A report waiting this long for approval is texted to the duty leader (once).
+  int approval_sms_after_min = 15;
 
   // Minutes within which a received report of `kind` goes on up at level `rank` (1..4); 0: not.
   int relay_minutes(std::string_view kind, int rank) const;
@@ -165,8 +167,23 @@ class IncidentService {
                          const std::string& comment);
   Result<Report> return_report(const Principal& by, std::int64_t id, std::int64_t version,
                                const std::string& comment);
+  // 撤回: the drafting duty room takes a submitted report back to a draft before it is
+  // approved (409 once approved); the leaders' 待审核 notices are settled. Audited.
+  Result<Report> withdraw(const Principal& by, std::int64_t id, std::int64_t version);
+  // 批准并上报: approve and send up (see send) in one transaction: both or neither, audited as
+  // report.approve and report.send. The caller needs incidents.write besides incidents.approve.
+  Result<Report> approve_and_send(const Principal& by, std::int64_t id, std::int64_t version,
+                                  const std::string& comment, std::vector<std::int64_t> to);
+  // The approver corrects the text fields of a report awaiting approval (content: unit,
+  // occurred_at, place, summary, measures, other, reporter_name, reporter_phone); each changed
+  // field is kept (who, when, old, new) and the report stays pending. 409 when it does not
+  // await approval; 400 naming a field that is not text.
+  Result<Report> correct(const Principal& by, std::int64_t id, const boost::json::object& in);
   // Sends an approved report of the caller's organisation, or passes on one it received
-  // and signed, to `to` (default: the parent organisation).
+  // and signed, to `to` (default: the parent organisation). Sent up ("up"), `to` holds
+  // organisations above the caller's: past the direct superior (越级上报, flagged on the
+  // delivery, audited as report.skip_level) only for 重大 and 特别重大 incidents and those
+  // reported at once; 400 ("to") otherwise.
   Result<Report> send(const Principal& by, std::int64_t id, std::int64_t version,
                       std::vector<std::int64_t> to, const std::string& kind);
   Result<Report> sign(const Principal& by, std::int64_t id);
@@ -177,6 +194,9 @@ class IncidentService {
   // Marks reports and relays that passed their due time, tells the duty leader in the app
   // and by SMS (once per item). Answers how many items became overdue. Run on a timer.
   Result<int> check_deadlines();
+  // Texts the duty leaders of each report that has waited for approval longer than
+  // approval_sms_after_min (once per submission). Answers how many reports. Run on a timer.
+  Result<int> remind_approvers();
 
   struct Counts {
     std::int64_t total = 0;
@@ -212,6 +232,12 @@ class IncidentService {
   Result<Report> transition(const Principal& by, std::int64_t id, std::int64_t version,
                             const std::string& from_status, const std::string& to_status,
                             const std::string& action, const std::string& comment);
+  Status move_report(db::Transaction& tx, const Principal& by, std::int64_t id,
+                     std::int64_t version, const std::string& from_status,
+                     const std::string& to_status, const std::string& action,
+                     const std::string& comment, std::int64_t now);
+  Status send_in(db::Transaction& tx, const Principal& by, std::int64_t id, std::int64_t version,
+                 std::vector<std::int64_t> to, const std::string& kind, std::int64_t now);
   Status regrade(Incident& x);
   // Refuses (400 "attachments") a file in `ids` the caller may not read, unless `attached`
   // (what the incident holds already) has it. Outside any database read.

@@ -166,10 +166,27 @@ std::vector<Param> incident_params(const Incident& x) {
 constexpr std::string_view kReportColumns =
     "SELECT r.id, r.incident_id, i.title, i.region_code, i.drill, r.kind, r.seq, r.org_id, "
     "COALESCE(o.name, ''), r.status, r.content_json, r.level, r.due_at, r.sent_at, "
-    "r.created_by, r.created_at, r.updated_at, r.version, COALESCE(t.grading, ''), i.level "
+    "r.created_by, r.created_at, r.updated_at, r.version, COALESCE(t.grading, ''), i.level, "
+    "r.submitted_at "
     "FROM reports r JOIN incidents i ON i.id = r.incident_id "
     "LEFT JOIN incident_types t ON t.code = i.type_code "
     "LEFT JOIN organisations o ON o.id = r.org_id ";
+
+constexpr std::string_view kCorrectionsOf =
+    "SELECT at, by_name, field, old_value, new_value FROM report_corrections "
+    "WHERE report_id = $1 ORDER BY id";
+constexpr std::string_view kInsertCorrection =
+    "INSERT INTO report_corrections (report_id, at, by_name, field, old_value, new_value) "
+    "VALUES ($1, $2, $3, $4, $5, $6)";
+constexpr std::string_view kMarkSubmitted =
+    "UPDATE reports SET submitted_at = $2, approval_sms_at = NULL WHERE id = $1";
+constexpr std::string_view kAwaitingApproval =
+    "SELECT r.id, r.org_id, r.incident_id, i.title, i.region_code, r.kind, r.seq, r.due_at "
+    "FROM reports r JOIN incidents i ON i.id = r.incident_id WHERE r.status = 'pending' "
+    "AND r.submitted_at <= $1 AND r.approval_sms_at IS NULL ORDER BY r.submitted_at LIMIT 200";
+constexpr std::string_view kMarkApprovalTexted =
+    "UPDATE reports SET approval_sms_at = $2 WHERE id = $1 AND status = 'pending' "
+    "AND approval_sms_at IS NULL";
 
 Report report_of(const db::Rows& r, std::size_t i) {
   Report x;
@@ -197,6 +214,7 @@ Report report_of(const db::Rows& r, std::size_t i) {
   // A report not yet sent speaks of the incident as it stands (a level raised since the draft
   // began); a sent one keeps the level it reported.
   if (x.status != "sent") x.level = r.text(i, 19);
+  x.submitted_at = r.opt_i64(i, 20);
   return x;
 }
 
@@ -211,7 +229,7 @@ Status fill_report(db::Connection& c, Report& x) {
   }
   auto deliveries = c.query(
       "SELECT d.org_id, COALESCE(o.name, ''), d.from_org_id, d.kind, d.sent_at, d.sent_by, "
-      "d.signed_at, COALESCE(d.signed_by, ''), d.relay_due_at, d.relayed_at "
+      "d.signed_at, COALESCE(d.signed_by, ''), d.relay_due_at, d.relayed_at, d.skip_level "
       "FROM report_deliveries d LEFT JOIN organisations o ON o.id = d.org_id "
       "WHERE d.report_id = $1 ORDER BY d.id",
       {x.id});
@@ -228,8 +246,14 @@ Status fill_report(db::Connection& c, Report& x) {
     d.signed_by = deliveries->text(i, 7);
     d.relay_due_at = deliveries->opt_i64(i, 8);
     d.relayed_at = deliveries->opt_i64(i, 9);
+    d.skip_level = deliveries->i64(i, 10) != 0;
     x.deliveries.push_back(std::move(d));
   }
+  FENGHUO_ASSIGN(
+      corrections, db::query_all(c, kCorrectionsOf, {x.id}, [](const db::Rows& r, std::size_t i) {
+        return Correction{r.i64(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4)};
+      }));
+  x.corrections = std::move(corrections);
   return {};
 }
 
@@ -476,10 +500,35 @@ Status insert_comment(db::Connection& c, std::int64_t report_id, const Comment& 
 Status insert_delivery(db::Connection& c, std::int64_t report_id, const Delivery& d) {
   auto n = c.execute(
       "INSERT INTO report_deliveries (report_id, org_id, from_org_id, kind, sent_at, sent_by, "
-      "relay_due_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (report_id, org_id) "
-      "DO NOTHING",
-      {report_id, d.org_id, d.from_org_id, d.kind, d.sent_at, d.sent_by, opt(d.relay_due_at)});
+      "relay_due_at, skip_level) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+      "ON CONFLICT (report_id, org_id) DO NOTHING",
+      {report_id, d.org_id, d.from_org_id, d.kind, d.sent_at, d.sent_by, opt(d.relay_due_at),
+       std::int64_t{d.skip_level ? 1 : 0}});
   return n.status();
+}
+
+Status insert_correction(db::Connection& c, std::int64_t report_id, const Correction& x) {
+  return c.execute(kInsertCorrection, {report_id, x.at, x.by, x.field, x.old_value, x.new_value})
+      .status();
+}
+
+Status mark_submitted(db::Connection& c, std::int64_t report_id, std::optional<std::int64_t> at) {
+  return c.execute(kMarkSubmitted, {report_id, opt(at)}).status();
+}
+
+Result<std::vector<AwaitingApproval>> awaiting_approval(db::Connection& c,
+                                                        std::int64_t submitted_before) {
+  return db::query_all(
+      c, kAwaitingApproval, {submitted_before}, [](const db::Rows& r, std::size_t i) {
+        return AwaitingApproval{r.i64(i, 0),  r.i64(i, 1),  r.i64(i, 2), r.text(i, 3),
+                                r.text(i, 4), r.text(i, 5), r.i64(i, 6), r.opt_i64(i, 7)};
+      });
+}
+
+Result<bool> mark_approval_texted(db::Connection& c, std::int64_t report_id, std::int64_t now) {
+  auto n = c.execute(kMarkApprovalTexted, {report_id, now});
+  if (!n.ok()) return std::move(n).error();
+  return *n == 1;
 }
 
 Result<bool> sign_delivery(db::Connection& c, std::int64_t report_id, std::int64_t org_id,

@@ -41,6 +41,22 @@ Result<std::int64_t> next_seq(db::Connection& c, std::int64_t incident_id, std::
                               const std::string& kind);
 Status insert_comment(db::Connection& c, std::int64_t report_id, const Comment& comment);
 Status insert_delivery(db::Connection& c, std::int64_t report_id, const Delivery& d);
+Status insert_correction(db::Connection& c, std::int64_t report_id, const Correction& x);
+// Sets when the report went to approval (nullopt: it no longer waits); its approver may be
+// texted again when it waits too long.
+Status mark_submitted(db::Connection& c, std::int64_t report_id, std::optional<std::int64_t> at);
+// Reports waiting for approval since `submitted_before` or earlier whose duty leader was not
+// texted about it yet, at most 200.
+struct AwaitingApproval {
+  std::int64_t report_id = 0, org_id = 0, incident_id = 0;
+  std::string incident_title, region, kind;
+  std::int64_t seq = 1;
+  std::optional<std::int64_t> due_at;
+};
+Result<std::vector<AwaitingApproval>> awaiting_approval(db::Connection& c,
+                                                        std::int64_t submitted_before);
+// False when it was texted already or no longer waits.
+Result<bool> mark_approval_texted(db::Connection& c, std::int64_t report_id, std::int64_t now);
 // Signs the org's delivery; false when it had none or it was signed already.
 Result<bool> sign_delivery(db::Connection& c, std::int64_t report_id, std::int64_t org_id,
                            std::int64_t at, const std::string& by);

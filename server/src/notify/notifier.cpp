@@ -43,6 +43,18 @@ Status Notifier::in_app(db::Transaction& tx, const std::vector<Person>& people, 
   return {};
 }
 
+Status Notifier::settle(db::Transaction& tx, const std::string& kind, const std::string& link,
+                        const std::string& region) {
+  FENGHUO_ASSIGN(users, store::settle(tx.connection(), kind, link, clock_.now_ms()));
+  if (users.empty()) return {};
+  boost::json::array ids;
+  for (auto id : users) ids.push_back(boost::json::value(std::to_string(id)));
+  boost::json::object data{{"user_ids", std::move(ids)}, {"kind", kind}};
+  bus_.publish_after_commit(
+      tx, {"notifications", "settled", boost::json::serialize(data), region, std::move(users)});
+  return {};
+}
+
 int Notifier::sms(const std::vector<Person>& people, const std::string& text) {
   int failed = 0;
   for (const auto& p : people) {

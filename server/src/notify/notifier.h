@@ -27,6 +27,11 @@ class Notifier {
   };
   // Stores the notification for each person inside `tx` and announces it after commit.
   Status in_app(db::Transaction& tx, const std::vector<Person>& people, const Message& message);
+  // The work a notification asked for is done or gone (a report withdrawn or decided): the
+  // unread notifications of `kind` about `link` are marked read inside `tx`, and their users'
+  // bells are told after commit.
+  Status settle(db::Transaction& tx, const std::string& kind, const std::string& link,
+                const std::string& region);
   // Sends `text` to each person with a phone; answers how many failed.
   int sms(const std::vector<Person>& people, const std::string& text);
   // Queues `text` for each person with a phone inside `tx`: sent by send_queued once the

@@ -22,6 +22,11 @@ constexpr std::string_view kNotificationExists =
     "SELECT 1 FROM notifications WHERE id = $1 AND user_id = $2";
 constexpr std::string_view kMarkAllRead =
     "UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL";
+constexpr std::string_view kUnreadAbout =
+    "SELECT DISTINCT user_id FROM notifications WHERE kind = $1 AND link = $2 "
+    "AND read_at IS NULL";
+constexpr std::string_view kSettle =
+    "UPDATE notifications SET read_at = $3 WHERE kind = $1 AND link = $2 AND read_at IS NULL";
 
 Notification notification_of(const db::Rows& r, std::size_t i) {
   return {r.i64(i, 0),  r.text(i, 1), r.text(i, 2),   r.text(i, 3),
@@ -85,6 +90,13 @@ Result<bool> notification_exists(db::Connection& c, std::int64_t user_id, std::i
 
 Status mark_all_read(db::Connection& c, std::int64_t user_id, std::int64_t now) {
   return c.execute(kMarkAllRead, {user_id, now}).status();
+}
+
+Result<std::vector<std::int64_t>> settle(db::Connection& c, const std::string& kind,
+                                         const std::string& link, std::int64_t now) {
+  FENGHUO_ASSIGN(users, db::query_all(c, kUnreadAbout, {kind, link}, count_of));
+  FENGHUO_TRY(c.execute(kSettle, {kind, link, now}).status());
+  return users;
 }
 
 // ---- SMS queue --------------------------------------------------------------------------

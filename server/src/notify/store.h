@@ -26,6 +26,9 @@ Result<std::int64_t> mark_read(db::Connection& c, std::int64_t user_id, std::int
                                std::int64_t now);
 Result<bool> notification_exists(db::Connection& c, std::int64_t user_id, std::int64_t id);
 Status mark_all_read(db::Connection& c, std::int64_t user_id, std::int64_t now);
+// Marks read every unread notification of `kind` about `link`; answers whose they were.
+Result<std::vector<std::int64_t>> settle(db::Connection& c, const std::string& kind,
+                                         const std::string& link, std::int64_t now);
 
 // SMS queue
 Status queue_sms(db::Connection& c, std::int64_t user_id, const std::string& phone,

@@ -95,7 +95,20 @@ INSTANTIATE_TEST_SUITE_P(
                   "alerts.feed_internal_networks"},
         BadConfig{"[alerts]\nfeed_link_hosts = \"https://cap.example.cn/\"\n",
                   "alerts.feed_link_hosts"},
-        BadConfig{"[sms]\nhttp_url = \"gateway:80\"\n", "sms.http_url"}));
+        BadConfig{"[sms]\nhttp_url = \"gateway:80\"\n", "sms.http_url"},
+        BadConfig{"[notify]\napproval_sms_after_min = 0\n", "notify.approval_sms_after_min"},
+        BadConfig{"[notify]\napproval_sms_after_min = \"15\"\n",
+                  "notify.approval_sms_after_min"}));
+
+TEST(Config, ApprovalSmsWaitsAQuarterOfAnHourUnlessSet) {
+  test::TempDir dir;
+  auto defaults = load_config(write_file(dir, ""), {});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->notify.approval_sms_after_min, 15);
+  auto set = load_config(write_file(dir, "[notify]\napproval_sms_after_min = 5\n"), {});
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ(set->notify.approval_sms_after_min, 5);
+}
 
 TEST(Config, FeedsTakeTheRegionsTheyMayIssueFor) {
   test::TempDir dir;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <fstream>
 
 #include "app/services.h"
@@ -65,6 +66,39 @@ class Reporting : public ::testing::TestWithParam<Backend> {
 
   std::int64_t version(const boost::json::object& o) { return o.at("version").as_int64(); }
   std::string v(std::int64_t n) { return std::to_string(n); }
+
+  // The county's report of `kind` of an incident.
+  boost::json::object report_of(const std::string& incident_id, const std::string& kind) {
+    auto list = json(officer_.bearer("GET", "/api/v1/incidents/" + incident_id + "/reports"));
+    for (const auto& r : list.at("items").as_array()) {
+      if (r.at("kind").as_string() == kind) return r.as_object();
+    }
+    ADD_FAILURE() << "no " << kind << " report of incident " << incident_id;
+    return {};
+  }
+
+  // Submits a report by the county officer; answers the report as it then stands.
+  boost::json::object submit(const boost::json::object& r) {
+    auto submitted = officer_.bearer("POST", "/api/v1/reports/" + str(r.at("id")) + "/submit",
+                                     R"({"version":)" + v(version(r)) + "}");
+    EXPECT_EQ(submitted.status, 200) << submitted.body;
+    return submitted.status == 200 ? json(submitted).as_object() : boost::json::object();
+  }
+
+  std::vector<std::string> timeline_actions(const std::string& incident_id) {
+    std::vector<std::string> actions;
+    auto entries = json(officer_.bearer("GET", "/api/v1/incidents/" + incident_id + "/timeline"));
+    for (const auto& e : entries.at("items").as_array()) actions.push_back(str(e.at("action")));
+    return actions;
+  }
+
+  std::int64_t unread(Session& s) {
+    return json(s.bearer("GET", "/api/v1/notifications?unread=true")).at("unread").as_int64();
+  }
+  std::int64_t to_approve(Session& s) {
+    auto todo = json(s.bearer("GET", "/api/v1/dashboard")).at("todo").as_object();
+    return todo.contains("approve") ? todo.at("approve").as_int64() : -1;
+  }
 
   std::shared_ptr<ManualClock> clock_;
   std::unique_ptr<TestApp> app_;
@@ -446,6 +480,211 @@ TEST_P(Reporting, AnOfficialTypeTableLoadsOverTheBuiltInOneAllOrNothing) {
                                     R"(","region":"140105","deaths":3})");
   ASSERT_EQ(graded.status, 201) << graded.body;
   EXPECT_EQ(json(graded).at("level").as_string(), "III") << "a new type grades by its scheme";
+}
+
+TEST_P(Reporting, ApproveAndSendIsOneStepBothOrNeither) {
+  auto incident = intake();
+  std::string id = str(incident.at("id"));
+  auto pending = submit(draft_of(id));
+  std::string path = "/api/v1/reports/" + str(pending.at("id"));
+  std::string at = v(version(pending));
+  EXPECT_EQ(officer_.bearer("POST", path + "/approve-and-send", R"({"version":)" + at + "}").status,
+            403)
+      << "an officer does not approve";
+  auto yingze = str(json(other_county_.bearer("GET", "/api/v1/me")).at("org").at("id"));
+  auto refused = leader_.bearer("POST", path + "/approve-and-send",
+                                R"({"version":)" + at + R"(,"to":[")" + yingze + R"("]})");
+  ASSERT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(json(refused).at("error").at("field").as_string(), "to");
+  auto still = json(leader_.bearer("GET", path));
+  EXPECT_EQ(still.at("status").as_string(), "pending") << "not approved when the sending failed";
+  EXPECT_TRUE(still.at("comments").as_array().empty());
+  EXPECT_EQ(version(still.as_object()), version(pending));
+
+  auto done = leader_.bearer("POST", path + "/approve-and-send",
+                             R"({"version":)" + at + R"(,"comment":"同意上报"})");
+  ASSERT_EQ(done.status, 200) << done.body;
+  auto sent = json(done);
+  EXPECT_EQ(sent.at("status").as_string(), "sent");
+  EXPECT_EQ(sent.at("comments").at(0).at("action").as_string(), "approve");
+  EXPECT_EQ(sent.at("comments").at(0).at("text").as_string(), "同意上报");
+  ASSERT_EQ(sent.at("deliveries").as_array().size(), 1u);
+  EXPECT_EQ(sent.at("deliveries").at(0).at("org_name").as_string(), "太原市应急管理局");
+  EXPECT_FALSE(sent.at("deliveries").at(0).at("skip_level").as_bool());
+  auto actions = timeline_actions(id);
+  auto approve = std::find(actions.begin(), actions.end(), "report.approve");
+  ASSERT_NE(approve, actions.end());
+  ASSERT_NE(approve + 1, actions.end());
+  EXPECT_EQ(*(approve + 1), "report.send") << "approved and sent, in that order";
+  EXPECT_EQ(json(city_.bearer("GET", "/api/v1/reports?box=unsigned")).at("total").as_int64(), 1);
+  EXPECT_EQ(leader_.bearer("POST", path + "/approve-and-send",
+                           R"({"version":)" + v(version(sent.as_object())) + "}")
+                .status,
+            409)
+      << "sent once";
+}
+
+TEST_P(Reporting, ASubmitterWithdrawsAReportUntilItIsApproved) {
+  auto incident = intake();
+  auto pending = submit(draft_of(str(incident.at("id"))));
+  std::string path = "/api/v1/reports/" + str(pending.at("id"));
+  ASSERT_EQ(unread(leader_), 1);
+  ASSERT_EQ(to_approve(leader_), 1);
+  EXPECT_EQ(other_county_.bearer("POST", path + "/withdraw",
+                                 R"({"version":)" + v(version(pending)) + "}")
+                .status,
+            404);
+  auto withdrawn = officer_.bearer("POST", path + "/withdraw",
+                                   R"({"version":)" + v(version(pending)) + "}");
+  ASSERT_EQ(withdrawn.status, 200) << withdrawn.body;
+  EXPECT_EQ(json(withdrawn).at("status").as_string(), "draft");
+  EXPECT_EQ(unread(leader_), 0) << "the leader's notice goes away";
+  EXPECT_EQ(to_approve(leader_), 0) << "and so does the 待办 count";
+  auto actions = timeline_actions(str(incident.at("id")));
+  EXPECT_EQ(actions.back(), "report.withdraw");
+
+  auto again = submit(json(withdrawn).as_object());
+  auto approved = leader_.bearer("POST", path + "/approve",
+                                 R"({"version":)" + v(version(again)) + "}");
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  auto late = officer_.bearer("POST", path + "/withdraw",
+                              R"({"version":)" + v(version(json(approved).as_object())) + "}");
+  EXPECT_EQ(late.status, 409) << "approved: too late to withdraw";
+  EXPECT_EQ(json(leader_.bearer("GET", path)).at("status").as_string(), "approved");
+}
+
+TEST_P(Reporting, AnApproverCorrectsTheTextAndEveryChangeIsKept) {
+  auto incident = intake();
+  auto draft = draft_of(str(incident.at("id")));
+  std::string path = "/api/v1/reports/" + str(draft.at("id"));
+  auto body = [this](const boost::json::object& r, const std::string& content) {
+    return R"({"version":)" + v(version(r)) + R"(,"content":)" + content + "}";
+  };
+  EXPECT_EQ(leader_.bearer("POST", path + "/correct", body(draft, R"({"summary":"x"})")).status, 409)
+      << "a draft is the officer's to edit";
+  auto pending = submit(draft);
+  EXPECT_EQ(officer_.bearer("POST", path + "/correct", body(pending, R"({"summary":"x"})")).status,
+            403);
+  EXPECT_EQ(other_county_.bearer("POST", path + "/correct", body(pending, R"({"summary":"x"})"))
+                .status,
+            404);
+  auto figures = leader_.bearer("POST", path + "/correct", body(pending, R"({"deaths":2})"));
+  EXPECT_EQ(figures.status, 400);
+  EXPECT_EQ(json(figures).at("error").at("field").as_string(), "deaths");
+  auto too_long =
+      leader_.bearer("POST", path + "/correct", body(pending, R"({"place":")" + std::string(300, 'x') + R"("})"));
+  EXPECT_EQ(json(too_long).at("error").at("field").as_string(), "place");
+
+  auto fixed = leader_.bearer("POST", path + "/correct",
+                              body(pending, R"({"summary":"厂房起火，浓烟较大，无人员被困","place":")" +
+                                                str(pending.at("content").at("place")) + R"("})"));
+  ASSERT_EQ(fixed.status, 200) << fixed.body;
+  auto corrected = json(fixed);
+  EXPECT_EQ(corrected.at("status").as_string(), "pending") << "it still awaits approval";
+  EXPECT_EQ(version(corrected.as_object()), version(pending) + 1);
+  ASSERT_EQ(corrected.at("corrections").as_array().size(), 1u) << "only what changed is kept";
+  auto c = corrected.at("corrections").at(0);
+  EXPECT_EQ(c.at("field").as_string(), "summary");
+  EXPECT_EQ(c.at("old").as_string(), "厂房起火，浓烟较大");
+  EXPECT_EQ(c.at("new").as_string(), "厂房起火，浓烟较大，无人员被困");
+  EXPECT_EQ(c.at("by").as_string(), "小店带班领导");
+  EXPECT_TRUE(parse_rfc3339(str(c.at("at"))));
+  EXPECT_EQ(leader_.bearer("POST", path + "/correct", body(pending, R"({"summary":"y"})")).status,
+            409)
+      << "from a stale version";
+  EXPECT_EQ(timeline_actions(str(incident.at("id"))).back(), "report.correct");
+  EXPECT_EQ(json(officer_.bearer("GET", path)).at("content").at("summary").as_string(),
+            "厂房起火，浓烟较大，无人员被困");
+}
+
+TEST_P(Reporting, SkipLevelReportingIsForMajorIncidentsAndRecordedAsSuch) {
+  add_user(*app_, "13700000005", "省厅值班员", "140000", {"duty_officer"});
+  Session province = sign_in(*app_, "13700000005", clock_.get());
+  auto province_id = str(json(province.bearer("GET", "/api/v1/me")).at("org").at("id"));
+  auto city_id = str(json(city_.bearer("GET", "/api/v1/me")).at("org").at("id"));
+  auto yingze = str(json(other_county_.bearer("GET", "/api/v1/me")).at("org").at("id"));
+
+  // 一般: to the direct superior only.
+  auto minor = intake();
+  auto pending = submit(draft_of(str(minor.at("id"))));
+  std::string path = "/api/v1/reports/" + str(pending.at("id"));
+  auto approved = json(leader_.bearer("POST", path + "/approve",
+                                      R"({"version":)" + v(version(pending)) + "}"));
+  std::string at = v(version(approved.as_object()));
+  auto skipped = leader_.bearer("POST", path + "/send",
+                                R"({"version":)" + at + R"(,"to":[")" + city_id + R"(",")" +
+                                    province_id + R"("]})");
+  ASSERT_EQ(skipped.status, 400) << skipped.body;
+  EXPECT_EQ(json(skipped).at("error").at("field").as_string(), "to");
+  EXPECT_NE(skipped.body.find("越级"), std::string::npos) << skipped.body;
+  auto sideways =
+      leader_.bearer("POST", path + "/send", R"({"version":)" + at + R"(,"to":[")" + yingze + R"("]})");
+  EXPECT_EQ(sideways.status, 400) << "上报 goes up, not to a neighbour";
+  EXPECT_EQ(json(leader_.bearer("GET", path)).at("deliveries").as_array().size(), 0u);
+
+  // 重大: past the city to the province as well, flagged and on the timeline.
+  auto major = intake(R"("deaths":12)");
+  ASSERT_EQ(major.at("level").as_string(), "II");
+  auto first = submit(report_of(str(major.at("id")), "first"));
+  auto sent = leader_.bearer("POST", "/api/v1/reports/" + str(first.at("id")) + "/approve-and-send",
+                             R"({"version":)" + v(version(first)) + R"(,"to":[")" + city_id +
+                                 R"(",")" + province_id + R"("]})");
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  auto deliveries = json(sent).at("deliveries").as_array();
+  ASSERT_EQ(deliveries.size(), 2u);
+  for (const auto& d : deliveries) {
+    EXPECT_EQ(d.at("skip_level").as_bool(), str(d.at("org_id")) == province_id) << d;
+  }
+  auto timeline = officer_.bearer("GET", "/api/v1/incidents/" + str(major.at("id")) + "/timeline");
+  EXPECT_NE(timeline.body.find("越级上报至 太原市应急管理局、山西省应急管理厅"), std::string::npos)
+      << timeline.body;
+  EXPECT_EQ(province.bearer("GET", "/api/v1/reports/" + str(first.at("id"))).status, 200);
+  EXPECT_EQ(json(province.bearer("GET", "/api/v1/reports?box=unsigned")).at("total").as_int64(), 1);
+}
+
+TEST_P(Reporting, TheLeaderIsTextedOnceWhenAReportWaitsTooLongForApproval) {
+  Services& s = app_->app().services();
+  auto incident = intake();
+  auto pending = submit(draft_of(str(incident.at("id"))));
+  std::string path = "/api/v1/reports/" + str(pending.at("id"));
+  auto texts_to_leader = [this] {
+    std::ifstream outbox(app_->outbox_path());
+    std::string line;
+    int n = 0;
+    while (std::getline(outbox, line)) {
+      if (line.find("13700000002") != std::string::npos &&
+          line.find("待您审核") != std::string::npos) {
+        ++n;
+      }
+    }
+    return n;
+  };
+  clock_->advance_s(14 * 60);
+  EXPECT_EQ(*s.incidents->remind_approvers(), 0) << "notify.approval_sms_after_min is 15";
+  clock_->advance_s(2 * 60);
+  EXPECT_EQ(*s.incidents->remind_approvers(), 1);
+  EXPECT_EQ(*s.incidents->remind_approvers(), 0) << "once";
+  ASSERT_GE(*s.notifier->send_queued(*s.db), 1);
+  EXPECT_EQ(texts_to_leader(), 1);
+
+  // Returned and submitted again: a new wait, a new text when it lasts.
+  auto current = json(leader_.bearer("GET", path)).as_object();
+  auto returned = leader_.bearer("POST", path + "/return",
+                                 R"({"version":)" + v(version(current)) + R"(,"comment":"补充措施"})");
+  ASSERT_EQ(returned.status, 200) << returned.body;
+  auto resubmitted = submit(json(returned).as_object());
+  clock_->advance_s(16 * 60);
+  EXPECT_EQ(*s.incidents->remind_approvers(), 1);
+  // Withdrawn before the time: nothing.
+  auto withdrawn = officer_.bearer("POST", path + "/withdraw",
+                                   R"({"version":)" + v(version(resubmitted)) + "}");
+  ASSERT_EQ(withdrawn.status, 200);
+  auto third = submit(json(withdrawn).as_object());
+  clock_->advance_s(5 * 60);
+  auto back = officer_.bearer("POST", path + "/withdraw", R"({"version":)" + v(version(third)) + "}");
+  ASSERT_EQ(back.status, 200);
+  clock_->advance_s(30 * 60);
+  EXPECT_EQ(*s.incidents->remind_approvers(), 0) << "a withdrawn report waits for nobody";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Reporting,
