@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { csrfToken, field, loginByApi, loginThroughPage } from './support/auth'
 import { launchBrowser, screenshotPath, type BrowserSession } from './support/browser'
+import { beijingMinute, bureau, createUser, reportStatus, textarea, type Org } from './support/duty'
 import { startServer, type RunningServer } from './support/server'
 
 let server: RunningServer
@@ -27,49 +28,10 @@ const DESCRIPTION = '一辆货车与两辆小客车相撞，1 人死亡，3 人�
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
 const MEASURES = '交警已封闭路口，120 已将伤员送往省人民医院。'
 
-interface Org {
-  id: string
-  name: string
-  region: string
-  type: string
-}
-
 let incidentId = ''
 let occurredShown = ''
 let reportId = ''
 let cityBureau: Org
-
-async function bureau(session: BrowserSession, region: string): Promise<Org> {
-  const response = await session.context.request.get(`${server.baseUrl}/api/v1/organisations?region=${region}&type=emergency_bureau&limit=100`)
-  expect(response.status()).toBe(200)
-  const { items } = (await response.json()) as { items: Org[] }
-  const found = items.find((o) => o.region === region)
-  if (!found) throw new Error(`no emergency bureau for ${region}: ${JSON.stringify(items)}`)
-  return found
-}
-
-async function createUser(session: BrowserSession, user: { name: string; phone: string; role: string }, orgId: string): Promise<void> {
-  const response = await session.context.request.post(`${server.baseUrl}/api/v1/users`, {
-    headers: { 'X-CSRF-Token': await csrfToken(session.context, server) },
-    data: { name: user.name, phone: user.phone, org_id: orgId, roles: [user.role] },
-  })
-  expect(response.status(), await response.text()).toBe(201)
-}
-
-/** The native textarea of an el-input of type textarea. */
-/** `2026-11-29 12:33`: the minute of `ms` on a clock in Beijing. */
-function beijingMinute(ms: number): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(ms)
-}
-
-function textarea(page: Page, testId: string) {
-  return page.locator(`textarea[data-testid="${testId}"], [data-testid="${testId}"] textarea`).first()
-}
-
-/** Waits until the report page shows `status` (the tag's data-status). */
-async function reportStatus(page: Page, status: string): Promise<void> {
-  await page.getByTestId('report-head').locator(`[data-testid="report-status"][data-status="${status}"]`).waitFor()
-}
 
 beforeAll(async () => {
   server = await startServer()
@@ -78,11 +40,11 @@ beforeAll(async () => {
 
   // The administrator creates the three duty users through the API.
   await loginByApi(county.context, server)
-  const countyBureau = await bureau(county, '140105')
-  cityBureau = await bureau(county, '140100')
-  await createUser(county, OFFICER, countyBureau.id)
-  await createUser(county, LEADER, countyBureau.id)
-  await createUser(county, CITY_OFFICER, cityBureau.id)
+  const countyBureau = await bureau(county, server, '140105')
+  cityBureau = await bureau(county, server, '140100')
+  await createUser(county, server, OFFICER, countyBureau.id)
+  await createUser(county, server, LEADER, countyBureau.id)
+  await createUser(county, server, CITY_OFFICER, cityBureau.id)
   await county.context.clearCookies()
 
   // The city officer signs in and leaves the inbox and the incident list open.

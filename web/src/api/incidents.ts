@@ -164,6 +164,8 @@ export const TIMELINE_ACTIONS = [
   'report.send',
   'report.sign',
   'report.forward',
+  'report.withdraw',
+  'report.correct',
 ] as const
 
 export interface TimelineEntry {
@@ -220,6 +222,20 @@ export interface Delivery {
   signed_by: string | null
   relay_due_at: string | null
   relayed_at: string | null
+  /** 越级上报: sent up past the sender's direct superior. */
+  skip_level?: boolean
+}
+
+/** The text fields an approver may correct on a report awaiting approval. */
+export type CorrectableField = 'unit' | 'occurred_at' | 'place' | 'summary' | 'measures' | 'other' | 'reporter_name' | 'reporter_phone'
+
+/** One correction the approver made instead of returning the report. */
+export interface ReportCorrection {
+  at: string
+  by: string
+  field: CorrectableField
+  old: string
+  new: string
 }
 
 export interface Report {
@@ -243,6 +259,8 @@ export interface Report {
   sent_at: string | null
   comments: ReportComment[]
   deliveries: Delivery[]
+  corrections?: ReportCorrection[]
+  submitted_at?: string | null
   created_by: string
   created_at: string
   updated_at: string
@@ -363,6 +381,23 @@ export function submitReport(id: string, version: number): Promise<Report> {
 
 export function approveReport(id: string, version: number, comment: string): Promise<Report> {
   return http.post<Report>(`${reportPath(id)}/approve`, { version, comment }, { silent: true })
+}
+
+/** 批准并上报: approves and sends up in one request (both or neither). `to` empty: the parent. */
+export function approveAndSendReport(id: string, body: { version: number; comment: string; to?: string[] }): Promise<Report> {
+  const payload: { version: number; comment: string; to?: string[] } = { version: body.version, comment: body.comment }
+  if (body.to && body.to.length > 0) payload.to = [...body.to]
+  return http.post<Report>(`${reportPath(id)}/approve-and-send`, payload, { silent: true })
+}
+
+/** 撤回: the drafting duty room takes a submitted report back to a draft before approval. */
+export function withdrawReport(id: string, version: number): Promise<Report> {
+  return http.post<Report>(`${reportPath(id)}/withdraw`, { version }, { silent: true })
+}
+
+/** The approver corrects text fields of a report awaiting approval; each change is recorded. */
+export function correctReport(id: string, version: number, content: Partial<Record<CorrectableField, string>>): Promise<Report> {
+  return http.post<Report>(`${reportPath(id)}/correct`, { version, content }, { silent: true })
 }
 
 /** Sends the report back to its author; the comment is required. */

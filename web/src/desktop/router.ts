@@ -38,6 +38,13 @@ const routes: RouteRecordRaw[] = [
     meta: { titleKey: 'nav.login', public: true, layout: 'blank' },
   },
   {
+    // A report as printed: no menu or top bar.
+    path: '/print/reports/:id',
+    name: 'report-print',
+    component: () => import('@/views/duty/reports/ReportPrintView.vue'),
+    meta: { titleKey: 'reports.print.title', permission: 'incidents.read', layout: 'blank' },
+  },
+  {
     path: '/',
     component: AdminLayout,
     children: [

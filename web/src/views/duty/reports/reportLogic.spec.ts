@@ -1,7 +1,24 @@
 import { describe, expect, it } from 'vitest'
 import type { Delivery, Report, ReportContent } from '@/api/incidents'
 import type { Permission } from '@/utils/permissions'
-import { changedFields, concernsOrg, inboxOrder, mergeForms, occurredInstant, reportActions, reportContent, reportForm } from './reportLogic'
+import type { Recipient } from '@/api/duty'
+import { i18n } from '@/locales'
+import {
+  approvalOf,
+  printedTime,
+  sendDialogText,
+  changedFields,
+  concernsOrg,
+  correctionsOf,
+  inboxOrder,
+  maySkipLevel,
+  mergeForms,
+  occurredInstant,
+  reportActions,
+  reportContent,
+  reportForm,
+  skipLevelTargets,
+} from './reportLogic'
 
 const content: ReportContent = {
   unit: '小店区应急管理局',
@@ -106,6 +123,71 @@ describe('workflow buttons', () => {
   })
 })
 
+describe('approval in one step, withdrawal and corrections', () => {
+  const own = { org_id: 'county', deliveries: [] as Delivery[] }
+  it('offers 批准并上报 and 修改 to a leader of the drafting org while the report is pending', () => {
+    expect(reportActions({ ...own, status: 'pending' }, { orgId: 'county', can: leader })).toMatchObject({
+      approveAndSend: true,
+      correct: true,
+    })
+    expect(reportActions({ ...own, status: 'pending' }, { orgId: 'county', can: officer })).toMatchObject({
+      approveAndSend: false,
+      correct: false,
+    })
+    expect(reportActions({ ...own, status: 'pending' }, { orgId: 'city', can: leader })).toMatchObject({ approveAndSend: false, correct: false })
+    expect(reportActions({ ...own, status: 'approved' }, { orgId: 'county', can: leader })).toMatchObject({ approveAndSend: false, correct: false })
+    expect(reportActions({ ...own, status: 'pending' }, { orgId: 'county', can: can('incidents.read', 'incidents.approve') }).approveAndSend).toBe(
+      false,
+    )
+  })
+
+  it('lets the drafting org withdraw a pending report only', () => {
+    expect(reportActions({ ...own, status: 'pending' }, { orgId: 'county', can: officer }).withdraw).toBe(true)
+    for (const status of ['draft', 'returned', 'approved', 'sent'] as const) {
+      expect(reportActions({ ...own, status }, { orgId: 'county', can: officer }).withdraw).toBe(false)
+    }
+    expect(reportActions({ ...own, status: 'pending' }, { orgId: 'county', can: viewer }).withdraw).toBe(false)
+  })
+
+  it('tells a relay from sending one’s own report', () => {
+    const signed = { org_id: 'county', status: 'sent' as const, deliveries: [delivery('city', true)] }
+    expect(reportActions(signed, { orgId: 'city', can: officer }).relay).toBe(true)
+    expect(reportActions({ ...own, status: 'approved' }, { orgId: 'county', can: officer }).relay).toBe(false)
+  })
+
+  it('sends only the text fields that changed', () => {
+    expect(correctionsOf(content, { summary: '货车侧翻，无人被困', place: '龙城大街', unit: '' })).toEqual({
+      summary: '货车侧翻，无人被困',
+      unit: '',
+    })
+    expect(correctionsOf(content, { measures: '' })).toEqual({})
+  })
+})
+
+describe('越级上报', () => {
+  const bureau = (id: string, region: string, relation: Recipient['relation'] = 'superior'): Recipient => ({
+    id,
+    name: id,
+    region,
+    region_name: id,
+    type: 'emergency_bureau',
+    relation,
+  })
+  it('is offered for 重大 and 特别重大 only', () => {
+    expect(maySkipLevel('I')).toBe(true)
+    expect(maySkipLevel('II')).toBe(true)
+    expect(maySkipLevel('III')).toBe(false)
+    expect(maySkipLevel('IV')).toBe(false)
+    expect(maySkipLevel(null)).toBe(false)
+  })
+  it('reaches the bureaus above the direct superior, nearest first', () => {
+    const city = bureau('city', '140100')
+    const all = [bureau('province', '140000'), city, bureau('town', '140105001', 'jurisdiction'), bureau('nation', '000000')]
+    expect(skipLevelTargets(all, city).map((r) => r.id)).toEqual(['province', 'nation'])
+    expect(skipLevelTargets(all, null)).toEqual([])
+  })
+})
+
 describe('the inbox', () => {
   const report = (id: string, signed: boolean, sentAt: string) =>
     ({ id, sent_at: sentAt, updated_at: sentAt, deliveries: [{ ...delivery('city', signed), sent_at: sentAt }] }) as unknown as Report
@@ -132,5 +214,43 @@ describe('the time of occurrence', () => {
     expect(occurredInstant('2026-11-29T00:30:00.000Z')).toBe(Date.parse('2026-11-29T00:30:00Z'))
     expect(occurredInstant('昨晚')).toBeNaN()
     expect(occurredInstant('')).toBeNaN()
+  })
+})
+
+describe('the send dialog', () => {
+  const say = (key: string, locale: 'zh-CN' | 'en') => i18n.global.t(key, { name: 'X' }, { locale })
+  it('tells a relay in the user’s terms: nothing new is drafted', () => {
+    const relay = sendDialogText({ mode: 'up', relay: true })
+    for (const locale of ['zh-CN', 'en'] as const) {
+      expect(say(relay.hint, locale)).not.toBe(relay.hint)
+      expect(say(relay.textNamed, locale)).toContain('X')
+    }
+    expect(say(relay.hint, 'zh-CN')).not.toContain('续报草稿')
+    expect(say(relay.hint, 'zh-CN')).toContain('不会生成本单位的新报告')
+    expect(say(relay.title, 'zh-CN')).toBe('转报上级')
+    expect(say(sendDialogText({ mode: 'up' }).hint, 'zh-CN')).toContain('续报')
+  })
+  it('names the one-step approval and the forward', () => {
+    expect(sendDialogText({ mode: 'up', approve: true }).title).toBe('reports.actions.approveAndSend')
+    expect(sendDialogText({ mode: 'forward', relay: true }).title).toBe('reports.actions.forward')
+  })
+})
+
+describe('the print view', () => {
+  const comment = (action: 'approve' | 'return', by: string, at: string, text = '') => ({ action, by, at, text })
+  it('is issued by the last approver and dated when sent', () => {
+    const report = {
+      comments: [
+        comment('approve', '甲', '2026-11-29T01:00:00Z'),
+        comment('return', '乙', '2026-11-29T02:00:00Z', '改'),
+        comment('approve', '丙', '2026-11-29T03:00:00Z', '同意'),
+      ],
+      sent_at: '2026-11-29T03:05:00Z',
+      updated_at: '2026-11-29T03:05:00Z',
+    }
+    expect(approvalOf(report)).toEqual({ by: '丙', at: '2026-11-29T03:00:00Z', text: '同意' })
+    expect(approvalOf({ comments: [] })).toBeNull()
+    expect(printedTime(report)).toBe('2026-11-29T03:05:00Z')
+    expect(printedTime({ sent_at: null, updated_at: '2026-11-29T04:00:00Z' })).toBe('2026-11-29T04:00:00Z')
   })
 })

@@ -3,7 +3,8 @@
  * which workflow buttons a user sees, the content form (loss in 万元), which fields two
  * versions differ in, and the inbox order.
  */
-import type { Delivery, Report, ReportContent, ReportKind } from '@/api/incidents'
+import type { Recipient } from '@/api/duty'
+import type { CorrectableField, Delivery, Level, Report, ReportContent, ReportKind } from '@/api/incidents'
 import type { Permission } from '@/utils/permissions'
 import { formatDateTime, fromWallClock } from '@/utils/time'
 import { yuanToWan, wanToYuan } from '../incidents/incidentForm'
@@ -135,6 +136,14 @@ export interface ReportActions {
   forward: boolean
   /** 签收 the caller's organisation's delivery. */
   sign: boolean
+  /** 批准并上报 in one step: a leader who may also send. */
+  approveAndSend: boolean
+  /** 撤回 a submitted report to a draft before the leader decides. */
+  withdraw: boolean
+  /** The approver corrects the text of a report awaiting approval. */
+  correct: boolean
+  /** Passing on a report received from below (转报), as opposed to sending one's own. */
+  relay: boolean
 }
 
 export interface ActionContext {
@@ -168,7 +177,37 @@ export function reportActions(report: Pick<Report, 'status' | 'org_id' | 'delive
     send: sendable,
     forward: sendable,
     sign: !mine && !!delivery && delivery.signed_at === null,
+    approveAndSend: mine && report.status === 'pending' && approve && write,
+    withdraw: mine && report.status === 'pending' && write,
+    correct: mine && report.status === 'pending' && approve,
+    relay,
   }
+}
+
+// ---------------------------------------------------------------- approver corrections, 越级上报
+
+/** The text fields an approver may correct (figures go back to the drafter with 退回). */
+export const CORRECTABLE_FIELDS: readonly CorrectableField[] = ['unit', 'place', 'summary', 'measures', 'other', 'reporter_name', 'reporter_phone']
+
+/** The corrected fields that differ from the report's content: what a correction sends. */
+export function correctionsOf(content: ReportContent, edited: Partial<Record<CorrectableField, string>>): Partial<Record<CorrectableField, string>> {
+  const out: Partial<Record<CorrectableField, string>> = {}
+  for (const key of CORRECTABLE_FIELDS) {
+    const value = edited[key]
+    if (value !== undefined && value !== (content[key] ?? '')) out[key] = value
+  }
+  return out
+}
+
+/** 越级上报 is allowed for 重大 and 特别重大 incidents (the server is the judge of the rest). */
+export function maySkipLevel(level: Level | null | undefined): boolean {
+  return level === 'I' || level === 'II'
+}
+
+/** The bureaus above the direct superior, nearest first: where a report may go past it. */
+export function skipLevelTargets(recipients: readonly Recipient[], superior: Recipient | null): Recipient[] {
+  if (!superior) return []
+  return recipients.filter((r) => r.relation === 'superior' && r.id !== superior.id).sort((a, b) => b.region.localeCompare(a.region))
 }
 
 /** Inbox order: unsigned first, then newest delivery first. */
@@ -186,4 +225,45 @@ export function concernsOrg(data: unknown, orgId: string | null | undefined): bo
   if (!orgId || !data || typeof data !== 'object') return false
   const ids = (data as { org_ids?: unknown }).org_ids
   return Array.isArray(ids) && ids.includes(orgId)
+}
+
+// ---------------------------------------------------------------- print view
+
+/** The approval printed as 签发 on a report: the last 批准 (who, when, 批示). */
+export function approvalOf(report: Pick<Report, 'comments'>): { by: string; at: string; text: string } | null {
+  const approvals = report.comments.filter((c) => c.action === 'approve')
+  const last = approvals[approvals.length - 1]
+  return last ? { by: last.by, at: last.at, text: last.text } : null
+}
+
+/** The time a printed report carries: when it was sent, else its last change. */
+export function printedTime(report: Pick<Report, 'sent_at' | 'updated_at'>): string {
+  return report.sent_at ?? report.updated_at
+}
+
+// ---------------------------------------------------------------- the send dialog
+
+/**
+ * What the send dialog says (locale keys), in the user's terms: sending one's own report
+ * (上报, which starts the next 续报's clock), passing on a received one (转报: nothing new is
+ * made), approving and sending at once, or forwarding (批转).
+ */
+export function sendDialogText(o: { mode: 'up' | 'forward'; relay?: boolean; approve?: boolean }): {
+  title: string
+  text: string
+  textNamed: string
+  hint: string
+} {
+  if (o.mode === 'forward') {
+    return { title: 'reports.actions.forward', text: 'reports.send.forwardText', textNamed: 'reports.send.forwardText', hint: '' }
+  }
+  if (o.relay) {
+    return { title: 'reports.actions.relay', text: 'reports.send.relayTo', textNamed: 'reports.send.relayToNamed', hint: 'reports.send.relayHint' }
+  }
+  return {
+    title: o.approve ? 'reports.actions.approveAndSend' : 'reports.actions.send',
+    text: 'reports.send.toParent',
+    textNamed: 'reports.send.toParentNamed',
+    hint: 'reports.send.upHint',
+  }
 }
