@@ -227,8 +227,34 @@ describe('应急资源 · 一张图', () => {
       await settled()
     }
     await popup.filter({ hasText: team.name }).waitFor()
+    // The popup is left clear by the drawer and the map's buttons beside it.
+    await settled()
+    const popupBox = (await page.locator('.resource-popup').boundingBox())!
+    for (const covering of [page.locator('.map-tools'), page.getByTestId('resource-drawer'), page.locator('.leaflet-control-zoom')]) {
+      const box = await covering.boundingBox()
+      if (!box) continue
+      const overlaps =
+        popupBox.x < box.x + box.width &&
+        box.x < popupBox.x + popupBox.width &&
+        popupBox.y < box.y + box.height &&
+        box.y < popupBox.y + popupBox.height
+      expect(overlaps).toBe(false)
+    }
     await page.keyboard.press('Escape')
     await closeDrawer()
+  })
+
+  it('finds a county by name and shows it', async () => {
+    await field(page, 'map-search').fill('小店')
+    const place = page.getByTestId('map-place-140105')
+    await place.waitFor()
+    expect(await place.textContent()).toContain('太原市')
+    const zoom = Number(await map().getAttribute('data-zoom'))
+    await place.click()
+    await page.waitForFunction((before) => Number(document.querySelector('[data-testid="resource-map"]')?.getAttribute('data-zoom')) > before, zoom)
+    await settled()
+    await page.screenshot({ path: screenshotPath('resources-map-place') })
+    await field(page, 'map-search').fill('')
   })
 
   it('measures a distance along clicked points', async () => {
@@ -449,6 +475,21 @@ describe('应急资源 · 数据导入', () => {
     expect(applied.url()).toContain('partial=true')
     expect(await applied.json()).toMatchObject({ applied: true, created: 2, updated: 0 })
     await page.getByTestId('import-applied').filter({ hasText: '已导入' }).waitFor()
+    expect((await apiJson<{ total: number }>('/api/v1/resources?kind=shelter&limit=1')).total).toBe(before + 2)
+    // Imported: 正式导入 is not offered again.
+    expect(await page.getByTestId('import-apply').isDisabled()).toBe(true)
+
+    // The same file again: the two rows are already there, nothing to import; the report comes into view.
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await Promise.all([page.waitForResponse((r) => r.url().includes('dry_run=true')), page.getByTestId('import-dry-run').click()])
+    await page.getByTestId('import-existing').waitFor()
+    expect((await page.getByTestId('import-existing-count').textContent())?.trim()).toBe('2')
+    expect(await page.getByTestId('import-existing').textContent()).toContain('第 2、4 行')
+    expect(await page.getByTestId('import-apply').isDisabled()).toBe(true)
+    await page.waitForFunction(() => {
+      const box = document.querySelector('[data-testid="import-report"]')?.getBoundingClientRect()
+      return !!box && box.top >= 0 && box.top < window.innerHeight / 2
+    })
     expect((await apiJson<{ total: number }>('/api/v1/resources?kind=shelter&limit=1')).total).toBe(before + 2)
   })
 

@@ -269,7 +269,7 @@ void add_file_routes(http::Router& router, db::Database& db, ResourceService& se
         std::string filename = std::string(kind->key) + "-template." + format;
         Response res;
         if (format == "xlsx") {
-          FENGHUO_ASSIGN(bytes, to_xlsx(*kind, {}, temp_folder));
+          FENGHUO_ASSIGN(bytes, template_xlsx(*kind, temp_folder));
           res = Response::text(200, std::move(bytes),
                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         } else if (format == "csv") {

@@ -195,6 +195,14 @@ Result<std::int64_t> count_children(db::Connection& c, std::int64_t parent_id) {
   return rows->i64(0, 0);
 }
 
+Result<std::vector<Resource>> find_named(db::Connection& c, const std::string& kind,
+                                         const std::string& name, const std::string& region) {
+  static const std::string sql =
+      std::string(kColumns) +
+      "WHERE kind = $1 AND name = $2 AND region_code = $3 AND deleted_at IS NULL ORDER BY id";
+  return db::query_all(c, sql, {kind, name, region}, resource_of);
+}
+
 Result<Page<Resource>> list(db::Connection& c, const Filter& f) {
   static const auto pages = [] {
     std::array<std::array<std::string, 2>, 5> sql;

@@ -32,6 +32,9 @@ Result<std::vector<std::pair<std::string, double>>> sum_by_region(db::Connection
                                                                   std::string_view kind,
                                                                   std::string_view key);
 Result<std::int64_t> count_children(db::Connection& c, std::int64_t parent_id);
+// The live records of a kind with this name in this region (candidates for "already there").
+Result<std::vector<Resource>> find_named(db::Connection& c, const std::string& kind,
+                                         const std::string& name, const std::string& region);
 
 enum class Sort { kId, kName, kUpdated, kQuality, kRegion };
 struct Filter {

@@ -127,6 +127,65 @@ TEST_P(ResourcesApi, ImportIsAllOrNothingAndNamesTheBadRow) {
   EXPECT_EQ(json(xiaodian_.bearer("GET", "/api/v1/resources?kind=shelter")).at("total").as_int64(), 3);
 }
 
+TEST_P(ResourcesApi, ASecondImportOfTheSameRowsFindsThemAlreadyThereAndSkipsThem) {
+  std::string csv =
+      "名称,类别,行政区划代码,经度,纬度,容纳人数(人),有效面积(m²)\n"
+      "小店一号,公园(绿地)类,140105,112.57,37.72,3000,8000\n"
+      "小店二号,park,140105,112.58,37.73,3000,8000\n"
+      "小店三号,park,140105,112.59,37.74,3000,8000\n";
+  auto post = [&](const std::string& body, bool dry_run) {
+    return json(http_request(
+        app_->port(), "POST",
+        std::string("/api/v1/resources/import?kind=shelter&dry_run=") +
+            (dry_run ? "true" : "false"),
+        body, {{"Authorization", "Bearer " + xiaodian_.token}, {"Content-Type", "text/csv"}}));
+  };
+  auto first = post(csv, true);
+  EXPECT_EQ(first.at("created").as_int64(), 3);
+  EXPECT_EQ(first.at("existing").as_int64(), 0);
+  ASSERT_TRUE(post(csv, false).at("applied").as_bool());
+
+  auto again = post(csv, true);
+  EXPECT_EQ(again.at("created").as_int64(), 0);
+  EXPECT_EQ(again.at("existing").as_int64(), 3);
+  ASSERT_EQ(again.at("existing_rows").as_array().size(), 3u);
+  EXPECT_EQ(again.at("existing_rows").at(1).at("row").as_int64(), 3) << "the CSV line";
+  std::string second_id(again.at("existing_rows").at(1).at("id").as_string());
+  EXPECT_EQ(json(xiaodian_.bearer("GET", "/api/v1/resources/" + second_id)).at("name").as_string(),
+            "小店二号");
+
+  // The real import skips them: nothing is created, the stored records stay as they were.
+  std::string changed = csv;
+  changed.replace(changed.find("112.58,37.73,3000"), 17, "112.58,37.73,4000");
+  auto applied = post(changed, false);
+  EXPECT_TRUE(applied.at("applied").as_bool());
+  EXPECT_EQ(applied.at("created").as_int64(), 0);
+  EXPECT_EQ(applied.at("existing").as_int64(), 3);
+  EXPECT_EQ(
+      json(xiaodian_.bearer("GET", "/api/v1/resources/" + second_id)).at("capacity").as_int64(),
+      3000);
+  EXPECT_EQ(json(xiaodian_.bearer("GET", "/api/v1/resources?kind=shelter")).at("total").as_int64(),
+            3);
+
+  // Same name a few metres away is the same place; 1 km away, or another name, is another one.
+  auto near_far = post(
+      "名称,类别,行政区划代码,经度,纬度,容纳人数(人),有效面积(m²)\n"
+      "小店一号,park,140105,112.5701,37.7201,3000,8000\n"
+      "小店一号,park,140105,112.58,37.72,3000,8000\n"
+      "小店四号,park,140105,112.57,37.72,3000,8000\n",
+      true);
+  EXPECT_EQ(near_far.at("existing").as_int64(), 1) << boost::json::serialize(near_far);
+  EXPECT_EQ(near_far.at("created").as_int64(), 2);
+  // Within one file the second copy of a new row is already there once the first is in.
+  auto twice = post(
+      "名称,类别,行政区划代码,经度,纬度,容纳人数(人),有效面积(m²)\n"
+      "小店五号,park,140105,112.60,37.70,3000,8000\n"
+      "小店五号,park,140105,112.60,37.70,3000,8000\n",
+      true);
+  EXPECT_EQ(twice.at("created").as_int64(), 1);
+  EXPECT_EQ(twice.at("existing").as_int64(), 1);
+}
+
 TEST_P(ResourcesApi, ImportOfMoreRowsThanTheLimitIs400AndImportsNothing) {
   std::string csv = "名称,类别,行政区划代码,经度,纬度,容纳人数(人),有效面积(m²)\n";
   std::string rows;
@@ -241,6 +300,10 @@ TEST_P(ResourcesApi, KindsCountsTemplateAndRanking) {
   auto xlsx = xiaodian_.bearer("GET", "/api/v1/resources/template?kind=team&format=xlsx");
   EXPECT_EQ(xlsx.status, 200);
   EXPECT_EQ(xlsx.body.substr(0, 2), "PK") << "an XLSX file is a zip";
+  // Zip entry names are stored as they are: the help, example and value-list sheets and the
+  // header comments are there.
+  EXPECT_NE(xlsx.body.find("xl/worksheets/sheet4.xml"), std::string::npos);
+  EXPECT_NE(xlsx.body.find("xl/comments1.xml"), std::string::npos);
   auto huge = province_.bearer("GET", "/api/v1/resources/clusters?bbox=110,34,115,41&zoom=16");
   EXPECT_EQ(huge.status, 400) << "a province at street zoom is not a map view";
   EXPECT_EQ(json(huge).at("error").at("field").as_string(), "bbox");

@@ -114,6 +114,10 @@ export interface ImportReport {
   applied: boolean
   created: number
   updated: number
+  /** Rows without 编号 whose record is already there (same kind, name, region and place): skipped. */
+  existing: number
+  /** Those rows (1-based in the rows sent) and the id of the record each names. */
+  existing_rows: { row: number; id: string }[]
   rejected: ImportRejection[]
 }
 

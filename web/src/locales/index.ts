@@ -31,6 +31,8 @@ export const i18n = createI18n<[Messages], Locale, false>({
 
 /** The translate function for code outside components (request client, router titles). */
 export const t = i18n.global.t
+/** Whether a key has a message (in the current or the fallback language). */
+export const te = (key: string): boolean => i18n.global.te(key) || i18n.global.te(key, DEFAULT_LOCALE)
 
 export function currentLocale(): Locale {
   return i18n.global.locale.value

@@ -28,6 +28,8 @@ describe('the import wizard', () => {
       applied: false,
       created: 1,
       updated: 0,
+      existing: 0,
+      existing_rows: [],
       rejected: [{ row: 2, field: 'capacity', reason: 'capacity: must be a number' }],
     })
     const wizard = useResourceImport('shelter')
@@ -57,10 +59,58 @@ describe('the import wizard', () => {
     expect(wizard.report.value).toBeNull()
     await wizard.dryRun()
     expect(wizard.canApply.value).toBe(true)
-    post.mockResolvedValue({ applied: true, created: 1, updated: 0, rejected: [{ row: 2, field: 'capacity', reason: 'capacity: must be a number' }] })
+    post.mockResolvedValue({
+      applied: true,
+      created: 1,
+      updated: 0,
+      existing: 0,
+      existing_rows: [],
+      rejected: [{ row: 2, field: 'capacity', reason: 'capacity: must be a number' }],
+    })
     await wizard.apply()
     expect(post).toHaveBeenLastCalledWith('shelter', expect.any(Array), { dryRun: false, partial: true })
     expect(wizard.step.value).toBe(3)
+  })
+
+  it('reports the rows already there by sheet line, and offers no import once it ran or when nothing is new', async () => {
+    const post = vi.spyOn(api, 'importResources').mockResolvedValue({
+      applied: false,
+      created: 1,
+      updated: 0,
+      existing: 0,
+      existing_rows: [],
+      rejected: [],
+    })
+    const wizard = useResourceImport('shelter')
+    const csv =
+      '名称,类别,行政区划代码,经度,纬度,容纳人数(人),有效面积(m²)\n\n甲,广场类,140105,112.5,37.7,100,500\n乙,广场类,140105,112.5,37.7,100,500\n'
+    expect(await wizard.choose(csvFile(csv))).toBeNull()
+    await wizard.dryRun()
+    expect(wizard.canApply.value).toBe(true)
+    post.mockResolvedValue({ applied: true, created: 1, updated: 0, existing: 0, existing_rows: [], rejected: [] })
+    await wizard.apply()
+    expect(wizard.reportKind.value).toBe('applied')
+    expect(wizard.canApply.value).toBe(false)
+
+    // The same file again: both rows are there; nothing to import.
+    post.mockResolvedValue({
+      applied: false,
+      created: 0,
+      updated: 0,
+      existing: 2,
+      existing_rows: [
+        { row: 1, id: '7' },
+        { row: 2, id: '8' },
+      ],
+      rejected: [],
+    })
+    await wizard.dryRun()
+    expect(wizard.existingRows.value).toEqual([
+      { line: 3, id: '7' },
+      { line: 4, id: '8' },
+    ])
+    expect(wizard.wouldChange.value).toBe(false)
+    expect(wizard.canApply.value).toBe(false)
   })
 
   it('lets a column be mapped by hand, one column per field', async () => {

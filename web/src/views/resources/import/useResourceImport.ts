@@ -149,6 +149,11 @@ export function useResourceImport(initialKind: string) {
     }
   }
 
+  /** The rows already there, by sheet line, with the stored record each names. */
+  const existingRows = computed<{ line: number; id: string }[]>(() =>
+    (report.value?.existing_rows ?? []).map((e) => ({ line: sheetLine(sentLines, e.row), id: e.id })),
+  )
+
   /** The rejected rows in the user's language, with the sheet line and the field's label. */
   const rejectedRows = computed<ReportRow[]>(() => {
     const r = report.value
@@ -194,6 +199,7 @@ export function useResourceImport(initialKind: string) {
     blocked,
     canApply,
     rejectedRows,
+    existingRows,
     choose,
     clear,
     setMapping,
