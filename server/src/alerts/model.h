@@ -34,6 +34,7 @@ struct Alert {
   // and the issuer key (see Issuer::key; "" for warnings stored before it was kept).
   std::optional<std::int64_t> issuer_org_id;
   std::string issuer;
+  std::string issuer_org_name;  // the issuing organisation's name ("" without one)
   std::int64_t created_at = 0, updated_at = 0, version = 1;
 
   // The info shown first: zh-CN (or any zh) before other languages.

@@ -25,6 +25,21 @@ boost::json::object for_caller(const AlertService& service, const Principal& by,
   return o;
 }
 
+// 叫应 of the caller in a list: "my_ack" is null (not delivered to them), "pending" or
+// "acknowledged" (with "my_acknowledged_at").
+void add_my_ack(boost::json::object& o,
+                const std::map<std::int64_t, std::optional<std::int64_t>>& acks, std::int64_t id) {
+  auto it = acks.find(id);
+  if (it == acks.end()) {
+    o["my_ack"] = nullptr;
+    o["my_acknowledged_at"] = nullptr;
+    return;
+  }
+  o["my_ack"] = it->second ? "acknowledged" : "pending";
+  o["my_acknowledged_at"] =
+      it->second ? boost::json::value(format_rfc3339(*it->second)) : boost::json::value(nullptr);
+}
+
 Result<Response> alert_response(const AlertService& service, const Principal& by, int status,
                                 Result<Alert> a) {
   if (!a.ok()) return std::move(a).error();
@@ -70,10 +85,14 @@ void add_routes(http::Router& router, AlertService& service, const FeedPoller& f
         q.limit = paging.limit;
         q.offset = paging.offset;
         FENGHUO_ASSIGN(page, service.list(*r.principal, q));
-        return http::page_response(
-            http::json_array(page.items,
-                             [&](const Alert& a) { return for_caller(service, *r.principal, a); }),
-            page.total);
+        FENGHUO_ASSIGN(acks, service.my_acks(*r.principal, page.items));
+        return http::page_response(http::json_array(page.items,
+                                                    [&](const Alert& a) {
+                                                      auto o = for_caller(service, *r.principal, a);
+                                                      add_my_ack(o, acks, a.id);
+                                                      return o;
+                                                    }),
+                                   page.total);
       });
 
   // The configured warning feeds and how their last poll went.

@@ -14,6 +14,9 @@
 namespace fenghuo::alerts {
 namespace {
 
+// Where the app shows a warning (the link of its notices).
+std::string alert_link(std::int64_t id) { return "/monitoring/alerts/" + std::to_string(id); }
+
 namespace in = json_input;
 
 constexpr std::array<std::string_view, 5> kStateNames = {"active", "updated", "cancelled",
@@ -314,6 +317,7 @@ boost::json::object to_json(const Alert& a) {
                                             : boost::json::value(nullptr)},
           {"from_cap", a.from_cap},
           {"created_by", a.created_by},
+          {"issuer_org_name", a.issuer_org_name},
           {"created_at", format_rfc3339(a.created_at)},
           {"updated_at", format_rfc3339(a.updated_at)},
           {"version", a.version}};
@@ -371,9 +375,8 @@ Status AlertService::deliver(db::Transaction& tx, const Alert& a) {
       }
     }
     for (const auto& p : people) FENGHUO_TRY(store::insert_delivery(c, a.id, p.id, org, now));
-    FENGHUO_TRY(notifier_.in_app(tx, people,
-                                 {"alert", title, "请在系统中确认收到（叫应）",
-                                  "/monitoring/alerts/" + std::to_string(a.id), ""}));
+    FENGHUO_TRY(notifier_.in_app(
+        tx, people, {"alert", title, "请在系统中确认收到（叫应）", alert_link(a.id), ""}));
   }
   return {};
 }
@@ -412,6 +415,7 @@ Result<Delivery> AlertService::acknowledge(const Principal& by, std::int64_t id)
     out.acknowledged_at = now;
     FENGHUO_TRY(
         audit_.append(tx, by, {"alert.ack", "alert", std::to_string(id), out.region, "", ""}));
+    FENGHUO_TRY(notifier_.settle(tx, by.id, "alert", alert_link(id)));
     boost::json::object data{{"id", std::to_string(id)}, {"user_id", std::to_string(by.id)}};
     bus_.publish_after_commit(tx,
                               {"alerts", "acknowledged", boost::json::serialize(data), out.region});
@@ -428,6 +432,20 @@ Result<std::vector<Delivery>> AlertService::deliveries(const Principal& by, std:
     FENGHUO_ASSIGN(found, store::deliveries_in(c, id, pattern));
     FENGHUO_ASSIGN(full, with_contacts(c, std::move(found)));
     out = std::move(full);
+    return {};
+  }));
+  return out;
+}
+
+Result<std::map<std::int64_t, std::optional<std::int64_t>>> AlertService::my_acks(
+    const Principal& by, const std::vector<Alert>& alerts) {
+  std::map<std::int64_t, std::optional<std::int64_t>> out;
+  if (by.kind != Principal::Kind::kUser || alerts.empty()) return out;
+  auto [low, high] = std::minmax_element(
+      alerts.begin(), alerts.end(), [](const Alert& a, const Alert& b) { return a.id < b.id; });
+  FENGHUO_TRY(db_.read([&](db::Connection& c) -> Status {
+    FENGHUO_ASSIGN(found, store::my_acks(c, by.id, low->id, high->id));
+    for (const auto& m : found) out[m.alert_id] = m.acknowledged_at;
     return {};
   }));
   return out;
@@ -496,9 +514,8 @@ Result<int> AlertService::chase() {
       FENGHUO_ASSIGN(found, notify::duty_people(tx.connection(), d.org_id, now, true));
       leaders = std::move(found);
       announce_chase(tx, alert_id, d);
-      return notifier_.in_app(tx, leaders,
-                              {"alert_unacknowledged", title, body,
-                               "/monitoring/alerts/" + std::to_string(alert_id), d.region});
+      return notifier_.in_app(
+          tx, leaders, {"alert_unacknowledged", title, body, alert_link(alert_id), d.region});
     }));
     if (!leaders.empty()) {
       notifier_.sms(leaders, "【烽火】" + title + "：" + body + "。");

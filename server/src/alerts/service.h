@@ -2,6 +2,7 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -98,11 +99,16 @@ class AlertService {
   // Marks warnings past their expiry as expired and announces it. Run on a timer.
   Result<int> expire();
 
-  // 叫应: the caller acknowledges a warning delivered to them.
+  // 叫应: the caller acknowledges a warning delivered to them; their notice of the warning
+  // (请在系统中确认收到) is marked read with it.
   Result<Delivery> acknowledge(const Principal& by, std::int64_t id);
   // Who received the warning, per region and duty room, who acknowledged and when, who is
   // still silent.
   Result<std::vector<Delivery>> deliveries(const Principal& by, std::int64_t id);
+  // The caller's 叫应 of each of these warnings delivered to them: alert id -> when they
+  // acknowledged it (nullopt: still to acknowledge). Warnings not delivered to them are absent.
+  Result<std::map<std::int64_t, std::optional<std::int64_t>>> my_acks(
+      const Principal& by, const std::vector<Alert>& alerts);
   // The caller's own delivery of the warning, if any.
   Result<std::optional<Delivery>> my_delivery(const Principal& by, std::int64_t id);
   // Chases silence: an SMS to whoever has not acknowledged within the timeout (retried while

@@ -16,8 +16,8 @@ std::int64_t id_of(const db::Rows& r, std::size_t i) { return r.i64(i, 0); }
 // ---- warnings ---------------------------------------------------------------------------
 constexpr std::string_view kAlertColumns =
     "SELECT a.id, a.level, a.state, a.superseded_by, a.state_reason, a.from_cap, a.cap_json, "
-    "a.created_by, a.created_at, a.updated_at, a.version, a.issuer_org_id, a.issuer "
-    "FROM alerts a ";
+    "a.created_by, a.created_at, a.updated_at, a.version, a.issuer_org_id, a.issuer, "
+    "COALESCE(io.name, '') FROM alerts a LEFT JOIN organisations io ON io.id = a.issuer_org_id ";
 // Visible to the caller: a region inside the jurisdiction ($1 LIKE pattern), or one whose
 // area holds the caller's region ($2 the caller's region code).
 constexpr std::string_view kVisible =
@@ -75,6 +75,7 @@ Alert alert_of(const db::Rows& r, std::size_t i) {
   a.version = r.i64(i, 10);
   a.issuer_org_id = r.opt_i64(i, 11);
   a.issuer = r.text(i, 12);
+  a.issuer_org_name = r.text(i, 13);
   return a;
 }
 
@@ -106,6 +107,9 @@ constexpr std::string_view kSmsSent =
     "UPDATE alert_deliveries SET sms_at = $3, sms_error = '' WHERE alert_id = $1 AND user_id = $2";
 constexpr std::string_view kSmsFailed =
     "UPDATE alert_deliveries SET sms_error = $3 WHERE alert_id = $1 AND user_id = $2";
+constexpr std::string_view kMyAcks =
+    "SELECT alert_id, acknowledged_at FROM alert_deliveries WHERE user_id = $1 "
+    "AND alert_id BETWEEN $2 AND $3";
 constexpr std::string_view kEscalate =
     "UPDATE alert_deliveries SET escalated_at = $3 WHERE alert_id = $1 AND user_id = $2 "
     "AND escalated_at IS NULL";
@@ -282,6 +286,13 @@ Status sms_failed(db::Connection& c, const DeliveryKey& k, const std::string& er
 
 Result<std::int64_t> escalate(db::Connection& c, const DeliveryKey& k, std::int64_t now) {
   return c.execute(kEscalate, {k.alert_id, k.user_id, now});
+}
+
+Result<std::vector<MyAck>> my_acks(db::Connection& c, std::int64_t user_id, std::int64_t from_id,
+                                   std::int64_t to_id) {
+  return db::query_all(c, kMyAcks, {user_id, from_id, to_id}, [](const db::Rows& r, std::size_t i) {
+    return MyAck{r.i64(i, 0), r.opt_i64(i, 1)};
+  });
 }
 
 }  // namespace fenghuo::alerts::store

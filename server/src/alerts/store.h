@@ -89,6 +89,13 @@ Result<std::vector<DeliveryKey>> escalation_due(db::Connection& c, std::int64_t 
                                                 std::int64_t limit);
 Status sms_sent(db::Connection& c, const DeliveryKey& k, std::int64_t now);
 Status sms_failed(db::Connection& c, const DeliveryKey& k, const std::string& error);
+// The user's deliveries of the warnings with ids in [from_id, to_id], acknowledged or not.
+struct MyAck {
+  std::int64_t alert_id = 0;
+  std::optional<std::int64_t> acknowledged_at;
+};
+Result<std::vector<MyAck>> my_acks(db::Connection& c, std::int64_t user_id, std::int64_t from_id,
+                                   std::int64_t to_id);
 // Marks the delivery escalated if it was not; answers how many changed (0 or 1).
 Result<std::int64_t> escalate(db::Connection& c, const DeliveryKey& k, std::int64_t now);
 

@@ -37,8 +37,9 @@ boost::json::object counts_json(const incidents::IncidentService::Counts& c) {
 }
 
 // 待办: what waits for the caller's duty room to act, by kind, for the kinds the caller may
-// act on: reports to approve (incidents.approve), reports delivered to sign for, and open
-// alarms in the jurisdiction (monitoring.write: those who may handle them).
+// act on: reports to approve (incidents.approve), reports delivered to sign for, open alarms in
+// the jurisdiction (monitoring.write: those who may handle them), and active warnings delivered
+// to the caller they have not acknowledged yet (待叫应, alerts.read).
 Result<boost::json::object> todo_of(Services& s, const Principal& by) {
   boost::json::object todo;
   if (by.org_id == 0) return todo;
@@ -53,6 +54,14 @@ Result<boost::json::object> todo_of(Services& s, const Principal& by) {
     open.limit = 1;
     FENGHUO_ASSIGN(alarms, s.monitoring->alarms().list(by, open));
     todo["alarms"] = alarms.total;
+  }
+  if (by.has("alerts.read")) {
+    alerts::AlertQuery q;
+    q.active = true;
+    q.unacknowledged = true;
+    q.limit = 1;
+    FENGHUO_ASSIGN(to_ack, s.alerts->list(by, q));
+    todo["acknowledge"] = to_ack.total;
   }
   return todo;
 }

@@ -131,6 +131,19 @@ Status Notifier::mark_all_read(db::Connection& c, std::int64_t user_id) {
   return store::mark_all_read(c, user_id, clock_.now_ms());
 }
 
+Status Notifier::settle(db::Transaction& tx, std::int64_t user_id, const std::string& kind,
+                        const std::string& link) {
+  FENGHUO_ASSIGN(changed,
+                 store::mark_read_linked(tx.connection(), user_id, kind, link, clock_.now_ms()));
+  if (changed == 0) return {};
+  boost::json::object data{
+      {"user_ids", boost::json::array{boost::json::value(std::to_string(user_id))}},
+      {"kind", kind}};
+  bus_.publish_after_commit(tx,
+                            {"notifications", "read", boost::json::serialize(data), "", {user_id}});
+  return {};
+}
+
 Result<std::vector<Person>> duty_people(db::Connection& c, std::int64_t org_id, std::int64_t now,
                                         bool leaders) {
   FENGHUO_ASSIGN(shift, duty::on_duty_now(c, org_id, now));

@@ -48,6 +48,11 @@ class Notifier {
   // kNotFound unless the notification is the user's; reading it twice changes nothing.
   Status mark_read(db::Connection& c, std::int64_t user_id, std::int64_t id);
   Status mark_all_read(db::Connection& c, std::int64_t user_id);
+  // The user has done what their unread notices of this kind and link asked (acknowledged the
+  // warning they announce): marks them read inside `tx`, and after commit tells the user's
+  // sockets so the bell reloads.
+  Status settle(db::Transaction& tx, std::int64_t user_id, const std::string& kind,
+                const std::string& link);
 
  private:
   const Clock& clock_;

@@ -20,6 +20,9 @@ constexpr std::string_view kMarkRead =
     "UPDATE notifications SET read_at = $3 WHERE id = $1 AND user_id = $2 AND read_at IS NULL";
 constexpr std::string_view kNotificationExists =
     "SELECT 1 FROM notifications WHERE id = $1 AND user_id = $2";
+constexpr std::string_view kMarkReadLinked =
+    "UPDATE notifications SET read_at = $4 WHERE user_id = $1 AND kind = $2 AND link = $3 "
+    "AND read_at IS NULL";
 constexpr std::string_view kMarkAllRead =
     "UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL";
 constexpr std::string_view kUnreadAbout =
@@ -86,6 +89,12 @@ Result<std::int64_t> mark_read(db::Connection& c, std::int64_t user_id, std::int
 Result<bool> notification_exists(db::Connection& c, std::int64_t user_id, std::int64_t id) {
   FENGHUO_ASSIGN(rows, c.query(kNotificationExists, {id, user_id}));
   return !rows.empty();
+}
+
+Result<std::int64_t> mark_read_linked(db::Connection& c, std::int64_t user_id,
+                                      const std::string& kind, const std::string& link,
+                                      std::int64_t now) {
+  return c.execute(kMarkReadLinked, {user_id, kind, link, now});
 }
 
 Status mark_all_read(db::Connection& c, std::int64_t user_id, std::int64_t now) {

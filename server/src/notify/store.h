@@ -29,6 +29,10 @@ Status mark_all_read(db::Connection& c, std::int64_t user_id, std::int64_t now);
 // Marks read every unread notification of `kind` about `link`; answers whose they were.
 Result<std::vector<std::int64_t>> settle(db::Connection& c, const std::string& kind,
                                          const std::string& link, std::int64_t now);
+// Marks the user's unread notifications of this kind and link read; answers how many changed.
+Result<std::int64_t> mark_read_linked(db::Connection& c, std::int64_t user_id,
+                                      const std::string& kind, const std::string& link,
+                                      std::int64_t now);
 
 // SMS queue
 Status queue_sms(db::Connection& c, std::int64_t user_id, const std::string& phone,

@@ -296,6 +296,73 @@ TEST_P(Alerts, EveryoneOnDutyMustAcknowledgeAndSilenceIsChased) {
   }
 }
 
+TEST_P(Alerts, AcknowledgingSettlesTheNoticeTheListAndTheHomeTodo) {
+  Session leader = sign_in(*app_, "13500000025", clock_.get());
+  auto created = post_cap(xiaodian_gale("1", "Alert", now(), now() + 12 * 3600000));
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id = str(json(created).at("id"));
+  auto to_ack = [](const Session& s) {
+    return json(s.bearer("GET", "/api/v1/dashboard")).at("todo").at("acknowledge").as_int64();
+  };
+  auto unread_notices = [&](const Session& s) {
+    auto page = json(s.bearer("GET", "/api/v1/notifications?unread=true"));
+    std::int64_t n = 0;
+    for (const auto& x : page.at("items").as_array()) {
+      if (str(x.at("link")) == "/monitoring/alerts/" + id) ++n;
+    }
+    return n;
+  };
+  EXPECT_EQ(to_ack(xiaodian_), 1);
+  EXPECT_EQ(to_ack(city_), 0) << "not delivered to the city";
+  EXPECT_EQ(unread_notices(xiaodian_), 1);
+  auto listed = json(xiaodian_.bearer("GET", "/api/v1/alerts"));
+  EXPECT_EQ(listed.at("items").at(0).at("my_ack").as_string(), "pending");
+  EXPECT_TRUE(json(city_.bearer("GET", "/api/v1/alerts")).at("items").at(0).at("my_ack").is_null());
+
+  WsClient ws(app_->port(), "/api/v1/ws", {{"Authorization", "Bearer " + xiaodian_.token}});
+  ASSERT_TRUE(ws.connected());
+  ws.send_text(R"({"op":"subscribe","topics":["notifications"]})");
+  ASSERT_TRUE(ws.read_text());
+  ASSERT_EQ(xiaodian_.bearer("POST", "/api/v1/alerts/" + id + "/ack").status, 200);
+  bool told = false;
+  while (auto message = ws.read_text(std::chrono::seconds(3))) {
+    auto e = boost::json::parse(*message).as_object();
+    if (e.at("topic") == "notifications" && e.at("event") == "read") {
+      told = str(e.at("data").at("user_ids").at(0)) == xiaodian_.user_id;
+      break;
+    }
+  }
+  EXPECT_TRUE(told) << "the bell is told to reload";
+  EXPECT_EQ(unread_notices(xiaodian_), 0) << "the notice asked for the 叫应 just given";
+  EXPECT_EQ(unread_notices(leader), 1) << "the leader has not acknowledged yet";
+  EXPECT_EQ(to_ack(xiaodian_), 0);
+  EXPECT_EQ(to_ack(leader), 1);
+  auto after = json(xiaodian_.bearer("GET", "/api/v1/alerts"));
+  EXPECT_EQ(after.at("items").at(0).at("my_ack").as_string(), "acknowledged");
+  EXPECT_FALSE(after.at("items").at(0).at("my_acknowledged_at").is_null());
+}
+
+TEST_P(Alerts, AWarningNamesTheOrganisationThatIssuedIt) {
+  auto created = city_.bearer("POST", "/api/v1/alerts", manual("140100"));
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string org(json(city_.bearer("GET", "/api/v1/me")).at("org").at("name").as_string());
+  ASSERT_FALSE(org.empty());
+  EXPECT_EQ(json(created).at("issuer_org_name").as_string(), org);
+  std::string id = str(json(created).at("id"));
+  EXPECT_EQ(json(xiaodian_.bearer("GET", "/api/v1/alerts/" + id)).at("issuer_org_name").as_string(),
+            org);
+  EXPECT_EQ(json(xiaodian_.bearer("GET", "/api/v1/alerts"))
+                .at("items")
+                .at(0)
+                .at("issuer_org_name")
+                .as_string(),
+            org);
+  auto cap = post_cap(xiaodian_gale("2", "Alert", now(), now() + 3600000));
+  ASSERT_EQ(cap.status, 201) << cap.body;
+  EXPECT_FALSE(json(cap).at("issuer_org_name").as_string().empty())
+      << "a CAP message posted by a person is issued by their organisation";
+}
+
 TEST_P(Alerts, ACountyIssuesByHandOnlyForRegionsInsideItsJurisdiction) {
   EXPECT_EQ(xiaodian_.bearer("POST", "/api/v1/alerts", manual("140000")).status, 403)
       << "not for the province it lies in";

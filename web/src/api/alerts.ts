@@ -160,6 +160,14 @@ export interface Alert {
    * it was not delivered to them. Absent from lists and live events.
    */
   my_delivery?: AlertDelivery | null
+  /** The organisation that issued it (a person's unit); "" for feeds, tokens and older warnings. */
+  issuer_org_name?: string
+  /**
+   * 叫应 of the caller in lists: null when the warning was not delivered to them, else whether
+   * they still have to acknowledge it, and when they did.
+   */
+  my_ack?: 'pending' | 'acknowledged' | null
+  my_acknowledged_at?: string | null
 }
 
 /**

@@ -43,10 +43,11 @@ export interface Dashboard {
   unsigned_faxes: number
   /**
    * 待办 of the caller's duty room: reports waiting for their approval (only for those who
-   * may approve), reports delivered to sign for, and open alarms in the jurisdiction (only for
-   * those who may handle them, monitoring.write); empty without an organisation.
+   * may approve), reports delivered to sign for, open alarms in the jurisdiction (only for
+   * those who may handle them, monitoring.write), and active warnings delivered to the caller
+   * they have not acknowledged (待叫应, with alerts.read); empty without an organisation.
    */
-  todo?: { approve?: number; sign?: number; alarms?: number }
+  todo?: { approve?: number; sign?: number; alarms?: number; acknowledge?: number }
   /** Active warnings in the jurisdiction. */
   warnings: AlertSummary[]
   /** Monitoring in the jurisdiction; absent without the permission `monitoring.read`. */

@@ -3,6 +3,8 @@ import type { Alert, AlertDelivery, AlertInfo } from '@/api/alerts'
 import { alertLevelRank } from '@/utils/alertLevels'
 import {
   acknowledgedOf,
+  ackChangesList,
+  issuerText,
   capLabels,
   shapeBbox,
   alertInput,
@@ -296,5 +298,25 @@ describe('the box of a warning area', () => {
     expect(box[1]).toBeCloseTo(36.9, 1)
     expect(box[3]).toBeCloseTo(38.0)
     expect(shapeBbox({ ...shape, rings: [], circles: [] })).toBeNull()
+  })
+})
+
+describe('who issued a warning and my 叫应 in the list', () => {
+  it('names the issuing organisation, never the person who typed it', () => {
+    const typed = { issuer_org_name: '太原市应急管理局', sender_name: '张三', source: '', sender: '14010000000000' }
+    expect(issuerText(typed)).toBe('太原市应急管理局')
+    // A feed's message: no organisation of ours, the CAP sender's name.
+    expect(issuerText({ ...typed, issuer_org_name: '', sender_name: '小店区气象台' })).toBe('小店区气象台')
+    expect(issuerText({ issuer_org_name: '', sender_name: '', source: '', sender: '14010541600000' })).toBe('14010541600000')
+  })
+
+  it('reloads on an acknowledgement of a shown row: mine, or any while listing 待我确认', () => {
+    const rows = [{ id: '7' }, { id: '8' }]
+    expect(ackChangesList({ id: '7', user_id: '3' }, rows, false, '3')).toBe(true)
+    expect(ackChangesList({ id: 7, user_id: 3 }, rows, false, '3')).toBe(true)
+    expect(ackChangesList({ id: '7', user_id: '4' }, rows, false, '3')).toBe(false)
+    expect(ackChangesList({ id: '7', user_id: '4' }, rows, true, '3')).toBe(true)
+    expect(ackChangesList({ id: '9', user_id: '3' }, rows, true, '3')).toBe(false)
+    expect(ackChangesList(null, rows, true, '3')).toBe(false)
   })
 })

@@ -368,3 +368,21 @@ export function capLabels(
     return [{ group, raw, label: translate(`alerts.cap.${group}.${raw}`) ?? raw }]
   })
 }
+
+/**
+ * Who issued a warning, as the pages show it: the issuing organisation, else the CAP sender's
+ * name (a feed's office), its source, or its sender code. Never the person who typed it.
+ */
+export function issuerText(alert: Pick<Alert, 'issuer_org_name' | 'sender_name' | 'source' | 'sender'>): string {
+  return alert.issuer_org_name || alert.sender_name || alert.source || alert.sender
+}
+
+/**
+ * Whether an "acknowledged" event changes the list: a row it concerns is shown and either the
+ * list is 待我确认 (the row leaves it) or the caller acknowledged (their 我已确认 tag).
+ */
+export function ackChangesList(data: unknown, rows: readonly Pick<Alert, 'id'>[], mine: boolean, userId: string | null | undefined): boolean {
+  const ack = acknowledgedOf(data)
+  if (!ack || !rows.some((row) => row.id === ack.id)) return false
+  return mine || (!!userId && ack.user_id === String(userId))
+}

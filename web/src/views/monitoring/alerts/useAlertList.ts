@@ -3,12 +3,12 @@ import { listAlerts } from '@/api/alerts'
 import { usePagedList } from '@/composables/usePagedList'
 import { useRealtimeTopic } from '@/realtime'
 import { useSessionStore } from '@/stores/session'
-import { alertOf, alertQuery, matchesAlertFilters, type AlertFilters } from './alertLogic'
+import { ackChangesList, alertOf, alertQuery, matchesAlertFilters, type AlertFilters } from './alertLogic'
 
 /** 预警信息 list: filters above, server paging, live rows from the "alerts" topic (new ones highlighted). */
-export function useAlertList() {
+export function useAlertList(initial: { mine?: boolean } = {}) {
   const session = useSessionStore()
-  const filters = reactive<AlertFilters>({ region: session.region, scope: 'active', level: '', q: '', mine: false })
+  const filters = reactive<AlertFilters>({ region: session.region, scope: 'active', level: '', q: '', mine: initial.mine ?? false })
   const list = usePagedList(
     (query: AlertFilters & { limit: number; offset: number }) =>
       listAlerts({ ...alertQuery(query), limit: query.limit, offset: query.offset }, { silent: true }),
@@ -27,10 +27,9 @@ export function useAlertList() {
     }, 300)
   }
   useRealtimeTopic('alerts', (event) => {
-    // 待我确认: a row acknowledged (here or elsewhere) leaves the list.
+    // 待我确认: a row acknowledged (here or elsewhere) leaves the list; my own 叫应 turns its tag to 我已确认.
     if (event.event === 'acknowledged') {
-      const id = (event.data as { id?: unknown } | null)?.id
-      if (filters.mine && id !== undefined && list.items.value.some((row) => row.id === String(id))) reloadSoon()
+      if (ackChangesList(event.data, list.items.value, !!filters.mine, session.user?.id)) reloadSoon()
       return
     }
     const alert = alertOf(event.data)
