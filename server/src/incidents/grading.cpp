@@ -255,6 +255,7 @@ Grade Grading::grade(std::string_view scheme, const GradingInputs& inputs,
   }
   int best = 4;
   std::string because;
+  std::vector<Reached> reached;
   for (const auto& c : table->criteria) {
     auto v = value_of(c.field, inputs);
     if (!v) continue;
@@ -262,11 +263,14 @@ Grade Grading::grade(std::string_view scheme, const GradingInputs& inputs,
       if (!c.bounds[i] || *v < *c.bounds[i]) continue;
       int rank = i + 1;
       std::string part = c.label + " " + amount(*v, c.unit) + " ≥ " + amount(*c.bounds[i], c.unit);
+      Reached r{c.field, c.label, c.unit, *v, *c.bounds[i]};
       if (rank < best) {
         best = rank;
         because = part;
+        reached = {std::move(r)};
       } else if (rank == best) {
         because += "；" + part;
+        reached.push_back(std::move(r));
       }
       break;
     }
@@ -274,6 +278,8 @@ Grade Grading::grade(std::string_view scheme, const GradingInputs& inputs,
   Grade g;
   g.level = std::string(level_code(best));
   g.table_id = table->id;
+  g.table_name = table->name;
+  g.reached = std::move(reached);
   std::string name(level_name(g.level, scheme));
   if (best == 4) {
     g.reason = "未达到" + std::string(level_name("III", scheme)) + "及以上标准：" + name +
@@ -282,6 +288,21 @@ Grade Grading::grade(std::string_view scheme, const GradingInputs& inputs,
     g.reason = because + "：" + name + "(" + g.level + ")；依据 " + table->name;
   }
   return g;
+}
+
+boost::json::object to_json(const Grade& g) {
+  boost::json::array reached;
+  for (const auto& r : g.reached) {
+    reached.push_back({{"field", r.field},
+                       {"label", r.label},
+                       {"unit", r.unit},
+                       {"value", r.value},
+                       {"bound", r.bound}});
+  }
+  return {{"level", g.level},
+          {"table_id", g.table_id},
+          {"table_name", g.table_name},
+          {"reached", std::move(reached)}};
 }
 
 bool known_scheme(std::string_view scheme) {

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "core/result.h"
 
 // Incident levels from grading tables kept as data: each table has the dates it is in
@@ -57,11 +59,27 @@ struct GradingTable {
   std::vector<Criterion> criteria;
 };
 
+// A column of a table that reached the level: 死亡(含失踪) 3人 ≥ 3人.
+struct Reached {
+  std::string field;  // deaths_and_missing ...
+  std::string label;  // 死亡(含失踪), as the table names it
+  std::string unit;   // 人, 元, 公顷, 级
+  double value = 0;
+  double bound = 0;
+};
+
 struct Grade {
   std::string level;   // I..IV
-  std::string reason;  // which column reached it, and under which table
+  std::string reason;  // which column reached it, and under which table (zh-CN, kept on record)
   std::string table_id;
+  // The same in parts, for pages that word it in the user's language: the table's name ("" when
+  // the type has no table in force) and the columns that reached the level (none: IV because no
+  // column reached III).
+  std::string table_name;
+  std::vector<Reached> reached;
 };
+// {"level","table_id","table_name","reached":[{"field","label","unit","value","bound"}]}
+boost::json::object to_json(const Grade& g);
 
 // The grading schemes a type may name: none, one of the tables' schemes, or "a+b".
 bool known_scheme(std::string_view scheme);

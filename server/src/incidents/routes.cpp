@@ -131,6 +131,8 @@ void add_incident_routes(http::Router& router, IncidentService& service,
         FENGHUO_ASSIGN(id, http::path_id(r));
         FENGHUO_ASSIGN(d, service.get(*r.principal, id));
         auto o = to_json(d.incident, service.now_ms());
+        auto basis = service.rule_grade(d.incident);
+        o["level_basis"] = basis ? boost::json::value(to_json(*basis)) : nullptr;
         boost::json::array levels;
         for (const auto& l : d.levels) {
           levels.push_back({{"level", l.level},

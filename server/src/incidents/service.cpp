@@ -237,6 +237,13 @@ Result<int> IncidentService::import_types(const Principal& by, std::string_view 
   return written;
 }
 
+std::optional<Grade> IncidentService::rule_grade(const Incident& x) const {
+  if (x.level_source != "rules") return std::nullopt;
+  Grade g = grading_.grade(x.grading, x.grading_inputs(), x.occurred_at);
+  if (g.level != x.level) return std::nullopt;
+  return g;
+}
+
 Status IncidentService::regrade(Incident& x) {
   if (x.level_source == "override") return {};
   Status status;

@@ -130,6 +130,9 @@ class IncidentService {
   // Loads a type table over the stored one (see import_types in types.h); audited.
   Result<int> import_types(const Principal& by, std::string_view json);
   const Grading& grading() const { return grading_; }
+  // The rule behind a level the rules set (level_source "rules"), in parts for pages to word in
+  // their language; nullopt for a level set by hand, or when the tables now say otherwise.
+  std::optional<Grade> rule_grade(const Incident& x) const;
   std::int64_t now_ms() const { return clock_.now_ms(); }
 
   Result<Incident> create(const Principal& by, const boost::json::object& in,

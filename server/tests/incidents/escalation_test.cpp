@@ -102,6 +102,37 @@ class Escalation : public ::testing::TestWithParam<Backend> {
   Session officer_, leader_, city_;
 };
 
+TEST_P(Escalation, TheLevelRuleComesInPartsForPagesToWordInTheirLanguage) {
+  auto x = intake("A03", R"("deaths":2,"missing":1,"seriously_injured":10)");
+  ASSERT_EQ(x.at("level").as_string(), "III") << x.at("level_reason");
+  auto got = json(officer_.bearer("GET", "/api/v1/incidents/" + str(x.at("id"))));
+  const auto& basis = got.at("level_basis");
+  ASSERT_TRUE(basis.is_object()) << got;
+  EXPECT_EQ(basis.at("level").as_string(), "III");
+  EXPECT_NE(str(basis.at("table_name")).find("生产安全事故报告和调查处理条例"), std::string::npos);
+  const auto& reached = basis.at("reached").as_array();
+  ASSERT_EQ(reached.size(), 2u) << basis;
+  EXPECT_EQ(reached.at(0).at("field").as_string(), "deaths_and_missing");
+  EXPECT_EQ(reached.at(0).at("value").to_number<double>(), 3);
+  EXPECT_EQ(reached.at(0).at("bound").to_number<double>(), 3);
+  EXPECT_EQ(reached.at(0).at("unit").as_string(), "人");
+  EXPECT_EQ(reached.at(1).at("field").as_string(), "seriously_injured");
+
+  auto none = intake("A03", R"("deaths":1)");
+  auto below = json(officer_.bearer("GET", "/api/v1/incidents/" + str(none.at("id"))));
+  EXPECT_EQ(below.at("level_basis").at("level").as_string(), "IV");
+  EXPECT_TRUE(below.at("level_basis").at("reached").as_array().empty());
+
+  auto set =
+      leader_.bearer("POST", "/api/v1/incidents/" + str(none.at("id")) + "/level",
+                     R"({"level":"II","reason":"研判：影响较大","version":)" + v(none) + "}");
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_TRUE(json(officer_.bearer("GET", "/api/v1/incidents/" + str(none.at("id"))))
+                  .at("level_basis")
+                  .is_null())
+      << "a level set by hand has its own reason";
+}
+
 TEST_P(Escalation, AGrasslandFireBefore2026IsGradedByTheGrasslandTable) {
   std::string summer_2025 = "2025-08-01T10:00:00+08:00";
   auto grass = intake("N0202", R"("grassland_area_ha":6000)", summer_2025);

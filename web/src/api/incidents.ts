@@ -83,6 +83,26 @@ export interface IncidentInput {
   attachments: string[]
 }
 
+/** One column of a grading table that reached the level. */
+export interface LevelReached {
+  field: string
+  /** The column as the table names it (zh-CN). */
+  label: string
+  /** As the table writes it: 人, 元, 公顷, 级. */
+  unit: string
+  value: number
+  bound: number
+}
+
+export interface LevelBasis {
+  level: Level
+  table_id: string
+  /** "" when the type has no table in force (IV until the duty leader judges). */
+  table_name: string
+  /** Empty: IV because no column reached III. */
+  reached: LevelReached[]
+}
+
 export interface Incident extends Omit<IncidentInput, 'attachments'> {
   id: string
   type_name: string
@@ -97,6 +117,11 @@ export interface Incident extends Omit<IncidentInput, 'attachments'> {
   /** Why this fire must be reported at once (森林防火条例 art. 32); empty otherwise. */
   report_at_once?: string[]
   level_reason: string
+  /**
+   * The rule behind a level the rules set, in parts for the page to word in its language
+   * (GET /api/v1/incidents/{id} only); null for a level set by hand.
+   */
+  level_basis?: LevelBasis | null
   level_source: 'rules' | 'override'
   status: IncidentStatus
   merged_into: string | null

@@ -120,7 +120,7 @@ describe('the form generated from the schema', () => {
       'specialties',
     ])
     expect(specs.find((s) => s.key === 'size')).toMatchObject({ label: '队伍人数（人）', required: true, unit: '人', min: 1, max: 100000 })
-    expect(formSpecs(kind('team'), 'en').find((s) => s.key === 'size')?.label).toBe('Members (人)')
+    expect(formSpecs(kind('team'), 'en').find((s) => s.key === 'size')?.label).toBe('Members (people)')
   })
 
   it('asks for coordinates only for located kinds and for a parent only where the kind has one', () => {
@@ -186,8 +186,8 @@ describe('the form generated from the schema', () => {
   it('speaks English too', () => {
     setLocale('en')
     const size = formSpecs(kind('team'), 'en').find((s) => s.key === 'size')!
-    expect(valueMessage(size, '')).toBe('Members (人) is required')
-    expect(valueMessage(size, 'x')).toBe('Members (人) must be a number')
+    expect(valueMessage(size, '')).toBe('Members (people) is required')
+    expect(valueMessage(size, 'x')).toBe('Members (people) must be a number')
   })
 
   it('gives Element Plus rules that mark required fields and validate with the same checks', async () => {

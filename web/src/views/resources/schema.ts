@@ -11,6 +11,7 @@
 import type { FormItemRule } from 'element-plus'
 import type { ResourceField, ResourceInput, ResourceKind, ResourceOption, ResourceRecord } from '@/api/resources'
 import { t } from '@/locales'
+import { unitText } from '@/utils/units'
 
 export type SchemaLocale = 'zh-CN' | 'en'
 
@@ -59,11 +60,12 @@ export function localName(item: { name: string; name_en: string }, locale: Schem
   return locale === 'en' ? item.name_en || item.name : item.name
 }
 
-/** A field's label with its unit: 队伍人数（人）/ Members (人). */
+/** A field's label with its unit: 队伍人数（人）/ Members (people). */
 export function fieldLabelWithUnit(field: ResourceField, locale: SchemaLocale): string {
   const name = localName(field, locale)
-  if (!field.unit) return name
-  return locale === 'en' ? `${name} (${field.unit})` : `${name}（${field.unit}）`
+  const unit = unitText(field.unit, locale)
+  if (!unit) return name
+  return locale === 'en' ? `${name} (${unit})` : `${name}（${unit}）`
 }
 
 /** The inputs of a kind's form: the common fields, then the kind's own fields in order. */
@@ -130,7 +132,7 @@ export function formSpecs(kind: ResourceKind, locale: SchemaLocale): FieldSpec[]
     required: field.required,
     recommended: field.recommended,
     common: false,
-    unit: field.unit,
+    unit: unitText(field.unit, locale) || undefined,
     options: field.options,
     min: field.min,
     max: field.max,

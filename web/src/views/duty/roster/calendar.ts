@@ -6,6 +6,7 @@
  */
 import type { DutyShift, ShiftDef } from '@/api/duty'
 import { formatDate } from '@/utils/time'
+import { shiftLabel } from '@/utils/shifts'
 
 export interface CalendarDay {
   date: string
@@ -210,10 +211,10 @@ export interface DaySlot {
  * any shift on the roster whose code the settings no longer have.
  */
 export function daySlots(defs: readonly ShiftDef[], day: Map<string, DutyShift> | undefined): DaySlot[] {
-  const slots: DaySlot[] = defs.map((def) => ({ code: def.code, name: def.name, def, shift: day?.get(def.code) ?? null }))
+  const slots: DaySlot[] = defs.map((def) => ({ code: def.code, name: shiftLabel(def.code, def.name), def, shift: day?.get(def.code) ?? null }))
   if (day) {
     for (const [code, shift] of day) {
-      if (!defs.some((d) => d.code === code)) slots.push({ code, name: shift.shift_name || code, def: null, shift })
+      if (!defs.some((d) => d.code === code)) slots.push({ code, name: shiftLabel(code, shift.shift_name), def: null, shift })
     }
   }
   return slots
