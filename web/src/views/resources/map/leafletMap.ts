@@ -114,6 +114,15 @@ function escapeText(text: string): string {
   return div.innerHTML
 }
 
+/**
+ * Where a record's popup may sit: clear of the layer panel on the left and of the drawer and the
+ * map's buttons on the right (the buttons move beside the drawer while it is open), and of the
+ * status line at the bottom. Leaflet pans the map until the popup fits.
+ */
+export function popupPadding(leftInset: number, rightInset: number): { topLeft: [number, number]; bottomRight: [number, number] } {
+  return { topLeft: [leftInset + 16, 16], bottomRight: [rightInset + 16, 48] }
+}
+
 export class ResourceMap {
   readonly map: L.Map
   private readonly events: ResourceMapEvents
@@ -133,12 +142,18 @@ export class ResourceMap {
   private selectedRegion: string | null = null
   private hasTiles = false
   private readonly leftInset: number
+  private readonly rightInset: number
   private readonly resizeObserver: ResizeObserver | null
 
-  /** `leftInset`: pixels on the left covered by a panel (fitting a region leaves them free). */
-  constructor(element: HTMLElement, events: ResourceMapEvents, options: { leftInset?: number } = {}) {
+  /**
+   * `leftInset`: pixels on the left covered by a panel (fitting a region leaves them free);
+   * `rightInset`: pixels on the right covered while a record is shown (its drawer and the map's
+   * buttons beside it): a record's popup is moved into view left of them.
+   */
+  constructor(element: HTMLElement, events: ResourceMapEvents, options: { leftInset?: number; rightInset?: number } = {}) {
     this.events = events
     this.leftInset = options.leftInset ?? 0
+    this.rightInset = options.rightInset ?? 0
     element.classList.add('fh-map')
     if (events.click) element.classList.add('is-picking')
     const map = L.map(element, {
@@ -325,7 +340,15 @@ export class ResourceMap {
   }
 
   showPopup(item: ResourcePlacement): void {
-    L.popup({ offset: [0, -4], closeButton: true, autoPan: false, className: 'resource-popup' })
+    const padding = popupPadding(this.leftInset, this.rightInset)
+    L.popup({
+      offset: [0, -4],
+      closeButton: true,
+      autoPan: true,
+      autoPanPaddingTopLeft: padding.topLeft,
+      autoPanPaddingBottomRight: padding.bottomRight,
+      className: 'resource-popup',
+    })
       .setLatLng([item.lat, item.lon])
       .setContent(this.events.popup(item))
       .openOn(this.map)

@@ -21,15 +21,18 @@ import type { IncidentMarkers } from '@/views/home/incidentMarkers'
 import { useReferenceStore } from '@/stores/reference'
 import { useResourceKindsStore } from '@/stores/resourceKinds'
 import { useResourceViewStore } from '@/stores/resourceView'
+import { useSessionStore } from '@/stores/session'
+import type { Region } from '@/api/reference'
 import { useActiveWarningAreas } from '@/views/monitoring/alerts/useWarningAreas'
 import type { WarningAreas } from '@/views/monitoring/alerts/warningAreas'
 import { localName } from '../schema'
 import { loadBoundaries } from './boundaries'
 import { createClusterLoader, limitSymbols, type ClusterFilters } from './clusterLoader'
-import { formatDistance, pathLength, paddedBbox, regionBbox, type LonLat } from './geo'
+import { formatDistance, pathLength, paddedBbox, regionBbox, regionCodePrefix, type LonLat } from './geo'
 import type { ResourceMap } from './leafletMap'
 import { readTileSettings, writeTileSettings, type TileSettingsInput } from './mapSettings'
 import { kindColour } from './palette'
+import { matchRegions } from './placeSearch'
 
 /** The most symbols the map draws at once (the server's grid keeps far below it). */
 export const MAX_SYMBOLS = 3000
@@ -37,8 +40,11 @@ export const MAX_SYMBOLS = 3000
 /** Zoom a chosen record is shown at. */
 export const FOCUS_ZOOM = 14
 
+/** The drawer on the right and the column of map buttons beside it while it is open (px). */
+const DRAWER_WIDTH = 440
+const TOOLS_WIDTH = 56
 /** The layer panel (left, ~296 px) and the drawer (right, 440 px) leave this much off-centre. */
-const DRAWER_OFFSET_X = (440 - 296) / 2
+const DRAWER_OFFSET_X = (DRAWER_WIDTH - 296) / 2
 
 export interface LayerRow {
   kind: string
@@ -88,6 +94,7 @@ export function useResourceMapPage(container: Ref<HTMLElement | null>) {
   const kinds = useResourceKindsStore()
   const reference = useReferenceStore()
   const view = useResourceViewStore()
+  const session = useSessionStore()
 
   const map = shallowRef<ResourceMap | null>(null)
   const boundaries = shallowRef<BoundaryCollection | null>(null)
@@ -282,7 +289,7 @@ export function useResourceMapPage(container: Ref<HTMLElement | null>) {
           tileError: () => (tileWarning.value = true),
           popup: popupContent,
         },
-        { leftInset: 276 },
+        { leftInset: 276, rightInset: DRAWER_WIDTH + TOOLS_WIDTH },
       )
       map.value = m
       zoom.value = m.zoom()
@@ -394,8 +401,25 @@ export function useResourceMapPage(container: Ref<HTMLElement | null>) {
     map.value?.setTiles(tileSettings.value)
   }
 
-  // Name search: the first 20 matches in the region, newest request wins.
+  // Place search: counties and cities of the jurisdiction by name, at once (reference data).
   const searchText = ref('')
+  const placeResults = computed(() => matchRegions(reference.regions, searchText.value, session.region))
+
+  /** Shows a county or city: its outline fills the view; outside the chosen region, it becomes the region. */
+  function goToRegion(r: Region): void {
+    const current = view.region
+    if (current && !r.code.startsWith(regionCodePrefix(current))) {
+      view.region = r.code // the region's watch fits the map to it
+      return
+    }
+    const m = map.value
+    if (!m) return
+    const box = boundaries.value ? regionBbox(boundaries.value, r.code) : null
+    if (box) m.fitBbox(box)
+    else m.flyTo({ lon: r.lon, lat: r.lat }, r.level === 'county' ? 11 : 9)
+  }
+
+  // Name search: the first 20 matches in the region, newest request wins.
   const searchResults = shallowRef<ResourceRecord[] | null>(null)
   const searching = ref(false)
   let searchTimer: ReturnType<typeof setTimeout> | null = null
@@ -465,8 +489,10 @@ export function useResourceMapPage(container: Ref<HTMLElement | null>) {
     incidentCount,
     searchText,
     searchResults,
+    placeResults,
     searching,
     view,
+    goToRegion,
     focus,
     fitRegion,
     setKindVisible,
