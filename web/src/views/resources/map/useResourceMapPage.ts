@@ -21,7 +21,6 @@ import type { IncidentMarkers } from '@/views/home/incidentMarkers'
 import { useReferenceStore } from '@/stores/reference'
 import { useResourceKindsStore } from '@/stores/resourceKinds'
 import { useResourceViewStore } from '@/stores/resourceView'
-import { useSessionStore } from '@/stores/session'
 import type { Region } from '@/api/reference'
 import { useActiveWarningAreas } from '@/views/monitoring/alerts/useWarningAreas'
 import type { WarningAreas } from '@/views/monitoring/alerts/warningAreas'
@@ -94,7 +93,6 @@ export function useResourceMapPage(container: Ref<HTMLElement | null>) {
   const kinds = useResourceKindsStore()
   const reference = useReferenceStore()
   const view = useResourceViewStore()
-  const session = useSessionStore()
 
   const map = shallowRef<ResourceMap | null>(null)
   const boundaries = shallowRef<BoundaryCollection | null>(null)
