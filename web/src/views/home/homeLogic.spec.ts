@@ -255,9 +255,10 @@ describe('监测报警 panel', () => {
 
 describe('待办', () => {
   it('shows a tile for each kind of work the server counted for the caller, with where it waits', () => {
-    expect(todoTilesOf({ approve: 2, sign: 0, alarms: 5 })).toEqual([
+    expect(todoTilesOf({ approve: 2, sign: 0, acknowledge: 1, alarms: 5 })).toEqual([
       { kind: 'approve', label: 'home.todoApprove', count: 2, to: { path: '/duty/reports', query: { box: 'approval' } } },
       { kind: 'sign', label: 'home.todoSign', count: 0, to: { path: '/duty/reports', query: { box: 'inbox' } } },
+      { kind: 'acknowledge', label: 'home.todoAcknowledge', count: 1, to: { path: '/monitoring/alerts', query: { mine: 'unacknowledged' } } },
       { kind: 'alarms', label: 'home.todoAlarms', count: 5, to: '/monitoring/alarms' },
     ])
   })

@@ -132,7 +132,7 @@ export function reloadsDashboard(topic: string, event: string): boolean {
 // ---------------------------------------------------------------- 待办
 
 export interface TodoTile {
-  kind: 'approve' | 'sign' | 'alarms'
+  kind: 'approve' | 'sign' | 'acknowledge' | 'alarms'
   /** Message key of its label. */
   label: string
   count: number
@@ -141,7 +141,8 @@ export interface TodoTile {
 }
 
 /**
- * The 待办 tiles: reports to approve, reports to sign for, alarms to handle — only those the
+ * The 待办 tiles: reports to approve, reports to sign for, warnings to acknowledge (待叫应, the
+ * warning list as 待我确认), alarms to handle — only those the
  * server counted for the caller (it leaves out what they may not act on).
  */
 export function todoTilesOf(todo: Dashboard['todo'] | null | undefined): TodoTile[] {
@@ -150,6 +151,13 @@ export function todoTilesOf(todo: Dashboard['todo'] | null | undefined): TodoTil
     tiles.push({ kind: 'approve', label: 'home.todoApprove', count: todo.approve, to: { path: '/duty/reports', query: { box: 'approval' } } })
   if (todo?.sign !== undefined)
     tiles.push({ kind: 'sign', label: 'home.todoSign', count: todo.sign, to: { path: '/duty/reports', query: { box: 'inbox' } } })
+  if (todo?.acknowledge !== undefined)
+    tiles.push({
+      kind: 'acknowledge',
+      label: 'home.todoAcknowledge',
+      count: todo.acknowledge,
+      to: { path: '/monitoring/alerts', query: { mine: 'unacknowledged' } },
+    })
   if (todo?.alarms !== undefined) tiles.push({ kind: 'alarms', label: 'home.todoAlarms', count: todo.alarms, to: ALL_ALARMS_PATH })
   return tiles
 }
