@@ -928,7 +928,7 @@ const en: Messages = {
       address: 'Stream address: ',
     },
     map: {
-      searchPlaceholder: 'Search a place (county, city) or a resource',
+      searchPlaceholder: 'Place or resource name',
       places: 'Places',
       resources: 'Resources',
       placeLevels: { province: 'Province', city: 'City', county: 'County', zone: 'Zone' },

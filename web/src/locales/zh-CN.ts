@@ -907,7 +907,7 @@ const zhCN = {
       address: '播放地址：',
     },
     map: {
-      searchPlaceholder: '搜索地名（县区、市）或资源名称、地址',
+      searchPlaceholder: '地名（县区、市）或资源名称',
       places: '地区',
       resources: '资源',
       placeLevels: { province: '省', city: '市', county: '县（区）', zone: '功能区' },
