@@ -1595,7 +1595,7 @@ const en: Messages = {
       expires_at: 'Expires',
       state: 'State',
       sender: 'Sender',
-      myAck: 'My acknowledgement',
+      myAck: 'Mine',
     },
     fields: {
       identifier: 'Identifier',
