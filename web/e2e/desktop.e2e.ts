@@ -116,11 +116,11 @@ describe('login page', () => {
   })
 
   it('sends a signed-out visitor to the login page, and back where they were going after login', async () => {
-    const page = await open('/analysis')
-    await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('redirect') === '/analysis')
+    const page = await open('/command')
+    await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('redirect') === '/command')
     await loginThroughPage(page, server)
-    await page.waitForURL(`${server.baseUrl}/analysis`)
-    await page.getByTestId('placeholder-analysis').waitFor()
+    await page.waitForURL(`${server.baseUrl}/command`)
+    await page.getByTestId('placeholder-command').waitFor()
     // The top bar names the user, their organisation and region.
     expect((await page.getByTestId('user-name').textContent())?.trim()).toBe(ADMIN.name)
     expect((await page.getByTestId('organisation-name').textContent())?.trim()).toBe('山西省应急管理厅')
@@ -138,15 +138,15 @@ describe('desktop shell', () => {
     }
     expect(await page.getByTestId('main-nav').locator('.el-menu-item').count()).toBe(9)
 
-    await page.getByTestId('nav-analysis').click()
-    await page.waitForURL(`${server.baseUrl}/analysis`)
-    const placeholder = page.getByTestId('placeholder-analysis')
+    await page.getByTestId('nav-command').click()
+    await page.waitForURL(`${server.baseUrl}/command`)
+    const placeholder = page.getByTestId('placeholder-command')
     await placeholder.waitFor()
-    expect(await placeholder.textContent()).toContain('研判分析模块建设中')
-    expect(await page.getByTestId('breadcrumb').textContent()).toContain('研判分析')
-    expect(await page.getByTestId('nav-analysis').getAttribute('class')).toContain('is-active')
-    expect(await page.title()).toBe('研判分析 - 烽火应急指挥救援信息系统')
-    await page.screenshot({ path: screenshotPath('analysis') })
+    expect(await placeholder.textContent()).toContain('指挥会商模块建设中')
+    expect(await page.getByTestId('breadcrumb').textContent()).toContain('指挥会商')
+    expect(await page.getByTestId('nav-command').getAttribute('class')).toContain('is-active')
+    expect(await page.title()).toBe('指挥会商 - 烽火应急指挥救援信息系统')
+    await page.screenshot({ path: screenshotPath('command') })
 
     // 监测预警 opens its first page, 预警信息, under the module's tabs.
     await page.getByTestId('nav-monitoring').click()
@@ -215,16 +215,16 @@ describe('desktop shell', () => {
   })
 
   it('switches to English and remembers it across a reload', async () => {
-    const page = await open('/analysis')
-    await page.getByTestId('placeholder-analysis').waitFor()
+    const page = await open('/command')
+    await page.getByTestId('placeholder-command').waitFor()
     await page.locator('.lang-button').click()
     await page.getByTestId('lang-en').click()
     await page.getByTestId('nav-resources').filter({ hasText: 'Resources' }).waitFor()
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en')
     await page.reload()
     await page.getByTestId('nav-resources').filter({ hasText: 'Resources' }).waitFor()
-    expect(await page.getByTestId('placeholder-analysis').textContent()).toContain('The Analysis module is being built')
-    await page.screenshot({ path: screenshotPath('analysis-en') })
+    expect(await page.getByTestId('placeholder-command').textContent()).toContain('The Command module is being built')
+    await page.screenshot({ path: screenshotPath('command-en') })
     await page.locator('.lang-button').click()
     await page.getByTestId('lang-zh-CN').click()
     await page.getByTestId('nav-resources').filter({ hasText: '应急资源' }).waitFor()

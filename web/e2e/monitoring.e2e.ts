@@ -347,22 +347,28 @@ describe('监测预警专题', () => {
     expect(await freshRow.getByTestId('alarm-record-ack').count()).toBe(0)
     expect((await api<Alarm>('GET', `/api/v1/monitoring/alarms/${fresh.id}`)).acknowledged_at).not.toBeNull()
 
-    // While the pointer is over the table no row moves: someone else closes the alarm and the
-    // methane rises again (a new alarm); the closed row stays in its place, dimmed, and the new
-    // one is only counted until "1 条新报警" is asked for.
+    // While the pointer is over the table no row moves: someone else closes the alarm and
+    // methane rises at a neighbouring mine (a new alarm); the closed row stays in its place,
+    // dimmed, and the new one is only counted until "1 条新报警" is asked for.
+    const mines = await api<{ items: Station[] }>('GET', '/api/v1/monitoring/stations?theme=mine&limit=2000')
+    let neighbour = mines.items.find((s) => s.id !== station.id && s.open_alarms === 0 && s.code && s.metrics.some((m) => m.metric === 'ch4'))!
+    expect(neighbour, 'a second mine station without open alarms').toBeDefined()
+    if (!hasCh4Rules(neighbour)) {
+      const version = neighbour.metrics.find((m) => m.metric === 'ch4')?.version
+      neighbour = await api<Station>('PUT', `/api/v1/monitoring/stations/${neighbour.id}/metrics/ch4`, {
+        rules: CH4_RULES,
+        ...(version === undefined ? {} : { version }),
+      })
+    }
     await page.getByTestId('alarm-records-area').hover()
     await api('POST', `/api/v1/monitoring/alarms/${fresh.id}/close`, { reason: '测试：他人关闭' })
-    const later = Date.now()
     await api('POST', '/api/v1/readings', {
-      readings: [
-        { station: station.code, metric: 'ch4', time: new Date(later - 1000).toISOString(), value: 0.2 },
-        { station: station.code, metric: 'ch4', time: new Date(later).toISOString(), value: 1.5 },
-      ],
+      readings: [{ station: neighbour.code, metric: 'ch4', time: new Date().toISOString(), value: 1.5 }],
     })
     const apply = page.getByTestId('alarm-records-apply')
     await expect.poll(async () => (await apply.count()) && apply.getAttribute('data-added'), { timeout: 15_000 }).toBe('1')
     expect((await apply.textContent())?.trim()).toBe('1 条新报警，点击更新列表')
-    const again = (await api<{ items: Alarm[] }>('GET', `/api/v1/monitoring/alarms?state=open&station=${station.id}`)).items.find(
+    const again = (await api<{ items: Alarm[] }>('GET', `/api/v1/monitoring/alarms?state=open&station=${neighbour.id}`)).items.find(
       (a) => a.metric === 'ch4',
     )!
     expect(again.id).not.toBe(fresh.id)
